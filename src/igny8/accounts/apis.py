@@ -1,0 +1,130 @@
+"""REST endpoints for sign-in tokens, the current account, sites, sectors and members."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from igny8.accounts import access, selectors, services
+from igny8.accounts.models import Membership, Role, Sector, Site
+from igny8.accounts.serializers import (
+    AccountSerializer,
+    MembershipSerializer,
+    RoleSerializer,
+    SectorSerializer,
+    SiteSerializer,
+    TokenRequestSerializer,
+)
+from igny8.accounts.tokens import token_create
+from igny8.core.api import ok
+from igny8.core.viewsets import AccountScopedMixin, TenantViewSet
+
+
+class SignInThrottle(AnonRateThrottle):
+    rate = "20/min"
+
+
+class TokenView(APIView):
+    """Exchange an email and password for an API token (shown once)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [SignInThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses={201: dict})
+    def post(self, request):
+        body = TokenRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = authenticate(request, email=body.validated_data["email"].lower(),
+                            password=body.validated_data["password"])
+        if user is None:
+            raise AuthenticationFailed("Email or password is wrong.")
+        key = token_create(user=user, name=body.validated_data["name"])
+        return ok({"token": key, "token_type": "Bearer"}, status_code=201,
+                  message="Keep this token safe; it is not shown again.")
+
+
+class MeView(AccountScopedMixin, APIView):
+    """Who you are, the account you act in, your role there, and the plan's limits and use."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        memberships = Membership.objects.filter(user=request.user).select_related("account")
+        return ok({
+            "user": {"id": request.user.pk, "email": request.user.email, "full_name": request.user.full_name},
+            "account": AccountSerializer(self.account).data,
+            "role": self.membership.role,
+            "usage": selectors.account_usage(account=self.account),
+            "accounts": [{"id": m.account_id, "name": m.account.name, "role": m.role} for m in memberships],
+        })
+
+
+class SiteViewSet(TenantViewSet):
+    model = Site
+    serializer_class = SiteSerializer
+    selector = selectors.site_list
+    create_service = services.site_create
+    write_role = access.MANAGE
+    search_fields = ["name", "url"]
+    ordering_fields = ["name", "created_at"]
+
+
+class SectorViewSet(TenantViewSet):
+    model = Sector
+    serializer_class = SectorSerializer
+    selector = selectors.sector_list
+    write_role = access.MANAGE
+    filterset_fields = ["site"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.sector_create(
+            site=data["site"], name=data["name"], description=data.get("description", "")
+        )
+
+
+class MemberViewSet(AccountScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Team members. Admins and owners manage them; only an owner grants or removes ownership."""
+
+    serializer_class = MembershipSerializer
+    write_role = access.MANAGE
+    ordering_fields = ["created_at"]
+    search_fields = ["user__email"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Membership.objects.none()
+        return selectors.member_list(account=self.account)
+
+    def _guard_ownership(self, *roles: str) -> None:
+        if Role.OWNER in roles and self.membership.role != Role.OWNER:
+            raise PermissionDenied("Only an owner can grant or remove the owner role.")
+
+    def perform_create(self, serializer):
+        role = serializer.validated_data["role"]
+        self._guard_ownership(role)
+        serializer.instance = services.member_add(
+            account=self.account, email=serializer.validated_data["user"]["email"], role=role
+        )
+
+    def perform_destroy(self, instance):
+        self._guard_ownership(instance.role)
+        services.member_remove(membership=instance)
+
+    @extend_schema(request=RoleSerializer, responses={200: MembershipSerializer})
+    @action(detail=True, methods=["post"])
+    def set_role(self, request, *args, **kwargs):
+        membership = self.get_object()
+        body = RoleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._guard_ownership(membership.role, body.validated_data["role"])
+        membership = services.member_set_role(membership=membership, role=body.validated_data["role"])
+        return ok(MembershipSerializer(membership).data)
+

@@ -1,0 +1,23 @@
+from rest_framework import authentication, exceptions
+
+from igny8.accounts.tokens import token_user
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` for scripts; the browser uses the session."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Authorization header must be 'Bearer <token>'.")
+        user = token_user(key=header[1].decode(errors="replace"))
+        if user is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked API token.")
+        return user, None
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,146 @@
+"""Tenancy: the account is the tenant; users reach it through a membership with a role."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+
+from igny8.core.fields import EncryptedJSONField
+from igny8.core.models import BaseModel, choices_check
+
+
+class Plan(BaseModel):
+    name = models.CharField(max_length=100, unique=True)
+    is_default = models.BooleanField(default=False)
+    max_sites = models.PositiveIntegerField(default=5)
+    max_users = models.PositiveIntegerField(default=5)
+    max_keywords = models.PositiveIntegerField(default=100_000)
+    max_clusters = models.PositiveIntegerField(default=5_000)
+    daily_cluster_limit = models.PositiveIntegerField(default=1_000)
+    monthly_credits = models.PositiveIntegerField(default=5_000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Account(BaseModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="accounts")
+    credits = models.IntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(credits__gte=0), name="account_credits_not_negative")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(auto_now_add=True)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ADMIN = "admin", "Admin"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+# What each role may do, weakest first: viewer reads; editor writes planner/writer/automation data;
+# admin and owner also manage sites, settings, integrations and members.
+ROLE_RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.ADMIN: 2, Role.OWNER: 3}
+
+
+class Membership(BaseModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "account"], name="one_membership_per_user_account"),
+            choices_check("role", Role, "membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.account} ({self.role})"
+
+
+class Site(BaseModel):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    is_active = models.BooleanField(default=True)
+    # WordPress connection (used by publishing); the application password is encrypted at rest.
+    wp_url = models.URLField(max_length=500, blank=True)
+    wp_username = models.CharField(max_length=150, blank=True)
+    wp_secrets = EncryptedJSONField(blank=True, default=dict)
+    is_local_dev = models.BooleanField(
+        default=False, help_text="Allow private/loopback WordPress addresses (development sites only)."
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "name"], name="site_name_unique_per_account")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(BaseModel):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="sectors")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="sectors")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Industry/topic context that prompts use.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="sector_name_unique_per_site")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(BaseModel):
+    """A bearer token for scripts. Only its SHA-256 is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="cli")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,97 @@
+from rest_framework import serializers
+
+from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site
+from igny8.core.crypto import mask
+from igny8.core.serializers import TenantRelatedField
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["id", "name", "max_sites", "max_users", "max_keywords", "max_clusters",
+                  "daily_cluster_limit", "monthly_credits"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    plan = PlanSerializer(read_only=True)
+
+    class Meta:
+        model = Account
+        fields = ["id", "name", "slug", "plan", "credits", "is_active", "created_at"]
+        read_only_fields = fields
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    wp_app_password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200,
+        help_text="WordPress application password; stored encrypted, never returned.",
+    )
+    wp_app_password_hint = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Site
+        fields = ["id", "name", "url", "is_active", "wp_url", "wp_username", "wp_app_password",
+                  "wp_app_password_hint", "is_local_dev", "created_at", "updated_at"]
+
+    def get_wp_app_password_hint(self, site: Site) -> str:
+        return mask(site.wp_secrets.get("app_password", ""))
+
+    def validate_name(self, name: str) -> str:
+        clash = Site.objects.filter(account=self.context["account"], name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError("A site with this name already exists in the account.")
+        return name
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        if "wp_app_password" in values:
+            password = values.pop("wp_app_password")
+            secrets = dict(getattr(self.instance, "wp_secrets", {}) or {})
+            if password:
+                secrets["app_password"] = password
+            else:
+                secrets.pop("app_password", None)
+            values["wp_secrets"] = secrets
+        return values
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    site = TenantRelatedField(queryset=Site.objects.all())
+
+    class Meta:
+        model = Sector
+        fields = ["id", "site", "name", "description", "is_active", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        site = attrs.get("site") or getattr(self.instance, "site", None)
+        name = attrs.get("name") or getattr(self.instance, "name", None)
+        if self.instance is not None and "site" in attrs and attrs["site"] != self.instance.site:
+            raise serializers.ValidationError({"site": ["A sector cannot move to another site."]})
+        clash = Sector.objects.filter(site=site, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError({"name": ["This site already has a sector with this name."]})
+        return attrs
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "email", "full_name", "role", "created_at"]
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False)
+    name = serializers.CharField(max_length=100, required=False, default="api")

@@ -1,0 +1,91 @@
+"""Writes for accounts, members, sites and sectors."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site, User
+from igny8.core.api import Conflict, PlanLimitExceeded
+
+DEFAULT_PLAN_NAME = "Starter"
+
+
+def plan_default() -> Plan:
+    plan = Plan.objects.filter(is_default=True).first()
+    if plan is None:
+        plan, _ = Plan.objects.get_or_create(name=DEFAULT_PLAN_NAME, defaults={"is_default": True})
+    return plan
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "account"
+    slug, n = base, 1
+    while Account.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def account_create(*, name: str, owner: User, plan: Plan | None = None) -> Account:
+    plan = plan or plan_default()
+    account = Account.objects.create(
+        name=name, slug=_unique_slug(name), plan=plan, credits=plan.monthly_credits
+    )
+    Membership.objects.create(user=owner, account=account, role=Role.OWNER)
+    return account
+
+
+def user_create(*, email: str, password: str, full_name: str = "") -> User:
+    return User.objects.create_user(email=email, password=password, full_name=full_name)
+
+
+@transaction.atomic
+def member_add(*, account: Account, email: str, role: str) -> Membership:
+    if account.memberships.count() >= account.plan.max_users:
+        raise PlanLimitExceeded(f"Your plan allows {account.plan.max_users} users.")
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        raise Conflict(f"No user with email {email}; they must sign up first.")
+    membership, created = Membership.objects.get_or_create(user=user, account=account, defaults={"role": role})
+    if not created:
+        raise Conflict(f"{email} is already a member.")
+    return membership
+
+
+def _guard_last_owner(*, membership: Membership) -> None:
+    if membership.role == Role.OWNER and not membership.account.memberships.filter(
+        role=Role.OWNER
+    ).exclude(pk=membership.pk).exists():
+        raise Conflict("An account needs at least one owner.")
+
+
+@transaction.atomic
+def member_set_role(*, membership: Membership, role: str) -> Membership:
+    if role != Role.OWNER:
+        _guard_last_owner(membership=membership)
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership) -> None:
+    _guard_last_owner(membership=membership)
+    membership.delete()
+
+
+def site_check_limit(*, account: Account) -> None:
+    if account.sites.count() >= account.plan.max_sites:
+        raise PlanLimitExceeded(
+            f"Your plan allows {account.plan.max_sites} sites; delete one or upgrade the plan."
+        )
+
+
+@transaction.atomic
+def site_create(*, account: Account, name: str, url: str = "", **fields) -> Site:
+    site_check_limit(account=account)
+    return Site.objects.create(account=account, name=name, url=url, **fields)
+
+
+def sector_create(*, site: Site, name: str, description: str = "") -> Sector:
+    return Sector.objects.create(account=site.account, site=site, name=name, description=description)

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from igny8.accounts import services
+from igny8.accounts.models import Account, Membership, Role, User
+
+
+class Command(BaseCommand):
+    help = "Create a user; with --account, make them owner of that account (created if new)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--password", required=True)
+        parser.add_argument("--account", help="Account name to own (created if it does not exist).")
+        parser.add_argument("--role", default=Role.OWNER, choices=Role.values)
+        parser.add_argument("--staff", action="store_true", help="Also allow the Django admin.")
+
+    @transaction.atomic
+    def handle(self, *args, email: str, password: str, account: str | None, role: str, staff: bool, **options):
+        if User.objects.filter(email__iexact=email).exists():
+            raise CommandError(f"A user with email {email} already exists.")
+        if len(password) < 8:
+            raise CommandError("The password must be at least 8 characters.")
+        user = services.user_create(email=email, password=password)
+        if staff:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        if account:
+            existing = Account.objects.filter(name=account).first()
+            if existing is None:
+                services.account_create(name=account, owner=user)
+            else:
+                Membership.objects.create(user=user, account=existing, role=role)
+        self.stdout.write(self.style.SUCCESS(f"Created {email}" + (f" in account {account}" if account else "")))

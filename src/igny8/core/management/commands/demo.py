@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from igny8.core.demo import demo_workspace
+
+
+class Command(BaseCommand):
+    help = "Create (or reuse) the demo workspace: account Demo, its owner, a site, a sector, sample keywords."
+
+    def handle(self, *args, **options):
+        result = demo_workspace(email=settings.DEMO_EMAIL, password=settings.DEMO_PASSWORD)
+        verb = "Created" if result["created"] else "Reusing"
+        self.stdout.write(
+            f"{verb} the demo workspace: account {result['account']!r}, site {result['site']!r}, "
+            f"{result['keywords']} keywords."
+        )

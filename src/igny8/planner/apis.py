@@ -1,0 +1,88 @@
+"""REST endpoints of the planner: keywords (with CSV import), clusters, ideas."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from igny8.accounts import access
+from igny8.accounts.models import Sector
+from igny8.core.api import ok
+from igny8.core.serializers import IdsSerializer
+from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
+from igny8.planner import filters, selectors, services
+from igny8.planner.csv_reading import CsvProblem
+from igny8.planner.imports import keywords_import
+from igny8.planner.models import Cluster, ClusterStatus, ContentIdea, IdeaStatus, Keyword, KeywordStatus
+from igny8.planner.serializers import (
+    ClusterSerializer,
+    ContentIdeaSerializer,
+    KeywordImportSerializer,
+    KeywordSerializer,
+)
+
+
+class KeywordViewSet(StatusBulkMixin, TenantViewSet):
+    model = Keyword
+    serializer_class = KeywordSerializer
+    selector = selectors.keyword_list
+    create_service = services.keyword_create
+    update_service = services.keyword_update
+    status_choices = KeywordStatus
+    filterset_class = filters.KeywordFilter
+    search_fields = ["keyword"]
+    ordering_fields = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
+
+    @extend_schema(request={"multipart/form-data": KeywordImportSerializer}, responses={201: dict})
+    @action(detail=False, methods=["post"], url_path="import",
+            parser_classes=[MultiPartParser, FormParser])
+    def import_csv(self, request, *args, **kwargs):
+        body = KeywordImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        if upload.size > settings.KEYWORD_IMPORT_MAX_BYTES:
+            raise serializers.ValidationError(
+                {"file": [f"The file is {upload.size} bytes; the limit is {settings.KEYWORD_IMPORT_MAX_BYTES}."]}
+            )
+        site = access.access_site(account=self.account, site_id=body.validated_data["site_id"])
+        sector = None
+        if body.validated_data.get("sector_id"):
+            sector = Sector.objects.filter(site=site, pk=body.validated_data["sector_id"]).first()
+            if sector is None:
+                raise serializers.ValidationError({"sector_id": ["No such sector in this site."]})
+        try:
+            report = keywords_import(site=site, sector=sector, data=upload.read())
+        except CsvProblem as problem:
+            raise serializers.ValidationError({"file": [str(problem)]}) from problem
+        return ok(report.as_dict(), status_code=201,
+                  message=f"Imported {report.created} keyword(s); {report.duplicates_count} duplicate(s), "
+                          f"{report.skipped_count} skipped.")
+
+
+class ClusterViewSet(StatusBulkMixin, TenantViewSet):
+    model = Cluster
+    serializer_class = ClusterSerializer
+    selector = selectors.cluster_list
+    status_choices = ClusterStatus
+    filterset_class = filters.ClusterFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "keywords_count", "volume", "avg_difficulty", "created_at", "status"]
+
+
+class ContentIdeaViewSet(StatusBulkMixin, TenantViewSet):
+    model = ContentIdea
+    serializer_class = ContentIdeaSerializer
+    selector = selectors.idea_list
+    status_choices = IdeaStatus
+    filterset_class = filters.ContentIdeaFilter
+    search_fields = ["title", "description", "primary_keyword"]
+    ordering_fields = ["title", "estimated_word_count", "created_at", "status"]
+
+    @extend_schema(request=IdsSerializer, responses={201: dict})
+    @action(detail=False, methods=["post"])
+    def bulk_queue_to_writer(self, request, *args, **kwargs):
+        body = IdsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = services.ideas_queue_to_writer(ideas=list(self.selected(body.validated_data["ids"])))
+        return ok(result, status_code=201, message=f"Queued {result['queued']} idea(s) as writer tasks.")

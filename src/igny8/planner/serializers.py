@@ -1,0 +1,60 @@
+from rest_framework import serializers
+
+from igny8.accounts.models import Sector, Site
+from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField
+from igny8.planner.models import Cluster, ContentIdea, Keyword
+
+SITE_OWNED_FIELDS = ["id", "site", "sector", "created_at", "updated_at"]
+
+
+class SiteOwnedFieldsMixin(serializers.Serializer):
+    site = TenantRelatedField(queryset=Site.objects.all())
+    sector = TenantRelatedField(queryset=Sector.objects.all(), required=False, allow_null=True)
+
+
+class KeywordSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
+    cluster = TenantRelatedField(queryset=Cluster.objects.all(), required=False, allow_null=True)
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True, default=None)
+    difficulty = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    volume = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False)
+    cpc = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+
+    class Meta:
+        model = Keyword
+        fields = [*SITE_OWNED_FIELDS, "keyword", "volume", "difficulty", "cpc", "intent", "status",
+                  "cluster", "cluster_name"]
+
+
+class ClusterSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
+    class Meta:
+        model = Cluster
+        fields = [*SITE_OWNED_FIELDS, "name", "description", "status", "keywords_count", "volume",
+                  "avg_difficulty"]
+        read_only_fields = ["keywords_count", "volume", "avg_difficulty"]
+
+
+class OutlineSectionSerializer(serializers.Serializer):
+    heading = serializers.CharField(max_length=255)
+    subsections = serializers.ListField(child=serializers.CharField(max_length=255), required=False, default=list)
+
+
+class ContentIdeaSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
+    cluster = TenantRelatedField(queryset=Cluster.objects.all(), required=False, allow_null=True)
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True, default=None)
+    outline = OutlineSectionSerializer(many=True, required=False)
+    secondary_keywords = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, max_length=50
+    )
+    estimated_word_count = serializers.IntegerField(min_value=100, max_value=20_000, required=False)
+
+    class Meta:
+        model = ContentIdea
+        fields = [*SITE_OWNED_FIELDS, "cluster", "cluster_name", "title", "description", "outline",
+                  "primary_keyword", "secondary_keywords", "content_type", "content_structure",
+                  "estimated_word_count", "status"]
+
+
+class KeywordImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    site_id = serializers.IntegerField(min_value=1)
+    sector_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)

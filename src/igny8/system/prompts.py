@@ -1,0 +1,58 @@
+"""The shipped default prompts (files beside this module) and the placeholders each one uses."""
+
+import functools
+import string
+from importlib import resources
+
+# prompt_type -> the placeholders its template may use. A later function adds its type here.
+PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "clustering": frozenset({"sector", "keywords"}),
+    "ideas": frozenset({"sector", "clusters", "min_ideas", "max_ideas"}),
+    "content_generation": frozenset(
+        {
+            "sector",
+            "title",
+            "brief",
+            "primary_keyword",
+            "secondary_keywords",
+            "content_structure",
+            "word_count",
+            "outline",
+        }
+    ),
+    "image_prompt_extraction": frozenset({"title", "content", "max_images"}),
+    "image_prompt_template": frozenset({"post_title", "image_prompt", "image_type"}),
+    "negative_prompt": frozenset(),
+}
+PROMPT_TYPES: tuple[str, ...] = tuple(PROMPT_PLACEHOLDERS)
+
+
+@functools.cache
+def default_prompt(prompt_type: str) -> str:
+    if prompt_type not in PROMPT_PLACEHOLDERS:
+        raise KeyError(prompt_type)
+    return (resources.files("igny8.system") / "prompts" / f"{prompt_type}.md").read_text(encoding="utf-8")
+
+
+def placeholders_in(template: str) -> set[str]:
+    """The {names} a template uses; raises ValueError on unbalanced braces."""
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+def placeholder_problems(*, prompt_type: str, template: str) -> list[str]:
+    """What is wrong with a template's placeholders, in words a person can act on."""
+    try:
+        used = placeholders_in(template)
+    except ValueError as error:
+        return [f"Unbalanced braces ({error}); write a literal brace as '{{{{' or '}}}}'."]
+    allowed = PROMPT_PLACEHOLDERS[prompt_type]
+    problems = [
+        f"Unknown placeholder {{{name}}}; allowed: {', '.join(sorted(allowed)) or 'none'}."
+        for name in sorted(used - allowed)
+        if name
+    ]
+    if "" in used:
+        problems.append("Empty placeholder {}; name it, for example {title}.")
+    required = allowed if prompt_type != "negative_prompt" else frozenset()
+    problems += [f"Missing placeholder {{{name}}}." for name in sorted(required - used)]
+    return problems

@@ -1,0 +1,67 @@
+"""Shared fixtures: the tenancy triad of ARCHITECTURE.md section 5.
+
+alice owns account A, bob is a viewer in A, charlie owns account B. Each account has a site
+with a sector; A's site holds a few keywords."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from igny8.accounts import services
+from igny8.accounts.models import Account, Membership, Role, Sector, Site, User
+from igny8.accounts.tokens import token_create
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Tenant:
+    user: User
+    account: Account
+    site: Site
+    sector: Sector
+    token: str
+
+    def client(self) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.token}")
+        return client
+
+
+def make_tenant(*, email: str, account_name: str, site_name: str = "Site") -> Tenant:
+    user = services.user_create(email=email, password="correct-horse-battery")
+    account = services.account_create(name=account_name, owner=user)
+    site = services.site_create(account=account, name=site_name, url="https://example.com")
+    sector = services.sector_create(site=site, name="Coffee", description="Home coffee brewing")
+    return Tenant(user, account, site, sector, token_create(user=user))
+
+
+@pytest.fixture
+def alice(db) -> Tenant:
+    return make_tenant(email="alice@example.com", account_name="Account A", site_name="Alice Site")
+
+
+@pytest.fixture
+def bob(alice) -> Tenant:
+    """A viewer in alice's account."""
+    user = services.user_create(email="bob@example.com", password="correct-horse-battery")
+    Membership.objects.create(user=user, account=alice.account, role=Role.VIEWER)
+    return Tenant(user, alice.account, alice.site, alice.sector, token_create(user=user))
+
+
+@pytest.fixture
+def charlie(db) -> Tenant:
+    return make_tenant(email="charlie@example.com", account_name="Account B", site_name="Charlie Site")
+
+
+@pytest.fixture
+def api(alice) -> APIClient:
+    return alice.client()
