@@ -86,9 +86,11 @@ def pytest_collection_modifyitems(config, items):
     redis_up = None
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
-            item.add_marker(pytest.mark.skip(
-                reason="needs PostgreSQL: run with DATABASE_URL=postgresql://postgres@127.0.0.1:5432/igny8"
-            ))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs PostgreSQL: run with DATABASE_URL=postgresql://postgres@127.0.0.1:5432/igny8"
+                )
+            )
         if "redis" in item.keywords:
             redis_up = _redis_up() if redis_up is None else redis_up
             if not redis_up:

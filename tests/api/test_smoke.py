@@ -2,8 +2,11 @@ from igny8.planner.models import Keyword
 
 
 def test_keyword_create_and_list(api, alice):
-    response = api.post("/api/v1/planner/keywords/", {"keyword": "  Best  Burr Grinder ", "site": alice.site.pk,
-                                                       "volume": 1200, "difficulty": 40}, format="json")
+    response = api.post(
+        "/api/v1/planner/keywords/",
+        {"keyword": "  Best  Burr Grinder ", "site": alice.site.pk, "volume": 1200, "difficulty": 40},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["success"] is True

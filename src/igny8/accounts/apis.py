@@ -10,6 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from igny8.accounts import access, selectors, services
+from igny8.accounts.authentication import BearerTokenAuthentication
 from igny8.accounts.models import Membership, Role, Sector, Site
 from igny8.accounts.serializers import (
     AccountSerializer,
@@ -32,20 +33,25 @@ class TokenView(APIView):
     """Exchange an email and password for an API token (shown once)."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
+    # Bearer is listed so a wrong password answers 401 with WWW-Authenticate, not 403.
+    authentication_classes = [BearerTokenAuthentication]
     throttle_classes = [SignInThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses={201: dict})
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        user = authenticate(request, email=body.validated_data["email"].lower(),
-                            password=body.validated_data["password"])
+        user = authenticate(
+            request, email=body.validated_data["email"].lower(), password=body.validated_data["password"]
+        )
         if user is None:
             raise AuthenticationFailed("Email or password is wrong.")
         key = token_create(user=user, name=body.validated_data["name"])
-        return ok({"token": key, "token_type": "Bearer"}, status_code=201,
-                  message="Keep this token safe; it is not shown again.")
+        return ok(
+            {"token": key, "token_type": "Bearer"},
+            status_code=201,
+            message="Keep this token safe; it is not shown again.",
+        )
 
 
 class MeView(AccountScopedMixin, APIView):
@@ -54,13 +60,21 @@ class MeView(AccountScopedMixin, APIView):
     @extend_schema(responses={200: dict})
     def get(self, request):
         memberships = Membership.objects.filter(user=request.user).select_related("account")
-        return ok({
-            "user": {"id": request.user.pk, "email": request.user.email, "full_name": request.user.full_name},
-            "account": AccountSerializer(self.account).data,
-            "role": self.membership.role,
-            "usage": selectors.account_usage(account=self.account),
-            "accounts": [{"id": m.account_id, "name": m.account.name, "role": m.role} for m in memberships],
-        })
+        return ok(
+            {
+                "user": {
+                    "id": request.user.pk,
+                    "email": request.user.email,
+                    "full_name": request.user.full_name,
+                },
+                "account": AccountSerializer(self.account).data,
+                "role": self.membership.role,
+                "usage": selectors.account_usage(account=self.account),
+                "accounts": [
+                    {"id": m.account_id, "name": m.account.name, "role": m.role} for m in memberships
+                ],
+            }
+        )
 
 
 class SiteViewSet(TenantViewSet):
@@ -89,8 +103,14 @@ class SectorViewSet(TenantViewSet):
         )
 
 
-class MemberViewSet(AccountScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(
+    AccountScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Team members. Admins and owners manage them; only an owner grants or removes ownership."""
 
     serializer_class = MembershipSerializer
@@ -127,4 +147,3 @@ class MemberViewSet(AccountScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         self._guard_ownership(membership.role, body.validated_data["role"])
         membership = services.member_set_role(membership=membership, role=body.validated_data["role"])
         return ok(MembershipSerializer(membership).data)
-

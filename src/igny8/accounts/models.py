@@ -20,7 +20,9 @@ class Plan(BaseModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_plan")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_plan"
+            )
         ]
 
     def __str__(self) -> str:
@@ -35,7 +37,9 @@ class Account(BaseModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(credits__gte=0), name="account_credits_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(credits__gte=0), name="account_credits_not_negative")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -113,7 +117,9 @@ class Site(BaseModel):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["account", "name"], name="site_name_unique_per_account")]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="site_name_unique_per_account")
+        ]
 
     def __str__(self) -> str:
         return self.name

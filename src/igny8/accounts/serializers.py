@@ -8,8 +8,16 @@ from igny8.core.serializers import TenantRelatedField
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["id", "name", "max_sites", "max_users", "max_keywords", "max_clusters",
-                  "daily_cluster_limit", "monthly_credits"]
+        fields = [
+            "id",
+            "name",
+            "max_sites",
+            "max_users",
+            "max_keywords",
+            "max_clusters",
+            "daily_cluster_limit",
+            "monthly_credits",
+        ]
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -23,15 +31,29 @@ class AccountSerializer(serializers.ModelSerializer):
 
 class SiteSerializer(serializers.ModelSerializer):
     wp_app_password = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=200,
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=200,
         help_text="WordPress application password; stored encrypted, never returned.",
     )
     wp_app_password_hint = serializers.SerializerMethodField()
 
     class Meta:
         model = Site
-        fields = ["id", "name", "url", "is_active", "wp_url", "wp_username", "wp_app_password",
-                  "wp_app_password_hint", "is_local_dev", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "url",
+            "is_active",
+            "wp_url",
+            "wp_username",
+            "wp_app_password",
+            "wp_app_password_hint",
+            "is_local_dev",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_wp_app_password_hint(self, site: Site) -> str:
         return mask(site.wp_secrets.get("app_password", ""))

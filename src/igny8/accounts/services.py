@@ -46,16 +46,19 @@ def member_add(*, account: Account, email: str, role: str) -> Membership:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         raise Conflict(f"No user with email {email}; they must sign up first.")
-    membership, created = Membership.objects.get_or_create(user=user, account=account, defaults={"role": role})
+    membership, created = Membership.objects.get_or_create(
+        user=user, account=account, defaults={"role": role}
+    )
     if not created:
         raise Conflict(f"{email} is already a member.")
     return membership
 
 
 def _guard_last_owner(*, membership: Membership) -> None:
-    if membership.role == Role.OWNER and not membership.account.memberships.filter(
-        role=Role.OWNER
-    ).exclude(pk=membership.pk).exists():
+    if (
+        membership.role == Role.OWNER
+        and not membership.account.memberships.filter(role=Role.OWNER).exclude(pk=membership.pk).exists()
+    ):
         raise Conflict("An account needs at least one owner.")
 
 

@@ -28,7 +28,9 @@ urlpatterns = [
     path("system/integrations/", integrations.as_view({"get": "list"}), name="integration-list"),
     path(
         "system/integrations/<str:integration_type>/",
-        integrations.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}),
+        integrations.as_view(
+            {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+        ),
         name="integration-detail",
     ),
     path("system/prompts/", prompts.as_view({"get": "list"}), name="prompt-list"),

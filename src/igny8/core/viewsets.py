@@ -17,7 +17,10 @@ from igny8.core.serializers import IdsSerializer
 
 ACCOUNT_HEADER = "HTTP_X_ACCOUNT_ID"
 ACCOUNT_PARAMETER = OpenApiParameter(
-    "X-Account-ID", int, OpenApiParameter.HEADER, required=False,
+    "X-Account-ID",
+    int,
+    OpenApiParameter.HEADER,
+    required=False,
     description="The account to act in; defaults to your oldest membership.",
 )
 

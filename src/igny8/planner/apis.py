@@ -35,15 +35,18 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
     ordering_fields = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
 
     @extend_schema(request={"multipart/form-data": KeywordImportSerializer}, responses={201: dict})
-    @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[MultiPartParser, FormParser])
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_csv(self, request, *args, **kwargs):
         body = KeywordImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
         if upload.size > settings.KEYWORD_IMPORT_MAX_BYTES:
             raise serializers.ValidationError(
-                {"file": [f"The file is {upload.size} bytes; the limit is {settings.KEYWORD_IMPORT_MAX_BYTES}."]}
+                {
+                    "file": [
+                        f"The file is {upload.size} bytes; the limit is {settings.KEYWORD_IMPORT_MAX_BYTES}."
+                    ]
+                }
             )
         site = access.access_site(account=self.account, site_id=body.validated_data["site_id"])
         sector = None
@@ -55,9 +58,12 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
             report = keywords_import(site=site, sector=sector, data=upload.read())
         except CsvProblem as problem:
             raise serializers.ValidationError({"file": [str(problem)]}) from problem
-        return ok(report.as_dict(), status_code=201,
-                  message=f"Imported {report.created} keyword(s); {report.duplicates_count} duplicate(s), "
-                          f"{report.skipped_count} skipped.")
+        return ok(
+            report.as_dict(),
+            status_code=201,
+            message=f"Imported {report.created} keyword(s); {report.duplicates_count} duplicate(s), "
+            f"{report.skipped_count} skipped.",
+        )
 
 
 class ClusterViewSet(StatusBulkMixin, TenantViewSet):

@@ -93,7 +93,9 @@ def read_row(cells: list[str], columns: dict[str, int]) -> KeywordRow:
     )
 
 
-def judge_rows(*, parsed: csv_reading.ParsedFile, existing: set[str], report: ImportReport) -> list[KeywordRow]:
+def judge_rows(
+    *, parsed: csv_reading.ParsedFile, existing: set[str], report: ImportReport
+) -> list[KeywordRow]:
     """The rows to create; every other row is recorded on the report with its reason."""
     first_seen: dict[str, int] = {}
     accepted: list[KeywordRow] = []
@@ -106,7 +108,9 @@ def judge_rows(*, parsed: csv_reading.ParsedFile, existing: set[str], report: Im
         if row.normalized in existing:
             report.add("duplicates", RowIssue(line, row.keyword, "already in this site"))
         elif row.normalized in first_seen:
-            report.add("duplicates", RowIssue(line, row.keyword, f"repeats line {first_seen[row.normalized]}"))
+            report.add(
+                "duplicates", RowIssue(line, row.keyword, f"repeats line {first_seen[row.normalized]}")
+            )
         else:
             first_seen[row.normalized] = line
             accepted.append(row)
@@ -139,10 +143,7 @@ def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) ->
     accepted = judge_rows(parsed=parsed, existing=existing, report=report)
     _check_plan(site=site, adding=len(accepted))
     Keyword.objects.bulk_create(
-        [
-            Keyword(account_id=site.account_id, site=site, sector=sector, **vars(row))
-            for row in accepted
-        ],
+        [Keyword(account_id=site.account_id, site=site, sector=sector, **vars(row)) for row in accepted],
         batch_size=BATCH_SIZE,
     )
     report.created = len(accepted)

@@ -103,7 +103,9 @@ class Keyword(SiteOwned):
 
 
 class ContentIdea(SiteOwned):
-    cluster = models.ForeignKey(Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas"
+    )
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     # [{"heading": "...", "level": 2, "subsections": [{"heading": "...", "level": 3}]}]

@@ -6,9 +6,14 @@ from decimal import Decimal, InvalidOperation
 
 from igny8.planner.models import Intent
 
-_INTENT_ABBREVIATIONS = {"i": Intent.INFORMATIONAL, "c": Intent.COMMERCIAL, "t": Intent.TRANSACTIONAL,
-                         "n": Intent.NAVIGATIONAL, "info": Intent.INFORMATIONAL,
-                         "nav": Intent.NAVIGATIONAL}
+_INTENT_ABBREVIATIONS = {
+    "i": Intent.INFORMATIONAL,
+    "c": Intent.COMMERCIAL,
+    "t": Intent.TRANSACTIONAL,
+    "n": Intent.NAVIGATIONAL,
+    "info": Intent.INFORMATIONAL,
+    "nav": Intent.NAVIGATIONAL,
+}
 _THOUSANDS = re.compile(r"^\d{1,3}([ ,_']\d{3})+$")
 
 

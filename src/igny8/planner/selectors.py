@@ -15,4 +15,6 @@ def cluster_list(*, account: Account) -> QuerySet[Cluster]:
 
 
 def idea_list(*, account: Account) -> QuerySet[ContentIdea]:
-    return ContentIdea.objects.filter(account=account).select_related("cluster").order_by("-created_at", "-id")
+    return (
+        ContentIdea.objects.filter(account=account).select_related("cluster").order_by("-created_at", "-id")
+    )

@@ -21,21 +21,39 @@ class KeywordSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
 
     class Meta:
         model = Keyword
-        fields = [*SITE_OWNED_FIELDS, "keyword", "volume", "difficulty", "cpc", "intent", "status",
-                  "cluster", "cluster_name"]
+        fields = [
+            *SITE_OWNED_FIELDS,
+            "keyword",
+            "volume",
+            "difficulty",
+            "cpc",
+            "intent",
+            "status",
+            "cluster",
+            "cluster_name",
+        ]
 
 
 class ClusterSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
     class Meta:
         model = Cluster
-        fields = [*SITE_OWNED_FIELDS, "name", "description", "status", "keywords_count", "volume",
-                  "avg_difficulty"]
+        fields = [
+            *SITE_OWNED_FIELDS,
+            "name",
+            "description",
+            "status",
+            "keywords_count",
+            "volume",
+            "avg_difficulty",
+        ]
         read_only_fields = ["keywords_count", "volume", "avg_difficulty"]
 
 
 class OutlineSectionSerializer(serializers.Serializer):
     heading = serializers.CharField(max_length=255)
-    subsections = serializers.ListField(child=serializers.CharField(max_length=255), required=False, default=list)
+    subsections = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, default=list
+    )
 
 
 class ContentIdeaSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
@@ -49,9 +67,20 @@ class ContentIdeaSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
 
     class Meta:
         model = ContentIdea
-        fields = [*SITE_OWNED_FIELDS, "cluster", "cluster_name", "title", "description", "outline",
-                  "primary_keyword", "secondary_keywords", "content_type", "content_structure",
-                  "estimated_word_count", "status"]
+        fields = [
+            *SITE_OWNED_FIELDS,
+            "cluster",
+            "cluster_name",
+            "title",
+            "description",
+            "outline",
+            "primary_keyword",
+            "secondary_keywords",
+            "content_type",
+            "content_structure",
+            "estimated_word_count",
+            "status",
+        ]
 
 
 class KeywordImportSerializer(serializers.Serializer):

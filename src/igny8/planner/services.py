@@ -43,8 +43,10 @@ def keyword_update(*, instance: Keyword, **data) -> Keyword:
 
 
 def task_fields_from_idea(idea: ContentIdea) -> dict:
-    keywords = [idea.primary_keyword, *idea.secondary_keywords] if idea.primary_keyword else list(
-        idea.secondary_keywords
+    keywords = (
+        [idea.primary_keyword, *idea.secondary_keywords]
+        if idea.primary_keyword
+        else list(idea.secondary_keywords)
     )
     return {
         "account_id": idea.account_id,
@@ -70,5 +72,7 @@ def ideas_queue_to_writer(*, ideas: list[ContentIdea]) -> dict:
     return {
         "queued": len(tasks),
         "task_ids": [task.pk for task in tasks] if all(t.pk for t in tasks) else [],
-        "skipped": [{"id": idea.pk, "reason": f"idea is {idea.status}"} for idea in ideas if idea not in fresh],
+        "skipped": [
+            {"id": idea.pk, "reason": f"idea is {idea.status}"} for idea in ideas if idea not in fresh
+        ],
     }

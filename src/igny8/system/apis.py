@@ -31,7 +31,9 @@ class IntegrationSettingsViewSet(AccountScopedMixin, viewsets.ViewSet):
 
     @extend_schema(responses={200: dict})
     def retrieve(self, request, integration_type: str):
-        return ok(selectors.integration_view(account=self.account, integration_type=self._type(integration_type)))
+        return ok(
+            selectors.integration_view(account=self.account, integration_type=self._type(integration_type))
+        )
 
     def _save(self, request, integration_type: str, *, replace: bool):
         kind = self._type(integration_type)
@@ -39,9 +41,13 @@ class IntegrationSettingsViewSet(AccountScopedMixin, viewsets.ViewSet):
         body.is_valid(raise_exception=True)
         # Only what the caller sent: defaults are shown on read, not frozen into the row.
         sent = {key: value for key, value in body.validated_data.items() if key in request.data}
-        row = services.integration_save(account=self.account, integration_type=kind, values=sent, replace=replace)
-        return ok(selectors.integration_view(account=self.account, integration_type=kind, row=row),
-                  message="Settings saved.")
+        row = services.integration_save(
+            account=self.account, integration_type=kind, values=sent, replace=replace
+        )
+        return ok(
+            selectors.integration_view(account=self.account, integration_type=kind, row=row),
+            message="Settings saved.",
+        )
 
     @extend_schema(request=dict, responses={200: dict})
     def update(self, request, integration_type: str):

@@ -36,8 +36,12 @@ def worker_status() -> dict:
     if beat is None:
         return {"ok": False, "error": "No worker has reported yet (is `igny8 worker` running, and beat?)."}
     age = timezone.now() - beat.last_seen_at
-    result = {"ok": age <= stale_after, "worker": beat.worker, "last_seen_at": beat.last_seen_at.isoformat(),
-              "seconds_ago": round(age.total_seconds(), 1)}
+    result = {
+        "ok": age <= stale_after,
+        "worker": beat.worker,
+        "last_seen_at": beat.last_seen_at.isoformat(),
+        "seconds_ago": round(age.total_seconds(), 1),
+    }
     if not result["ok"]:
         result["error"] = f"Last heartbeat {int(age.total_seconds())} s ago."
     return result

@@ -15,7 +15,10 @@ class _StrictSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(
-                    {name: [f"Unknown setting; allowed: {', '.join(sorted(self.fields))}."] for name in unknown}
+                    {
+                        name: [f"Unknown setting; allowed: {', '.join(sorted(self.fields))}."]
+                        for name in unknown
+                    }
                 )
         return super().to_internal_value(data)
 
@@ -39,7 +42,8 @@ class ImageGenerationSettings(_StrictSerializer):
     model = serializers.CharField(required=False, max_length=100, default="dall-e-3")
     image_type = serializers.ChoiceField(
         choices=["realistic", "artistic", "cartoon", "illustration", "photographic"],
-        required=False, default="realistic",
+        required=False,
+        default="realistic",
     )
     max_in_article_images = serializers.IntegerField(min_value=0, max_value=10, required=False, default=2)
     image_format = serializers.ChoiceField(choices=["webp", "jpg", "png"], required=False, default="webp")
@@ -63,5 +67,8 @@ SETTINGS_SCHEMAS: dict[str, type[serializers.Serializer]] = {
 
 def defaults_for(integration_type: str) -> dict:
     schema = SETTINGS_SCHEMAS[integration_type]()
-    return {name: field.default for name, field in schema.fields.items()
-            if name not in SECRET_KEYS and field.default is not serializers.empty}
+    return {
+        name: field.default
+        for name, field in schema.fields.items()
+        if name not in SECRET_KEYS and field.default is not serializers.empty
+    }

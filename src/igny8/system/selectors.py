@@ -7,8 +7,9 @@ from igny8.system.models import AIPrompt, IntegrationSettings
 from igny8.system.prompts import PROMPT_PLACEHOLDERS, PROMPT_TYPES, default_prompt
 
 
-def integration_view(*, account: Account, integration_type: str,
-                     row: IntegrationSettings | None = None) -> dict:
+def integration_view(
+    *, account: Account, integration_type: str, row: IntegrationSettings | None = None
+) -> dict:
     if row is None:
         row = IntegrationSettings.objects.filter(account=account, integration_type=integration_type).first()
     return {

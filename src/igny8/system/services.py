@@ -8,7 +8,9 @@ from igny8.system.models import AIPrompt, IntegrationSettings
 
 
 @transaction.atomic
-def integration_save(*, account: Account, integration_type: str, values: dict, replace: bool) -> IntegrationSettings:
+def integration_save(
+    *, account: Account, integration_type: str, values: dict, replace: bool
+) -> IntegrationSettings:
     """Plain values go to config, secrets to the encrypted column. An omitted secret is kept;
     an empty one is cleared. `replace` (PUT) resets plain values that were not sent."""
     settings_row, _ = IntegrationSettings.objects.select_for_update().get_or_create(

@@ -37,8 +37,12 @@ class ImageStatus(models.TextChoices):
 
 
 class Task(SiteOwned):
-    idea = models.ForeignKey(ContentIdea, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks")
-    cluster = models.ForeignKey(Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks")
+    idea = models.ForeignKey(
+        ContentIdea, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
     title = models.CharField(max_length=255)
     brief = models.TextField(blank=True)
     keywords = models.JSONField(default=list, blank=True)
@@ -62,7 +66,9 @@ class Task(SiteOwned):
 
 
 class Content(SiteOwned):
-    task = models.OneToOneField(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="content")
+    task = models.OneToOneField(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="content"
+    )
     title = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255, blank=True, allow_unicode=True)
     html = models.TextField(blank=True)

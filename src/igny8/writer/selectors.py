@@ -15,6 +15,8 @@ def content_list(*, account: Account) -> QuerySet[Content]:
 
 
 def image_list(*, account: Account) -> QuerySet[Image]:
-    return Image.objects.filter(account=account).select_related("content").order_by(
-        "content_id", "image_type", "position", "id"
+    return (
+        Image.objects.filter(account=account)
+        .select_related("content")
+        .order_by("content_id", "image_type", "position", "id")
     )

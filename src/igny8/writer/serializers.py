@@ -10,13 +10,26 @@ class TaskSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
     idea = TenantRelatedField(queryset=ContentIdea.objects.all(), required=False, allow_null=True)
     cluster = TenantRelatedField(queryset=Cluster.objects.all(), required=False, allow_null=True)
     cluster_name = serializers.CharField(source="cluster.name", read_only=True, default=None)
-    keywords = serializers.ListField(child=serializers.CharField(max_length=255), required=False, max_length=50)
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, max_length=50
+    )
     word_count_target = serializers.IntegerField(min_value=100, max_value=20_000, required=False)
 
     class Meta:
         model = Task
-        fields = [*SITE_OWNED_FIELDS, "idea", "cluster", "cluster_name", "title", "brief", "keywords",
-                  "content_type", "content_structure", "word_count_target", "status"]
+        fields = [
+            *SITE_OWNED_FIELDS,
+            "idea",
+            "cluster",
+            "cluster_name",
+            "title",
+            "brief",
+            "keywords",
+            "content_type",
+            "content_structure",
+            "word_count_target",
+            "status",
+        ]
 
 
 class ContentSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
@@ -24,13 +37,30 @@ class ContentSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
 
     class Meta:
         model = Content
-        fields = [*SITE_OWNED_FIELDS, "task", "title", "slug", "html", "excerpt", "meta_title",
-                  "meta_description", "word_count", "content_type", "status", "external_id",
-                  "external_url", "published_at", "scheduled_at"]
+        fields = [
+            *SITE_OWNED_FIELDS,
+            "task",
+            "title",
+            "slug",
+            "html",
+            "excerpt",
+            "meta_title",
+            "meta_description",
+            "word_count",
+            "content_type",
+            "status",
+            "external_id",
+            "external_url",
+            "published_at",
+            "scheduled_at",
+        ]
         read_only_fields = ["word_count", "external_id", "external_url", "published_at"]
 
     def validate_task(self, task):
-        if task is not None and Content.objects.filter(task=task).exclude(pk=getattr(self.instance, "pk", None)).exists():
+        if (
+            task is not None
+            and Content.objects.filter(task=task).exclude(pk=getattr(self.instance, "pk", None)).exists()
+        ):
             raise serializers.ValidationError("This task already has content.")
         return task
 
@@ -42,8 +72,21 @@ class ImageSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
 
     class Meta:
         model = Image
-        fields = [*SITE_OWNED_FIELDS, "content", "content_title", "image_type", "position", "prompt",
-                  "status", "file_url", "url", "provider", "model", "cost", "error"]
+        fields = [
+            *SITE_OWNED_FIELDS,
+            "content",
+            "content_title",
+            "image_type",
+            "position",
+            "prompt",
+            "status",
+            "file_url",
+            "url",
+            "provider",
+            "model",
+            "cost",
+            "error",
+        ]
         read_only_fields = ["url", "provider", "model", "cost", "error"]
 
     def get_file_url(self, image: Image) -> str | None:

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--staff", action="store_true", help="Also allow the Django admin.")
 
     @transaction.atomic
-    def handle(self, *args, email: str, password: str, account: str | None, role: str, staff: bool, **options):
+    def handle(
+        self, *args, email: str, password: str, account: str | None, role: str, staff: bool, **options
+    ):
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"A user with email {email} already exists.")
         if len(password) < 8:
@@ -31,4 +33,6 @@ class Command(BaseCommand):
                 services.account_create(name=account, owner=user)
             else:
                 Membership.objects.create(user=user, account=existing, role=role)
-        self.stdout.write(self.style.SUCCESS(f"Created {email}" + (f" in account {account}" if account else "")))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {email}" + (f" in account {account}" if account else ""))
+        )

@@ -16,8 +16,18 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, **options):
         from gunicorn.app.wsgiapp import WSGIApplication
 
-        argv = ["gunicorn", "igny8.config.wsgi:application", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "10"]
+        argv = [
+            "gunicorn",
+            "igny8.config.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
         import sys
 
         sys.argv = argv  # gunicorn reads its options from argv

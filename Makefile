@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`. Nothing else needs installing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/igny8
+export PORT
+
+.PHONY: run test test-sqlite test-postgres lint format bench setup setup-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Stamps re-run the install whenever pyproject.toml changes.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@ $(VENV)/.runtime
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+run: setup
+	$(BIN)/igny8 migrate --noinput -v0
+	$(BIN)/igny8 demo
+	@echo ""
+	@echo "  IGNY8 is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as $${DEMO_EMAIL:-demo@igny8.local} / $${DEMO_PASSWORD:-igny8-demo}"
+	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/   Health: http://127.0.0.1:$(PORT)/healthz"
+	@echo "  Ctrl-C stops the web app, the worker and the scheduler."
+	@echo ""
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start -p $(PORT)
+
+# The whole suite on SQLite with coverage; then again on PostgreSQL when it answers on 127.0.0.1.
+test: setup-dev lint test-sqlite test-postgres
+
+test-sqlite: setup-dev
+	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=80 -p no:cacheprovider
+
+test-postgres: setup-dev
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=2).close()" 2>/dev/null; then \
+		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider; \
+	else echo "== PostgreSQL is not answering on 127.0.0.1:5432: PostgreSQL pass skipped"; fi
+
+lint: setup-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: setup-dev
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: setup-dev
+	@for script in bench/*.py; do echo "== $$script"; IGNY8_HOME=$$(mktemp -d) $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .coverage

@@ -1,0 +1,206 @@
+"""The tenancy proof: every API endpoint, walked as an outsider (charlie, owner of account B) and
+as a viewer of account A (bob) attempting writes. Each attempt must be refused and leave account
+A's rows exactly as they were. Routes are enumerated from the URL resolver, so an endpoint added
+later is walked without editing this test."""
+
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from igny8.accounts.models import Account, Membership
+from igny8.planner.models import Cluster, ContentIdea, Keyword
+from igny8.system.models import AIPrompt, IntegrationSettings
+from igny8.writer.models import Content, Image, Task
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+# Sign-in by password and the router's index of routes: no tenant data behind them.
+OPEN_ENDPOINTS = {"/api/v1/auth/token/", "/api/v1/"}
+
+
+def api_routes():
+    """(path template, {method: view}) for every route under /api/v1/, formats excluded."""
+    routes = []
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                template = prefix + str(entry.pattern)
+                if not template.startswith("api/v1/") or "format" in template:
+                    continue
+                callback = entry.callback
+                actions = getattr(callback, "actions", None)
+                if actions:
+                    methods = set(actions)
+                else:
+                    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+                    methods = {m for m in ("get", *WRITE_METHODS) if hasattr(view_class, m)}
+                routes.append((template, entry, methods))
+
+    walk(get_resolver().url_patterns)
+    return routes
+
+
+@pytest.fixture
+def world(alice, bob):
+    """One of everything in account A."""
+    keyword = Keyword.objects.create(
+        account=alice.account, site=alice.site, keyword="alice secret kw", normalized="alice secret kw"
+    )
+    cluster = Cluster.objects.create(account=alice.account, site=alice.site, name="alice cluster")
+    idea = ContentIdea.objects.create(
+        account=alice.account, site=alice.site, cluster=cluster, title="alice idea"
+    )
+    task = Task.objects.create(account=alice.account, site=alice.site, idea=idea, title="alice task")
+    content = Content.objects.create(account=alice.account, site=alice.site, task=task, title="alice content")
+    image = Image.objects.create(
+        account=alice.account, site=alice.site, content=content, prompt="alice image"
+    )
+    IntegrationSettings.objects.create(
+        account=alice.account,
+        integration_type="openai",
+        config={"model": "gpt-4o-mini"},
+        secrets={"apiKey": "sk-alice-0000"},
+    )
+    AIPrompt.objects.create(
+        account=alice.account, prompt_type="clustering", value="alice {sector} {keywords}"
+    )
+    member = Membership.objects.get(user=bob.user)
+    ids = {
+        "keyword": keyword.pk,
+        "cluster": cluster.pk,
+        "idea": idea.pk,
+        "task": task.pk,
+        "content": content.pk,
+        "image": image.pk,
+        "site": alice.site.pk,
+        "sector": alice.sector.pk,
+        "member": member.pk,
+    }
+    return ids
+
+
+def snapshot(account: Account) -> str:
+    """Every row of every model that belongs to the account, as text."""
+    rows = {"account": list(Account.objects.filter(pk=account.pk).values())}
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.get_fields()}
+        if "account" in names and model is not Account:
+            rows[model._meta.label] = list(model.objects.filter(account=account).order_by("pk").values())
+    return json.dumps(rows, default=str, sort_keys=True)
+
+
+def fill(template: str, entry, ids: dict) -> str:
+    """A concrete URL for a route, pointing at account A's object of that resource."""
+    basename = (entry.name or "").split("-")[0]  # router names are "<basename>-<action>"
+    values = {"integration_type": "openai", "prompt_type": "clustering"}
+
+    def replace(match):
+        name = match.group(1).split(":")[-1]
+        if name in values:
+            return values[name]
+        return str(ids.get(basename, 1))
+
+    path = re.sub(r"\(\?P<([^>]+)>[^)]*\)", replace, template).replace("^", "").replace("$", "")
+    path = re.sub(r"<([^>]+)>", replace, path)
+    return "/" + path
+
+
+def payload_for(ids: dict, alice) -> dict:
+    """A body that would be valid for account A, so a refusal is about tenancy, not shape."""
+    return {
+        "ids": list(ids.values()),
+        "status": "archived",
+        "site": alice.site.pk,
+        "site_id": alice.site.pk,
+        "keyword": "new",
+        "name": "new",
+        "title": "new",
+        "content": ids["content"],
+        "email": "nobody@example.com",
+        "role": "owner",
+        "value": "x {sector} {keywords}",
+        "model": "gpt-4o",
+    }
+
+
+def test_every_route_is_walked(world):
+    paths = {fill(t, e, world) for t, e, _ in api_routes()}
+    for expected in [
+        "/api/v1/planner/keywords/",
+        f"/api/v1/planner/keywords/{world['keyword']}/",
+        "/api/v1/planner/keywords/import/",
+        "/api/v1/planner/ideas/bulk_queue_to_writer/",
+        "/api/v1/system/integrations/openai/",
+        "/api/v1/system/prompts/clustering/reset/",
+        f"/api/v1/accounts/members/{world['member']}/set_role/",
+    ]:
+        assert expected in paths
+
+
+@pytest.mark.parametrize("as_header", [False, True], ids=["own-account", "x-account-id-of-A"])
+def test_outsider_is_refused_everywhere(world, alice, charlie, as_header):
+    client = charlie.client()
+    if as_header:
+        client.credentials(
+            HTTP_AUTHORIZATION=f"Bearer {charlie.token}", HTTP_X_ACCOUNT_ID=str(alice.account.pk)
+        )
+    before = snapshot(alice.account)
+    secrets = [
+        "alice secret kw",
+        "alice cluster",
+        "alice idea",
+        "alice task",
+        "alice content",
+        "alice image",
+        "Alice Site",
+        "sk-alice",
+        "alice {sector}",
+        "bob@example.com",
+    ]
+    checked = 0
+    for template, entry, methods in api_routes():
+        path = fill(template, entry, world)
+        if path in OPEN_ENDPOINTS:
+            continue
+        for method in sorted(methods):
+            body = payload_for(world, alice) if method in WRITE_METHODS else None
+            response = getattr(client, method)(path, body, format="json" if body else None)
+            text = response.content.decode()
+            # Charlie may read and write his own account (collection routes), never reach A's rows.
+            if as_header or "(?P<" in template:
+                assert response.status_code == 404, (method, path, response.status_code)
+            for secret in secrets:
+                assert secret not in text, (method, path, secret)
+            checked += 1
+    assert checked >= 60
+    assert snapshot(alice.account) == before
+
+
+def test_viewer_cannot_write_anything(world, alice, bob):
+    client = bob.client()
+    before = snapshot(alice.account)
+    checked = 0
+    for template, entry, methods in api_routes():
+        path = fill(template, entry, world)
+        if path in OPEN_ENDPOINTS:
+            continue
+        for method in sorted(methods & set(WRITE_METHODS)):
+            response = getattr(client, method)(path, payload_for(world, alice), format="json")
+            assert response.status_code == 403, (method, path, response.status_code, response.content[:200])
+            assert response.json()["success"] is False
+            checked += 1
+    assert checked >= 40
+    assert snapshot(alice.account) == before
+
+
+def test_viewer_reads_everything(world, bob):
+    client = bob.client()
+    for template, entry, methods in api_routes():
+        path = fill(template, entry, world)
+        if "get" in methods and path not in OPEN_ENDPOINTS:
+            assert client.get(path).status_code == 200, path
