@@ -26,6 +26,7 @@ setup-dev: $(VENV)/.dev
 
 run: setup
 	$(BIN)/igny8 migrate --noinput -v0
+	$(BIN)/igny8 collectstatic --noinput -v0
 	$(BIN)/igny8 demo
 	@echo ""
 	@echo "  IGNY8 is starting on http://127.0.0.1:$(PORT)/"

@@ -1,0 +1,16 @@
+from django.test import Client
+
+
+def test_sign_in_page_and_home(alice):
+    client = Client()
+    assert client.get("/").status_code == 302
+    page = client.get("/login/")
+    assert page.status_code == 200
+    assert b'<label for="id_username">Email</label>' in page.content
+    wrong = client.post("/login/", {"username": "alice@example.com", "password": "nope"})
+    assert b'role="alert"' in wrong.content
+    signed_in = client.post("/login/", {"username": "alice@example.com", "password": "correct-horse-battery"})
+    assert signed_in.status_code == 302
+    home = client.get("/")
+    assert b"Account A" in home.content
+    assert b"<dd>1 / 5</dd>" in home.content  # sites used / allowed
