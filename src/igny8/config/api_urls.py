@@ -41,4 +41,6 @@ urlpatterns = [
     ),
     path("system/prompts/<str:prompt_type>/reset/", prompts.as_view({"post": "reset"}), name="prompt-reset"),
     path("", include(router.urls)),
+    path("", include("igny8.ai.api_urls")),
+    path("billing/", include("igny8.billing.api_urls")),
 ]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "igny8.planner",
     "igny8.writer",
     "igny8.system",
+    "igny8.ai",
+    "igny8.billing",
 ]
 
 MIDDLEWARE = [
@@ -218,8 +220,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "igny8.system.tasks.record_heartbeat", "schedule": 30.0},
+    "ai-sweep-stale-runs": {"task": "igny8.ai.tasks.sweep_stale_runs", "schedule": 60.0},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", 120))
+
+# --- AI providers and runs (docs/ai-engine.md) ----------------------------------------------
+# Account integration settings win; these are the instance-wide fallback; with no key at all the
+# offline provider runs (no network, output labelled as an offline draft).
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
+OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+RUNWARE_API_KEY = os.environ.get("RUNWARE_API_KEY", "")
+RUNWARE_BASE_URL = os.environ.get("RUNWARE_BASE_URL", "https://api.runware.ai/v1")
+AI_TEXT_TIMEOUT_SECONDS = float(os.environ.get("AI_TEXT_TIMEOUT_SECONDS", 120))
+AI_IMAGE_TIMEOUT_SECONDS = float(os.environ.get("AI_IMAGE_TIMEOUT_SECONDS", 180))
+AI_MAX_ATTEMPTS = int(os.environ.get("AI_MAX_ATTEMPTS", 4))
+AI_RETRY_BASE_SECONDS = float(os.environ.get("AI_RETRY_BASE_SECONDS", 2))
+AI_RETRY_MAX_SECONDS = float(os.environ.get("AI_RETRY_MAX_SECONDS", 60))
+# A run whose row has not moved for this long is presumed orphaned by a dead worker.
+AI_RUN_STALE_SECONDS = int(os.environ.get("AI_RUN_STALE_SECONDS", 900))
+AI_RUN_MAX_ATTEMPTS = int(os.environ.get("AI_RUN_MAX_ATTEMPTS", 2))
 
 # --- Demo workspace -------------------------------------------------------------------------
 DEMO_EMAIL = os.environ.get("DEMO_EMAIL", "demo@igny8.local")

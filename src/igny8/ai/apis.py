@@ -1,0 +1,170 @@
+"""REST endpoints: task progress (the reference's contract), runs (start, list, detail, cancel) and
+the integration test endpoints. Thin: parse, call a selector or service, answer."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from igny8.accounts import access
+from igny8.ai import checks, selectors, services
+from igny8.ai.models import AIRun
+from igny8.ai.providers.base import ProviderError
+from igny8.core.api import ok
+from igny8.core.viewsets import AccountScopedMixin
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AIRun
+        fields = [
+            "task_id",
+            "function_name",
+            "status",
+            "phase",
+            "percentage",
+            "current",
+            "total",
+            "message",
+            "provider",
+            "model",
+            "tokens_in",
+            "tokens_out",
+            "cost_usd",
+            "credits_reserved",
+            "credits_used",
+            "items_succeeded",
+            "items_failed",
+            "error",
+            "payload",
+            "result",
+            "request_steps",
+            "response_steps",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "duration_ms",
+        ]
+
+
+class RunStartSerializer(serializers.Serializer):
+    function = serializers.CharField(max_length=80)
+    payload = serializers.DictField(required=False, default=dict)
+    site_id = serializers.IntegerField(required=False)
+
+
+class TaskProgressView(AccountScopedMixin, APIView):
+    """GET /system/settings/task_progress/{task_id}/: {state, meta, result} read from the run row.
+    The body carries "success" so the envelope renderer leaves the reference's shape alone."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, task_id: str):
+        run = selectors.run_get(account=self.account, task_id=task_id)
+        return Response({"success": True, **selectors.task_progress(run=run)})
+
+
+class RunViewSet(AccountScopedMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = RunSerializer
+    lookup_field = "task_id"
+    filterset_fields = ["function_name", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AIRun.objects.none()
+        return selectors.run_list(account=self.account)
+
+    @extend_schema(request=RunStartSerializer, responses={202: dict})
+    def create(self, request):
+        body = RunStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        site_id = body.validated_data.get("site_id")
+        site = access.access_site(account=self.account, site_id=site_id) if site_id else None
+        run = services.run_start(
+            account=self.account,
+            function_name=body.validated_data["function"],
+            payload=body.validated_data["payload"],
+            site=site,
+            user=request.user,
+        )
+        return ok(
+            {"task_id": run.task_id, "status": run.status, "credits_reserved": run.credits_reserved},
+            message="Queued.",
+            status_code=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, task_id: str):
+        run = services.run_cancel(run=selectors.run_get(account=self.account, task_id=task_id))
+        return ok(RunSerializer(run).data, message=run.message)
+
+
+class ProviderTestSerializer(serializers.Serializer):
+    apiKey = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    model = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    base_url = serializers.URLField(required=False, allow_blank=True)
+
+
+class ImageTestSerializer(serializers.Serializer):
+    prompt = serializers.CharField(
+        max_length=4000, required=False, default="A cup of coffee on a wooden table, morning light"
+    )
+    provider = serializers.ChoiceField(choices=["openai", "runware"], required=False)
+    model = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    size = serializers.RegexField(r"^\d{2,4}x\d{2,4}$", required=False, default="1024x1024")
+
+
+def _provider_failed(error: ProviderError) -> Response:
+    # The provider's refusal is the caller's to fix (bad key, bad model): 400, never 5xx.
+    return Response(
+        {"success": False, "error": error.message, "errors": {}}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+class IntegrationTestView(AccountScopedMixin, APIView):
+    """POST /system/settings/integrations/{openai|runware}/test/ (admin/owner): proves the key."""
+
+    read_role = write_role = access.MANAGE
+
+    @extend_schema(request=ProviderTestSerializer, responses={200: dict})
+    def post(self, request, kind: str):
+        body = ProviderTestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            data = checks.integration_test(
+                account=self.account,
+                kind=kind,
+                api_key=body.validated_data.get("apiKey", ""),
+                model=body.validated_data.get("model", ""),
+                base_url=body.validated_data.get("base_url", ""),
+            )
+        except ProviderError as error:
+            return _provider_failed(error)
+        return ok(data, message=f"{kind} connection works.")
+
+
+class ImageTestView(AccountScopedMixin, APIView):
+    """POST /system/settings/integrations/generate_image/ (admin/owner): one test image, now."""
+
+    read_role = write_role = access.MANAGE
+
+    @extend_schema(request=ImageTestSerializer, responses={200: dict})
+    def post(self, request, kind: str = ""):
+        body = ImageTestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = body.validated_data
+        try:
+            data = checks.image_test(
+                account=self.account,
+                prompt=values["prompt"],
+                provider=values.get("provider") or kind,
+                model=values.get("model", ""),
+                size=values["size"],
+            )
+        except ProviderError as error:
+            return _provider_failed(error)
+        return ok(
+            data, message="Image generated." if not data["offline"] else "Offline draft image generated."
+        )

@@ -1,0 +1,154 @@
+"""What an AI function is: five steps the engine calls in order, plus metadata and an output schema.
+
+    validate(ctx)                      refuse bad input (400) or plan limits (402) before anything runs
+    prepare(ctx) -> items              load what the run works on; one provider call per item
+    build_prompt(ctx, item, template)  a TextPrompt or ImagePrompt for that item
+    parse_response(ctx, item, result)  the provider's answer as an instance of `output_schema`
+    save_output(ctx, item, output)     write it; returns a small JSON-able summary of the item
+
+A function that needs one call for everything (clustering) returns a single item from prepare.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+from rest_framework import serializers
+
+from igny8.accounts.models import Account, Site
+from igny8.ai import parsing
+from igny8.ai.providers.base import CompletionResult, ImageResult
+
+DEFAULT_PHASE_MESSAGES = {
+    "INIT": "Validating input...",
+    "PREP": "Preparing {total} item(s)...",
+    "AI_CALL": "Calling AI for item {current} of {total}...",
+    "PARSE": "Reading the answer for item {current} of {total}...",
+    "SAVE": "Saving item {current} of {total}...",
+    "DONE": "Done: {succeeded} succeeded, {failed} failed.",
+}
+
+
+@dataclass
+class RunContext:
+    account: Account
+    payload: dict
+    site: Site | None = None
+    run_id: str = ""
+    image_settings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TextPrompt:
+    prompt: str
+    system: str = ""
+    temperature: float | None = None
+    max_tokens: int | None = None
+    # An honest skeleton answer for the offline provider, labelled as a draft by the function.
+    offline_draft: dict | None = None
+
+
+@dataclass(frozen=True)
+class ImagePrompt:
+    prompt: str
+    negative_prompt: str = ""
+    size: str = "1024x1024"
+    n: int = 1
+    output_format: str = "png"
+
+
+class ImageOut(BaseModel):
+    url: str = ""
+    data_b64: str = ""
+    revised_prompt: str = ""
+
+
+class GeneratedImages(BaseModel):
+    """The output schema of image functions: URLs (DALL-E, Runware) or bytes (gpt-image-1, offline)."""
+
+    images: list[ImageOut]
+    offline: bool = False
+
+
+class AIFunction:
+    name: ClassVar[str] = ""
+    display_name: ClassVar[str] = ""
+    operation: ClassVar[str] = ""  # the credit price list's name for one unit (billing/costs.py)
+    kind: ClassVar[str] = "text"  # text | image
+    per_item: ClassVar[bool] = False  # one provider call per item: credits and progress per item
+    max_items: ClassVar[int] = 100
+    prompt_type: ClassVar[str | None] = None
+    output_schema: ClassVar[type[BaseModel]] = GeneratedImages
+    phase_messages: ClassVar[dict[str, str]] = {}
+
+    # -- metadata -------------------------------------------------------------------------------
+    def message(self, phase: str, **values: Any) -> str:
+        template = {**DEFAULT_PHASE_MESSAGES, **self.phase_messages}[phase]
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError):
+            return template
+
+    def units(self, ctx: RunContext) -> int:
+        """How many billable units the run will use at most: the credit reservation's estimate."""
+        ids = ctx.payload.get("ids")
+        return len(ids) if self.per_item and isinstance(ids, list) else 1
+
+    # -- the five steps -------------------------------------------------------------------------
+    def validate(self, ctx: RunContext) -> None:
+        """The base check: `ids`, when given, is a non-empty list of integers within max_items."""
+        if "ids" not in ctx.payload:
+            return
+        ids = ctx.payload["ids"]
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and i > 0 for i in ids):
+            raise serializers.ValidationError({"ids": ["Send a non-empty list of record ids."]})
+        if len(ids) > self.max_items:
+            raise serializers.ValidationError(
+                {
+                    "ids": [
+                        f"{self.display_name or self.name} takes at most {self.max_items} items per run; "
+                        f"{len(ids)} were sent."
+                    ]
+                }
+            )
+
+    def prepare(self, ctx: RunContext) -> list[Any]:
+        raise NotImplementedError
+
+    def build_prompt(self, ctx: RunContext, item: Any, template: str) -> TextPrompt | ImagePrompt:
+        raise NotImplementedError
+
+    def parse_response(self, ctx: RunContext, item: Any, result: CompletionResult | ImageResult) -> BaseModel:
+        if isinstance(result, ImageResult):
+            images = [
+                ImageOut(
+                    url=image.url,
+                    data_b64=base64.b64encode(image.data).decode() if image.data else "",
+                    revised_prompt=image.revised_prompt,
+                )
+                for image in result.images
+            ]
+            return self.output_schema.model_validate({"images": images, "offline": result.offline})
+        return parsing.parse_output(result.text, self.output_schema)
+
+    def save_output(self, ctx: RunContext, item: Any, output: BaseModel) -> dict:
+        raise NotImplementedError
+
+    def item_label(self, item: Any) -> str:
+        return str(getattr(item, "pk", None) or item)
+
+
+def check_plan_limit(*, account: Account, limit: str, current: int, adding: int, what: str) -> None:
+    """Refuses (402) when `adding` more would take `current` past the plan's `limit` field, e.g.
+    check_plan_limit(account=a, limit="max_clusters", current=4990, adding=20, what="clusters")."""
+    from igny8.core.api import PlanLimitExceeded
+
+    allowed = getattr(account.plan, limit)
+    if current + adding > allowed:
+        raise PlanLimitExceeded(
+            f"The {account.plan.name} plan allows {allowed} {what} ({limit}); this would make "
+            f"{current + adding} (now {current}, adding {adding}). Upgrade the plan or select fewer items."
+        )

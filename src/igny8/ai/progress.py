@@ -1,0 +1,87 @@
+"""Writes a run's progress, steps and usage onto its row. Each update is one UPDATE of the fields
+that changed plus heartbeat_at, which is how the sweep tells a live run from an orphaned one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework.exceptions import APIException
+
+from igny8.ai.models import AIRun
+
+PHASE_START = {"INIT": 0, "PREP": 10, "AI_CALL": 25, "PARSE": 70, "SAVE": 85, "DONE": 100}
+ITEMS_FROM, ITEMS_SPAN = 25, 73  # items share 25..98; DONE is 100
+ITEM_OFFSET = {"AI_CALL": 0, "PARSE": 45, "SAVE": 60, "NEXT": 73}
+
+
+def item_percentage(phase: str, index: int, total: int) -> int:
+    """Where item `index` of `total` is in `phase`. With one item this is exactly the phase table
+    (25, 70, 85, then 98); with N items each item gets 1/N of the 25..98 span."""
+    return ITEMS_FROM + (ITEMS_SPAN * index + ITEM_OFFSET[phase]) // max(total, 1)
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, APIException):
+        detail = error.detail
+        if isinstance(detail, dict):
+            return "; ".join(
+                f"{field}: {' '.join(map(str, msgs if isinstance(msgs, list) else [msgs]))}"
+                for field, msgs in detail.items()
+            )
+        if isinstance(detail, list):
+            return " ".join(map(str, detail))
+        return str(detail)
+    return getattr(error, "message", None) or str(error) or type(error).__name__
+
+
+class Recorder:
+    def __init__(self, run: AIRun, function_name: str):
+        self.run = run
+        self.function_name = function_name
+        self.step_number = len(run.request_steps) + len(run.response_steps)
+
+    def step(
+        self, side: str, name: str, status: str, message: str, *, error: str = "", duration_ms: int = 0
+    ) -> dict[str, Any]:
+        self.step_number += 1
+        entry = {
+            "stepNumber": self.step_number,
+            "stepName": name,
+            "functionName": self.function_name,
+            "status": status,
+            "message": message[:1000],
+            "error": error[:2000],
+            "duration": duration_ms,
+        }
+        (self.run.request_steps if side == "request" else self.run.response_steps).append(entry)
+        return entry
+
+    def save(self, *fields: str) -> None:
+        self.run.heartbeat_at = timezone.now()
+        self.run.save(update_fields=[*fields, "heartbeat_at", "updated_at"])
+
+    def progress(
+        self,
+        *,
+        phase: str | None = None,
+        percentage: int | None = None,
+        message: str | None = None,
+        current: int | None = None,
+        steps: bool = False,
+        extra: tuple[str, ...] = (),
+    ) -> None:
+        fields = list(extra)
+        for name, value in (("phase", phase), ("percentage", percentage), ("current", current)):
+            if value is not None:
+                setattr(self.run, name, value)
+                fields.append(name)
+        if message is not None:
+            self.run.message = message[:500]
+            fields.append("message")
+        if steps:
+            fields += ["request_steps", "response_steps"]
+        self.save(*fields)
+
+    def cancel_requested(self) -> bool:
+        return AIRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists()

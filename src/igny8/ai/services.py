@@ -1,0 +1,256 @@
+"""Writes for AI runs: start (validate, reserve credits, enqueue after commit), claim by a worker,
+cancel, abort, and the sweep that recovers runs a dead worker left behind."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from rest_framework import serializers
+
+from igny8.accounts.models import Account, Site, User
+from igny8.ai import selectors
+from igny8.ai.base import RunContext
+from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
+from igny8.ai.prompts import override_problems
+from igny8.ai.registry import UnknownFunction, get_function
+from igny8.billing import services as billing
+from igny8.billing.selectors import credit_cost
+
+log = logging.getLogger(__name__)
+PENDING_GIVE_UP = timedelta(hours=24)
+
+
+def enqueue(run: AIRun) -> None:
+    """Hands the run to Celery; called after commit so the worker always finds the row."""
+    from igny8.ai.tasks import run_ai_task
+
+    try:
+        run_ai_task.apply_async(args=[run.function_name, run.payload, run.account_id], task_id=run.task_id)
+    except Exception:  # broker down: the row stays pending and the sweep re-queues it
+        log.exception("Could not enqueue AI run %s; the sweep will retry", run.task_id)
+
+
+def _prepare(*, account: Account, function_name: str, payload: dict, site: Site | None):
+    try:
+        function = get_function(function_name)()
+    except UnknownFunction as error:
+        raise serializers.ValidationError({"function": [str(error)]}) from error
+    if not isinstance(payload, dict):
+        raise serializers.ValidationError({"payload": ["Send a JSON object."]})
+    problems = override_problems(prompt_type=function.prompt_type, override=payload.get("prompt_override"))
+    if problems:
+        raise serializers.ValidationError({"prompt_override": problems})
+    ctx = RunContext(account=account, payload=payload, site=site)
+    function.validate(ctx)  # 400 for bad input, 402 PlanLimitExceeded for plan limits
+    config = selectors.provider_config(account=account, kind=function.kind)
+    per_item = credit_cost(operation=function.operation or function_name, provider=config.provider)
+    return function, ctx, config, per_item
+
+
+@transaction.atomic
+def run_create(
+    *,
+    account: Account,
+    function_name: str,
+    payload: dict,
+    site: Site | None = None,
+    user: User | None = None,
+    task_id: str | None = None,
+) -> AIRun:
+    """Validates and reserves credits (402 naming what is needed and held); nothing is enqueued."""
+    function, ctx, config, per_item = _prepare(
+        account=account, function_name=function_name, payload=payload, site=site
+    )
+    units = function.units(ctx)
+    run = AIRun.objects.create(
+        task_id=task_id or uuid.uuid4().hex,
+        account=account,
+        site=site,
+        created_by=user,
+        function_name=function_name,
+        payload=payload,
+        total=units,
+        provider=config.provider,
+        model=config.model,
+        credits_per_item=per_item,
+        credits_reserved=per_item * units,
+        message="Queued.",
+    )
+    billing.credits_reserve(
+        account_id=account.pk,
+        amount=run.credits_reserved,
+        run_id=run.task_id,
+        note=f"{function_name}: {units} unit(s) x {per_item}",
+    )
+    return run
+
+
+@transaction.atomic
+def run_start(
+    *, account: Account, function_name: str, payload: dict, site: Site | None = None, user: User | None = None
+) -> AIRun:
+    run = run_create(account=account, function_name=function_name, payload=payload, site=site, user=user)
+    transaction.on_commit(lambda: enqueue(run))
+    return run
+
+
+def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: int) -> AIRun | None:
+    """The worker's side: the run row for this task, marked running, or None when there is nothing
+    to do (already finished, or another worker holds it). A task sent without a row (a script
+    calling run_ai_task directly) gets its row here, with the same checks as run_start."""
+    run = AIRun.objects.filter(task_id=task_id).select_related("account", "site").first()
+    if run is None:
+        account = Account.objects.filter(pk=account_id, is_active=True).first()
+        if account is None:
+            log.warning("AI task %s names no active account %s", task_id, account_id)
+            return None
+        try:
+            run = run_create(account=account, function_name=function_name, payload=payload, task_id=task_id)
+        except Exception as error:
+            from igny8.ai.progress import error_text
+
+            run = AIRun.objects.create(
+                task_id=task_id,
+                account=account,
+                function_name=function_name,
+                payload=payload if isinstance(payload, dict) else {},
+            )
+            run_abort(run=run, error=error_text(error))
+            return None
+    if run.account_id != account_id:
+        log.warning("AI task %s: account %s does not own the run", task_id, account_id)
+        return None
+    now = timezone.now()
+    claimed = AIRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+        status=RunStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        heartbeat_at=now,
+        started_at=now,
+        current=0,
+        items_succeeded=0,
+        items_failed=0,
+        percentage=0,
+        phase=Phase.INIT,
+        message="Starting...",
+    )
+    if not claimed:
+        return None
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def run_abort(*, run: AIRun, error: str) -> AIRun:
+    """Ends a run that never got going: failed, with its whole reservation refunded."""
+    refunded = billing.credits_settle(
+        account_id=run.account_id, reserved=run.credits_reserved, used=run.credits_used, run_id=run.task_id
+    )
+    now = timezone.now()
+    AIRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED,
+        phase=Phase.DONE,
+        error=error,
+        message=f"Failed: {error}"[:500],
+        finished_at=now,
+        heartbeat_at=now,
+        credits_reserved=F("credits_used"),
+        result={"succeeded": 0, "failed": 0, "credits_refunded": refunded},
+    )
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def run_cancel(*, run: AIRun) -> AIRun:
+    """A queued run ends now with everything refunded; a running one finishes its current item,
+    then stops (the engine checks between items)."""
+    if run.status in TERMINAL:
+        return run
+    cancelled_now = AIRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+        status=RunStatus.CANCELLED,
+        phase=Phase.DONE,
+        cancel_requested=True,
+        finished_at=timezone.now(),
+        message="Cancelled before it started.",
+        credits_reserved=F("credits_used"),
+    )
+    if cancelled_now:
+        billing.credits_settle(
+            account_id=run.account_id,
+            reserved=run.credits_reserved,
+            used=run.credits_used,
+            run_id=run.task_id,
+        )
+    else:
+        AIRun.objects.filter(pk=run.pk).update(
+            cancel_requested=True, message="Cancelling after the current item..."
+        )
+    run.refresh_from_db()
+    return run
+
+
+def runs_sweep(*, now=None) -> dict:
+    """Runs whose row has not moved for AI_RUN_STALE_SECONDS lost their worker (SIGKILL, crash, a
+    broker that dropped the message). Each is re-queued while it has attempts left, else failed with
+    its unused credits refunded. Idempotent: a run is changed only if it is still in the state seen."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.AI_RUN_STALE_SECONDS)
+    stale = AIRun.objects.filter(
+        Q(status=RunStatus.RUNNING, heartbeat_at__lt=cutoff)
+        | Q(status=RunStatus.PENDING, created_at__lt=cutoff)
+        & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None))
+    )
+    counts = {"requeued": 0, "failed": 0}
+    for run in stale:
+        gave_up = run.status == RunStatus.PENDING and run.created_at < now - PENDING_GIVE_UP
+        if run.attempts >= settings.AI_RUN_MAX_ATTEMPTS or gave_up or run.cancel_requested:
+            counts["failed"] += _sweep_fail(run=run, seen=run.status, now=now)
+        else:
+            counts["requeued"] += _sweep_requeue(run=run, seen=run.status, now=now)
+    return counts
+
+
+@transaction.atomic
+def _sweep_requeue(*, run: AIRun, seen: str, now) -> int:
+    moved = AIRun.objects.filter(pk=run.pk, status=seen, heartbeat_at=run.heartbeat_at).update(
+        status=RunStatus.PENDING,
+        heartbeat_at=now,
+        message="Re-queued: the worker stopped during the run.",
+    )
+    if moved:
+        transaction.on_commit(lambda: enqueue(run))
+    return moved
+
+
+@transaction.atomic
+def _sweep_fail(*, run: AIRun, seen: str, now) -> int:
+    if run.cancel_requested:
+        error = "Cancelled; the worker stopped before it could finish the current item."
+    elif seen == RunStatus.PENDING and run.attempts == 0:
+        error = "No worker picked this run up. Is `igny8 worker` running?"
+    else:
+        error = f"The worker stopped during this run {run.attempts} time(s); it was given up."
+    status = RunStatus.CANCELLED if run.cancel_requested else RunStatus.FAILED
+    moved = AIRun.objects.filter(pk=run.pk, status=seen, heartbeat_at=run.heartbeat_at).update(
+        status=status,
+        phase=Phase.DONE,
+        error=error,
+        message=error,
+        finished_at=now,
+        heartbeat_at=now,
+        credits_reserved=F("credits_used"),
+    )
+    if moved:
+        billing.credits_settle(
+            account_id=run.account_id,
+            reserved=run.credits_reserved,
+            used=run.credits_used,
+            run_id=run.task_id,
+        )
+    return moved

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from igny8.billing.models import CreditTransaction, CreditUsageLog, OperationCredit
+
+
+@admin.register(CreditTransaction)
+class CreditTransactionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "account", "amount", "balance_after", "reason", "run_id"]
+    list_filter = ["reason"]
+    readonly_fields = [f.name for f in CreditTransaction._meta.fields]
+
+
+@admin.register(CreditUsageLog)
+class CreditUsageLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "account", "operation", "provider", "model", "credits", "cost_usd"]
+    list_filter = ["operation", "provider"]
+    readonly_fields = [f.name for f in CreditUsageLog._meta.fields]
+
+
+@admin.register(OperationCredit)
+class OperationCreditAdmin(admin.ModelAdmin):
+    list_display = ["operation", "credits"]

@@ -1,0 +1,54 @@
+"""Reads of balances, the ledger, usage and credit prices."""
+
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+
+from igny8.accounts.models import Account
+from igny8.billing.costs import DEFAULT_CREDITS
+from igny8.billing.models import CreditTransaction, CreditUsageLog, OperationCredit
+
+
+def credit_cost(*, operation: str, provider: str = "") -> int:
+    """Credits for one unit of `operation`; a provider-specific price wins over the plain one."""
+    names = [f"{operation}:{provider}", operation] if provider else [operation]
+    overrides = dict(OperationCredit.objects.filter(operation__in=names).values_list("operation", "credits"))
+    for name in names:
+        if name in overrides:
+            return overrides[name]
+        if name in DEFAULT_CREDITS:
+            return DEFAULT_CREDITS[name]
+    return 1
+
+
+def credit_balance(*, account: Account) -> dict:
+    credits = Account.objects.values_list("credits", flat=True).get(pk=account.pk)
+    return {"credits": credits, "monthly_credits": account.plan.monthly_credits}
+
+
+def transaction_list(*, account: Account) -> QuerySet[CreditTransaction]:
+    return CreditTransaction.objects.filter(account=account)
+
+
+def usage_list(*, account: Account) -> QuerySet[CreditUsageLog]:
+    return CreditUsageLog.objects.filter(account=account)
+
+
+def usage_summary(*, account: Account) -> list[dict]:
+    rows = (
+        CreditUsageLog.objects.filter(account=account)
+        .values("operation")
+        .annotate(
+            calls=Count("id"),
+            credits=Sum("credits"),
+            cost_usd=Sum("cost_usd"),
+            tokens_in=Sum("tokens_in"),
+            tokens_out=Sum("tokens_out"),
+        )
+        .order_by("operation")
+    )
+    # SQLite sums decimals as floats; six places is what the column holds.
+    return [
+        {**row, "cost_usd": str(Decimal(str(row["cost_usd"] or 0)).quantize(Decimal("0.000001")))}
+        for row in rows
+    ]

@@ -1,0 +1,40 @@
+import pytest
+
+from igny8.ai import registry
+from tests.ai.fakes import FUNCTIONS
+
+
+@pytest.fixture(autouse=True)
+def _ai_sandbox(settings):
+    """No real keys reach a test (so no test can touch the network) and the fake functions exist."""
+    settings.OPENAI_API_KEY = ""
+    settings.RUNWARE_API_KEY = ""
+    settings.OPENAI_BASE_URL = ""
+    for name, path in FUNCTIONS.items():
+        registry.register(name, path)
+    yield
+    for name in FUNCTIONS:
+        registry.unregister(name)
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Captures what would go to the broker instead of sending it."""
+    from igny8.ai.tasks import run_ai_task
+
+    sent = []
+    monkeypatch.setattr(run_ai_task, "apply_async", lambda args, task_id: sent.append((args, task_id)))
+    return sent
+
+
+@pytest.fixture
+def provider(monkeypatch, settings):
+    """A scripted provider in place of OpenAI (the key resolves, the model is gpt-4o-mini)."""
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.OPENAI_MODEL = "gpt-4o-mini"
+    from igny8.ai.providers import factory
+    from tests.ai.fakes import ScriptedProvider
+
+    fake = ScriptedProvider()
+    monkeypatch.setattr(factory, "build_provider", lambda config: fake)
+    return fake
