@@ -88,6 +88,7 @@ class ImageSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
             "error",
         ]
         read_only_fields = ["url", "provider", "model", "cost", "error"]
+        validators = []  # the slot check in validate() names the field; DRF's generic one does not
 
     def get_file_url(self, image: Image) -> str | None:
         return image.file.url if image.file else None
