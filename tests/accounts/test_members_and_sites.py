@@ -103,3 +103,12 @@ def test_new_account_gets_default_plan_and_credits(db):
     second = services.account_create(name="Acme & Co", owner=owner)
     assert (account.plan.name, account.plan.is_default, account.credits) == ("Starter", True, 5000)
     assert (account.slug, second.slug) == ("acme-co", "acme-co-2")
+    from igny8.billing.models import CreditTransaction
+
+    opening = CreditTransaction.objects.get(account=account)
+    assert (opening.amount, opening.balance_after, opening.reason, opening.note) == (
+        5000,
+        5000,
+        "grant",
+        "Opening balance of the Starter plan",
+    )

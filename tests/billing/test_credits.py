@@ -18,7 +18,9 @@ def test_reserve_settle_and_ledger(alice):
     assert services.credits_settle(account_id=alice.account.pk, reserved=150, used=100, run_id="r1") == 50
     assert credits(alice.account) == 4900
     rows = list(
-        CreditTransaction.objects.order_by("id").values_list("amount", "balance_after", "reason", "note")
+        CreditTransaction.objects.exclude(reason="grant")
+        .order_by("id")
+        .values_list("amount", "balance_after", "reason", "note")
     )
     assert rows == [(-150, 4850, "reserve", ""), (50, 4900, "refund", "100 of 150 reserved credits used")]
     # used beyond the reservation is clamped, never an overdraft
@@ -34,7 +36,7 @@ def test_insufficient_credits_names_needed_and_held(alice):
         402,
         "This needs 50 credits; the account holds 40. Add credits or select fewer items.",
     )
-    assert credits(alice.account) == 40 and CreditTransaction.objects.count() == 0
+    assert credits(alice.account) == 40 and CreditTransaction.objects.exclude(reason="grant").count() == 0
 
 
 @pytest.mark.django_db
@@ -67,7 +69,8 @@ def test_billing_endpoints_are_tenant_scoped(alice, charlie):
         "monthly_credits": 5000,
     }
     body = alice.client().get("/api/v1/billing/transactions/").json()
-    assert [(r["amount"], r["reason"]) for r in body["results"]] == [(-10, "reserve")]
+    # Newest first: the reservation, then the opening balance every new account gets.
+    assert [(r["amount"], r["reason"]) for r in body["results"]] == [(-10, "reserve"), (5000, "grant")]
     summary = alice.client().get("/api/v1/billing/usage/summary/").json()["data"]
     assert summary == [
         {
@@ -79,7 +82,7 @@ def test_billing_endpoints_are_tenant_scoped(alice, charlie):
             "tokens_out": 1000,
         }
     ]
-    assert charlie.client().get("/api/v1/billing/transactions/").json()["count"] == 0
+    assert charlie.client().get("/api/v1/billing/transactions/").json()["count"] == 1  # his opening grant
     assert charlie.client().get("/api/v1/billing/usage/").json()["count"] == 0
     assert charlie.client().get("/api/v1/billing/balance/").json()["data"]["credits"] == 5000
 
@@ -109,4 +112,6 @@ def test_parallel_reservations_never_overdraw(alice):
         thread.join()
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 9
     assert credits(alice.account) == 10
-    assert sorted(CreditTransaction.objects.values_list("balance_after", flat=True)) == [10, 40, 70]
+    assert sorted(
+        CreditTransaction.objects.exclude(reason="grant").values_list("balance_after", flat=True)
+    ) == [10, 40, 70]

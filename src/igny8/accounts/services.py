@@ -27,11 +27,17 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def account_create(*, name: str, owner: User, plan: Plan | None = None) -> Account:
+    from igny8.billing.services import credits_grant  # billing builds on accounts, not the reverse
+
     plan = plan or plan_default()
-    account = Account.objects.create(
-        name=name, slug=_unique_slug(name), plan=plan, credits=plan.monthly_credits
-    )
+    account = Account.objects.create(name=name, slug=_unique_slug(name), plan=plan, credits=0)
     Membership.objects.create(user=owner, account=account, role=Role.OWNER)
+    if plan.monthly_credits:
+        # Through the ledger, so the opening balance is explained like every later change.
+        credits_grant(
+            account=account, amount=plan.monthly_credits, note=f"Opening balance of the {plan.name} plan"
+        )
+        account.refresh_from_db(fields=["credits"])
     return account
 
 
