@@ -69,7 +69,14 @@ def image_provider_config(
     return ProviderConfig(provider=provider, model=model, api_key=key, base_url=base_url, source=source)
 
 
-def provider_config(*, account: Account, kind: str) -> ProviderConfig:
+# Providers a run's payload may force ({"provider": "offline"}): a draft run that must never
+# touch the network or spend on an API, whatever keys the account holds.
+FORCEABLE_PROVIDERS = ("offline",)
+
+
+def provider_config(*, account: Account, kind: str, forced: str | None = None) -> ProviderConfig:
+    if forced == "offline":
+        return ProviderConfig(provider="offline", model="offline", source="request")
     return (
         image_provider_config(account=account) if kind == "image" else text_provider_config(account=account)
     )

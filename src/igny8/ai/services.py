@@ -46,9 +46,14 @@ def _prepare(*, account: Account, function_name: str, payload: dict, site: Site 
     problems = override_problems(prompt_type=function.prompt_type, override=payload.get("prompt_override"))
     if problems:
         raise serializers.ValidationError({"prompt_override": problems})
+    forced = payload.get("provider")
+    if forced is not None and forced not in selectors.FORCEABLE_PROVIDERS:
+        raise serializers.ValidationError(
+            {"provider": [f"Only {', '.join(selectors.FORCEABLE_PROVIDERS)} can be forced; got {forced!r}."]}
+        )
     ctx = RunContext(account=account, payload=payload, site=site)
     function.validate(ctx)  # 400 for bad input, 402 PlanLimitExceeded for plan limits
-    config = selectors.provider_config(account=account, kind=function.kind)
+    config = selectors.provider_config(account=account, kind=function.kind, forced=forced)
     per_item = credit_cost(operation=function.operation or function_name, provider=config.provider)
     return function, ctx, config, per_item
 

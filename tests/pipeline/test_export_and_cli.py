@@ -1,0 +1,112 @@
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from igny8.pipeline.export import export_site
+from igny8.pipeline.runner import PipelineError, parse_stages
+from igny8.writer.models import Content, Image, Task
+
+
+def test_parse_stages_keeps_pipeline_order():
+    assert parse_stages(None) == ("cluster", "ideas", "content", "images")
+    assert parse_stages("images, cluster") == ("cluster", "images")
+    with pytest.raises(PipelineError, match=r"^Unknown stage\(s\) publish; choose from cluster, ideas"):
+        parse_stages("cluster,publish")
+
+
+def test_export_writes_html_markdown_and_images(alice, tmp_path):
+    task = Task.objects.create(
+        account=alice.account, site=alice.site, title="V60", keywords=["v60 recipe", "v60"]
+    )
+    content = Content.objects.create(
+        account=alice.account,
+        site=alice.site,
+        task=task,
+        title="The V60 guide",
+        slug="the-v60-guide",
+        html="<h2>Gear</h2><p>A dripper &amp; a kettle.</p>",
+        meta_title="V60 guide",
+        excerpt="Brew better.",
+        meta_description="How to brew with a V60.",
+        word_count=7,
+    )
+    featured = Image(
+        account=alice.account,
+        site=alice.site,
+        content=content,
+        image_type="featured",
+        status="generated",
+        prompt="a dripper",
+    )
+    featured.file.save("featured.webp", ContentFile(b"RIFF-featured"), save=True)
+    inline = Image(
+        account=alice.account,
+        site=alice.site,
+        content=content,
+        image_type="in_article",
+        position=1,
+        status="generated",
+        prompt="pouring water",
+    )
+    inline.file.save("inline.webp", ContentFile(b"RIFF-inline"), save=True)
+    Image.objects.create(
+        account=alice.account,
+        site=alice.site,
+        content=content,
+        image_type="in_article",
+        position=2,
+        status="failed",
+        prompt="never made",
+    )
+
+    (folder,) = export_site(site=alice.site, directory=tmp_path / "out")
+    assert folder == tmp_path / "out" / "the-v60-guide"
+    assert sorted(p.name for p in (folder / "images").iterdir()) == ["featured.webp", "inline.webp"]
+    assert (folder / "images" / "featured.webp").read_bytes() == b"RIFF-featured"
+    page = (folder / "index.html").read_text()
+    assert "<title>V60 guide</title>" in page
+    assert '<meta name="description" content="How to brew with a V60.">' in page
+    assert '<h1>The V60 guide</h1>\n<img src="images/featured.webp" alt="The V60 guide">' in page
+    assert '<figure><img src="images/inline.webp" alt="pouring water"></figure>' in page
+    markdown = (folder / "index.md").read_text()
+    front, body = markdown.split("---\n")[1], markdown.split("---\n", 2)[2]
+    assert yaml.safe_load(front) == {
+        "title": "The V60 guide",
+        "slug": "the-v60-guide",
+        "meta_title": "V60 guide",
+        "meta_description": "How to brew with a V60.",
+        "excerpt": "Brew better.",
+        "status": "draft",
+        "word_count": 7,
+        "keywords": ["v60 recipe", "v60"],
+        "featured_image": "images/featured.webp",
+        "date": content.created_at.date().isoformat(),
+    }
+    assert body.startswith("\n## Gear\n\nA dripper & a kettle.\n\n![pouring water](images/inline.webp)")
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_pipeline_command_refuses_clearly(db, tmp_path):
+    csv_file = tmp_path / "kw.csv"
+    csv_file.write_text("keyword\nv60\n")
+    with pytest.raises(CommandError, match=r"^No such file: "):
+        run("pipeline", "run", str(tmp_path / "missing.csv"), "--site", "Blog")
+    with pytest.raises(CommandError, match=r"^There is no account yet; create one with: igny8 createuser"):
+        run("pipeline", "run", str(csv_file), "--site", "Blog")
+    with pytest.raises(CommandError, match=r"^Unknown stage\(s\) write"):
+        run("pipeline", "run", str(csv_file), "--site", "Blog", "--stages", "write")
+    run("createuser", "--email", "a@example.com", "--password", "long-enough-pw", "--account", "Acme")
+    with pytest.raises(CommandError, match=r"^--provider openai needs an OpenAI API key"):
+        run("pipeline", "run", str(csv_file), "--site", "Blog", "--provider", "openai")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(CommandError, match=r"^The file is empty\.$"):
+        run("pipeline", "run", str(empty), "--site", "Blog", "--stages", "cluster")
