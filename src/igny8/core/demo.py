@@ -6,7 +6,7 @@ from django.db import transaction
 
 from igny8.accounts import services
 from igny8.accounts.models import Account, Membership, Role, Sector, Site, User
-from igny8.planner.imports import keywords_import
+from igny8.pipeline.runner import run_pipeline
 from igny8.planner.models import Keyword
 
 DEMO_ACCOUNT = "Demo"
@@ -36,7 +36,9 @@ def demo_workspace(*, email: str, password: str) -> dict:
         site=site, name=DEMO_SECTOR, description=DEMO_SECTOR_DESCRIPTION
     )
     if not Keyword.objects.filter(site=site).exists():
-        keywords_import(site=site, sector=sector, data=sample_keywords_csv())
+        # The same code path as `igny8 pipeline run`, limited to the import: the AI stages are the
+        # user's to start (from the API, the CLI or an automation rule), with their own provider.
+        run_pipeline(site=site, sector=sector, data=sample_keywords_csv(), stages=())
     return {
         "created": created,
         "account": account.name,
