@@ -1,0 +1,166 @@
+"""auto_generate_ideas: one provider call per cluster, 3-7 whole ideas each (outline included)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, field_validator
+from rest_framework import serializers
+
+from igny8.ai import prompts
+from igny8.ai.base import AIFunction, RunContext, TextPrompt
+from igny8.ai.parsing import ParseError
+from igny8.ai.providers.base import CompletionResult
+from igny8.planner import idea_drafts, idea_service
+from igny8.planner.models import Cluster, ContentStructure, ContentType
+
+MIN_IDEAS, MAX_IDEAS = 3, idea_service.MAX_IDEAS
+PROMPT_KEYWORDS = 50  # the biggest keywords of a cluster shown to the model; enough to see its scope
+
+ContentTypeName = Literal["post", "page", "product", "taxonomy"]
+StructureName = Literal[
+    "article",
+    "guide",
+    "how_to",
+    "comparison",
+    "review",
+    "listicle",
+    "landing_page",
+    "pillar",
+    "cluster_hub",
+    "product_page",
+    "category_page",
+]
+
+
+def _choice(value: object, choices: type, default: str) -> object:
+    """Models write "How-to" or "Blog post"; map near misses onto our values, else the default."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if text in choices.values:
+        return text
+    return {"blog_post": "post", "howto": "how_to", "list": "listicle"}.get(text, default)
+
+
+class OutlineSection(BaseModel):
+    heading: str
+    subsections: list[str]
+
+
+class IdeaOut(BaseModel):
+    title: str
+    description: str
+    outline: list[OutlineSection]
+    primary_keyword: str
+    secondary_keywords: list[str]
+    content_type: ContentTypeName
+    content_structure: StructureName
+    estimated_word_count: int
+
+    @field_validator("content_type", mode="before")
+    @classmethod
+    def _type(cls, value: object) -> object:
+        return _choice(value, ContentType, "post")
+
+    @field_validator("content_structure", mode="before")
+    @classmethod
+    def _structure(cls, value: object) -> object:
+        return _choice(value, ContentStructure, "article")
+
+
+class IdeasOut(BaseModel):
+    ideas: list[IdeaOut]
+
+
+def _cluster_text(cluster: Cluster, keywords: list) -> str:
+    shown = "; ".join(
+        f"{k.keyword} (volume {k.volume}, difficulty {k.difficulty})" for k in keywords[:PROMPT_KEYWORDS]
+    )
+    more = len(keywords) - PROMPT_KEYWORDS
+    lines = [f"Cluster: {cluster.name}"]
+    if cluster.description:
+        lines.append(f"About: {cluster.description}")
+    lines.append(f"Keywords: {shown}" + (f" (and {more} more)" if more > 0 else ""))
+    return "\n".join(lines)
+
+
+class GenerateIdeasFunction(AIFunction):
+    name = "auto_generate_ideas"
+    display_name = "Generate ideas"
+    operation = "generate_ideas"
+    per_item = True
+    max_items = 50
+    prompt_type = "ideas"
+    output_schema = IdeasOut
+    phase_messages = {
+        "PREP": "Loading {total} cluster(s)...",
+        "AI_CALL": "Generating ideas for cluster {current} of {total}...",
+        "SAVE": "Saving ideas for cluster {current} of {total}...",
+        "DONE": "Ideas generated for {succeeded} cluster(s); {failed} failed.",
+    }
+
+    def validate(self, ctx: RunContext) -> None:
+        if "ids" not in ctx.payload:
+            raise serializers.ValidationError(
+                {"ids": ["Send the ids of the clusters to generate ideas for."]}
+            )
+        super().validate(ctx)
+        ids = set(ctx.payload["ids"])
+        found = set(Cluster.objects.filter(account=ctx.account, pk__in=ids).values_list("pk", flat=True))
+        if ids - found:
+            shown = ", ".join(map(str, sorted(ids - found)[:20]))
+            raise serializers.ValidationError({"ids": [f"No such cluster(s) in this account: {shown}."]})
+
+    def prepare(self, ctx: RunContext) -> list[Cluster]:
+        return list(
+            Cluster.objects.filter(account=ctx.account, pk__in=ctx.payload["ids"])
+            .select_related("site", "sector")
+            .order_by("pk")
+        )
+
+    def item_label(self, item: Cluster) -> str:
+        return f"{item.pk} {item.name}"
+
+    def build_prompt(self, ctx: RunContext, item: Cluster, template: str) -> TextPrompt:
+        keywords = idea_service.cluster_keywords(cluster=item)
+        sector = item.sector.name if item.sector else item.site.name
+        text = prompts.render(
+            template,
+            prompt_type="ideas",
+            sector=sector,
+            clusters=_cluster_text(item, keywords),
+            min_ideas=MIN_IDEAS,
+            max_ideas=MAX_IDEAS,
+        )
+        # A cluster with no keywords left still has a topic: its name.
+        infos = [idea_drafts.KeywordInfo(k.keyword, k.volume, k.intent) for k in keywords] or [
+            idea_drafts.KeywordInfo(item.name)
+        ]
+        return TextPrompt(prompt=text, offline_draft={"ideas": idea_drafts.offline_ideas(infos)})
+
+    def parse_response(self, ctx: RunContext, item: Cluster, result: CompletionResult) -> IdeasOut:
+        output = super().parse_response(ctx, item, result)
+        # Too few ideas is a shape problem the model can fix: raising ParseError asks it once more.
+        if len(output.ideas) < MIN_IDEAS:
+            got = len(output.ideas)
+            raise ParseError(
+                f"Expected between {MIN_IDEAS} and {MAX_IDEAS} ideas for the cluster; got {got}."
+            )
+        return output
+
+    def save_output(self, ctx: RunContext, item: Cluster, output: IdeasOut) -> dict:
+        drafts = [
+            idea_service.IdeaDraft(
+                title=idea.title,
+                description=idea.description,
+                outline=[section.model_dump() for section in idea.outline],
+                primary_keyword=idea.primary_keyword,
+                secondary_keywords=idea.secondary_keywords,
+                content_type=idea.content_type,
+                content_structure=idea.content_structure,
+                estimated_word_count=idea.estimated_word_count,
+            )
+            for idea in output.ideas
+        ]
+        return idea_service.ideas_save_for_cluster(cluster=item, drafts=drafts)
