@@ -17,6 +17,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "difficulty": ("difficulty", "kd", "keyword difficulty", "kd %", "kd%", "seo difficulty"),
     "cpc": ("cpc", "cost per click", "cpc usd", "cpc (usd)", "top of page bid"),
     "intent": ("intent", "search intent", "intents"),
+    "serp_urls": ("serp urls", "serp url", "top urls", "urls", "serp"),
 }
 DELIMITERS = ",;\t|"
 

@@ -68,6 +68,7 @@ class KeywordRow:
     difficulty: int
     cpc: Decimal
     intent: str
+    serp_urls: list[str]
 
 
 def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
@@ -90,6 +91,7 @@ def read_row(cells: list[str], columns: dict[str, int]) -> KeywordRow:
         ),
         cpc=row_values.money(_cell(cells, columns, "cpc"), field="cpc"),
         intent=row_values.intent(_cell(cells, columns, "intent")),
+        serp_urls=row_values.urls(_cell(cells, columns, "serp_urls")),
     )
 
 

@@ -87,6 +87,9 @@ class Keyword(SiteOwned):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="keywords"
     )
+    # The top-10 ranking URLs for the keyword, in rank order, when a keyword tool exported them:
+    # what SERP-overlap clustering compares.
+    serp_urls = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

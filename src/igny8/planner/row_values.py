@@ -69,3 +69,21 @@ def intent(raw: str) -> str:
     if first in _INTENT_ABBREVIATIONS:
         return _INTENT_ABBREVIATIONS[first]
     raise ValueError(f"intent must be one of {', '.join(Intent.values)}, got {raw.strip()!r}")
+
+
+MAX_SERP_URLS = 10
+_URL_SEPARATORS = re.compile(r"[|\s]+")
+
+
+def urls(raw: str) -> list[str]:
+    """A cell of ranking URLs separated by '|' or whitespace, in rank order: the first ten kept,
+    repeats dropped. Anything that is not an http(s) URL is refused rather than silently kept."""
+    found: list[str] = []
+    for part in _URL_SEPARATORS.split(raw.strip()):
+        if not part:
+            continue
+        if not part.lower().startswith(("http://", "https://")) or len(part) > 2000:
+            raise ValueError(f"serp_urls must be http(s) URLs separated by '|' or spaces, got {part[:80]!r}")
+        if part not in found:
+            found.append(part)
+    return found[:MAX_SERP_URLS]
