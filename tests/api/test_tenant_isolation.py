@@ -47,7 +47,10 @@ def api_routes():
 
 @pytest.fixture
 def world(alice, bob):
-    """One of everything in account A."""
+    """One of everything in account A, by the router basename of its routes."""
+    from igny8.ai.models import AIRun
+    from igny8.billing.models import CreditTransaction, CreditUsageLog
+
     keyword = Keyword.objects.create(
         account=alice.account, site=alice.site, keyword="alice secret kw", normalized="alice secret kw"
     )
@@ -69,8 +72,25 @@ def world(alice, bob):
     AIPrompt.objects.create(
         account=alice.account, prompt_type="clustering", value="alice {sector} {keywords}"
     )
+    run = AIRun.objects.create(
+        account=alice.account,
+        site=alice.site,
+        task_id="alice-run-0001",
+        function_name="auto_cluster",
+        status="success",
+        message="alice run",
+    )
+    usage = CreditUsageLog.objects.create(
+        account=alice.account,
+        run_id=run.task_id,
+        operation="cluster_keywords",
+        provider="openai",
+        model="gpt-4o-mini",
+        credits=1,
+    )
+    ledger = CreditTransaction.objects.get(account=alice.account)  # the opening grant
     member = Membership.objects.get(user=bob.user)
-    ids = {
+    return {
         "keyword": keyword.pk,
         "cluster": cluster.pk,
         "idea": idea.pk,
@@ -80,8 +100,14 @@ def world(alice, bob):
         "site": alice.site.pk,
         "sector": alice.sector.pk,
         "member": member.pk,
+        "ai-run": run.task_id,
+        "credit-usage": usage.pk,
+        "credit-transaction": ledger.pk,
+        # URL parameters that are not router primary keys:
+        "task_id": run.task_id,
+        "integration_type": "openai",
+        "prompt_type": "clustering",
     }
-    return ids
 
 
 def snapshot(account: Account) -> str:
@@ -95,15 +121,17 @@ def snapshot(account: Account) -> str:
 
 
 def fill(template: str, entry, ids: dict) -> str:
-    """A concrete URL for a route, pointing at account A's object of that resource."""
-    basename = (entry.name or "").split("-")[0]  # router names are "<basename>-<action>"
-    values = {"integration_type": "openai", "prompt_type": "clustering"}
+    """A concrete URL for a route, pointing at account A's object of that resource. A detail route
+    whose resource the world fixture does not hold fails the test: add one of it to `world`."""
+    name = entry.name or ""
+    basenames = sorted((key for key in ids if name.startswith(key + "-")), key=len, reverse=True)
 
     def replace(match):
-        name = match.group(1).split(":")[-1]
-        if name in values:
-            return values[name]
-        return str(ids.get(basename, 1))
+        param = match.group(1).split(":")[-1]
+        if param in ids:
+            return str(ids[param])
+        assert basenames, f"route {template} ({name}) needs an object of account A in the world fixture"
+        return str(ids[basenames[0]])
 
     path = re.sub(r"\(\?P<([^>]+)>[^)]*\)", replace, template).replace("^", "").replace("$", "")
     path = re.sub(r"<([^>]+)>", replace, path)
@@ -113,7 +141,7 @@ def fill(template: str, entry, ids: dict) -> str:
 def payload_for(ids: dict, alice) -> dict:
     """A body that would be valid for account A, so a refusal is about tenancy, not shape."""
     return {
-        "ids": list(ids.values()),
+        "ids": [value for value in ids.values() if isinstance(value, int)],
         "status": "archived",
         "site": alice.site.pk,
         "site_id": alice.site.pk,
@@ -161,6 +189,8 @@ def test_outsider_is_refused_everywhere(world, alice, charlie, as_header):
         "sk-alice",
         "alice {sector}",
         "bob@example.com",
+        "alice-run-0001",
+        "alice run",
     ]
     checked = 0
     for template, entry, methods in api_routes():
