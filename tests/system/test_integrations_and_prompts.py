@@ -39,10 +39,13 @@ def test_defaults_unknown_keys_and_types(api):
         "image_format": "webp",
         "desktop_enabled": True,
         "mobile_enabled": True,
+        "concurrency": 1,
     }
     typo = api.put(f"{URL}image_generation/", {"max_images": 3}, format="json")
     assert typo.status_code == 400
-    assert typo.json()["errors"]["max_images"][0].startswith("Unknown setting; allowed: desktop_enabled,")
+    assert typo.json()["errors"]["max_images"][0].startswith(
+        "Unknown setting; allowed: concurrency, desktop_enabled,"
+    )
     bad = api.patch(f"{URL}image_generation/", {"image_format": "gif"}, format="json")
     assert bad.json()["errors"] == {"image_format": ['"gif" is not a valid choice.']}
     assert api.get(f"{URL}telegram/").status_code == 404

@@ -39,6 +39,12 @@ class RunContext:
     site: Site | None = None
     run_id: str = ""
     image_settings: dict = field(default_factory=dict)
+    # The resolved provider and model of this run (set by the engine before prepare).
+    provider: str = ""
+    model: str = ""
+    # Usage of the current item's provider calls (provider, model, cost_usd, tokens_in, tokens_out),
+    # set by the engine just before save_output so a function can record cost on its own rows.
+    item_usage: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,37 @@ class AIFunction:
 
     def item_label(self, item: Any) -> str:
         return str(getattr(item, "pk", None) or item)
+
+    # -- optional hooks (defaults do nothing) -----------------------------------------------------
+    def concurrency(self, ctx: RunContext) -> int:
+        """How many items may have a provider call in flight at once (1 = the reference's
+        sequential queue). Text: AI_TEXT_CONCURRENCY; images: image_generation `concurrency`."""
+        from django.conf import settings
+
+        if self.kind == "image":
+            return int(ctx.image_settings.get("concurrency") or 1)
+        return int(getattr(settings, "AI_TEXT_CONCURRENCY", 1))
+
+    def item_started(self, ctx: RunContext, item: Any) -> None:
+        """Called on the run's thread just before the item's prompt is built (e.g. status updates)."""
+
+    def item_failed(self, ctx: RunContext, item: Any, error: str) -> None:
+        """Called on the run's thread after an item failed (its save, if any, was rolled back)."""
+
+    def after_call(self, ctx: RunContext, item: Any, result: CompletionResult | ImageResult):
+        """Runs right after the provider call, on the same (possibly pooled) thread: slow work that
+        belongs with the call, such as downloading image URLs before they expire. Must not touch the
+        database. Returns the result the engine parses."""
+        return result
+
+    def progress_meta(self, ctx: RunContext, *, results: list[dict], current: int, total: int) -> dict:
+        """Extra fields for task_progress's meta (stored on the run as result["meta"])."""
+        return {}
+
+    def after_run(self, ctx: RunContext, *, results: list[dict]) -> dict:
+        """Called once when a run ends with at least one success; what it returns joins the result
+        (e.g. the task id of a follow-on run)."""
+        return {}
 
 
 def check_plan_limit(*, account: Account, limit: str, current: int, adding: int, what: str) -> None:

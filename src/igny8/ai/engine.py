@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -56,6 +57,30 @@ class Outcome:
     calls: list[Call] = field(default_factory=list)
 
 
+@dataclass
+class Flight:
+    """One item on its way through the provider: what was asked, what came back or went wrong."""
+
+    index: int
+    item: Any
+    label: str
+    spec: TextPrompt | ImagePrompt | None = None
+    raw: CompletionResult | ImageResult | None = None  # the provider's answer, for usage
+    result: Any = None  # after the function's after_call
+    error: BaseException | None = None
+    duration_ms: int = 0
+
+
+def _item_usage(calls: list[Call]) -> dict:
+    return {
+        "provider": calls[0].provider if calls else "",
+        "model": calls[0].model if calls else "",
+        "cost_usd": sum((call.cost_usd for call in calls), Decimal("0")),
+        "tokens_in": sum(call.tokens_in for call in calls),
+        "tokens_out": sum(call.tokens_out for call in calls),
+    }
+
+
 def _ms(started: float) -> int:
     return int((time.perf_counter() - started) * 1000)
 
@@ -88,6 +113,7 @@ class Engine:
         t = time.perf_counter()
         config = selectors.provider_config(account=run.account, kind=fn.kind)
         provider = factory.build_provider(config)
+        self.ctx.provider, self.ctx.model = config.provider, config.model
         if fn.kind == "image":
             self.ctx.image_settings = selectors.image_settings(account=run.account)
         template = prompts.template_for(
@@ -105,16 +131,10 @@ class Engine:
             percentage=PHASE_START["AI_CALL"],
             message=fn.message("PREP", total=len(items)),
             steps=True,
-            extra=("total", "provider", "model"),
+            extra=("total", "provider", "model", *self._meta(current=0, total=len(items))),
         )
 
-        cancelled = False
-        for index, item in enumerate(items):
-            if rec.cancel_requested():
-                cancelled = True
-                break
-            outcome = self._item(provider, config, template, item, index, len(items))
-            self._account_for(outcome)
+        cancelled = self._items(provider, config, template, items)
         status = (
             RunStatus.CANCELLED
             if cancelled
@@ -122,30 +142,100 @@ class Engine:
         )
         self._finish(status)
 
-    # -- one item --------------------------------------------------------------------------------
-    def _item(self, provider: Provider, config, template: str, item: Any, index: int, total: int) -> Outcome:
+    # -- the items: bounded concurrency ----------------------------------------------------------
+    def _items(self, provider: Provider, config, template: str, items: list[Any]) -> bool:
+        """Runs every item; returns True when a cancellation stopped the run early.
+
+        Only the provider call (and the function's after_call) leaves the run's thread: up to
+        `workers` of them are in flight in a thread pool. Everything that writes to the database
+        (progress, steps, parse repair, save_output, usage and credits) stays on this thread and
+        lands in item order, so results, steps and the ledger read the same as a sequential run.
+        A cancellation stops new launches; calls already in flight finish and are saved."""
+        fn, rec, total = self.function, self.rec, len(items)
+        workers = max(1, min(fn.concurrency(self.ctx), total)) if fn.per_item else 1
+        if workers == 1:
+            for index, item in enumerate(items):
+                if rec.cancel_requested():
+                    return True
+                flight = self._launch(index, item, total, template)
+                self._account_for(self._land(provider, config, self._fly(provider, config, flight), total))
+            return False
+
+        cancelled, launched, landed = False, 0, 0
+        waiting: dict[int, Future] = {}  # index -> future of an item launched but not yet landed
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ai-item") as pool:
+            while True:
+                while not cancelled and launched < total and self._in_flight(waiting) < workers:
+                    if rec.cancel_requested():
+                        cancelled = True
+                        break
+                    flight = self._launch(launched, items[launched], total, template)
+                    waiting[launched] = pool.submit(self._fly, provider, config, flight)
+                    launched += 1
+                if landed >= launched:
+                    break
+                pending = [future for future in waiting.values() if not future.done()]
+                wait(pending or [waiting[landed]], return_when=FIRST_COMPLETED)
+                while landed < launched and waiting[landed].done():
+                    flight = waiting.pop(landed).result()
+                    self._account_for(self._land(provider, config, flight, total))
+                    landed += 1
+        return cancelled
+
+    @staticmethod
+    def _in_flight(waiting: dict[int, Future]) -> int:
+        return sum(1 for future in waiting.values() if not future.done())
+
+    # -- one item: launch (run's thread), fly (pool), land (run's thread) -------------------------
+    def _launch(self, index: int, item: Any, total: int, template: str) -> Flight:
         fn, rec = self.function, self.rec
+        flight = Flight(index=index, item=item, label=fn.item_label(item))
         current = index + 1
-        label = fn.item_label(item)
-        calls: list[Call] = []
-        stage = "AI_CALL"
         try:
-            t = time.perf_counter()
+            fn.item_started(self.ctx, item)
+            extra = self._meta(current=current, total=total)
             rec.progress(
                 phase=Phase.AI_CALL,
                 percentage=item_percentage("AI_CALL", index, total),
                 current=current,
                 message=fn.message("AI_CALL", current=current, total=total),
+                extra=extra,
             )
-            spec = fn.build_prompt(self.ctx, item, template)
-            result = self._call(provider, config, spec)
-            calls.append(self._usage(config, spec, result))
+            flight.spec = fn.build_prompt(self.ctx, item, template)
+        except Exception as error:  # recorded when the item lands, like any other failure
+            flight.error = error
+        return flight
+
+    def _fly(self, provider: Provider, config, flight: Flight) -> Flight:
+        """The provider call; may run on a pool thread, so it must not touch the database."""
+        if flight.error is not None:
+            return flight
+        started = time.perf_counter()
+        try:
+            flight.raw = self._call(provider, config, flight.spec)
+            flight.result = self.function.after_call(self.ctx, flight.item, flight.raw)
+        except Exception as error:
+            flight.error = error
+        flight.duration_ms = _ms(started)
+        return flight
+
+    def _land(self, provider: Provider, config, flight: Flight, total: int) -> Outcome:
+        fn, rec = self.function, self.rec
+        index, item, label, spec = flight.index, flight.item, flight.label, flight.spec
+        current = index + 1
+        calls: list[Call] = []
+        if flight.raw is not None:  # the provider was paid even if after_call failed
+            calls.append(self._usage(config, spec, flight.raw))
+        stage = "AI_CALL"
+        try:
+            if flight.error is not None:
+                raise flight.error
             rec.step(
                 "request",
                 "AI_CALL",
                 "success",
                 f"Item {label}: {self._describe(calls[-1])}",
-                duration_ms=_ms(t),
+                duration_ms=flight.duration_ms,
             )
 
             stage, t = "PARSE", time.perf_counter()
@@ -155,7 +245,7 @@ class Engine:
                 steps=True,
                 message=fn.message("PARSE", current=current, total=total),
             )
-            output = self._parse(provider, config, spec, item, result, calls)
+            output = self._parse(provider, config, spec, item, flight.result, calls)
             rec.step(
                 "response",
                 "PARSE",
@@ -171,6 +261,7 @@ class Engine:
                 steps=True,
                 message=fn.message("SAVE", current=current, total=total),
             )
+            self.ctx.item_usage = _item_usage(calls)
             with transaction.atomic():
                 summary = fn.save_output(self.ctx, item, output) or {}
             rec.step("response", "SAVE", "success", f"Item {label}: saved.", duration_ms=_ms(t))
@@ -181,9 +272,24 @@ class Engine:
             message = error_text(error)
             side = "request" if stage == "AI_CALL" else "response"
             rec.step(side, stage, "error", f"Item {label} failed.", error=message)
+            try:
+                fn.item_failed(self.ctx, item, message)
+            except Exception:  # the failure is already recorded on the run
+                log.exception("AI run %s: item_failed hook for %s failed", self.run.task_id, label)
             return Outcome(
                 ok=False, summary={"item": label, "status": "error", "error": message}, calls=calls
             )
+
+    def _meta(self, *, current: int, total: int) -> tuple[str, ...]:
+        """Puts the function's extra progress fields on the run; returns the fields to save."""
+        run = self.run
+        meta = self.function.progress_meta(
+            self.ctx, results=list((run.result or {}).get("items", [])), current=current, total=total
+        )
+        if not meta:
+            return ()
+        run.result = {**(run.result or {"items": []}), "meta": meta}
+        return ("result",)
 
     def _call(
         self, provider: Provider, config, spec: TextPrompt | ImagePrompt
@@ -297,8 +403,9 @@ class Engine:
         run.items_failed += int(not outcome.ok)
         results = list((run.result or {}).get("items", []))
         results.append(outcome.summary)
-        run.result = {"items": results}
+        run.result = {**(run.result or {}), "items": results}
         index = run.items_succeeded + run.items_failed
+        self._meta(current=run.current, total=run.total)
         self.rec.progress(
             percentage=item_percentage("NEXT", index - 1, run.total),
             steps=True,
@@ -337,6 +444,8 @@ class Engine:
             if self.offline:
                 run.message = ("Offline draft (no AI provider configured): " + run.message)[:500]
             self.rec.step("response", "DONE", "success", run.message)
+        if run.total:
+            self._meta(current=run.current, total=run.total)
         run.result = {
             **(run.result or {"items": []}),
             "succeeded": run.items_succeeded,
@@ -369,6 +478,20 @@ class Engine:
             # Reservation closed: a later sweep or re-delivery must not refund it a second time.
             AIRun.objects.filter(pk=run.pk).update(credits_reserved=F("credits_used"))
         run.credits_reserved = run.credits_used
+        if run.items_succeeded and status != RunStatus.FAILED:
+            self._after_run()
+
+    def _after_run(self) -> None:
+        """The function's follow-on work (e.g. starting the next run), after credits are settled."""
+        run = self.run
+        try:
+            extra = self.function.after_run(self.ctx, results=list(run.result.get("items", [])))
+        except Exception as error:  # the run itself succeeded; say what did not follow
+            log.exception("AI run %s: after_run failed", run.task_id)
+            extra = {"after_run_error": error_text(error)}
+        if extra:
+            run.result = {**run.result, **extra}
+            self.rec.save("result")
 
 
 def execute(run: AIRun) -> AIRun:

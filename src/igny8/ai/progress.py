@@ -72,6 +72,10 @@ class Recorder:
         extra: tuple[str, ...] = (),
     ) -> None:
         fields = list(extra)
+        if percentage is not None:
+            # With items in flight together, a later item's launch can precede an earlier one's
+            # save; the bar never moves backwards.
+            percentage = max(percentage, self.run.percentage or 0)
         for name, value in (("phase", phase), ("percentage", percentage), ("current", current)):
             if value is not None:
                 setattr(self.run, name, value)

@@ -115,6 +115,8 @@ def task_progress(*, run: AIRun) -> dict:
         "function_name": run.function_name,
         "request_steps": run.request_steps,
         "response_steps": run.response_steps,
+        # A function's own progress fields (e.g. current_image, results of the image queue).
+        **((run.result or {}).get("meta") or {}),
     }
     body = {"state": STATE[RunStatus(run.status)], "meta": meta, "result": run.result}
     if run.status in (RunStatus.FAILED, RunStatus.CANCELLED):

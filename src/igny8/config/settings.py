@@ -253,3 +253,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Text AI calls in flight at once within one per-item run (1 = strictly sequential). Images use the
+# account's image_generation `concurrency` setting instead (default 1, the reference's queue).
+AI_TEXT_CONCURRENCY = int(os.environ.get("AI_TEXT_CONCURRENCY", 2))

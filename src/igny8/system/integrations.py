@@ -49,6 +49,9 @@ class ImageGenerationSettings(_StrictSerializer):
     image_format = serializers.ChoiceField(choices=["webp", "jpg", "png"], required=False, default="webp")
     desktop_enabled = serializers.BooleanField(required=False, default=True)
     mobile_enabled = serializers.BooleanField(required=False, default=True)
+    # Image calls in flight at once in one run; 1 is the reference's sequential queue. Raise it
+    # only as far as the provider's rate limit allows.
+    concurrency = serializers.IntegerField(min_value=1, max_value=8, required=False, default=1)
 
 
 class WordPressSettings(_StrictSerializer):

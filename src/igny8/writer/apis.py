@@ -1,9 +1,32 @@
-"""REST endpoints of the writer: tasks, content, images."""
+"""REST endpoints of the writer: tasks, content, images, and the AI runs started on them."""
 
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+from igny8.core.api import ok
+from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
-from igny8.writer import filters, selectors, services
+from igny8.writer import filters, runs, selectors, services
 from igny8.writer.models import Content, ContentStatus, Image, ImageStatus, Task, TaskStatus
 from igny8.writer.serializers import ContentSerializer, ImageSerializer, TaskSerializer
+
+
+class GenerateImagesSerializer(IdsSerializer):
+    content_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+RUN_RESPONSES = {202: dict}
+
+
+def _ids(request, serializer_class=IdsSerializer) -> dict:
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
+
+
+def _started(run, what: str):
+    return ok({"task_id": run.task_id}, message=f"{what} started.", status_code=202)
 
 
 class TaskViewSet(StatusBulkMixin, TenantViewSet):
@@ -14,6 +37,20 @@ class TaskViewSet(StatusBulkMixin, TenantViewSet):
     filterset_class = filters.TaskFilter
     search_fields = ["title", "brief"]
     ordering_fields = ["title", "word_count_target", "created_at", "status"]
+
+    @extend_schema(request=IdsSerializer, responses=RUN_RESPONSES)
+    @action(detail=False, methods=["post"])
+    def auto_generate_content(self, request, *args, **kwargs):
+        tasks = self.selected(_ids(request)["ids"])
+        run = runs.content_generate_start(account=self.account, user=request.user, tasks=tasks)
+        return _started(run, "Content generation")
+
+    @extend_schema(request=IdsSerializer, responses=RUN_RESPONSES)
+    @action(detail=False, methods=["post"])
+    def auto_generate_images(self, request, *args, **kwargs):
+        tasks = self.selected(_ids(request)["ids"])
+        run = runs.images_auto_generate_start(account=self.account, user=request.user, tasks=tasks)
+        return _started(run, "Image generation")
 
 
 class ContentViewSet(StatusBulkMixin, TenantViewSet):
@@ -27,6 +64,13 @@ class ContentViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["title", "meta_title", "excerpt"]
     ordering_fields = ["title", "word_count", "created_at", "status", "published_at"]
 
+    @extend_schema(request=IdsSerializer, responses=RUN_RESPONSES)
+    @action(detail=False, methods=["post"])
+    def generate_image_prompts(self, request, *args, **kwargs):
+        contents = self.selected(_ids(request)["ids"])
+        run = runs.image_prompts_generate_start(account=self.account, user=request.user, contents=contents)
+        return _started(run, "Image prompt generation")
+
 
 class ImageViewSet(StatusBulkMixin, TenantViewSet):
     model = Image
@@ -36,3 +80,15 @@ class ImageViewSet(StatusBulkMixin, TenantViewSet):
     filterset_class = filters.ImageFilter
     search_fields = ["prompt", "content__title"]
     ordering_fields = ["position", "created_at", "status", "image_type"]
+
+    @extend_schema(request=GenerateImagesSerializer, responses=RUN_RESPONSES)
+    @action(detail=False, methods=["post"])
+    def generate_images(self, request, *args, **kwargs):
+        body = _ids(request, GenerateImagesSerializer)
+        run = runs.images_generate_start(
+            account=self.account,
+            user=request.user,
+            images=self.selected(body["ids"]),
+            content_id=body.get("content_id"),
+        )
+        return _started(run, "Image generation")

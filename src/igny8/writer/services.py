@@ -1,11 +1,13 @@
 """Writes for content: HTML is sanitised and the word count follows it."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from igny8.accounts.models import Account
 from igny8.writer import html as article_html
-from igny8.writer.models import Content
+from igny8.writer import image_files
+from igny8.writer.models import Content, Image, ImageStatus, ImageType, Task, TaskStatus
 
 
 def _content_fields(data: dict) -> dict:
@@ -28,3 +30,136 @@ def content_update(*, instance: Content, **data) -> Content:
         setattr(instance, name, value)
     instance.save()
     return instance
+
+
+# -- what the AI functions write ----------------------------------------------------------------
+META_TITLE_MAX, META_DESCRIPTION_MAX = 60, 160
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary (a single over-long word is cut hard).
+    Models overshoot meta lengths often; a cut word reads worse in search results than a short title."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else text[:limit]
+    return head[:limit].rstrip(" ,;:-\u2013\u2014")
+
+
+def task_set_status(*, task: Task, status: str) -> None:
+    Task.objects.filter(pk=task.pk).update(status=status, updated_at=timezone.now())
+    task.status = status
+
+
+@transaction.atomic
+def content_save_generated(
+    *, task: Task, title: str, html: str, meta_title: str, meta_description: str, excerpt: str
+) -> Content:
+    """The task's one Content row, created or (on regeneration) updated; the task is completed."""
+    fields = {
+        "title": title[:255],
+        "html": html,
+        "meta_title": truncate_words(meta_title or title, META_TITLE_MAX),
+        "meta_description": truncate_words(meta_description, META_DESCRIPTION_MAX),
+        "excerpt": excerpt.strip(),
+        "slug": "",  # follows the (new) title
+        "content_type": task.content_type,
+    }
+    content = Content.objects.filter(task=task).first()
+    if content is None:
+        content = content_create(
+            account=task.account, site=task.site, sector=task.sector, task=task, **fields
+        )
+    else:
+        content = content_update(instance=content, **fields)
+    task_set_status(task=task, status=TaskStatus.COMPLETED)
+    return content
+
+
+REPLACEABLE = (ImageStatus.PENDING, ImageStatus.FAILED)
+
+
+@transaction.atomic
+def image_prompts_replace(*, content: Content, featured: str, in_article: list[str]) -> list[Image]:
+    """Puts the prompts into the content's slots (featured #0, in-article #0..n-1). A slot still
+    pending (or failed) takes the new prompt, so re-running never duplicates; a slot being made or
+    already made is left alone; pending slots past the new count go. Returns the slots written."""
+    wanted = [(ImageType.FEATURED, 0, featured.strip())] + [
+        (ImageType.IN_ARTICLE, position, text.strip()) for position, text in enumerate(in_article)
+    ]
+    wanted = [slot for slot in wanted if slot[2]]
+    existing = {
+        (image.image_type, image.position): image
+        for image in Image.objects.select_for_update().filter(
+            content=content, image_type__in=[ImageType.FEATURED, ImageType.IN_ARTICLE]
+        )
+    }
+    written = []
+    for image_type, position, text in wanted:
+        image = existing.pop((image_type, position), None)
+        if image is None:
+            image = Image.objects.create(
+                account=content.account,
+                site=content.site,
+                sector=content.sector,
+                content=content,
+                image_type=image_type,
+                position=position,
+                prompt=text,
+            )
+        elif image.status in REPLACEABLE:
+            image.prompt, image.status, image.error = text, ImageStatus.PENDING, ""
+            image.save(update_fields=["prompt", "status", "error", "updated_at"])
+        else:
+            continue
+        written.append(image)
+    stale = [image.pk for image in existing.values() if image.status in REPLACEABLE]
+    Image.objects.filter(pk__in=stale).delete()
+    return written
+
+
+def image_set_status(*, image: Image, status: str, error: str = "") -> None:
+    Image.objects.filter(pk=image.pk).update(status=status, error=error[:5000], updated_at=timezone.now())
+    image.status, image.error = status, error
+
+
+def _image_path(image: Image, fmt: str) -> str:
+    # Keyed by account and site (ARCHITECTURE.md section 5): no two tenants share a folder.
+    return (
+        f"images/{image.account_id}/{image.site_id}/{image.content_id}/"
+        f"{image.image_type}-{image.position}.{fmt}"
+    )
+
+
+@transaction.atomic
+def image_save_generated(
+    *,
+    image: Image,
+    data: bytes,
+    fmt: str,
+    provider: str,
+    model: str,
+    cost,
+    variants: list[str],
+) -> Image:
+    """Stores the file and marks the image generated, with its provider, model and cost. Each
+    variant ("desktop", "mobile") is its own Image row in the same slot position, a resized copy
+    with cost 0: the provider was paid once, for the original."""
+    image.file.name = image_files.store(data=data, path=_image_path(image, fmt), old_name=image.file.name)
+    image.status, image.error, image.url = ImageStatus.GENERATED, "", ""
+    image.provider, image.model, image.cost = provider, model, cost
+    image.save(update_fields=["file", "status", "error", "url", "provider", "model", "cost", "updated_at"])
+    for kind in variants:
+        copy, _ = image_files.variant(data, width=image_files.VARIANT_WIDTHS[kind], fmt=fmt)
+        row, _ = Image.objects.get_or_create(
+            content=image.content,
+            image_type=kind,
+            position=image.position,
+            defaults={"account": image.account, "site": image.site, "sector": image.sector},
+        )
+        row.file.name = image_files.store(data=copy, path=_image_path(row, fmt), old_name=row.file.name)
+        row.prompt, row.status, row.error = image.prompt, ImageStatus.GENERATED, ""
+        row.provider, row.model, row.cost = provider, model, 0
+        row.save()
+    return image

@@ -1,0 +1,125 @@
+"""Starting the writer's AI runs: which records go into each run, then ai.services.run_start
+(validation, credits, enqueue after commit). The endpoints call these and return the task id."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from igny8.accounts.models import Account, User
+from igny8.ai import selectors as ai_selectors
+from igny8.ai import services as ai_services
+from igny8.ai.models import AIRun
+from igny8.writer import services
+from igny8.writer.models import Content, Image, ImageType, Task
+
+
+def _one_site(rows) -> object | None:
+    sites = {row.site for row in rows}
+    return sites.pop() if len(sites) == 1 else None
+
+
+def _start(*, account: Account, user: User | None, function_name: str, payload: dict, rows) -> AIRun:
+    return ai_services.run_start(
+        account=account, function_name=function_name, payload=payload, site=_one_site(rows), user=user
+    )
+
+
+def content_generate_start(*, account: Account, user: User | None, tasks: QuerySet[Task]) -> AIRun:
+    tasks = list(tasks.select_related("site"))
+    return _start(
+        account=account,
+        user=user,
+        function_name="generate_content",
+        payload={"ids": sorted(task.pk for task in tasks)},
+        rows=tasks,
+    )
+
+
+def image_prompts_generate_start(
+    *, account: Account, user: User | None, contents: QuerySet[Content]
+) -> AIRun:
+    contents = list(contents.select_related("site"))
+    return _start(
+        account=account,
+        user=user,
+        function_name="generate_image_prompts",
+        payload={"ids": sorted(content.pk for content in contents)},
+        rows=contents,
+    )
+
+
+def images_generate_start(
+    *, account: Account, user: User | None, images: QuerySet[Image], content_id: int | None = None
+) -> AIRun:
+    images = list(images.select_related("site"))
+    payload: dict = {"ids": sorted(image.pk for image in images)}
+    if content_id is not None:
+        if not any(image.content_id == content_id for image in images):
+            raise serializers.ValidationError({"content_id": ["None of the selected images belong to it."]})
+        payload["content_id"] = content_id
+    return _start(account=account, user=user, function_name="generate_images", payload=payload, rows=images)
+
+
+def image_queue(*, account: Account, content_ids: list[int]) -> list[Image]:
+    """The reference's queue: per content, its featured image and up to max_in_article_images
+    in-article images, each still pending (or failed) with a prompt."""
+    limit = ai_selectors.image_settings(account=account)["max_in_article_images"]
+    rows = Image.objects.filter(
+        account=account, content_id__in=content_ids, status__in=services.REPLACEABLE
+    ).exclude(prompt="")
+    return [
+        image
+        for image in rows.select_related("site").order_by("content_id", "image_type", "position")
+        if image.image_type == ImageType.FEATURED
+        or (image.image_type == ImageType.IN_ARTICLE and image.position < limit)
+    ]
+
+
+def images_generate_start_for_contents(
+    *, account: Account, content_ids: list[int], user: User | None = None
+) -> AIRun | None:
+    queue = image_queue(account=account, content_ids=content_ids)
+    if not queue:
+        return None
+    return _start(
+        account=account,
+        user=user,
+        function_name="generate_images",
+        payload={"ids": [image.pk for image in queue]},
+        rows=queue,
+    )
+
+
+def images_auto_generate_start(*, account: Account, user: User | None, tasks: QuerySet[Task]) -> AIRun:
+    """Two runs, chained: contents without image prompts get a generate_image_prompts run whose end
+    starts the generate_images run (its task id is the first run's result.next_task_id); when
+    every content has prompts already, the generate_images run starts at once."""
+    tasks = list(tasks)
+    contents = list(Content.objects.filter(account=account, task__in=tasks).select_related("site"))
+    without = sorted({task.pk for task in tasks} - {content.task_id for content in contents})
+    if without:
+        raise serializers.ValidationError(
+            {"ids": [f"Task(s) {', '.join(map(str, without))} have no content yet; generate content first."]}
+        )
+    content_ids = sorted(content.pk for content in contents)
+    prompted = set(
+        Image.objects.filter(
+            content_id__in=content_ids, image_type__in=[ImageType.FEATURED, ImageType.IN_ARTICLE]
+        )
+        .exclude(prompt="")
+        .values_list("content_id", flat=True)
+    )
+    missing = [content for content in contents if content.pk not in prompted]
+    if missing:
+        return _start(
+            account=account,
+            user=user,
+            function_name="generate_image_prompts",
+            payload={"ids": [c.pk for c in missing], "then_generate_images_for": content_ids},
+            rows=missing,
+        )
+    run = images_generate_start_for_contents(account=account, content_ids=content_ids, user=user)
+    if run is None:
+        raise serializers.ValidationError({"ids": ["These tasks have no pending images to generate."]})
+    return run
