@@ -21,6 +21,14 @@ def _no_keys(settings):
     settings.OPENAI_BASE_URL = ""
 
 
+@pytest.fixture(scope="session")
+def embedding_model():
+    """The local model loads once per process (lru_cache, a few seconds); warmed here, once."""
+    from igny8.planner.clustering import embeddings
+
+    return embeddings.load_model()
+
+
 @pytest.fixture
 def enqueued(monkeypatch):
     sent = []

@@ -17,6 +17,7 @@ from igny8.planner.csv_reading import CsvProblem
 from igny8.planner.imports import keywords_import
 from igny8.planner.models import Cluster, ClusterStatus, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.serializers import (
+    AutoClusterSerializer,
     ClusterSerializer,
     ContentIdeaSerializer,
     KeywordImportSerializer,
@@ -73,6 +74,23 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
             message=f"Imported {report.created} keyword(s); {report.duplicates_count} duplicate(s), "
             f"{report.skipped_count} skipped.",
         )
+
+    @extend_schema(request=AutoClusterSerializer, responses={202: dict})
+    @action(detail=False, methods=["post"])
+    def auto_cluster(self, request, *args, **kwargs):
+        body = AutoClusterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        payload = dict(body.validated_data)
+        if "ids" in payload:
+            site_ids = set(self.selected(payload["ids"]).values_list("site_id", flat=True).distinct())
+            if len(site_ids) > 1:
+                raise serializers.ValidationError({"ids": ["Select keywords of one site at a time."]})
+            payload["site_id"] = site_ids.pop()
+        site = access.access_site(account=self.account, site_id=payload["site_id"])
+        run = ai_services.run_start(
+            account=self.account, function_name="auto_cluster", payload=payload, site=site, user=request.user
+        )
+        return _queued(run)
 
 
 class ClusterViewSet(StatusBulkMixin, TenantViewSet):

@@ -87,3 +87,25 @@ class KeywordImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     site_id = serializers.IntegerField(min_value=1)
     sector_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class AutoClusterSerializer(serializers.Serializer):
+    """auto_cluster's body: the keywords (ids) or a whole site's unclustered ones (site_id)."""
+
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, allow_empty=False, max_length=20_000
+    )
+    site_id = serializers.IntegerField(min_value=1, required=False)
+    method = serializers.ChoiceField(choices=["semantic", "llm", "serp"], default="semantic")
+    serp_mode = serializers.ChoiceField(choices=["soft", "hard"], required=False)
+    threshold = serializers.FloatField(min_value=0.3, max_value=1.0, required=False)
+    min_cluster_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    batch_size = serializers.IntegerField(min_value=5, max_value=500, required=False)
+    min_shared = serializers.IntegerField(min_value=1, max_value=10, required=False)
+
+    def validate(self, attrs):
+        if ("ids" in attrs) == ("site_id" in attrs):
+            raise serializers.ValidationError(
+                {"ids": ["Send either ids (keywords to cluster) or site_id (all its unclustered keywords)."]}
+            )
+        return attrs

@@ -1,0 +1,331 @@
+"""auto_cluster: group a site's keywords into clusters, through the engine.
+
+Methods (payload "method"):
+- semantic (default): local embeddings, deterministic (planner.clustering); works offline.
+- serp: shared top-10 ranking URLs (Keyword.serp_urls), soft or hard.
+- llm: the reference's method, the `clustering` prompt on batches of keywords; needs a provider.
+
+For semantic and serp the clusters exist before any AI call, so the engine's items are batches of
+clusters to *name*: with a provider, one naming call per batch; offline, a single item whose
+answer is the most representative keyword of each cluster. For llm the items are keyword batches.
+Each item is saved in its own transaction (cluster_service.groups_save)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from pydantic import BaseModel
+from rest_framework import serializers
+
+from igny8.accounts.models import Sector, Site
+from igny8.ai import prompts
+from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
+from igny8.ai.selectors import text_provider_config
+from igny8.core.text import normalize_keyword
+from igny8.planner import cluster_methods, cluster_service
+from igny8.planner.cluster_methods import KeywordRow
+from igny8.planner.cluster_service import Group
+from igny8.planner.clustering import DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_MIN_SHARED, DEFAULT_THRESHOLD
+from igny8.planner.models import Cluster, Keyword
+
+METHODS = ("semantic", "llm", "serp")
+LLM_BATCH_SIZE = 20  # the reference's batch; payload "batch_size" changes it
+NAMING_BATCH = 50  # clusters named per call: short answers, few calls
+NAMING_KEYWORDS = 10  # the biggest keywords of a cluster shown to the namer
+NAMING_PROMPT = (
+    "You name keyword clusters for a website about {sector}. For each numbered cluster below give a "
+    "short descriptive topic name (2-6 words, not just one of its keywords) and one sentence saying "
+    "what it is about. Use each number once.\n\n{clusters}"
+)
+OFFLINE_METHOD_MESSAGE = (
+    "The llm method needs an AI provider and none is configured: add an OpenAI API key in "
+    "Settings > Integrations (or OPENAI_API_KEY), or use the semantic method, which runs locally."
+)
+
+
+class LlmCluster(BaseModel):
+    name: str
+    description: str
+    keywords: list[str]
+
+
+class LlmClusters(BaseModel):
+    clusters: list[LlmCluster]
+
+
+class ClusterName(BaseModel):
+    number: int
+    name: str
+    description: str
+
+
+class ClusterNames(BaseModel):
+    clusters: list[ClusterName]
+
+
+@dataclass
+class KeywordBatch:
+    number: int
+    rows: list[KeywordRow]
+
+
+@dataclass
+class NamingBatch:
+    number: int
+    groups: list[Group]
+    shown: list[list[str]]  # per group, the keywords the namer sees
+
+
+def _options(payload: dict) -> dict:
+    """The run's parameters, checked; a wrong one is a 400 naming the field."""
+
+    def number(name, kind, low, high, default):
+        value = payload.get(name, default)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise serializers.ValidationError({name: [f"Must be a number from {low} to {high}."]})
+        return kind(value)
+
+    method = payload.get("method") or "semantic"
+    if method not in METHODS:
+        raise serializers.ValidationError({"method": [f"Must be one of {', '.join(METHODS)}."]})
+    mode = payload.get("serp_mode") or "soft"
+    if mode not in ("soft", "hard"):
+        raise serializers.ValidationError({"serp_mode": ["Must be soft or hard."]})
+    return {
+        "method": method,
+        "serp_mode": mode,
+        "threshold": number("threshold", float, 0.3, 1.0, DEFAULT_THRESHOLD),
+        "min_cluster_size": number("min_cluster_size", int, 1, 100, DEFAULT_MIN_CLUSTER_SIZE),
+        "batch_size": number("batch_size", int, 5, 500, LLM_BATCH_SIZE),
+        "min_shared": number("min_shared", int, 1, 10, DEFAULT_MIN_SHARED),
+    }
+
+
+class AutoClusterFunction(AIFunction):
+    name = "auto_cluster"
+    display_name = "Auto cluster"
+    operation = "cluster_keywords"
+    max_items = 20_000  # ids per run; the site mode has no list
+    prompt_type = "clustering"
+    output_schema = ClusterNames
+    phase_messages = {
+        "PREP": "Clustering keywords into {total} batch(es)...",
+        "AI_CALL": "Batch {current} of {total}: asking the AI...",
+        "SAVE": "Saving clusters of batch {current} of {total}...",
+        "DONE": "Clusters saved from {succeeded} batch(es); {failed} failed.",
+    }
+
+    # -- scope ------------------------------------------------------------------------------------
+    def _site(self, ctx: RunContext) -> Site:
+        site_id = ctx.payload.get("site_id") or (ctx.site.pk if ctx.site else None)
+        if site_id is None and ctx.payload.get("ids"):
+            sites = set(
+                Keyword.objects.filter(account=ctx.account, pk__in=ctx.payload["ids"])
+                .values_list("site_id", flat=True)
+                .distinct()
+            )
+            if len(sites) > 1:
+                raise serializers.ValidationError({"ids": ["Select keywords of one site at a time."]})
+            site_id = next(iter(sites), None)
+        site = Site.objects.filter(account=ctx.account, pk=site_id).first() if site_id else None
+        if site is None:
+            raise serializers.ValidationError(
+                {"site_id": ["Send ids of keywords, or the site_id of a site."]}
+            )
+        return site
+
+    def _scope(self, ctx: RunContext):
+        site = self._site(ctx)
+        ids = ctx.payload.get("ids")
+        return site, cluster_methods.keywords_in_scope(account=ctx.account, site=site, ids=ids)
+
+    # -- validate (400 / 402) ---------------------------------------------------------------------
+    def validate(self, ctx: RunContext) -> None:
+        super().validate(ctx)
+        options = _options(ctx.payload)
+        _, queryset = self._scope(ctx)
+        ids = ctx.payload.get("ids")
+        if ids is not None:
+            found = set(queryset.values_list("pk", flat=True))
+            if set(ids) - found:
+                shown = ", ".join(map(str, sorted(set(ids) - found)[:20]))
+                raise serializers.ValidationError(
+                    {"ids": [f"No such keyword(s) to cluster in this site (or archived): {shown}."]}
+                )
+        count = len(ids) if ids is not None else queryset.count()
+        minimum = getattr(settings, "AUTO_CLUSTER_MIN_KEYWORDS", 5)
+        if count < minimum:
+            raise serializers.ValidationError(
+                {
+                    "ids" if ids is not None else "site_id": [
+                        f"Auto-clustering needs at least {minimum} keywords; {count} "
+                        f"{'were selected' if ids is not None else 'are unclustered in this site'}."
+                    ]
+                }
+            )
+        if options["method"] == "llm" and text_provider_config(account=ctx.account).provider == "offline":
+            raise serializers.ValidationError({"method": [OFFLINE_METHOD_MESSAGE]})
+        if options["method"] == "serp" and not queryset.exclude(serp_urls=[]).exists():
+            raise serializers.ValidationError(
+                {"method": ["None of these keywords has ranking URLs: import a serp_urls column first."]}
+            )
+        account = ctx.account
+        check_plan_limit(
+            account=account,
+            limit="daily_cluster_limit",
+            current=cluster_service.clusters_created_today(account=account),
+            adding=1,
+            what="new clusters per day",
+        )
+        check_plan_limit(
+            account=account,
+            limit="max_clusters",
+            current=Cluster.objects.filter(account=account).count(),
+            adding=1,
+            what="clusters",
+        )
+
+    def units(self, ctx: RunContext) -> int:
+        """Credits are reserved for the most batches the run can have; unused ones are refunded."""
+        options = _options(ctx.payload)
+        ids = ctx.payload.get("ids")
+        count = len(ids) if ids is not None else self._scope(ctx)[1].count()
+        if options["method"] == "llm":
+            return max(1, math.ceil(count / options["batch_size"]))
+        if text_provider_config(account=ctx.account).provider == "offline":
+            return 1
+        return max(1, math.ceil(count / max(2, options["min_cluster_size"]) / NAMING_BATCH))
+
+    # -- prepare: the clustering itself -----------------------------------------------------------
+    def prepare(self, ctx: RunContext) -> list[KeywordBatch | NamingBatch]:
+        options = _options(ctx.payload)
+        site, queryset = self._scope(ctx)
+        rows = cluster_methods.rows_of(queryset)
+        # The engine keeps one function instance per run: prepare's findings serve the later steps.
+        self.site = site
+        self.sector = self._sector_name(site, rows)
+        if options["method"] == "llm":
+            self.output_schema = LlmClusters
+            size = options["batch_size"]
+            return [KeywordBatch(n, rows[i : i + size]) for n, i in enumerate(range(0, len(rows), size), 1)]
+        if options["method"] == "serp":
+            groups = cluster_methods.serp_groups(
+                rows=rows,
+                mode=options["serp_mode"],
+                min_shared=options["min_shared"],
+                min_cluster_size=options["min_cluster_size"],
+            )
+        else:
+            groups = cluster_methods.semantic_groups(
+                site=site,
+                rows=rows,
+                threshold=options["threshold"],
+                min_cluster_size=options["min_cluster_size"],
+            )
+        if not groups:
+            return []
+        by_id = {row.id: row for row in rows}
+        offline = text_provider_config(account=ctx.account).provider == "offline"
+        size = len(groups) if offline else NAMING_BATCH
+        batches = []
+        for n, start in enumerate(range(0, len(groups), size), 1):
+            part = groups[start : start + size]
+            shown = [
+                [r.keyword for r in sorted((by_id[i] for i in g.keyword_ids), key=lambda r: -r.volume)][
+                    :NAMING_KEYWORDS
+                ]
+                for g in part
+            ]
+            batches.append(NamingBatch(n, part, shown))
+        return batches
+
+    def item_label(self, item: KeywordBatch | NamingBatch) -> str:
+        return f"batch {item.number}"
+
+    # -- the calls --------------------------------------------------------------------------------
+    @staticmethod
+    def _sector_name(site: Site, rows: list[KeywordRow]) -> str:
+        """What the prompts call the site's topic: the keywords' most common sector, else the site."""
+        counts = Counter(row.sector_id for row in rows if row.sector_id)
+        if counts:
+            top = min(counts, key=lambda s: (-counts[s], s))
+            sector = Sector.objects.filter(pk=top).first()
+            if sector:
+                return sector.name
+        return site.name
+
+    def build_prompt(self, ctx: RunContext, item: KeywordBatch | NamingBatch, template: str) -> TextPrompt:
+        if isinstance(item, KeywordBatch):
+            text = prompts.render(
+                template,
+                prompt_type="clustering",
+                sector=self.sector,
+                keywords="\n".join(row.keyword for row in item.rows),
+            )
+            return TextPrompt(prompt=text)
+        listing = "\n".join(
+            f"{number}. {'; '.join(keywords)}" for number, keywords in enumerate(item.shown, 1)
+        )
+        # Offline (and for any cluster the namer skips) the name is the representative keyword.
+        draft = {
+            "clusters": [
+                {"number": n, "name": g.name, "description": ""} for n, g in enumerate(item.groups, 1)
+            ]
+        }
+        prompt = NAMING_PROMPT.format(sector=self.sector, clusters=listing)
+        return TextPrompt(prompt=prompt, offline_draft=draft)
+
+    # -- save -------------------------------------------------------------------------------------
+    def save_output(self, ctx: RunContext, item: KeywordBatch | NamingBatch, output: BaseModel) -> dict:
+        if isinstance(item, KeywordBatch):
+            groups, extra = self._llm_groups(ctx, item, output)
+        else:
+            groups, extra = self._named_groups(item, output), {}
+        report = cluster_service.groups_save(site=self.site, groups=groups)
+        return {**report.as_dict(), **extra}
+
+    def _named_groups(self, item: NamingBatch, output: ClusterNames) -> list[Group]:
+        names = {c.number: c for c in output.clusters}
+        for number, group in enumerate(item.groups, 1):
+            named = names.get(number)
+            if named and named.name.strip():
+                group.name, group.description = named.name.strip(), named.description.strip()
+        return item.groups
+
+    def _llm_groups(self, ctx: RunContext, item: KeywordBatch, output: LlmClusters):
+        """Keywords matched back by normalised text; invented ones ignored, dropped ones left new,
+        a keyword named twice stays in the first cluster that claimed it."""
+        by_text = {row.normalized: row for row in item.rows}
+        minimum = _options(ctx.payload)["min_cluster_size"]
+        taken: set[int] = set()
+        invented = 0
+        groups = []
+        for cluster in output.clusters:
+            members = []
+            for text in cluster.keywords:
+                row = by_text.get(normalize_keyword(text))
+                if row is None:
+                    invented += 1
+                elif row.id not in taken:
+                    taken.add(row.id)
+                    members.append(row)
+            if len(members) >= minimum:
+                groups.append(
+                    Group(
+                        keyword_ids=[r.id for r in members],
+                        name=cluster.name,
+                        description=cluster.description,
+                        sector_id=members[0].sector_id,
+                    )
+                )
+            else:
+                taken -= {r.id for r in members}
+        return groups, {
+            "keywords_ignored": invented,
+            "keywords_left_unclustered": len(item.rows) - len(taken),
+        }

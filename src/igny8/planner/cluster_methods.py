@@ -1,0 +1,124 @@
+"""Which keywords a clustering run works on, and the semantic and SERP methods turned into groups
+ready to save: thin adapters over the clustering package (pure, deterministic), plus matching new
+groups to the site's existing clusters so re-clustering extends them instead of duplicating."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import QuerySet
+
+from igny8.accounts.models import Account, Site
+from igny8.planner import clustering
+from igny8.planner.cluster_service import Group
+from igny8.planner.clustering import embeddings
+from igny8.planner.models import Keyword, KeywordStatus
+
+# An existing cluster is represented by its biggest keywords; a handful captures its topic and
+# keeps the extra embedding work small on sites with thousands of clusters.
+EXISTING_SAMPLE = 3
+
+
+@dataclass(frozen=True)
+class KeywordRow:
+    id: int
+    keyword: str
+    normalized: str
+    volume: int
+    sector_id: int | None
+    serp_urls: list[str]
+
+
+def keywords_in_scope(*, account: Account, site: Site, ids: list[int] | None) -> QuerySet[Keyword]:
+    """The selected keywords (any status but archived), or every unclustered new keyword of the site."""
+    if ids is not None:
+        return Keyword.objects.filter(account=account, site=site, pk__in=ids).exclude(
+            status=KeywordStatus.ARCHIVED
+        )
+    return Keyword.objects.filter(account=account, site=site, cluster__isnull=True, status=KeywordStatus.NEW)
+
+
+def rows_of(queryset: QuerySet[Keyword]) -> list[KeywordRow]:
+    """Sorted by normalised text: the order the clustering package canonicalises to anyway, so
+    embedding batches (and their floats) do not depend on the order rows came from the DB."""
+    fields = ("id", "keyword", "normalized", "volume", "sector_id", "serp_urls")
+    rows = [KeywordRow(*values) for values in queryset.values_list(*fields)]
+    return sorted(rows, key=lambda row: row.normalized)
+
+
+def _group(rows: list[KeywordRow], cluster: clustering.Cluster, target_id: int | None = None) -> Group:
+    members = [rows[i] for i in cluster.members]
+    sectors = Counter(row.sector_id for row in members)
+    sector_id = min(sectors, key=lambda s: (-sectors[s], s or 0))
+    return Group(
+        keyword_ids=[row.id for row in members],
+        name=rows[cluster.representative].keyword,
+        sector_id=sector_id,
+        target_id=target_id,
+    )
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray]:
+    sample: dict[int, list[str]] = {}
+    rows = (
+        Keyword.objects.filter(site=site, cluster__isnull=False)
+        .order_by("cluster_id", "-volume", "normalized")
+        .values_list("cluster_id", "normalized")
+    )
+    for cluster_id, text in rows:
+        taken = sample.setdefault(cluster_id, [])
+        if len(taken) < EXISTING_SAMPLE:
+            taken.append(text)
+    if not sample:
+        return [], np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
+    texts = sorted({text for taken in sample.values() for text in taken})
+    vectors = dict(zip(texts, embeddings.encode(texts=texts), strict=True))
+    ids = sorted(sample)
+    centroids = np.stack([np.mean([vectors[t] for t in sample[i]], axis=0) for i in ids])
+    return ids, _unit(centroids)
+
+
+def semantic_groups(
+    *, site: Site, rows: list[KeywordRow], threshold: float, min_cluster_size: int
+) -> list[Group]:
+    """Embedding clusters; a group whose centroid is within the threshold of an existing cluster's
+    centroid joins that cluster (re-clustering a site extends what is there)."""
+    vectors = embeddings.encode(texts=[row.normalized for row in rows])
+    result = clustering.cluster_embeddings(
+        keywords=[row.normalized for row in rows],
+        vectors=vectors,
+        volumes=[row.volume for row in rows],
+        threshold=threshold,
+        min_cluster_size=min_cluster_size,
+    )
+    existing_ids, centroids = _existing_centroids(site=site)
+    groups = []
+    for cluster in result.clusters:
+        target = None
+        if existing_ids:
+            centre = _unit(vectors[list(cluster.members)].mean(axis=0, keepdims=True))[0]
+            scores = centroids @ centre
+            best = int(np.argmax(scores))  # ties: the lower cluster id, as argmax takes the first
+            target = existing_ids[best] if scores[best] >= threshold else None
+        groups.append(_group(rows, cluster, target))
+    return groups
+
+
+def serp_groups(*, rows: list[KeywordRow], mode: str, min_shared: int, min_cluster_size: int) -> list[Group]:
+    """Shared-ranking-URL clusters; existing clusters are joined by name when the groups are saved."""
+    result = clustering.cluster_by_serp(
+        keywords=[row.normalized for row in rows],
+        serps=[row.serp_urls for row in rows],
+        volumes=[row.volume for row in rows],
+        min_shared=min_shared,
+        mode=mode,
+        min_cluster_size=min_cluster_size,
+    )
+    return [_group(rows, cluster) for cluster in result.clusters]
