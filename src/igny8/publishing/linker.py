@@ -1,0 +1,162 @@
+"""Internal links between a site's articles in related clusters.
+
+Targets are the site's other published articles (they have a URL) in the same cluster, then in
+clusters whose names share a word. The anchor is the first of the target's keywords (primary,
+secondary, then its title) found as whole words in the source's text: never inside a heading or
+an existing link, never to the article itself or to a page it already links to, at most N per
+article and one per target."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from bs4 import BeautifulSoup, NavigableString
+from django.db import transaction
+
+from igny8.publishing import selectors
+from igny8.writer import html as article_html
+from igny8.writer.models import Content
+
+SKIP_PARENTS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "code",
+    "pre",
+    "script",
+    "style",
+    "figcaption",
+    "button",
+}
+STOPWORDS = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "for",
+    "of",
+    "to",
+    "in",
+    "on",
+    "with",
+    "best",
+    "how",
+    "what",
+    "vs",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    target_id: int
+    url: str
+    anchor: str
+    title: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def _pattern(phrase: str) -> re.Pattern:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+
+
+def _linkable_strings(soup: BeautifulSoup) -> list[NavigableString]:
+    found = []
+    for text in soup.find_all(string=True):
+        if any(parent.name in SKIP_PARENTS for parent in text.parents):
+            continue
+        if text.strip():
+            found.append(text)
+    return found
+
+
+def _targets(content: Content) -> list[tuple[Content, list[str]]]:
+    """Published articles of the site, same cluster first, then clusters sharing a name word."""
+    source_cluster = selectors.content_cluster_id(content=content)
+    source_words = _words(content.task.cluster.name) if content.task and content.task.cluster else set()
+    ranked = []
+    for other in (
+        selectors.contents_in_site(site=content.site).exclude(pk=content.pk).exclude(external_url="")
+    ):
+        cluster_id = selectors.content_cluster_id(content=other)
+        if cluster_id is None:
+            continue
+        if cluster_id == source_cluster:
+            rank = 0
+        elif other.task.cluster and source_words & _words(other.task.cluster.name):
+            rank = 1
+        else:
+            continue
+        keywords = selectors.content_keywords(content=other)
+        phrases = [p for p in [keywords.primary, *keywords.secondary, other.title] if p and p.strip()]
+        ranked.append((rank, other.pk, other, phrases))
+    return [(other, phrases) for _, _, other, phrases in sorted(ranked, key=lambda r: r[:2])]
+
+
+def links_plan(*, content: Content, max_links: int) -> tuple[str, list[Suggestion]]:
+    """The article's HTML with up to max_links new links, and the links it added."""
+    soup = BeautifulSoup(content.html or "", "html.parser")
+    linked = {a.get("href") for a in soup.find_all("a")}
+    targets = _targets(content)
+    # Links inserted by an earlier run count towards the cap, so applying twice never exceeds it.
+    budget = max_links - len(linked & {t.external_url for t, _ in targets})
+    added: list[Suggestion] = []
+    for target, phrases in targets:
+        if len(added) >= budget:
+            break
+        if target.external_url in linked:
+            continue
+        for phrase in phrases:
+            placed = _insert(soup, phrase, target.external_url)
+            if placed:
+                added.append(Suggestion(target.pk, target.external_url, placed, target.title))
+                linked.add(target.external_url)
+                break
+    return str(soup), added
+
+
+def _insert(soup: BeautifulSoup, phrase: str, url: str) -> str:
+    """Wraps the first linkable occurrence of the phrase in a link; the matched text, or ''."""
+    pattern = _pattern(phrase)
+    for text in _linkable_strings(soup):
+        value = str(text)
+        match = pattern.search(value)
+        if not match:
+            continue
+        link = soup.new_tag("a", href=url)
+        link.string = match.group(0)
+        before, after = NavigableString(value[: match.start()]), NavigableString(value[match.end() :])
+        text.replace_with(before)
+        before.insert_after(link)
+        link.insert_after(after)
+        return match.group(0)
+    return ""
+
+
+def links_suggest(*, content: Content, max_links: int) -> list[Suggestion]:
+    return links_plan(content=content, max_links=max_links)[1]
+
+
+@transaction.atomic
+def links_apply(*, content: Content, max_links: int) -> list[Suggestion]:
+    """Inserts the links into the stored article (publishing calls this first). Already-linked
+    targets are skipped, so running it again adds nothing."""
+    if max_links <= 0 or not content.html:
+        return []
+    html, added = links_plan(content=content, max_links=max_links)
+    if added:
+        Content.objects.filter(pk=content.pk).update(html=article_html.sanitize(html))
+        content.html = article_html.sanitize(html)
+    return added

@@ -1,0 +1,212 @@
+"""What one publication sends to WordPress: images uploaded (once), in-article image URLs
+rewritten to the WordPress copies, terms resolved by name, SEO meta where the site exposes it,
+the post created or updated, and its returned status checked. HTTP only; the caller stores."""
+
+from __future__ import annotations
+
+import html as html_lib
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+
+import httpx
+from bs4 import BeautifulSoup
+
+from igny8.publishing.wordpress import WordPressClient, WordPressError, check_url
+
+# Keys SEO plugins register as post meta, in the order we prefer them (first plugin found wins).
+SEO_META_KEYS = [
+    ("_yoast_wpseo_title", "_yoast_wpseo_metadesc", "_yoast_wpseo_focuskw"),
+    ("rank_math_title", "rank_math_description", "rank_math_focus_keyword"),
+    ("_aioseo_title", "_aioseo_description", ""),
+]
+
+
+@dataclass
+class ImageIn:
+    key: str  # our image id, as the key of the record's media map
+    image_type: str
+    position: int
+    local_urls: list[str]  # how the article refers to it (file URL, remote URL)
+    alt: str
+    read: object  # () -> (filename, bytes)
+
+
+@dataclass
+class PostIn:
+    endpoint: str  # posts | pages
+    title: str
+    html: str
+    slug: str
+    excerpt: str
+    status: str  # draft | publish | future
+    date_gmt: datetime | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    meta_title: str = ""
+    meta_description: str = ""
+    focus_keyword: str = ""
+    parent_id: str = ""
+    external_id: str = ""
+
+
+@dataclass
+class PostOut:
+    post: dict
+    media: dict
+    warnings: list[str]
+    error: str = ""
+
+
+def download(url: str, *, allow_private: bool, timeout: float) -> tuple[str, bytes]:
+    """An image stored only as a remote URL, fetched for upload (same address rules as WordPress)."""
+    check_url(url, allow_private=allow_private)
+    response = httpx.get(url, timeout=timeout, follow_redirects=False)
+    response.raise_for_status()
+    return PurePosixPath(httpx.URL(url).path).name or "image.png", response.content
+
+
+def upload_images(client: WordPressClient, images: list[ImageIn], media: dict) -> dict:
+    """Fills `media` ({our id: {"id", "url"}}) in place, so what was uploaded before a failure is
+    still known to the caller; an image uploaded by an earlier publication is not sent again."""
+    for image in images:
+        if image.key in media:
+            continue
+        filename, data = image.read()
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        uploaded = client.upload_media(
+            filename=filename, data=data, content_type=content_type, alt_text=image.alt, title=image.alt[:100]
+        )
+        media[image.key] = {"id": uploaded["id"], "url": uploaded["source_url"]}
+    return media
+
+
+def place_images(article: str, images: list[ImageIn], media: dict) -> str:
+    """Points the article's <img> at the WordPress copies (alt filled when missing) and inserts
+    in-article images the article does not show yet, each after the first paragraph of the
+    section its position names (else at the end)."""
+    soup = BeautifulSoup(article, "html.parser")
+    shown = set()
+    for image in images:
+        if image.key not in media:
+            continue
+        for tag in soup.find_all("img"):
+            if tag.get("src") in image.local_urls or tag.get("src") == media[image.key]["url"]:
+                tag["src"] = media[image.key]["url"]
+                if not tag.get("alt"):
+                    tag["alt"] = image.alt
+                shown.add(image.key)
+    sections = soup.find_all("h2")
+    for image in images:
+        if image.image_type != "in_article" or image.key in shown or image.key not in media:
+            continue
+        figure = soup.new_tag("figure")
+        figure.append(soup.new_tag("img", src=media[image.key]["url"], alt=image.alt))
+        anchor = sections[image.position] if image.position < len(sections) else None
+        paragraph = anchor.find_next_sibling("p") if anchor else None
+        if paragraph is not None:
+            paragraph.insert_after(figure)
+        else:
+            soup.append(figure)
+    return str(soup)
+
+
+def seo_meta(client: WordPressClient, post: PostIn) -> dict:
+    """Meta for the first SEO plugin whose keys the site exposes over REST; {} when none does."""
+    try:
+        schema = client.post_type_schema(post.endpoint)
+    except WordPressError:
+        return {}
+    exposed = set(
+        ((schema.get("schema") or {}).get("properties", {}).get("meta") or {}).get("properties") or {}
+    )
+    for title_key, description_key, focus_key in SEO_META_KEYS:
+        if title_key in exposed or description_key in exposed:
+            values = {
+                title_key: post.meta_title,
+                description_key: post.meta_description,
+                focus_key: post.focus_keyword,
+            }
+            return {key: value for key, value in values.items() if key and key in exposed and value}
+    return {}
+
+
+def _find_existing(client: WordPressClient, post: PostIn) -> str:
+    """A post we created but never recorded (the worker died after WordPress answered): same slug
+    and same title. Anything else with our slug belongs to someone else and is left alone."""
+    if not post.slug:
+        return ""
+    for candidate in client.find_post(endpoint=post.endpoint, slug=post.slug):
+        title = candidate.get("title") or {}
+        raw = title.get("raw") or html_lib.unescape(title.get("rendered", ""))
+        if raw.strip() == post.title.strip():
+            return str(candidate["id"])
+    return ""
+
+
+def verify(post: PostIn, answer: dict) -> str:
+    """'' when WordPress kept the status we asked for, else what went wrong."""
+    got = answer.get("status", "")
+    if got == post.status:
+        return ""
+    if post.status == "future" and got == "publish":
+        return ""  # WordPress publishes a "future" post whose date has already passed
+    if got == "pending":
+        return (
+            "WordPress saved the post as pending review: the user may not publish; give it the "
+            "Author or Editor role."
+        )
+    return f"WordPress saved the post as {got!r}, not {post.status!r}."
+
+
+def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None) -> tuple[dict, list[str]]:
+    warnings: list[str] = []
+    data: dict = {
+        "title": post.title,
+        "content": post.html,
+        "slug": post.slug,
+        "excerpt": post.excerpt,
+        "status": post.status,
+    }
+    if post.date_gmt is not None:
+        data["date_gmt"] = post.date_gmt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    if featured_id:
+        data["featured_media"] = featured_id
+    if post.endpoint == "posts":
+        data["categories"] = [client.term_id(taxonomy="categories", name=name) for name in post.categories]
+        data["tags"] = [client.term_id(taxonomy="tags", name=name) for name in post.tags]
+    elif post.parent_id:
+        data["parent"] = int(post.parent_id)
+    meta = seo_meta(client, post)
+    if meta:
+        data["meta"] = meta
+    elif post.meta_title or post.meta_description:
+        warnings.append(
+            "The site exposes no SEO plugin meta over REST; meta title/description were not sent."
+        )
+    post_id = post.external_id or _find_existing(client, post)
+    if post_id:
+        try:
+            return client.save_post(endpoint=post.endpoint, data=data, post_id=post_id), warnings
+        except WordPressError as error:
+            if error.status != 404:
+                raise
+            warnings.append(f"Post {post_id} no longer exists in WordPress; a new one was created.")
+    return client.save_post(endpoint=post.endpoint, data=data), warnings
+
+
+def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_media: dict) -> PostOut:
+    media = upload_images(client, images, known_media)
+    post.html = place_images(post.html, images, media)
+    featured = next(
+        (media[i.key]["id"] for i in images if i.image_type == "featured" and i.key in media), None
+    )
+    answer, warnings = push_post(client, post, featured_id=featured)
+    return PostOut(post=answer, media=media, warnings=warnings, error=verify(post, answer))
+
+
+def parse_wp_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)

@@ -1,0 +1,84 @@
+"""Reads for publishing, always within one account (or one site of it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from igny8.accounts.models import Account, Site
+from igny8.planner.models import Keyword
+from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage
+from igny8.writer.models import Content
+
+
+@dataclass(frozen=True)
+class ContentKeywords:
+    primary: str
+    secondary: list[str]
+    target_words: int
+
+
+def content_keywords(*, content: Content) -> ContentKeywords:
+    """The keywords an article targets: its idea's, else its task's list, else its cluster's
+    biggest keywords; the length target is the task's."""
+    task = content.task
+    idea = task.idea if task else None
+    target = task.word_count_target if task else 1500
+    if idea and idea.primary_keyword:
+        return ContentKeywords(
+            idea.primary_keyword, [k for k in idea.secondary_keywords if isinstance(k, str)], target
+        )
+    if task and task.keywords:
+        words = [k for k in task.keywords if isinstance(k, str) and k.strip()]
+        if words:
+            return ContentKeywords(words[0], words[1:], target)
+    cluster = task.cluster if task else None
+    if cluster is not None:
+        words = list(
+            Keyword.objects.filter(cluster=cluster)
+            .order_by("-volume", "id")
+            .values_list("keyword", flat=True)[:6]
+        )
+        if words:
+            return ContentKeywords(words[0], words[1:], target)
+    return ContentKeywords("", [], target)
+
+
+def content_cluster_id(*, content: Content) -> int | None:
+    task = content.task
+    if task is None:
+        return None
+    return task.cluster_id or (task.idea.cluster_id if task.idea else None)
+
+
+def record_list(*, account: Account) -> QuerySet[PublishRecord]:
+    return (
+        PublishRecord.objects.filter(account=account).select_related("content").order_by("-updated_at", "-id")
+    )
+
+
+def record_for(*, content: Content) -> PublishRecord | None:
+    return PublishRecord.objects.filter(content=content, destination="wordpress").first()
+
+
+def revision_list(*, account: Account) -> QuerySet[ContentRevision]:
+    return ContentRevision.objects.filter(account=account).order_by("-created_at", "-id")
+
+
+def schedule_for(*, site: Site) -> PublishSchedule:
+    """The site's schedule, or an unsaved default (slots 09:00 and 15:00, 3 a day, UTC)."""
+    found = PublishSchedule.objects.filter(site=site).first()
+    return found or PublishSchedule(account=site.account, site=site, slots=["09:00", "15:00"], daily_cap=3)
+
+
+def page_list(*, account: Account) -> QuerySet[SitePage]:
+    return (
+        SitePage.objects.filter(account=account)
+        .select_related("parent", "content")
+        .order_by("site_id", "position", "id")
+    )
+
+
+def contents_in_site(*, site: Site) -> QuerySet[Content]:
+    return Content.objects.filter(site=site).select_related("task", "task__idea", "task__cluster")

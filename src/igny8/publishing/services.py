@@ -1,0 +1,319 @@
+"""Writes for publishing: test a site's WordPress connection, publish contents (idempotently:
+one record and one post per content), and queue publications for the worker."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import httpx
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from rest_framework import serializers
+
+from igny8.accounts.models import Site
+from igny8.core.api import Conflict
+from igny8.publishing import linker, publisher, selectors
+from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
+from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
+from igny8.publishing.wordpress.connection import ConnectionReport, connection_test
+from igny8.writer.models import Content, ContentStatus, Image, ImageStatus
+
+log = logging.getLogger(__name__)
+# A record left "publishing" this long lost its worker; another attempt may claim it.
+STALE_CLAIM = timedelta(minutes=15)
+MAX_TAGS = 5
+PUBLISH_FAILURES = (WordPressError, UnsafeURL, httpx.HTTPError, OSError)
+
+
+def site_connection_test(*, site: Site) -> ConnectionReport:
+    try:
+        client = client_for_site(site)
+    except (UnsafeURL, WordPressError) as error:
+        return ConnectionReport(ok=False, message=str(error), code="not_configured")
+    with client:
+        return connection_test(client)
+
+
+def publish_options_check(*, wp_status: str, wp_date: datetime | None) -> None:
+    if wp_status not in WPStatus.values:
+        raise serializers.ValidationError({"status": [f"Must be one of {', '.join(WPStatus.values)}."]})
+    if wp_status == WPStatus.FUTURE and (wp_date is None or wp_date <= timezone.now()):
+        raise serializers.ValidationError({"scheduled_at": ["Status future needs a date in the future."]})
+
+
+def record_get(*, content: Content) -> PublishRecord:
+    record = selectors.record_for(content=content)
+    if record is not None:
+        return record
+    try:
+        with transaction.atomic():
+            return PublishRecord.objects.create(
+                account_id=content.account_id,
+                site_id=content.site_id,
+                sector_id=content.sector_id,
+                content=content,
+            )
+    except IntegrityError:  # created by a concurrent publication a moment ago
+        return PublishRecord.objects.get(content=content, destination="wordpress")
+
+
+def _claim(record: PublishRecord) -> bool:
+    """One publication of a content at a time: two workers must not both create its post."""
+    free = ~Q(status=PublishStatus.PUBLISHING) | Q(updated_at__lt=timezone.now() - STALE_CLAIM)
+    return bool(
+        PublishRecord.objects.filter(free, pk=record.pk).update(
+            status=PublishStatus.PUBLISHING, updated_at=timezone.now()
+        )
+    )
+
+
+def _alt(image: Image, content: Content) -> str:
+    if image.image_type == "featured":
+        return content.title[:125]
+    text = (image.prompt or "").split(".")[0].strip()
+    return (text or f"{content.title} - image {image.position + 1}")[:125]
+
+
+def _reader(image: Image, site: Site):
+    def read() -> tuple[str, bytes]:
+        if image.file:
+            with image.file.open("rb") as handle:
+                return image.file.name.rsplit("/", 1)[-1], handle.read()
+        return publisher.download(
+            image.url, allow_private=site.is_local_dev, timeout=settings.WORDPRESS_TIMEOUT_SECONDS
+        )
+
+    return read
+
+
+def _images_in(content: Content) -> list[publisher.ImageIn]:
+    images = []
+    for image in Image.objects.filter(content=content, status=ImageStatus.GENERATED).order_by(
+        "image_type", "position"
+    ):
+        if not image.file and not image.url:
+            continue
+        local = [image.url] if image.url else []
+        if image.file:
+            local.append(image.file.url)
+        images.append(
+            publisher.ImageIn(
+                key=str(image.pk),
+                image_type=image.image_type,
+                position=image.position,
+                local_urls=local,
+                alt=_alt(image, content),
+                read=_reader(image, content.site),
+            )
+        )
+    return [i for i in images if i.image_type in ("featured", "in_article")]
+
+
+def _post_in(content: Content, record: PublishRecord) -> publisher.PostIn:
+    keywords = selectors.content_keywords(content=content)
+    options = record.options or {}
+    cluster = content.task.cluster if content.task and content.task.cluster_id else None
+    categories = options.get("categories")
+    if categories is None:
+        categories = [cluster.name] if cluster else []
+    tags = options.get("tags")
+    if tags is None:
+        tags = [k for k in [keywords.primary, *keywords.secondary] if k][:MAX_TAGS]
+    page = getattr(content, "site_page", None) if content.content_type == "page" else None
+    parent = page.parent.content if page is not None and page.parent and page.parent.content else None
+    return publisher.PostIn(
+        endpoint="pages" if content.content_type == "page" else "posts",
+        title=content.title,
+        html=content.html,
+        slug=content.slug,
+        excerpt=content.excerpt,
+        status=record.wp_status,
+        date_gmt=record.wp_date if record.wp_status == WPStatus.FUTURE else None,
+        categories=categories,
+        tags=tags,
+        meta_title=content.meta_title,
+        meta_description=content.meta_description,
+        focus_keyword=keywords.primary,
+        parent_id=parent.external_id if parent else "",
+        external_id=record.external_id or content.external_id,
+    )
+
+
+def _log(record: PublishRecord, **event) -> list:
+    return [*record.log, {"at": timezone.now().isoformat(), **event}][-20:]
+
+
+@transaction.atomic
+def _store_failure(*, record: PublishRecord, media: dict, error: str) -> None:
+    PublishRecord.objects.filter(pk=record.pk).update(
+        status=PublishStatus.FAILED,
+        error=error,
+        media=media,
+        attempts=record.attempts + 1,
+        log=_log(record, event="failed", error=error[:500]),
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _store_success(*, record: PublishRecord, content: Content, out: publisher.PostOut) -> None:
+    post = out.post
+    remote = post.get("status", "")
+    when = publisher.parse_wp_date(post.get("date_gmt"))
+    external_id, url = str(post["id"]), str(post.get("link") or "")[:500]
+    fields = {"external_id": external_id, "external_url": url}
+    if remote == "publish":
+        fields.update(status=ContentStatus.PUBLISHED, published_at=when, scheduled_at=None)
+    elif remote == "future":
+        fields.update(scheduled_at=when)
+    Content.objects.filter(pk=content.pk).update(**fields, updated_at=timezone.now())
+    error = " ".join(filter(None, [out.error]))
+    PublishRecord.objects.filter(pk=record.pk).update(
+        status=PublishStatus.FAILED if out.error else PublishStatus.PUBLISHED,
+        external_id=external_id,
+        external_url=url,
+        remote_status=remote,
+        media=out.media,
+        error=error,
+        attempts=record.attempts + 1,
+        published_at=when if remote == "publish" else record.published_at,
+        log=_log(record, event="sent", remote_status=remote, post_id=external_id, warnings=out.warnings),
+        updated_at=timezone.now(),
+    )
+
+
+def content_publish(
+    *,
+    content: Content,
+    wp_status: str = WPStatus.PUBLISH,
+    wp_date: datetime | None = None,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+    client: WordPressClient | None = None,
+    link: bool = True,
+) -> PublishRecord:
+    """Sends one content to its site's WordPress now. Republishing updates the same post. Failures
+    are stored on the record (status failed, error) rather than raised; a publication already in
+    progress for this content is a 409."""
+    publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    record = record_get(content=content)
+    if not _claim(record):
+        raise Conflict(f"Content {content.pk} is being published right now; try again in a moment.")
+    options = {**record.options}
+    if categories is not None:
+        options["categories"] = categories
+    if tags is not None:
+        options["tags"] = tags
+    PublishRecord.objects.filter(pk=record.pk).update(wp_status=wp_status, wp_date=wp_date, options=options)
+    record.refresh_from_db()
+    media = dict(record.media)
+    try:
+        if link:
+            linker.links_apply(content=content, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
+            content.refresh_from_db()
+        post_in = _post_in(content, record)
+        images = _images_in(content)
+        own_client = client is None
+        wp = client or client_for_site(content.site)
+        try:
+            out = publisher.publish(wp, post_in, images, media)
+        finally:
+            if own_client:
+                wp.close()
+    except PUBLISH_FAILURES as error:
+        log.info("Publishing content %s failed: %s", content.pk, error)
+        _store_failure(record=record, media=media, error=str(error))
+    else:
+        _store_success(record=record, content=content, out=out)
+    record.refresh_from_db()
+    return record
+
+
+def contents_publish(
+    *,
+    site: Site,
+    contents: list[Content],
+    wp_status: str = WPStatus.PUBLISH,
+    wp_date: datetime | None = None,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+) -> list[PublishRecord]:
+    """Publishes each content of the site now, in order, over one connection; one failure does
+    not stop the others. What automation's publish_to_wordpress action calls."""
+    publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    foreign = [c.pk for c in contents if c.site_id != site.pk]
+    if foreign:
+        raise serializers.ValidationError(
+            {"ids": [f"Content {foreign[0]} does not belong to site {site.pk}."]}
+        )
+    records = []
+    try:
+        client = client_for_site(site)
+    except (UnsafeURL, WordPressError) as error:
+        for content in contents:
+            record = record_get(content=content)
+            _store_failure(record=record, media=record.media, error=str(error))
+            record.refresh_from_db()
+            records.append(record)
+        return records
+    with client:
+        for content in contents:
+            records.append(
+                content_publish(
+                    content=content,
+                    wp_status=wp_status,
+                    wp_date=wp_date,
+                    categories=categories,
+                    tags=tags,
+                    client=client,
+                )
+            )
+    return records
+
+
+@transaction.atomic
+def contents_queue(
+    *, site: Site, contents: list[Content], wp_status: str = WPStatus.PUBLISH, wp_date: datetime | None = None
+) -> list[PublishRecord]:
+    """Marks the contents queued and hands them to the worker after commit (the API's bulk path)."""
+    publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    records = []
+    for content in contents:
+        record = record_get(content=content)
+        PublishRecord.objects.filter(pk=record.pk).exclude(status=PublishStatus.PUBLISHING).update(
+            status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error=""
+        )
+        record.refresh_from_db()
+        records.append(record)
+    ids = [r.pk for r in records]
+
+    def enqueue() -> None:
+        from igny8.publishing.tasks import publish_records
+
+        try:
+            publish_records.delay(ids)
+        except Exception:  # broker down: the records stay queued and publish_due picks them up
+            log.exception("Could not enqueue publication of records %s", ids)
+
+    transaction.on_commit(enqueue)
+    return records
+
+
+def records_publish(*, record_ids: list[int]) -> list[PublishRecord]:
+    """The worker's side of contents_queue and of the schedule: publishes records still waiting."""
+    done = []
+    waiting = PublishRecord.objects.filter(
+        pk__in=record_ids, status__in=[PublishStatus.QUEUED, PublishStatus.SCHEDULED]
+    ).select_related("content", "content__site")
+    now = timezone.now()
+    for record in waiting:
+        wp_status, wp_date = record.wp_status, record.wp_date
+        if wp_status == WPStatus.FUTURE and (wp_date is None or wp_date <= now):
+            wp_status, wp_date = WPStatus.PUBLISH, None  # its moment has come while it waited
+        elif wp_status != WPStatus.FUTURE:
+            wp_date = None
+        done.append(content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date))
+    return done

@@ -1,0 +1,189 @@
+"""HTTP to one WordPress site: timeouts always, bounded retries on 429/5xx/transport errors
+(Retry-After wins, every wait capped), errors as WordPressError with the likely cause. No database."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from django.conf import settings
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
+from igny8.publishing.wordpress.errors import WordPressError, explain
+from igny8.publishing.wordpress.urls import check_url
+
+USER_AGENT = "IGNY8-publisher/1.0"
+
+
+def _retry_after(error: WordPressError) -> float | None:
+    value = error.data.get("retry_after") if isinstance(error.data, dict) else None
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+class WordPressClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        username: str,
+        app_password: str,
+        timeout: float | None = None,
+        max_attempts: int | None = None,
+        retry_base: float | None = None,
+        retry_max: float | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.username = username
+        self.max_attempts = max_attempts or settings.WORDPRESS_MAX_ATTEMPTS
+        self.retry_base = settings.WORDPRESS_RETRY_BASE_SECONDS if retry_base is None else retry_base
+        self.retry_max = settings.WORDPRESS_RETRY_MAX_SECONDS if retry_max is None else retry_max
+        # Application passwords are shown with spaces; WordPress accepts them either way.
+        self.http = httpx.Client(
+            auth=httpx.BasicAuth(username, app_password) if username else None,
+            timeout=timeout or settings.WORDPRESS_TIMEOUT_SECONDS,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> WordPressClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def url(self, route: str) -> str:
+        return f"{self.base_url}/wp-json/{route.lstrip('/')}"
+
+    def _wait(self, state) -> float:
+        error = state.outcome.exception()
+        server = _retry_after(error) if isinstance(error, WordPressError) else None
+        backoff = self.retry_base * (2 ** (state.attempt_number - 1))
+        return min(server if server is not None else backoff, self.retry_max)
+
+    def request(self, method: str, route: str, **kwargs: Any) -> Any:
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: isinstance(e, WordPressError) and e.retryable),
+            reraise=True,
+        )
+        return retrying(self._request_once, method, route, **kwargs)
+
+    def _request_once(self, method: str, route: str, *, anonymous: bool = False, **kwargs: Any) -> Any:
+        url = route if route.startswith("http") else self.url(route)
+        try:
+            if anonymous:  # the REST index must answer without credentials; None disables auth
+                kwargs["auth"] = None
+            response = self.http.request(method, url, **kwargs)
+        except httpx.TimeoutException as error:
+            raise WordPressError(f"WordPress did not answer in time ({url}).", retryable=True) from error
+        except httpx.TransportError as error:
+            raise WordPressError(
+                f"Could not reach WordPress at {self.base_url}: {error}", retryable=True
+            ) from error
+        return self._decode(response)
+
+    @staticmethod
+    def _decode(response: httpx.Response) -> Any:
+        try:
+            body = response.json()
+        except (json.JSONDecodeError, ValueError):
+            body = None
+        if response.is_success:
+            if body is None:
+                raise WordPressError(
+                    f"WordPress answered {response.request.url} with something that is not JSON "
+                    "(an HTML page?): the REST API is blocked, or this is not the site's root address.",
+                    status=response.status_code,
+                    code="not_json",
+                )
+            return body
+        status = response.status_code
+        code, message, data = "", "", {}
+        if isinstance(body, dict):
+            code = str(body.get("code") or "")
+            message = str(body.get("message") or "")
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        if status in (429, 502, 503, 504) or status >= 500:
+            data = {**data, "retry_after": response.headers.get("Retry-After")}
+            raise WordPressError(
+                explain(status=status, code=code, message=message),
+                status=status,
+                code=code,
+                retryable=True,
+                data=data,
+            )
+        if status in (301, 302, 307, 308):
+            message = f"redirected to {response.headers.get('Location')}; use that address as the site URL"
+        raise WordPressError(
+            explain(status=status, code=code, message=message), status=status, code=code, data=data
+        )
+
+    # -- endpoints --------------------------------------------------------------------------------
+    def root(self) -> dict:
+        return self.request("GET", "", anonymous=True)
+
+    def me(self) -> dict:
+        return self.request("GET", "wp/v2/users/me", params={"context": "edit"})
+
+    def post_type_schema(self, endpoint: str) -> dict:
+        return self.request("OPTIONS", f"wp/v2/{endpoint}")
+
+    def upload_media(
+        self, *, filename: str, data: bytes, content_type: str, alt_text: str, title: str
+    ) -> dict:
+        # WordPress names the file from Content-Disposition and refuses the upload without it.
+        media = self.request(
+            "POST",
+            "wp/v2/media",
+            content=data,
+            headers={
+                "Content-Type": content_type,
+                "Content-Disposition": f'attachment; filename="{filename}"',
+            },
+        )
+        return self.request("POST", f"wp/v2/media/{media['id']}", json={"alt_text": alt_text, "title": title})
+
+    def find_post(self, *, endpoint: str, slug: str) -> list[dict]:
+        return self.request(
+            "GET", f"wp/v2/{endpoint}", params={"slug": slug, "status": "any", "context": "edit"}
+        )
+
+    def save_post(self, *, endpoint: str, data: dict, post_id: str | int | None = None) -> dict:
+        route = f"wp/v2/{endpoint}/{post_id}" if post_id else f"wp/v2/{endpoint}"
+        return self.request("POST", route, json=data)
+
+    def term_id(self, *, taxonomy: str, name: str) -> int:
+        """The id of the category/tag of this name, created when missing. WordPress answers a
+        duplicate create with `term_exists` and the existing id in data.term_id."""
+        found = self.request("GET", f"wp/v2/{taxonomy}", params={"search": name, "per_page": 100})
+        for term in found:
+            if str(term.get("name", "")).strip().lower() == name.strip().lower():
+                return int(term["id"])
+        try:
+            return int(self.request("POST", f"wp/v2/{taxonomy}", json={"name": name})["id"])
+        except WordPressError as error:
+            if error.code == "term_exists" and error.data.get("term_id"):
+                return int(error.data["term_id"])
+            raise
+
+
+def client_for_site(site, **kwargs: Any) -> WordPressClient:
+    """A client for the site's WordPress, after the address check (UnsafeURL when refused)."""
+    base = check_url(site.wp_url or site.url, allow_private=site.is_local_dev)
+    password = (site.wp_secrets or {}).get("app_password", "")
+    if not site.wp_username or not password:
+        raise WordPressError(
+            "The site has no WordPress username or application password; set both in the site's settings."
+        )
+    return WordPressClient(base_url=base, username=site.wp_username, app_password=password, **kwargs)

@@ -1,0 +1,63 @@
+"""Publishing tests: a fake WordPress on a loopback port (fake_wp.py), alice's site pointed at it
+and marked as a local/development site so 127.0.0.1 is allowed, no waiting between retries."""
+
+import pytest
+
+from igny8.planner.models import Cluster, ContentIdea
+from igny8.writer.models import Content, Task
+from tests.publishing.fake_wp import FakeWordPress
+
+
+@pytest.fixture(autouse=True)
+def _fast_retries(settings):
+    settings.WORDPRESS_RETRY_BASE_SECONDS = 0
+    settings.WORDPRESS_RETRY_MAX_SECONDS = 0
+    settings.WORDPRESS_TIMEOUT_SECONDS = 5
+    settings.OPENAI_API_KEY = ""
+    settings.RUNWARE_API_KEY = ""
+    settings.OPENAI_BASE_URL = ""
+
+
+@pytest.fixture
+def wp():
+    fake = FakeWordPress().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def site(alice, wp):
+    site = alice.site
+    site.wp_url = wp.url
+    site.wp_username = "editor"
+    site.wp_secrets = {"app_password": "abcd efgh ijkl mnop"}
+    site.is_local_dev = True
+    site.save()
+    return site
+
+
+def make_article(tenant, *, title, html, cluster=None, primary="", secondary=(), target=1500, **fields):
+    idea = ContentIdea.objects.create(
+        account=tenant.account,
+        site=tenant.site,
+        cluster=cluster,
+        title=title,
+        primary_keyword=primary,
+        secondary_keywords=list(secondary),
+    )
+    task = Task.objects.create(
+        account=tenant.account,
+        site=tenant.site,
+        idea=idea,
+        cluster=cluster,
+        title=title,
+        word_count_target=target,
+    )
+    return Content.objects.create(
+        account=tenant.account, site=tenant.site, task=task, title=title, html=html, **fields
+    )
+
+
+@pytest.fixture
+def cluster(alice):
+    return Cluster.objects.create(account=alice.account, site=alice.site, name="Espresso machines")
