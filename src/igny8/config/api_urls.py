@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("igny8.ai.api_urls")),
     path("billing/", include("igny8.billing.api_urls")),
+    path("", include("igny8.automation.api_urls")),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "igny8.system",
     "igny8.ai",
     "igny8.billing",
+    "igny8.automation",
 ]
 
 MIDDLEWARE = [
@@ -257,3 +258,21 @@ LOGGING = {
 # Text AI calls in flight at once within one per-item run (1 = strictly sequential). Images use the
 # account's image_generation `concurrency` setting instead (default 1, the reference's queue).
 AI_TEXT_CONCURRENCY = int(os.environ.get("AI_TEXT_CONCURRENCY", 2))
+
+# --- Automation (docs/automation.md) --------------------------------------------------------
+CELERY_BEAT_SCHEDULE["automation-start-due-rules"] = {
+    "task": "igny8.automation.tasks.start_due_rules",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["automation-sweep"] = {"task": "igny8.automation.tasks.sweep_executions", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["automation-cleanup"] = {
+    "task": "igny8.automation.tasks.cleanup_executions",
+    "schedule": 3600.0,
+}
+# An execution (and its site lock) whose heartbeat is older than this lost its worker.
+AUTOMATION_STALE_SECONDS = int(os.environ.get("AUTOMATION_STALE_SECONDS", 120))
+AUTOMATION_MAX_ATTEMPTS = int(os.environ.get("AUTOMATION_MAX_ATTEMPTS", 2))
+# The account must hold an execution's credit estimate plus this much (percent) to start it.
+AUTOMATION_CREDIT_BUFFER_PERCENT = int(os.environ.get("AUTOMATION_CREDIT_BUFFER_PERCENT", 10))
+AUTOMATION_RETENTION_DAYS = int(os.environ.get("AUTOMATION_RETENTION_DAYS", 30))
+AUTOMATION_AI_THREADED = env_bool("AUTOMATION_AI_THREADED", True)

@@ -1,0 +1,204 @@
+"""The pipeline's actions: keywords -> clusters -> ideas (-> writer tasks) -> content -> images.
+Each runs its AI function through the engine (the step's run_ai) and hands on what it produced,
+found through the records' relations rather than the function's summary, so a re-run after a
+pause or a crash finds the same output and only does what is left."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from igny8.automation.actions.base import (
+    BATCH_SIZE,
+    FAILED,
+    ITEM_DELAY,
+    SKIPPED,
+    Action,
+    ActionResult,
+    Estimate,
+    Param,
+    Step,
+    ceil_div,
+)
+from igny8.automation.actions.common import incoming, pick, run_batches, unit_price
+from igny8.automation.actions.registry import register
+from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
+from igny8.planner.services import ideas_queue_to_writer
+from igny8.writer.models import Content, Image, ImageStatus, Task, TaskStatus
+
+# Rough yields for estimates of steps whose input does not exist yet (a cluster per ~5 keywords,
+# ~5 ideas per cluster, ~3 images per article). The rule's credit cap bounds what is really spent.
+KEYWORDS_PER_CLUSTER, IDEAS_PER_CLUSTER, IMAGES_PER_CONTENT = 5, 5, 3
+
+
+def max_items(default: int, maximum: int) -> Param:
+    return Param("max_items", "int", default, "At most this many records per execution.", 1, maximum)
+
+
+def _count(counts: dict[str, int], entity: str, fallback) -> int:
+    return counts[entity] if entity in counts else fallback()
+
+
+def _capped(ids: list[int], step: Step) -> list[int]:
+    return ids[: step.params["max_items"]]
+
+
+@register
+class ClusterKeywords(Action):
+    name = "cluster_keywords"
+    display_name = "Cluster keywords"
+    description = "Group the new, unclustered keywords into topic clusters (auto_cluster)."
+    operation = "cluster_keywords"
+    params = (BATCH_SIZE, max_items(1000, 20_000), ITEM_DELAY)
+
+    def _left(self):
+        return Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
+
+    def estimate(self, *, account, site, params, counts):
+        def waiting():
+            return self._left().filter(site=site).count()
+
+        keywords = min(_count(counts, "keyword", waiting), params["max_items"])
+        runs = ceil_div(keywords, params["batch_size"] or params["max_items"])
+        return Estimate(
+            credits=runs * unit_price(account=account, function_name="auto_cluster"),
+            produces={"cluster": ceil_div(keywords, KEYWORDS_PER_CLUSTER)},
+        )
+
+    def run(self, step: Step) -> ActionResult:
+        ids = _capped(incoming(step, "keyword", Keyword, self._left()), step)
+        result = run_batches(
+            step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
+        )
+        keywords = Keyword.objects.filter(site=step.site, pk__in=ids, cluster__isnull=False)
+        clusters = sorted(set(keywords.values_list("cluster_id", flat=True)))
+        result.outputs = {"keyword": ids, "cluster": clusters}
+        result.counts = {
+            "keywords": len(ids),
+            "keywords_clustered": keywords.count(),
+            "clusters": len(clusters),
+        }
+        return result
+
+
+@register
+class GenerateIdeas(Action):
+    name = "generate_ideas"
+    display_name = "Generate ideas"
+    description = "Write content ideas for clusters without ideas, then queue them as writer tasks."
+    operation = "generate_ideas"
+    params = (
+        BATCH_SIZE,
+        max_items(20, 1000),
+        ITEM_DELAY,
+        Param("queue_to_writer", "bool", True, "Queue the new ideas as writer tasks."),
+    )
+
+    def estimate(self, *, account, site, params, counts):
+        def waiting():
+            return Cluster.objects.filter(site=site, ideas__isnull=True).count()
+
+        clusters = min(_count(counts, "cluster", waiting), params["max_items"])
+        ideas = clusters * IDEAS_PER_CLUSTER
+        produces = {"idea": ideas, **({"task": ideas} if params["queue_to_writer"] else {})}
+        price = unit_price(account=account, function_name="auto_generate_ideas")
+        return Estimate(credits=clusters * price, produces=produces)
+
+    def run(self, step: Step) -> ActionResult:
+        wanted = incoming(step, "cluster", Cluster, Cluster.objects.all())
+        todo = _capped(pick(step, "cluster", Cluster.objects.filter(pk__in=wanted, ideas__isnull=True)), step)
+        result = run_batches(step, function_name="auto_generate_ideas", ids=todo)
+        if result.status == SKIPPED and wanted:
+            result.message = "Every selected cluster already has ideas."
+        ideas = pick(step, "idea", ContentIdea.objects.filter(cluster_id__in=wanted, status=IdeaStatus.NEW))
+        result.outputs = {"cluster": wanted, "idea": ideas}
+        result.counts = {"clusters": len(todo), "ideas": len(ideas)}
+        if step.params["queue_to_writer"] and result.status != FAILED:
+            queued = ideas_queue_to_writer(ideas=list(ContentIdea.objects.filter(pk__in=ideas)))
+            tasks = list(Task.objects.filter(site=step.site, idea_id__in=ideas).values_list("pk", flat=True))
+            result.outputs["task"] = sorted(tasks)
+            result.counts["tasks_queued"] = queued["queued"]
+        return result
+
+
+@register
+class GenerateContent(Action):
+    name = "generate_content"
+    display_name = "Generate content"
+    description = "Write the articles of queued writer tasks (new ideas handed on are queued first)."
+    operation = "generate_content"
+    params = (BATCH_SIZE, max_items(10, 1000), ITEM_DELAY)
+
+    def _left(self):
+        return Task.objects.filter(content__isnull=True, status__in=[TaskStatus.QUEUED, TaskStatus.FAILED])
+
+    def estimate(self, *, account, site, params, counts):
+        def waiting():
+            return self._left().filter(site=site).count()
+
+        handed = counts.get("task", counts.get("idea"))
+        tasks = min(waiting() if handed is None else handed, params["max_items"])
+        price = unit_price(account=account, function_name="generate_content")
+        return Estimate(credits=tasks * price, produces={"content": tasks})
+
+    def run(self, step: Step) -> ActionResult:
+        if "task" not in step.ids and "idea" in step.ids:
+            fresh = ContentIdea.objects.filter(site=step.site, pk__in=step.ids["idea"], status=IdeaStatus.NEW)
+            ideas_queue_to_writer(ideas=list(fresh))
+            step.ids["task"] = list(
+                Task.objects.filter(site=step.site, idea_id__in=step.ids["idea"]).values_list("pk", flat=True)
+            )
+        wanted = step.ids.get("task")
+        todo = _capped(incoming(step, "task", Task, self._left()), step)
+        result = run_batches(step, function_name="generate_content", ids=todo)
+        scope = wanted if wanted is not None else todo
+        contents = sorted(
+            Content.objects.filter(site=step.site, task_id__in=scope).values_list("pk", flat=True)
+        )
+        result.outputs = {"task": scope, "content": contents}
+        result.counts = {"tasks": len(todo), "content": len(contents)}
+        return result
+
+
+@register
+class GenerateImages(Action):
+    name = "generate_images"
+    display_name = "Generate images"
+    description = "Write image prompts for articles without images, then generate the images."
+    operation = "generate_images"
+    params = (BATCH_SIZE, max_items(10, 1000), ITEM_DELAY)
+
+    def estimate(self, *, account, site, params, counts):
+        def waiting():
+            return Content.objects.filter(site=site, images__isnull=True).count()
+
+        contents = min(_count(counts, "content", waiting), params["max_items"])
+        prompts = unit_price(account=account, function_name="generate_image_prompts")
+        images = unit_price(account=account, function_name="generate_images")
+        credits = contents * prompts + contents * IMAGES_PER_CONTENT * images
+        return Estimate(credits=credits, produces={"image": contents * IMAGES_PER_CONTENT})
+
+    def run(self, step: Step) -> ActionResult:
+        left = Content.objects.filter(
+            Q(images__isnull=True) | Q(images__status__in=[ImageStatus.PENDING, ImageStatus.FAILED])
+        ).distinct()
+        wanted = _capped(incoming(step, "content", Content, left), step)
+        without = pick(step, "content", Content.objects.filter(pk__in=wanted, images__isnull=True))
+        prompts = run_batches(step, function_name="generate_image_prompts", ids=without)
+        if prompts.status in (FAILED, "interrupted"):
+            prompts.outputs = {"content": wanted}
+            return prompts
+        pending = Image.objects.filter(
+            content_id__in=wanted, status__in=[ImageStatus.PENDING, ImageStatus.FAILED]
+        ).exclude(prompt="")
+        result = run_batches(step, function_name="generate_images", ids=pick(step, "image", pending))
+        result.runs = prompts.runs + result.runs
+        result.credits_used += prompts.credits_used
+        if prompts.error and result.status in (SKIPPED, "success"):
+            result.status, result.error = "partial", prompts.error
+        elif result.status == SKIPPED and prompts.status != SKIPPED:
+            result.status = prompts.status
+        done = Image.objects.filter(site=step.site, content_id__in=wanted, status=ImageStatus.GENERATED)
+        images = sorted(done.values_list("pk", flat=True))
+        result.outputs = {"content": wanted, "image": images}
+        result.counts = {"content": len(wanted), "prompts_written_for": len(without), "images": len(images)}
+        return result

@@ -1,0 +1,40 @@
+"""Handing executions to Celery. Always after commit, so the worker finds the row; a broker that
+is down leaves the row pending, and the sweep hands it over again."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from igny8.automation.models import ScheduledTask, SiteLock, TaskStatus
+
+log = logging.getLogger(__name__)
+
+
+def send(task_id: int) -> None:
+    from igny8.automation.tasks import execute_scheduled_task
+
+    try:
+        execute_scheduled_task.apply_async(args=[task_id])
+    except Exception:
+        log.exception("Could not enqueue automation execution %s; the sweep will retry", task_id)
+
+
+def enqueue(task_id: int) -> None:
+    transaction.on_commit(lambda: send(task_id))
+
+
+def kick(*, site_id: int) -> int | None:
+    """Hands the site's oldest pending execution to a worker when nobody holds the site."""
+    if SiteLock.objects.filter(site_id=site_id).exists():
+        return None
+    waiting = (
+        ScheduledTask.objects.filter(site_id=site_id, status=TaskStatus.PENDING)
+        .order_by("scheduled_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        enqueue(waiting)
+    return waiting

@@ -1,0 +1,258 @@
+"""Running one execution in a worker: claim it (pending -> running, site lock taken), run its
+actions in order handing ids forward, record every action's result, then finish and release the
+site lock on every exit path. Pause and cancel are checked between items (batches, AI items) and
+between actions; a paused execution keeps its state and resumes at the action it stopped in."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from igny8.ai.progress import error_text
+from igny8.automation import conditions as cond
+from igny8.automation import credits, dispatch, engine, locks, runner
+from igny8.automation.actions import ActionResult, ActionUnavailable, Step, get_action
+from igny8.automation.actions.base import FAILED, INTERRUPTED
+from igny8.automation.models import Control, ScheduledTask, TaskStatus
+
+log = logging.getLogger(__name__)
+# The execution running on this thread: events emitted meanwhile know where they come from.
+current_execution: contextvars.ContextVar[ScheduledTask | None] = contextvars.ContextVar(
+    "automation_execution", default=None
+)
+PROGRESS_EVERY = 0.5  # seconds between progress writes (a forced write ignores it)
+
+
+class LockLost(Exception):
+    """The site lock was taken over (this execution's heartbeat went stale); stop at once."""
+
+
+def claim(*, task_id: int, worker: str = "") -> ScheduledTask | None:
+    """The execution, marked running with its site locked, or None (finished, taken by another
+    worker, or its site busy: it stays pending and is handed over when the site is released)."""
+    with transaction.atomic():
+        task = ScheduledTask.objects.filter(pk=task_id, status=TaskStatus.PENDING).first()
+        if task is None or not locks.acquire(task=task):
+            return None
+        now = timezone.now()
+        moved = ScheduledTask.objects.filter(pk=task.pk, status=TaskStatus.PENDING).update(
+            status=TaskStatus.RUNNING,
+            executed_at=task.executed_at or now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            worker=worker[:200],
+            message="Starting...",
+        )
+        if not moved:
+            transaction.set_rollback(True)
+            return None
+    return ScheduledTask.objects.select_related("rule", "site", "account").get(pk=task_id)
+
+
+def execute(*, task_id: int, worker: str = "") -> str | None:
+    task = claim(task_id=task_id, worker=worker)
+    if task is None:
+        return None
+    token = current_execution.set(task)
+    try:
+        status = Execution(task).run()
+    except LockLost:
+        log.warning("Execution %s lost its site lock; it goes back in the queue", task.pk)
+        ScheduledTask.objects.filter(pk=task.pk, status=TaskStatus.RUNNING).update(
+            status=TaskStatus.PENDING, message="Waiting: the site lock was taken over."
+        )
+        status = TaskStatus.PENDING
+    except Exception as error:  # the execution ends failed with the reason, never left running
+        log.exception("Automation execution %s failed", task.pk)
+        status = Execution(task).finish(TaskStatus.FAILED, error=error_text(error))
+    finally:
+        current_execution.reset(token)
+        locks.release(task_id=task.pk)
+        dispatch.kick(site_id=task.site_id)
+    return status
+
+
+@dataclass
+class Execution:
+    task: ScheduledTask
+    index: int = 0
+    label: str = ""
+    last_write: float = 0.0
+    credits_used: int = field(default=0)
+
+    @property
+    def total(self) -> int:
+        return len(self.task.rule.actions)
+
+    # -- the run ---------------------------------------------------------------------------------
+    def run(self) -> str:
+        task, rule = self.task, self.task.rule
+        self.credits_used = task.credits_used
+        split = cond.validate(rule.conditions)
+        values = engine.trigger_values(
+            source=task.source, context=task.context, site_id=task.site_id, site_name=task.site.name
+        )
+        if not engine.gate_passes(split.gate, values):
+            return self.finish(TaskStatus.COMPLETED, message="Skipped: the rule's conditions are not met.")
+        if task.attempts == 1 and not task.results:
+            shortfall = credits.shortfall(task=task)
+            if shortfall:
+                return self.finish(TaskStatus.FAILED, error=shortfall)
+        state = task.state or {"next_index": 0, "ids": engine.initial_ids(task.context)}
+        ScheduledTask.objects.filter(pk=task.pk).update(total_actions=self.total)
+        for index in range(int(state.get("next_index", 0)), self.total):
+            if self.stop_requested():
+                return self.stop()
+            spec = rule.actions[index]
+            result = self.run_action(index, spec, state["ids"], split.records)
+            if result.status == INTERRUPTED:
+                self.record(index, spec, result, state)
+                return self.stop()
+            state = {"next_index": index + 1, "ids": engine.merge_ids(state["ids"], result.outputs)}
+            self.record(index, spec, result, state)
+            if result.status == FAILED:
+                break
+            if index + 1 < self.total and not self.sleep(rule.step_delay_seconds):
+                return self.stop()
+        statuses = [entry["status"] for entry in self.results()]
+        status = engine.final_status(statuses)
+        errors = [f"{e['type']}: {e['error']}" for e in self.results() if e.get("error")]
+        return self.finish(status, error="; ".join(errors))
+
+    def run_action(self, index: int, spec: dict, ids: dict, records: dict) -> ActionResult:
+        self.index = index
+        try:
+            action = get_action(spec["type"])
+        except ActionUnavailable as error:
+            return ActionResult(status=FAILED, error=str(error))
+        self.label = action.display_name or action.name
+        self.progress(0.0, "", force=True)
+        step = Step(
+            account=self.task.account,
+            site=self.task.site,
+            params=action.defaults(spec.get("params")),
+            ids={entity: list(values) for entity, values in ids.items()},
+            conditions=records,
+            run_ai=self.run_ai,
+            should_stop=self.stop_requested,
+            report=self.progress,
+            sleep=self.sleep,
+            credits_left=self.credits_left,
+        )
+        started = time.perf_counter()
+        try:
+            result = action.run(step)
+        except LockLost:
+            raise
+        except Exception as error:
+            log.exception("Action %s of execution %s failed", spec["type"], self.task.pk)
+            result = ActionResult(status=FAILED, error=error_text(error))
+        result.message = result.message or f"{int((time.perf_counter() - started) * 1000)} ms"
+        return result
+
+    # -- hooks the actions call ------------------------------------------------------------------
+    def run_ai(self, function_name: str, payload: dict, *, span: tuple[float, float] = (0.0, 1.0)):
+        start, share = span
+
+        def poll(run) -> bool:
+            self.progress(start + share * run.percentage / 100, run.message)
+            return self.stop_requested()
+
+        run = runner.run_function(
+            account=self.task.account,
+            site=self.task.site,
+            function_name=function_name,
+            payload=payload,
+            poll=poll,
+        )
+        self.credits_used += run.credits_used
+        ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
+        self.progress(start + share, run.message, force=True)
+        return run
+
+    def credits_left(self) -> int | None:
+        cap = self.task.rule.max_credits_per_run
+        return None if cap is None else max(0, cap - self.credits_used)
+
+    def stop_requested(self) -> bool:
+        control = ScheduledTask.objects.filter(pk=self.task.pk).values_list("control", flat=True).first()
+        return bool(control)
+
+    def sleep(self, seconds: float) -> bool:
+        deadline = time.monotonic() + max(0.0, seconds)
+        while time.monotonic() < deadline:
+            if self.stop_requested():
+                return False
+            self.progress(None, "Waiting before the next item...", force=True)
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+        return True
+
+    def progress(self, fraction: float | None, detail: str, *, force: bool = False) -> None:
+        now_mono = time.perf_counter()
+        if not force and now_mono - self.last_write < PROGRESS_EVERY:
+            return
+        self.last_write = now_mono
+        now = timezone.now()
+        fields = {"heartbeat_at": now}
+        if fraction is not None:
+            message = f"Executing action {self.index + 1}/{self.total}: {self.label}"
+            fields.update(
+                percentage=engine.percentage(index=self.index, total=self.total, fraction=fraction),
+                current_index=self.index + 1,
+                current_action=self.task.rule.actions[self.index]["type"],
+                message=(f"{message} - {detail}" if detail else message)[:500],
+            )
+        ScheduledTask.objects.filter(pk=self.task.pk).update(**fields)
+        if not locks.heartbeat(task_id=self.task.pk, now=now):
+            raise LockLost()
+
+    # -- bookkeeping -----------------------------------------------------------------------------
+    def results(self) -> list[dict]:
+        return list(ScheduledTask.objects.values_list("results", flat=True).get(pk=self.task.pk))
+
+    def record(self, index: int, spec: dict, result: ActionResult, state: dict) -> None:
+        entries = [entry for entry in self.results() if entry.get("index") != index]
+        entries.append({"index": index, "type": spec["type"], **result.as_dict()})
+        ScheduledTask.objects.filter(pk=self.task.pk).update(
+            results=entries, state=state, credits_used=self.credits_used, heartbeat_at=timezone.now()
+        )
+
+    def stop(self) -> str:
+        control = ScheduledTask.objects.values_list("control", flat=True).get(pk=self.task.pk)
+        if control == Control.PAUSE:
+            ScheduledTask.objects.filter(pk=self.task.pk).update(
+                status=TaskStatus.PAUSED, control="", message="Paused.", heartbeat_at=timezone.now()
+            )
+            return TaskStatus.PAUSED
+        return self.finish(TaskStatus.CANCELLED, message="Cancelled.")
+
+    def finish(self, status: str, *, error: str = "", message: str = "") -> str:
+        now = timezone.now()
+        text = message or {
+            TaskStatus.COMPLETED: "Completed.",
+            TaskStatus.PARTIALLY_COMPLETED: "Partially completed: see the actions' errors.",
+            TaskStatus.FAILED: f"Failed: {error}",
+            TaskStatus.CANCELLED: "Cancelled.",
+        }.get(status, status)
+        ScheduledTask.objects.filter(pk=self.task.pk).update(
+            status=status,
+            control="",
+            error_message=error,
+            message=text[:500],
+            percentage=100
+            if status in (TaskStatus.COMPLETED, TaskStatus.PARTIALLY_COMPLETED)
+            else F("percentage"),
+            finished_at=now,
+            heartbeat_at=now,
+            credits_used=self.credits_used,
+        )
+        type(self.task.rule).objects.filter(pk=self.task.rule_id).update(
+            last_executed_at=now, execution_count=F("execution_count") + 1
+        )
+        return status
