@@ -60,7 +60,10 @@ def test_model_answer_is_sanitised_and_meta_truncated(alice, fake_provider):
             "meta_title": "The complete guide to coffee grind size for espresso, pour-over and more",
             "meta_description": "word " * 40,
             "excerpt": "  Short.  ",
-            "html": '<h2 onclick="x()">Intro</h2><script>alert(1)</script><p>Text <a href="javascript:x">a</a></p>',
+            "html": (
+                '<h2 onclick="x()">Intro</h2><script>alert(1)</script>'
+                '<p>Text <a href="javascript:x">a</a></p>'
+            ),
         }
     )
     task = make_task(alice, "Grind size", word_count_target=900)
@@ -74,7 +77,9 @@ def test_model_answer_is_sanitised_and_meta_truncated(alice, fake_provider):
     assert (content.excerpt, content.word_count) == ("Short.", 3)
     prompt = fake_provider.prompts[0]
     assert "Target length: about 900 words" in prompt
-    assert "- H2: Why grind size matters\n  - H3: Extraction\n  - H3: Taste\n- H2: Choosing a grinder" in prompt
+    assert (
+        "- H2: Why grind size matters\n  - H3: Extraction\n  - H3: Taste\n- H2: Choosing a grinder" in prompt
+    )
     assert "Primary keyword: coffee grind size" in prompt
     assert "Secondary keywords: burr grinder" in prompt
     assert "Coffee: Home coffee brewing" in prompt  # the sector and its description
@@ -86,7 +91,13 @@ def test_one_failing_task_among_three(alice, fake_provider):
             raise ProviderError("OpenAI refused the request (400): bad. Check the model name and settings.")
         title = prompt.split("Title: ", 1)[1].split("\n", 1)[0]
         return json.dumps(
-            {"title": title, "meta_title": title, "meta_description": "d", "excerpt": "e", "html": "<p>x y</p>"}
+            {
+                "title": title,
+                "meta_title": title,
+                "meta_description": "d",
+                "excerpt": "e",
+                "html": "<p>x y</p>",
+            }
         )
 
     fake_provider.answer = answer
@@ -106,7 +117,10 @@ def test_one_failing_task_among_three(alice, fake_provider):
     assert Account.objects.get(pk=alice.account.pk).credits == 4900
     # gpt-4o-mini: 1000 in x $0.15/1M + 2000 out x $0.60/1M = $0.00135 per call
     assert run.cost_usd == Decimal("0.002700")
-    assert list(CreditUsageLog.objects.filter(run_id=run.task_id).values_list("credits", flat=True)) == [50, 50]
+    assert list(CreditUsageLog.objects.filter(run_id=run.task_id).values_list("credits", flat=True)) == [
+        50,
+        50,
+    ]
 
 
 def test_regeneration_updates_the_same_content(alice):
@@ -118,3 +132,17 @@ def test_regeneration_updates_the_same_content(alice):
     assert Content.objects.filter(task=task).count() == 1
     again = Content.objects.get(task=task)
     assert (again.pk, again.title, again.slug) == (first.pk, "Grind size, revised", "grind-size-revised")
+
+
+def test_text_calls_overlap_up_to_ai_text_concurrency(alice, fake_provider, settings):
+    import threading
+
+    settings.AI_TEXT_CONCURRENCY = 2
+    fake_provider.barrier = threading.Barrier(2)  # each call waits for a second one in flight
+    fake_provider.answer = lambda prompt: json.dumps(
+        {"title": "T", "meta_title": "T", "meta_description": "d", "excerpt": "e", "html": "<p>x</p>"}
+    )
+    tasks = [make_task(alice, f"Task {n}") for n in range(4)]
+    run = run_now(alice, "generate_content", {"ids": [t.pk for t in tasks]})
+    assert (run.status, run.items_succeeded, fake_provider.max_in_flight) == ("success", 4, 2)
+    assert [int(i["item"]) for i in run.result["items"]] == [t.pk for t in tasks]

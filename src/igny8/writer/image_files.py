@@ -23,6 +23,8 @@ VARIANT_WIDTHS = {"desktop": 1280, "mobile": 640}
 class ImageFileError(Exception):
     """Downloading or reading an image failed; the message says what happened."""
 
+    retryable = False  # an expected, explained failure: the engine records it without a traceback
+
 
 def http_client() -> httpx.Client:
     """The client downloads go through (tests replace this with one on a MockTransport)."""

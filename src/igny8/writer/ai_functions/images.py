@@ -94,7 +94,7 @@ class GenerateImagesFunction(AIFunction):
             post_title=content.title or content.meta_title,
             image_prompt=item.prompt.strip().rstrip("."),
             image_type=self.style,
-        )
+        ).strip()
         return ImagePrompt(
             prompt=text,
             negative_prompt=self.negative,
