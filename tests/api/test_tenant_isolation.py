@@ -11,6 +11,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from igny8.accounts.models import Account, Membership
+from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.system.models import AIPrompt, IntegrationSettings
 from igny8.writer.models import Content, Image, Task
@@ -18,6 +19,8 @@ from igny8.writer.models import Content, Image, Task
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # Sign-in by password and the router's index of routes: no tenant data behind them.
 OPEN_ENDPOINTS = {"/api/v1/auth/token/", "/api/v1/"}
+# Inbound automation webhooks: no login, a per-rule HMAC signature (tests/automation/test_api.py).
+OPEN_ENDPOINTS |= {"/api/v1/automation/webhooks/open/"}
 
 
 def api_routes():
@@ -90,6 +93,12 @@ def world(alice, bob):
     )
     ledger = CreditTransaction.objects.get(account=alice.account)  # the opening grant
     member = Membership.objects.get(user=bob.user)
+    rule = AutomationRule.objects.create(
+        account=alice.account, site=alice.site, name="alice rule", actions=[{"type": "generate_content"}]
+    )
+    execution = ScheduledTask.objects.create(
+        account=alice.account, rule=rule, site=alice.site, scheduled_at=rule.created_at
+    )
     return {
         "keyword": keyword.pk,
         "cluster": cluster.pk,
@@ -103,10 +112,13 @@ def world(alice, bob):
         "ai-run": run.task_id,
         "credit-usage": usage.pk,
         "credit-transaction": ledger.pk,
+        "automationrule": rule.pk,
+        "scheduledtask": execution.pk,
         # URL parameters that are not router primary keys:
         "task_id": run.task_id,
         "integration_type": "openai",
         "prompt_type": "clustering",
+        "rule_public_id": "open",  # the webhook route: no login, HMAC-signed (OPEN_ENDPOINTS)
     }
 
 
