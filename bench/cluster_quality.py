@@ -1,0 +1,141 @@
+"""Clustering quality on the labelled keyword set (bench/data/labelled_keywords.csv).
+
+Prints adjusted Rand index (ARI) and V-measure against the hand-made intent groups for:
+- the semantic method at several similarity thresholds,
+- SERP overlap (soft and hard) on a synthetic SERP set generated here, deterministically,
+- a naive baseline: keywords with the same set of content words (crude lemmas) form a group.
+
+Outliers count as singleton clusters, which is how they will look to a user. Homogeneity falls
+when near-miss groups merge; completeness falls when one intent is split into several clusters.
+
+    IGNY8_HOME=$(mktemp -d) .venv/bin/python bench/cluster_quality.py
+"""
+
+import csv
+import hashlib
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from igny8.planner.clustering import (
+    Clustering,
+    cluster_by_serp,
+    cluster_embeddings,
+    embeddings,
+)
+
+DATA = Path(__file__).parent / "data" / "labelled_keywords.csv"
+THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
+STOPWORDS = frozenset(
+    "a an the for to in on of with and or my is do i can what how best top good".split()  # noqa: SIM905
+)
+
+
+def load() -> tuple[list[str], list[str]]:
+    with DATA.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r["keyword"] for r in rows], [r["group"] for r in rows]
+
+
+def labels_of(clustering: Clustering, size: int) -> list[int]:
+    labels = clustering.labels(size=size)
+    # Every outlier is its own singleton cluster (distinct negative labels).
+    return [label if label >= 0 else -1 - index for index, label in enumerate(labels)]
+
+
+def word_set_baseline(keywords: Sequence[str]) -> list[int]:
+    """Group keywords whose content words match after dropping stopwords and a plural 's'."""
+    keys: dict[frozenset[str], int] = {}
+    labels = []
+    for keyword in keywords:
+        words = frozenset(w.rstrip("s") for w in keyword.replace("'", "").split() if w not in STOPWORDS)
+        labels.append(keys.setdefault(words, len(keys)))
+    return labels
+
+
+def synthetic_serps(keywords: Sequence[str], groups: Sequence[str]) -> list[list[str]]:
+    """Top-10 URLs per keyword, shaped like real SERPs for this kind of set:
+
+    each group has 10 core pages; a keyword keeps each core page with a keyword-specific
+    probability (0.5-0.9: head terms agree more than odd phrasings) and fills the gaps from the
+    family's shared pages (category pages that rank for "women" and "men" alike) or from
+    long-tail pages nobody else gets. Seeded by the keyword's own hash, so it never changes."""
+    serps = []
+    for keyword, group in zip(keywords, groups, strict=True):
+        family = group.split("/")[0]
+        rng = random.Random(int(hashlib.sha256(keyword.encode()).hexdigest(), 16))
+        keep = rng.uniform(0.5, 0.9)
+        core = [f"https://site{n}.example/{group}/" for n in range(10)]
+        shared = [f"https://hub{n}.example/{family}/" for n in range(4)]
+        urls = [url for url in core if rng.random() < keep]
+        while len(urls) < 10:
+            pick = rng.choice(shared) if rng.random() < 0.5 else f"https://tail.example/{rng.random():.12f}"
+            if pick not in urls:
+                urls.append(pick)
+        rng.shuffle(urls)
+        serps.append(urls)
+    return serps
+
+
+def report(name: str, truth: Sequence[str], labels: Sequence[int], seconds: float) -> None:
+    clusters = len({label for label in labels if labels.count(label) > 1})
+    clustered = sum(1 for label in labels if labels.count(label) > 1) / len(labels)
+    homogeneity, completeness, v_measure = homogeneity_completeness_v_measure(truth, labels)
+    print(
+        f"{name:<34} ARI {adjusted_rand_score(truth, labels):.3f}  V {v_measure:.3f}  "
+        f"(hom {homogeneity:.3f}, compl {completeness:.3f})  "
+        f"clusters {clusters:>4}  clustered {clustered:6.1%}  {seconds:5.2f} s"
+    )
+
+
+def timed(run: Callable[[], Clustering | list[int]], size: int) -> tuple[list[int], float]:
+    start = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - start
+    return (labels_of(result, size) if isinstance(result, Clustering) else result), seconds
+
+
+def main() -> None:
+    keywords, truth = load()
+    size = len(keywords)
+    print(f"{size} labelled keywords in {len(set(truth))} intent groups ({DATA.name})")
+    start = time.perf_counter()
+    vectors = embeddings.encode(texts=keywords)
+    print(f"model load + embedding: {time.perf_counter() - start:.2f} s\n")
+
+    labels, seconds = timed(lambda: word_set_baseline(keywords), size)
+    report("baseline: same content-word set", truth, labels, seconds)
+    for threshold in THRESHOLDS:
+        labels, seconds = timed(
+            lambda t=threshold: cluster_embeddings(keywords=keywords, vectors=vectors, threshold=t), size
+        )
+        report(f"semantic threshold {threshold:.2f}, min 2", truth, labels, seconds)
+    for threshold, min_size in ((0.70, 3), (0.70, 5)):
+        labels, seconds = timed(
+            lambda t=threshold, m=min_size: cluster_embeddings(
+                keywords=keywords, vectors=vectors, threshold=t, min_cluster_size=m
+            ),
+            size,
+        )
+        report(f"semantic threshold {threshold:.2f}, min {min_size}", truth, labels, seconds)
+
+    serps = synthetic_serps(keywords, truth)
+    for mode in ("soft", "hard"):
+        for shared in (3, 4, 5):
+            labels, seconds = timed(
+                lambda m=mode, s=shared: cluster_by_serp(
+                    keywords=keywords, serps=serps, min_shared=s, mode=m
+                ),
+                size,
+            )
+            report(f"SERP {mode}, >= {shared} of 10 shared", truth, labels, seconds)
+
+
+if __name__ == "__main__":
+    main()

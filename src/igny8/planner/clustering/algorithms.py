@@ -1,0 +1,245 @@
+"""Semantic keyword clustering: deterministic threshold clustering over local embeddings.
+
+Method (see docs/adr/0003-deterministic-keyword-clustering.md for why this one):
+
+1. Canonicalise: distinct normalised keywords in sorted order (input order cannot matter).
+2. Embed with all-MiniLM-L6-v2 (unit vectors, so dot product = cosine similarity).
+3. Build the graph of pairs with similarity >= threshold, block by block (no n x n matrix).
+4. Seed: visit keywords by most neighbours, then highest volume, then text. An unassigned keyword
+   whose unassigned neighbours bring the group to min_cluster_size becomes a centre and takes
+   them (a star: every member within the threshold of the centre, so no chaining
+   "women" -> "unisex" -> "men" the way connected components do).
+5. Refine: each keyword moves to its most similar neighbouring centre (dissolving stars left
+   below min_cluster_size); then every keyword joins the cluster whose centroid it is most
+   similar to, if that similarity is at least the threshold (ties: earlier seed). A cluster left
+   below min_cluster_size is dissolved and its keywords try their other candidates; whoever is
+   within the threshold of no centroid is an outlier.
+6. Name: the member closest to the final cluster centroid (ties: higher volume, then text).
+
+There is no cluster count to guess and no randomness anywhere."""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import embeddings
+from .canonical import Canonical, canonicalise, to_clustering
+from .graph import DEFAULT_BLOCK_SIZE, DEFAULT_MAX_EDGES, Graph, similarity_graph
+from .result import Clustering
+
+# Chosen on bench/data/labelled_keywords.csv (bench/cluster_quality.py): best adjusted Rand index
+# of the sweep 0.55..0.90 for MiniLM; higher splits paraphrases, lower merges near-miss intents.
+# See docs/clustering.md for the figures.
+DEFAULT_THRESHOLD = 0.70
+DEFAULT_MIN_CLUSTER_SIZE = 2
+# Similarities are compared after rounding so that last-bit BLAS differences between machines do
+# not reorder representatives whose scores are equal for all practical purposes.
+_SCORE_DECIMALS = 6
+# Keyword-centroid pairs scored per step: bounds the gathered rows to about 100 MB.
+_PAIR_CHUNK = 65_536
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
+
+
+def _default_encoder(texts: Sequence[str]) -> np.ndarray:
+    return embeddings.encode(texts=texts)
+
+
+def cluster_keywords(
+    *,
+    keywords: Sequence[str],
+    volumes: Sequence[int | None] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_cluster_size: int = DEFAULT_MIN_CLUSTER_SIZE,
+    encoder: Encoder | None = None,
+) -> Clustering:
+    """Embed and cluster `keywords`. `encoder` maps texts to unit vectors (default: the local model)."""
+    canonical = canonicalise(keywords=keywords, volumes=volumes)
+    # Embedding the sorted distinct texts keeps the batches, and so the floats, order independent.
+    vectors = (encoder or _default_encoder)(canonical.texts)
+    return _cluster(
+        canonical=canonical, vectors=vectors, threshold=threshold, min_cluster_size=min_cluster_size
+    )
+
+
+def cluster_embeddings(
+    *,
+    keywords: Sequence[str],
+    vectors: np.ndarray,
+    volumes: Sequence[int | None] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_cluster_size: int = DEFAULT_MIN_CLUSTER_SIZE,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    max_edges: int = DEFAULT_MAX_EDGES,
+) -> Clustering:
+    """Cluster keywords whose unit vectors are already known (row i belongs to keywords[i])."""
+    if len(vectors) != len(keywords):
+        raise ValueError(f"{len(vectors)} vectors for {len(keywords)} keywords")
+    canonical = canonicalise(keywords=keywords, volumes=volumes)
+    rows = [indices[0] for indices in canonical.inputs]
+    return _cluster(
+        canonical=canonical,
+        vectors=np.asarray(vectors, dtype=np.float32)[rows],
+        threshold=threshold,
+        min_cluster_size=min_cluster_size,
+        block_size=block_size,
+        max_edges=max_edges,
+    )
+
+
+def _cluster(
+    *,
+    canonical: Canonical,
+    vectors: np.ndarray,
+    threshold: float,
+    min_cluster_size: int,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    max_edges: int = DEFAULT_MAX_EDGES,
+) -> Clustering:
+    if not -1.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be a cosine similarity in [-1, 1], not {threshold}")
+    if min_cluster_size < 1:
+        raise ValueError(f"min_cluster_size must be at least 1, not {min_cluster_size}")
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    graph = similarity_graph(vectors=vectors, threshold=threshold, block_size=block_size, max_edges=max_edges)
+    labels = threshold_clusters(
+        graph=graph,
+        vectors=vectors,
+        volumes=canonical.volumes,
+        threshold=threshold,
+        min_cluster_size=min_cluster_size,
+    )
+    groups, representatives = _groups_and_representatives(
+        labels=labels, vectors=vectors, volumes=canonical.volumes
+    )
+    return to_clustering(canonical=canonical, groups=groups, representatives=representatives)
+
+
+def threshold_clusters(
+    *, graph: Graph, vectors: np.ndarray, volumes: np.ndarray, threshold: float, min_cluster_size: int
+) -> np.ndarray:
+    """Cluster label per node (-1 = outlier) from the thresholded graph; nodes are in canonical
+    order, so node index is the final tie-break. Labels are seed ranks, not compacted."""
+    centres = _seed(graph=graph, volumes=volumes, min_cluster_size=min_cluster_size)
+    seeds = _nearest_centre(graph=graph, centres=centres, min_cluster_size=min_cluster_size)
+    return _refine(
+        graph=graph, vectors=vectors, seeds=seeds, threshold=threshold, min_cluster_size=min_cluster_size
+    )
+
+
+def _seed(*, graph: Graph, volumes: np.ndarray, min_cluster_size: int) -> np.ndarray:
+    """Centres of greedy star clusters, in seeding order: most neighbours, then volume, then text."""
+    n = len(graph.indptr) - 1
+    degree = graph.degree
+    visit = np.lexsort((np.arange(n), -volumes, -degree))
+    assigned = np.full(n, -1, dtype=np.int64)
+    centres: list[int] = []
+    for node in visit.tolist():
+        if degree[node] + 1 < min_cluster_size:
+            break  # visited by falling degree: nobody after this can seed a cluster either
+        if assigned[node] >= 0:
+            continue
+        neighbours = graph.indices[graph.indptr[node] : graph.indptr[node + 1]]
+        free = neighbours[assigned[neighbours] < 0]
+        if free.size + 1 < min_cluster_size:
+            continue
+        assigned[node] = len(centres)
+        assigned[free] = len(centres)
+        centres.append(node)
+    return np.asarray(centres, dtype=np.int64)
+
+
+def _nearest_centre(*, graph: Graph, centres: np.ndarray, min_cluster_size: int) -> np.ndarray:
+    """Star clusters again, but each keyword joins its most similar neighbouring centre rather
+    than the first that reached it; stars left too small are dissolved. Labels = seeding rank."""
+    n = len(graph.indptr) - 1
+    rank = np.full(n, -1, dtype=np.int64)
+    rank[centres] = np.arange(centres.size)
+    sources = np.repeat(np.arange(n, dtype=np.int64), graph.degree)
+    while True:
+        is_centre = rank >= 0
+        keep = is_centre[graph.indices] & ~is_centre[sources]
+        source, target, weight = sources[keep], graph.indices[keep], graph.weights[keep]
+        order = np.lexsort((rank[target], -weight, source))
+        source, target = source[order], target[order]
+        first = np.ones(source.size, dtype=bool)
+        first[1:] = source[1:] != source[:-1]
+        labels = np.full(n, -1, dtype=np.int64)
+        labels[is_centre] = rank[is_centre]
+        labels[source[first]] = rank[target[first]]
+        sizes = np.bincount(labels[labels >= 0], minlength=centres.size)
+        too_small = centres[(sizes < min_cluster_size) & (rank[centres] >= 0)]
+        if too_small.size == 0:
+            return labels
+        rank[too_small] = -1
+
+
+def _refine(
+    *, graph: Graph, vectors: np.ndarray, seeds: np.ndarray, threshold: float, min_cluster_size: int
+) -> np.ndarray:
+    """Every keyword joins the seed cluster whose centroid it is most similar to, if that is at
+    least the threshold. Only clusters of its graph neighbours (and its own) are candidates: a
+    centroid further than the threshold from all of a keyword's neighbours is rarely within it.
+    This fixes the seeding's order effects (a keyword stranded because its neighbours were taken
+    first, a member closer to another cluster) at the cost of one dot product per candidate."""
+    n = len(seeds)
+    count = int(seeds.max()) + 1 if n else 0
+    if count == 0:
+        return seeds
+    centroids = _centroids(labels=seeds, vectors=vectors, count=count)
+    clustered = np.flatnonzero(seeds >= 0)
+    sources = np.r_[np.repeat(np.arange(n, dtype=np.int64), graph.degree), clustered]
+    candidates = np.r_[seeds[graph.indices], seeds[clustered]]
+    keep = candidates >= 0
+    pairs = np.unique(sources[keep] * count + candidates[keep])  # sorted, so deterministic
+    source, label = pairs // count, pairs % count
+    score = np.empty(source.size, dtype=np.float32)
+    for start in range(0, source.size, _PAIR_CHUNK):
+        part = slice(start, start + _PAIR_CHUNK)
+        score[part] = np.einsum("ij,ij->i", vectors[source[part]], centroids[label[part]])
+    score = np.round(score, _SCORE_DECIMALS)
+    live = np.bincount(seeds[clustered], minlength=count) > 0
+    while True:
+        ok = live[label] & (score >= threshold)
+        src, lab, sco = source[ok], label[ok], score[ok]
+        order = np.lexsort((lab, -sco, src))  # best centroid per keyword; ties: earlier seed
+        src, lab = src[order], lab[order]
+        first = np.ones(src.size, dtype=bool)
+        first[1:] = src[1:] != src[:-1]
+        labels = np.full(n, -1, dtype=np.int64)
+        labels[src[first]] = lab[first]
+        too_small = live & (np.bincount(labels[labels >= 0], minlength=count) < min_cluster_size)
+        if not too_small.any():
+            return labels
+        live[too_small] = False  # dissolve; its keywords try their other candidates next pass
+
+
+def _centroids(*, labels: np.ndarray, vectors: np.ndarray, count: int) -> np.ndarray:
+    members = np.flatnonzero(labels >= 0)
+    members = members[np.argsort(labels[members], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, labels[members][1:] != labels[members][:-1]])
+    sums = np.zeros((count, vectors.shape[1]), dtype=np.float32)
+    sums[labels[members][starts]] = np.add.reduceat(vectors[members], starts, axis=0)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
+def _groups_and_representatives(
+    *, labels: np.ndarray, vectors: np.ndarray, volumes: np.ndarray
+) -> tuple[list[np.ndarray], list[int]]:
+    members = np.flatnonzero(labels >= 0)
+    if members.size == 0:
+        return [], []
+    # Sort members by label so each cluster is one contiguous run.
+    members = members[np.argsort(labels[members], kind="stable")]
+    member_labels = labels[members]
+    starts = np.flatnonzero(np.r_[True, member_labels[1:] != member_labels[:-1]])
+    sums = np.add.reduceat(vectors[members], starts, axis=0)
+    centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    run = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, members.size]))
+    scores = np.round(np.einsum("ij,ij->i", vectors[members], centroids[run]), _SCORE_DECIMALS)
+    # Within each run: closest to the centroid, then higher volume, then canonical (text) order.
+    order = np.lexsort((members, -volumes[members], -scores, run))
+    ordered_run = run[order]
+    firsts = order[np.r_[True, ordered_run[1:] != ordered_run[:-1]]]
+    groups = np.split(members, starts[1:])
+    return groups, [int(members[i]) for i in firsts]
