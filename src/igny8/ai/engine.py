@@ -11,7 +11,6 @@ import json
 import logging
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from igny8.ai import prompts, rates, selectors
 from igny8.ai.base import AIFunction, ImagePrompt, RunContext, TextPrompt
+from igny8.ai.items import Call, Flight, Outcome, item_usage
 from igny8.ai.models import AIRun, Phase, RunStatus
 from igny8.ai.parsing import ParseError
 from igny8.ai.progress import PHASE_START, Recorder, error_text, item_percentage
@@ -39,46 +39,6 @@ JSON_INSTRUCTIONS = "\n\nRespond with only a JSON value matching this JSON schem
 
 class RunError(Exception):
     """The run cannot go on; the message is shown to the person who started it."""
-
-
-@dataclass
-class Call:
-    model: str
-    provider: str
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost_usd: Decimal = Decimal("0")
-
-
-@dataclass
-class Outcome:
-    ok: bool
-    summary: dict[str, Any]
-    calls: list[Call] = field(default_factory=list)
-
-
-@dataclass
-class Flight:
-    """One item on its way through the provider: what was asked, what came back or went wrong."""
-
-    index: int
-    item: Any
-    label: str
-    spec: TextPrompt | ImagePrompt | None = None
-    raw: CompletionResult | ImageResult | None = None  # the provider's answer, for usage
-    result: Any = None  # after the function's after_call
-    error: BaseException | None = None
-    duration_ms: int = 0
-
-
-def _item_usage(calls: list[Call]) -> dict:
-    return {
-        "provider": calls[0].provider if calls else "",
-        "model": calls[0].model if calls else "",
-        "cost_usd": sum((call.cost_usd for call in calls), Decimal("0")),
-        "tokens_in": sum(call.tokens_in for call in calls),
-        "tokens_out": sum(call.tokens_out for call in calls),
-    }
 
 
 def _ms(started: float) -> int:
@@ -261,7 +221,7 @@ class Engine:
                 steps=True,
                 message=fn.message("SAVE", current=current, total=total),
             )
-            self.ctx.item_usage = _item_usage(calls)
+            self.ctx.item_usage = item_usage(calls)
             with transaction.atomic():
                 summary = fn.save_output(self.ctx, item, output) or {}
             rec.step("response", "SAVE", "success", f"Item {label}: saved.", duration_ms=_ms(t))
