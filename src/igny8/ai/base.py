@@ -12,6 +12,7 @@ A function that needs one call for everything (clustering) returns a single item
 from __future__ import annotations
 
 import base64
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -79,7 +80,7 @@ class GeneratedImages(BaseModel):
     offline: bool = False
 
 
-class AIFunction:
+class AIFunction(ABC):
     name: ClassVar[str] = ""
     display_name: ClassVar[str] = ""
     operation: ClassVar[str] = ""  # the credit price list's name for one unit (billing/costs.py)
@@ -121,11 +122,13 @@ class AIFunction:
                 }
             )
 
+    @abstractmethod
     def prepare(self, ctx: RunContext) -> list[Any]:
-        raise NotImplementedError
+        """The items of this run, in order: one provider call each."""
 
+    @abstractmethod
     def build_prompt(self, ctx: RunContext, item: Any, template: str) -> TextPrompt | ImagePrompt:
-        raise NotImplementedError
+        """The TextPrompt or ImagePrompt for one item."""
 
     def parse_response(self, ctx: RunContext, item: Any, result: CompletionResult | ImageResult) -> BaseModel:
         if isinstance(result, ImageResult):
@@ -140,8 +143,9 @@ class AIFunction:
             return self.output_schema.model_validate({"images": images, "offline": result.offline})
         return parsing.parse_output(result.text, self.output_schema)
 
+    @abstractmethod
     def save_output(self, ctx: RunContext, item: Any, output: BaseModel) -> dict:
-        raise NotImplementedError
+        """Write one item's validated output; returns a small JSON-able summary."""
 
     def item_label(self, item: Any) -> str:
         return str(getattr(item, "pk", None) or item)
@@ -158,9 +162,11 @@ class AIFunction:
 
     def item_started(self, ctx: RunContext, item: Any) -> None:
         """Called on the run's thread just before the item's prompt is built (e.g. status updates)."""
+        return None  # an optional hook: most functions need nothing here
 
     def item_failed(self, ctx: RunContext, item: Any, error: str) -> None:
         """Called on the run's thread after an item failed (its save, if any, was rolled back)."""
+        return None  # an optional hook
 
     def after_call(self, ctx: RunContext, item: Any, result: CompletionResult | ImageResult):
         """Runs right after the provider call, on the same (possibly pooled) thread: slow work that

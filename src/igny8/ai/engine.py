@@ -71,7 +71,9 @@ class Engine:
         rec.progress(phase=Phase.INIT, percentage=PHASE_START["PREP"], message=fn.message("INIT"), steps=True)
 
         t = time.perf_counter()
-        config = selectors.provider_config(account=run.account, kind=fn.kind)
+        config = selectors.provider_config(
+            account=run.account, kind=fn.kind, forced=run.payload.get("provider")
+        )
         provider = factory.build_provider(config)
         self.ctx.provider, self.ctx.model = config.provider, config.model
         if fn.kind == "image":
