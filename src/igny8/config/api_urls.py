@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("igny8.ai.api_urls")),
     path("billing/", include("igny8.billing.api_urls")),
     path("", include("igny8.automation.api_urls")),
+    path("", include("igny8.publishing.api_urls")),
 ]

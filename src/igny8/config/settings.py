@@ -259,6 +259,21 @@ LOGGING = {
 # account's image_generation `concurrency` setting instead (default 1, the reference's queue).
 AI_TEXT_CONCURRENCY = int(os.environ.get("AI_TEXT_CONCURRENCY", 2))
 
+# --- Publishing (docs/wordpress.md) ----------------------------------------------------------
+INSTALLED_APPS += ["igny8.publishing"]
+# Due scheduled publications are sent by our worker, so a site whose WP-Cron never fires still
+# publishes on time.
+CELERY_BEAT_SCHEDULE["publishing-publish-due"] = {
+    "task": "igny8.publishing.tasks.publish_due",
+    "schedule": 60.0,
+}
+WORDPRESS_TIMEOUT_SECONDS = float(os.environ.get("WORDPRESS_TIMEOUT_SECONDS", 30))
+WORDPRESS_MAX_ATTEMPTS = int(os.environ.get("WORDPRESS_MAX_ATTEMPTS", 3))
+WORDPRESS_RETRY_BASE_SECONDS = float(os.environ.get("WORDPRESS_RETRY_BASE_SECONDS", 2))
+WORDPRESS_RETRY_MAX_SECONDS = float(os.environ.get("WORDPRESS_RETRY_MAX_SECONDS", 30))
+# Internal links inserted per article before publishing (0 turns the linker off).
+INTERNAL_LINKS_PER_ARTICLE = int(os.environ.get("INTERNAL_LINKS_PER_ARTICLE", 3))
+
 # --- Automation (docs/automation.md) --------------------------------------------------------
 CELERY_BEAT_SCHEDULE["automation-start-due-rules"] = {
     "task": "igny8.automation.tasks.start_due_rules",

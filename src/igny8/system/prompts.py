@@ -24,6 +24,23 @@ PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "image_prompt_template": frozenset({"post_title", "image_prompt", "image_type"}),
     "negative_prompt": frozenset(),
 }
+# Publishing (igny8.publishing): optimize_content, generate_site_structure, generate_page_content.
+PROMPT_PLACEHOLDERS["content_optimization"] = frozenset(
+    {
+        "title",
+        "html",
+        "primary_keyword",
+        "secondary_keywords",
+        "meta_title",
+        "meta_description",
+        "target_words",
+        "score_breakdown",
+    }
+)
+PROMPT_PLACEHOLDERS["site_structure"] = frozenset({"site", "sector", "clusters"})
+PROMPT_PLACEHOLDERS["page_content"] = frozenset(
+    {"site", "title", "page_type", "description", "keywords", "children"}
+)
 PROMPT_TYPES: tuple[str, ...] = tuple(PROMPT_PLACEHOLDERS)
 
 

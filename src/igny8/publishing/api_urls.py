@@ -1,0 +1,29 @@
+"""Publishing routes, included under /api/v1/. Route names start with the resource whose id the
+URL carries (content-, site-, revision-), as the tenancy walk expects."""
+
+from django.urls import path
+
+from igny8.publishing import apis
+
+urlpatterns = [
+    path("writer/content/<int:pk>/publish/", apis.ContentPublishView.as_view(), name="content-publish"),
+    path("writer/content/<int:pk>/score/", apis.ContentScoreView.as_view(), name="content-score"),
+    path("writer/content/<int:pk>/optimize/", apis.ContentOptimizeView.as_view(), name="content-optimize"),
+    path("writer/content/<int:pk>/links/", apis.ContentLinksView.as_view(), name="content-links"),
+    path("writer/content/<int:pk>/restore/", apis.ContentRestoreView.as_view(), name="content-restore"),
+    path("publishing/publish/", apis.BulkPublishView.as_view(), name="publishing-publish"),
+    path("publishing/schedule/", apis.ScheduleContentsView.as_view(), name="publishing-schedule"),
+    path("publishing/records/", apis.RecordListView.as_view(), name="publishing-records"),
+    path("publishing/revisions/", apis.RevisionListView.as_view(), name="publishing-revisions"),
+    path("publishing/pages/", apis.PageListView.as_view(), name="publishing-pages"),
+    path(
+        "publishing/pages/generate_content/", apis.PageContentView.as_view(), name="publishing-page-content"
+    ),
+    path(
+        "publishing/sites/<int:pk>/test_connection/",
+        apis.SiteConnectionTestView.as_view(),
+        name="site-wp-test",
+    ),
+    path("publishing/sites/<int:pk>/schedule/", apis.SiteScheduleView.as_view(), name="site-schedule"),
+    path("publishing/sites/<int:pk>/structure/", apis.SiteStructureView.as_view(), name="site-structure"),
+]

@@ -1,0 +1,211 @@
+"""REST endpoints of publishing. Thin: parse, find within the account, call a service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.views import APIView
+
+from igny8.accounts import access
+from igny8.ai import services as ai_services
+from igny8.core.api import ok
+from igny8.core.viewsets import AccountScopedMixin
+from igny8.publishing import linker, optimizing, scheduling, selectors, services
+from igny8.publishing import serializers as s
+from igny8.publishing.models import ContentRevision
+from igny8.writer.models import Content
+
+
+class ScopedAPIView(AccountScopedMixin, APIView):
+    def content(self, pk: int) -> Content:
+        try:
+            return Content.objects.select_related("site").get(account=self.account, pk=pk)
+        except Content.DoesNotExist as error:
+            raise Http404("No such content.") from error
+
+    def contents(self, ids: list[int]) -> list[Content]:
+        found = {
+            c.pk: c for c in Content.objects.filter(account=self.account, pk__in=ids).select_related("site")
+        }
+        missing = sorted(set(ids) - set(found))
+        if missing:
+            raise serializers.ValidationError({"ids": [f"No such content in this account: {missing[0]}."]})
+        sites = {c.site_id for c in found.values()}
+        if len(sites) > 1:
+            raise serializers.ValidationError({"ids": ["Send contents of one site at a time."]})
+        return [found[i] for i in dict.fromkeys(ids)]
+
+    def body(self, serializer_class):
+        body = serializer_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+
+class ContentPublishView(ScopedAPIView):
+    @extend_schema(request=s.PublishBody, responses={200: s.RecordSerializer})
+    def post(self, request, pk: int):
+        data = self.body(s.PublishBody)
+        record = services.content_publish(
+            content=self.content(pk),
+            wp_status=data["status"],
+            wp_date=data["scheduled_at"],
+            categories=data.get("categories"),
+            tags=data.get("tags"),
+        )
+        message = record.error or f"Sent to WordPress as {record.remote_status}."
+        return ok(s.RecordSerializer(record).data, message=message)
+
+
+class ContentScoreView(ScopedAPIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int):
+        return ok(optimizing.content_score(content=self.content(pk)).as_dict())
+
+
+class ContentOptimizeView(ScopedAPIView):
+    @extend_schema(request=None, responses={202: dict})
+    def post(self, request, pk: int):
+        content = self.content(pk)
+        run = ai_services.run_start(
+            account=self.account,
+            function_name="optimize_content",
+            payload={"ids": [content.pk]},
+            site=content.site,
+            user=request.user,
+        )
+        return ok({"task_id": run.task_id}, status_code=202)
+
+
+class ContentLinksView(ScopedAPIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int):
+        found = linker.links_suggest(content=self.content(pk), max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
+        return ok([link.as_dict() for link in found])
+
+    @extend_schema(request=s.LinksBody, responses={200: dict})
+    def post(self, request, pk: int):
+        data = self.body(s.LinksBody)
+        added = linker.links_apply(
+            content=self.content(pk), max_links=data.get("max_links", settings.INTERNAL_LINKS_PER_ARTICLE)
+        )
+        return ok([link.as_dict() for link in added], message=f"Inserted {len(added)} link(s).")
+
+
+class BulkPublishView(ScopedAPIView):
+    @extend_schema(request=s.BulkPublishBody, responses={202: s.RecordSerializer(many=True)})
+    def post(self, request):
+        data = self.body(s.BulkPublishBody)
+        contents = self.contents(data["ids"])
+        records = services.contents_queue(
+            site=contents[0].site, contents=contents, wp_status=data["status"], wp_date=data["scheduled_at"]
+        )
+        return ok(s.RecordSerializer(records, many=True).data, status_code=202)
+
+
+class ScheduleContentsView(ScopedAPIView):
+    @extend_schema(request=s.IdsBody, responses={200: s.RecordSerializer(many=True)})
+    def post(self, request):
+        data = self.body(s.IdsBody)
+        contents = self.contents(data["ids"])
+        records = scheduling.contents_schedule(site=contents[0].site, contents=contents, start=data["start"])
+        return ok(
+            s.RecordSerializer(records, many=True).data, message=f"Scheduled {len(records)} content(s)."
+        )
+
+
+class SiteScopedView(ScopedAPIView):
+    def site(self, pk: int):
+        return access.access_site(account=self.account, site_id=pk)
+
+
+class SiteConnectionTestView(SiteScopedView):
+    write_role = access.MANAGE
+
+    @extend_schema(request=None, responses={200: dict})
+    def post(self, request, pk: int):
+        report = services.site_connection_test(site=self.site(pk))
+        return ok(report.as_dict(), message=report.message)
+
+
+class SiteScheduleView(SiteScopedView):
+    @extend_schema(responses={200: s.ScheduleSerializer})
+    def get(self, request, pk: int):
+        return ok(s.ScheduleSerializer(selectors.schedule_for(site=self.site(pk))).data)
+
+    @extend_schema(request=s.ScheduleSerializer, responses={200: s.ScheduleSerializer})
+    def put(self, request, pk: int):
+        site = self.site(pk)
+        data = self.body(s.ScheduleSerializer)
+        return ok(s.ScheduleSerializer(scheduling.schedule_save(site=site, **data)).data)
+
+
+class SiteStructureView(SiteScopedView):
+    @extend_schema(request=None, responses={202: dict})
+    def post(self, request, pk: int):
+        site = self.site(pk)
+        run = ai_services.run_start(
+            account=self.account,
+            function_name="generate_site_structure",
+            payload={"site_id": site.pk},
+            site=site,
+            user=request.user,
+        )
+        return ok({"task_id": run.task_id}, status_code=202)
+
+
+class PageContentView(ScopedAPIView):
+    @extend_schema(request=s.IdsBody, responses={202: dict})
+    def post(self, request):
+        data = self.body(s.IdsBody)
+        run = ai_services.run_start(
+            account=self.account,
+            function_name="generate_page_content",
+            payload={"ids": data["ids"]},
+            user=request.user,
+        )
+        return ok({"task_id": run.task_id}, status_code=202)
+
+
+class ContentRestoreView(ScopedAPIView):
+    @extend_schema(request=s.RestoreBody, responses={200: s.RevisionSerializer})
+    def post(self, request, pk: int):
+        content = self.content(pk)
+        data = self.body(s.RestoreBody)
+        try:
+            revision = ContentRevision.objects.get(account=self.account, content=content, pk=data["revision"])
+        except ContentRevision.DoesNotExist as error:
+            raise Http404("No such revision.") from error
+        kept = optimizing.revision_restore(revision=revision)
+        return ok(
+            s.RevisionSerializer(kept).data,
+            message=f"Restored revision {revision.pk}; the replaced version is revision {kept.pk}.",
+        )
+
+
+class ScopedListView(AccountScopedMixin, generics.ListAPIView):
+    filter_field = ""
+
+    def get_queryset(self):
+        queryset = type(self).selector(account=self.account)
+        for name in ("site", "content", "status"):
+            value = self.request.query_params.get(name)
+            if value:
+                queryset = queryset.filter(**{name: value})
+        return queryset
+
+
+class RecordListView(ScopedListView):
+    serializer_class = s.RecordSerializer
+    selector = selectors.record_list
+
+
+class RevisionListView(ScopedListView):
+    serializer_class = s.RevisionSerializer
+    selector = selectors.revision_list
+
+
+class PageListView(ScopedListView):
+    serializer_class = s.PageSerializer
+    selector = selectors.page_list

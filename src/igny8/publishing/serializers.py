@@ -1,0 +1,106 @@
+"""Shapes of the publishing API: request bodies and the rows it returns."""
+
+from rest_framework import serializers
+
+from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage, WPStatus
+
+
+class PublishBody(serializers.Serializer):
+    status = serializers.ChoiceField(choices=WPStatus.choices, default=WPStatus.PUBLISH)
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    categories = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=20
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+
+
+class BulkPublishBody(PublishBody):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+
+
+class IdsBody(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+    start = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class LinksBody(serializers.Serializer):
+    max_links = serializers.IntegerField(min_value=1, max_value=20, required=False)
+
+
+class RestoreBody(serializers.Serializer):
+    revision = serializers.IntegerField(min_value=1)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    content_title = serializers.CharField(source="content.title", read_only=True)
+
+    class Meta:
+        model = PublishRecord
+        fields = [
+            "id",
+            "site",
+            "content",
+            "content_title",
+            "destination",
+            "status",
+            "wp_status",
+            "scheduled_for",
+            "wp_date",
+            "external_id",
+            "external_url",
+            "remote_status",
+            "attempts",
+            "error",
+            "published_at",
+            "log",
+            "updated_at",
+        ]
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContentRevision
+        fields = ["id", "content", "reason", "title", "meta_title", "meta_description", "score", "created_at"]
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    slots = serializers.ListField(child=serializers.RegexField(r"^([01]\d|2[0-3]):[0-5]\d$"), max_length=24)
+
+    class Meta:
+        model = PublishSchedule
+        fields = ["mode", "slots", "window_start", "window_end", "daily_cap", "timezone"]
+
+    def validate_timezone(self, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise serializers.ValidationError(
+                f"Unknown time zone {value!r}; use e.g. Europe/Berlin."
+            ) from error
+        return value
+
+    def validate(self, attrs):
+        start, end = attrs.get("window_start"), attrs.get("window_end")
+        if start and end and end <= start:
+            raise serializers.ValidationError({"window_end": ["Must be after window_start."]})
+        return attrs
+
+
+class PageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SitePage
+        fields = [
+            "id",
+            "site",
+            "parent",
+            "page_type",
+            "title",
+            "slug",
+            "description",
+            "keywords",
+            "cluster",
+            "content",
+            "position",
+        ]
