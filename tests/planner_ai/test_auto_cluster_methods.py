@@ -5,7 +5,7 @@ import pytest
 from igny8.ai.models import AIRun
 from igny8.planner.models import Cluster, Keyword
 from tests.planner_ai.conftest import add_keywords
-from tests.planner_ai.test_auto_cluster import COFFEE, URL, groups
+from tests.planner_ai.test_auto_cluster import COFFEE, SEMANTIC, URL, groups
 
 pytestmark = pytest.mark.django_db
 SIX = COFFEE[:6]  # espresso x4, burr grinder, coffee grinder
@@ -155,7 +155,7 @@ def test_daily_limit_caps_new_clusters_and_leaves_the_rest_new(alice, run_now, e
     add_keywords(alice, COFFEE)
     alice.account.plan.daily_cluster_limit = 1
     alice.account.plan.save()
-    _, run = run_now(alice.client(), URL, {"site_id": alice.site.pk})
+    _, run = run_now(alice.client(), URL, {"site_id": alice.site.pk, **SEMANTIC})
     assert list(Cluster.objects.values_list("name", flat=True)) == ["coffee grinder"]
     assert run.result["items"][0]["groups_over_plan_limit"] == 2
     assert Keyword.objects.filter(status="clustered").count() == 4
