@@ -23,7 +23,7 @@ from rest_framework import serializers
 from igny8.accounts.models import Sector, Site
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
-from igny8.ai.selectors import text_provider_config
+from igny8.ai.selectors import provider_config
 from igny8.core.text import normalize_keyword
 from igny8.planner import cluster_methods, cluster_service
 from igny8.planner.cluster_methods import KeywordRow
@@ -106,6 +106,12 @@ def _options(payload: dict) -> dict:
     }
 
 
+def _offline(ctx: RunContext) -> bool:
+    """No provider for this run: none configured, or the payload forces {"provider": "offline"}."""
+    forced = ctx.payload.get("provider")
+    return provider_config(account=ctx.account, kind="text", forced=forced).provider == "offline"
+
+
 class AutoClusterFunction(AIFunction):
     name = "auto_cluster"
     display_name = "Auto cluster"
@@ -168,7 +174,7 @@ class AutoClusterFunction(AIFunction):
                     ]
                 }
             )
-        if options["method"] == "llm" and text_provider_config(account=ctx.account).provider == "offline":
+        if options["method"] == "llm" and _offline(ctx):
             raise serializers.ValidationError({"method": [OFFLINE_METHOD_MESSAGE]})
         if options["method"] == "serp" and not queryset.exclude(serp_urls=[]).exists():
             raise serializers.ValidationError(
@@ -197,7 +203,7 @@ class AutoClusterFunction(AIFunction):
         count = len(ids) if ids is not None else self._scope(ctx)[1].count()
         if options["method"] == "llm":
             return max(1, math.ceil(count / options["batch_size"]))
-        if text_provider_config(account=ctx.account).provider == "offline":
+        if _offline(ctx):
             return 1
         return max(1, math.ceil(count / max(2, options["min_cluster_size"]) / NAMING_BATCH))
 
@@ -230,7 +236,7 @@ class AutoClusterFunction(AIFunction):
         if not groups:
             return []
         by_id = {row.id: row for row in rows}
-        offline = text_provider_config(account=ctx.account).provider == "offline"
+        offline = _offline(ctx)
         size = len(groups) if offline else NAMING_BATCH
         batches = []
         for n, start in enumerate(range(0, len(groups), size), 1):
