@@ -139,7 +139,11 @@ def _comparison(first: KeywordInfo, a: str, b: str, keywords: list[KeywordInfo])
 def _faq(top: str, questions: list[str], keywords: list[KeywordInfo]) -> dict:
     shown = questions[:7]
     return _idea(
-        title=f"{len(shown)} Questions About {headline(top)}, Answered",
+        title=(
+            f"{len(shown)} Questions About {headline(top)}, Answered"
+            if len(shown) > 1
+            else f"{headline(shown[0])}? Answered"
+        ),
         angle=f"Straight answers to the questions people search about {top}.",
         outline=[(headline(q) + "?", ["Short answer", "In more detail"]) for q in shown],
         primary=shown[0],
