@@ -87,6 +87,9 @@ def test_prompt_override_placeholders_and_reset(api):
         "image_prompt_extraction": True,
         "image_prompt_template": True,
         "negative_prompt": True,
+        "content_optimization": True,
+        "site_structure": True,
+        "page_content": True,
     }
     reset = api.post("/api/v1/system/prompts/clustering/reset/").json()
     assert (reset["data"]["is_default"], reset["message"]) == (True, "Prompt reset to default.")

@@ -258,6 +258,8 @@ LOGGING = {
 # Text AI calls in flight at once within one per-item run (1 = strictly sequential). Images use the
 # account's image_generation `concurrency` setting instead (default 1, the reference's queue).
 AI_TEXT_CONCURRENCY = int(os.environ.get("AI_TEXT_CONCURRENCY", 2))
+# auto_cluster refuses fewer keywords than this: clusters of a handful of keywords say little.
+AUTO_CLUSTER_MIN_KEYWORDS = int(os.environ.get("AUTO_CLUSTER_MIN_KEYWORDS", 5))
 
 # --- Publishing (docs/wordpress.md) ----------------------------------------------------------
 INSTALLED_APPS += ["igny8.publishing"]
