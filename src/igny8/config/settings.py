@@ -281,7 +281,10 @@ CELERY_BEAT_SCHEDULE["automation-start-due-rules"] = {
     "task": "igny8.automation.tasks.start_due_rules",
     "schedule": 60.0,
 }
-CELERY_BEAT_SCHEDULE["automation-sweep"] = {"task": "igny8.automation.tasks.sweep_executions", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["automation-sweep"] = {
+    "task": "igny8.automation.tasks.sweep_executions",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["automation-cleanup"] = {
     "task": "igny8.automation.tasks.cleanup_executions",
     "schedule": 3600.0,
