@@ -167,8 +167,9 @@ def test_stale_lock_and_running_execution_are_recovered_by_the_sweep(alice, sent
     rule = make_rule(alice, actions=[{"type": "generate_content", "params": {}}])
     Task.objects.create(account=alice.account, site=alice.site, title="T")
     task = services.rule_execute(rule=rule)
-    claimed = execution.claim(task_id=task.pk)  # a worker claimed it, then was SIGKILLed
-    assert claimed.status == "running" and SiteLock.objects.filter(task=task).exists()
+    assert execution.claim(task_id=task.pk) == alice.site.pk  # a worker claimed it, then was SIGKILLed
+    assert ScheduledTask.objects.get(pk=task.pk).status == "running"
+    assert SiteLock.objects.filter(task=task).exists()
     later = timezone.now() + timedelta(seconds=61)
     assert services.sweep(now=timezone.now()) == {
         "requeued": 0,

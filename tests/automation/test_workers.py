@@ -1,0 +1,92 @@
+"""Real workers: the same rule never runs twice at once for a site, even with two workers; a
+worker killed mid-run leaves a state the sweep recovers."""
+
+import time
+from datetime import timedelta
+from itertools import pairwise
+
+import pytest
+from celery import Celery
+from django.utils import timezone
+
+from igny8.automation import dispatch, execution, services
+from igny8.automation.models import FINISHED, ScheduledTask, SiteLock
+from igny8.writer.models import Content, Task
+from tests.automation import workers
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def to_redis(monkeypatch):
+    """Executions go to the real workers over Redis db 14."""
+    workers.flush()
+    sender = Celery(broker=workers.REDIS_URL)
+    monkeypatch.setattr(
+        dispatch,
+        "send",
+        lambda task_id: sender.send_task(
+            "igny8.automation.tasks.execute_scheduled_task", args=[task_id], queue="celery"
+        ),
+    )
+    yield sender
+    sender.close()
+
+
+def wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def content_rule(alice, tasks: int):
+    for number in range(tasks):
+        Task.objects.create(account=alice.account, site=alice.site, title=f"T{number}")
+    return services.rule_create(
+        account=alice.account,
+        site=alice.site,
+        name="Write",
+        actions=[{"type": "generate_content", "params": {"batch_size": 1}}],
+    )
+
+
+def test_two_workers_never_run_the_same_site_at_once(alice, to_redis):
+    rule = content_rule(alice, tasks=4)
+    with workers.workers("w1", "w2", extra_env={"AUTOMATION_FAKE_DELAY": "0.3"}) as started:
+        executions = [services.rule_execute(rule=rule) for _ in range(4)]
+        done = wait_for(lambda: ScheduledTask.objects.filter(status__in=FINISHED).count() == 4, 90)
+        states = list(
+            ScheduledTask.objects.order_by("executed_at").values_list("status", "executed_at", "finished_at")
+        )
+        errors = "" if done else "\n".join(workers.stop(w) for w in started)
+    assert done, (states, errors)
+    assert [status for status, _, _ in states] == ["completed"] * 4
+    for (_, _, finished), (_, next_started, _) in pairwise(states):
+        assert next_started >= finished  # one at a time: each started after the previous finished
+    assert Content.objects.count() == 4 and SiteLock.objects.count() == 0
+    assert sorted(t.pk for t in executions) == sorted(ScheduledTask.objects.values_list("pk", flat=True))
+
+
+def test_a_worker_killed_mid_run_is_recovered_by_the_sweep(alice, to_redis, monkeypatch, settings):
+    rule = content_rule(alice, tasks=3)
+    with workers.workers("doomed", extra_env={"AUTOMATION_FAKE_DELAY": "1.5"}) as started:
+        task = services.rule_execute(rule=rule)
+        assert wait_for(lambda: Content.objects.count() >= 1, 60)
+        workers.stop(started[0], kill=True)  # SIGKILL in the middle of the second article
+    task.refresh_from_db()
+    assert (task.status, SiteLock.objects.filter(task=task).count()) == ("running", 1)
+    handed: list[int] = []
+    monkeypatch.setattr(dispatch, "send", handed.append)
+    later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
+    assert services.sweep(now=later)["requeued"] == 1
+    assert (ScheduledTask.objects.get(pk=task.pk).status, SiteLock.objects.count(), handed) == (
+        "pending",
+        0,
+        [task.pk],
+    )
+    assert execution.execute(task_id=task.pk) == "completed"  # what the next worker does
+    assert Content.objects.count() == 3
+    assert ScheduledTask.objects.get(pk=task.pk).attempts == 2
