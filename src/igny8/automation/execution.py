@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from igny8.ai.progress import error_text
@@ -33,17 +34,22 @@ class LockLost(Exception):
     """The site lock was taken over (this execution's heartbeat went stale); stop at once."""
 
 
-def claim(*, task_id: int, worker: str = "") -> ScheduledTask | None:
-    """The execution, marked running with its site locked, or None (finished, taken by another
-    worker, or its site busy: it stays pending and is handed over when the site is released)."""
+def claim(*, task_id: int, worker: str = "") -> int | None:
+    """Marks the execution running with its site locked; returns its site id, or None when there is
+    nothing to do (finished, taken by another worker, or its site busy: it stays pending and is
+    handed over when the site is released)."""
     with transaction.atomic():
-        task = ScheduledTask.objects.filter(pk=task_id, status=TaskStatus.PENDING).first()
+        task = (
+            ScheduledTask.objects.filter(pk=task_id, status=TaskStatus.PENDING)
+            .only("pk", "site_id", "account_id")
+            .first()
+        )
         if task is None or not locks.acquire(task=task):
             return None
         now = timezone.now()
         moved = ScheduledTask.objects.filter(pk=task.pk, status=TaskStatus.PENDING).update(
             status=TaskStatus.RUNNING,
-            executed_at=task.executed_at or now,
+            executed_at=Coalesce("executed_at", Value(now)),
             heartbeat_at=now,
             attempts=F("attempts") + 1,
             worker=worker[:200],
@@ -52,30 +58,55 @@ def claim(*, task_id: int, worker: str = "") -> ScheduledTask | None:
         if not moved:
             transaction.set_rollback(True)
             return None
-    return ScheduledTask.objects.select_related("rule", "site", "account").get(pk=task_id)
+    return task.site_id
+
+
+def load(*, task_id: int) -> ScheduledTask:
+    # The rule's webhook secret is not needed to run it (and a worker without the key still runs).
+    return (
+        ScheduledTask.objects.select_related("rule", "site", "account", "account__plan")
+        .defer("rule__webhook_secret")
+        .get(pk=task_id)
+    )
 
 
 def execute(*, task_id: int, worker: str = "") -> str | None:
-    task = claim(task_id=task_id, worker=worker)
-    if task is None:
+    site_id = claim(task_id=task_id, worker=worker)
+    if site_id is None:
         return None
-    token = current_execution.set(task)
+    token = None
     try:
+        task = load(task_id=task_id)
+        token = current_execution.set(task)
         status = Execution(task).run()
     except LockLost:
-        log.warning("Execution %s lost its site lock; it goes back in the queue", task.pk)
-        ScheduledTask.objects.filter(pk=task.pk, status=TaskStatus.RUNNING).update(
+        log.warning("Execution %s lost its site lock; it goes back in the queue", task_id)
+        ScheduledTask.objects.filter(pk=task_id, status=TaskStatus.RUNNING).update(
             status=TaskStatus.PENDING, message="Waiting: the site lock was taken over."
         )
         status = TaskStatus.PENDING
     except Exception as error:  # the execution ends failed with the reason, never left running
-        log.exception("Automation execution %s failed", task.pk)
-        status = Execution(task).finish(TaskStatus.FAILED, error=error_text(error))
+        log.exception("Automation execution %s failed", task_id)
+        status = fail(task_id=task_id, error=error_text(error))
     finally:
-        current_execution.reset(token)
-        locks.release(task_id=task.pk)
-        dispatch.kick(site_id=task.site_id)
+        if token is not None:
+            current_execution.reset(token)
+        locks.release(task_id=task_id)
+        dispatch.kick(site_id=site_id)
     return status
+
+
+def fail(*, task_id: int, error: str) -> str:
+    now = timezone.now()
+    ScheduledTask.objects.filter(pk=task_id, status=TaskStatus.RUNNING).update(
+        status=TaskStatus.FAILED,
+        control="",
+        error_message=error,
+        message=f"Failed: {error}"[:500],
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    return TaskStatus.FAILED
 
 
 @dataclass
