@@ -13,6 +13,7 @@ and is registered with `igny8.automation.actions.register(MyAction)` (an app doe
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -101,7 +102,7 @@ class Step:
     credits_left: Callable[[], int | None]  # under the rule's per-run cap; None = no cap
 
 
-class Action:
+class Action(ABC):
     name: ClassVar[str] = ""
     display_name: ClassVar[str] = ""
     description: ClassVar[str] = ""
@@ -114,8 +115,9 @@ class Action:
     def estimate(self, *, account: Account, site: Site, params: dict, counts: dict[str, int]) -> Estimate:
         return Estimate(credits=0)
 
+    @abstractmethod
     def run(self, step: Step) -> ActionResult:
-        raise NotImplementedError
+        """Do the action's work on what the step selected; report progress through `step`."""
 
 
 def ceil_div(count: int, size: int) -> int:
