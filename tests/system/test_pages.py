@@ -12,5 +12,6 @@ def test_sign_in_page_and_home(alice):
     signed_in = client.post("/login/", {"username": "alice@example.com", "password": "correct-horse-battery"})
     assert signed_in.status_code == 302
     home = client.get("/")
-    assert b"Account A" in home.content
-    assert b"<dd>1 / 5</dd>" in home.content  # sites used / allowed
+    # The web app's dashboard (igny8.web): the account in the switcher, the site's pipeline.
+    assert b"Account A (owner)" in home.content
+    assert b'<h1>Dashboard <small class="muted">Alice Site</small></h1>' in home.content

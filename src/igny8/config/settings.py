@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "igny8.ai",
     "igny8.billing",
     "igny8.automation",
+    "igny8.web",
 ]
 
 MIDDLEWARE = [

@@ -5,11 +5,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from igny8.core import views as core_views
 from igny8.system.views import healthz
+from igny8.web.urls import auth_patterns
+from igny8.web.views import shell as web_shell
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", web_shell.dashboard, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("igny8.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *auth_patterns,
+    path("", include("igny8.web.urls")),
     # Generated images are served by the app itself in the embedded default; put a web server in
     # front of MEDIA_ROOT when scaling out.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -1,0 +1,43 @@
+"""Forms of the pages. Validation that the API does in a serializer or service is not repeated
+here: views call that serializer or service and copy its errors onto the form."""
+
+from django import forms
+from django.conf import settings
+
+from igny8.writer.models import Content, ContentStatus
+
+
+class KeywordImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Columns: keyword, volume, difficulty, cpc, intent.")
+    sector = forms.TypedChoiceField(label="Sector", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, sectors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "No sector"), *((s.pk, s.name) for s in sectors)]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.KEYWORD_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size} bytes; the limit is {settings.KEYWORD_IMPORT_MAX_BYTES}."
+            )
+        return upload
+
+
+class ContentEditForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            (value, label) for value, label in ContentStatus.choices if value != ContentStatus.PUBLISHED
+        ],
+    )
+
+    class Meta:
+        model = Content
+        fields = ["meta_title", "meta_description", "status"]
+        labels = {"meta_title": "Meta title", "meta_description": "Meta description"}
+        widgets = {"meta_description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PromptForm(forms.Form):
+    value = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": 16}), strip=False)

@@ -1,0 +1,59 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from igny8.web.views import keywords, planner, runs, settings, shell, writer
+
+app_name = "web"
+
+urlpatterns = [
+    path("switch/account/", shell.switch_account, name="switch-account"),
+    path("switch/site/", shell.switch_site, name="switch-site"),
+    path("planner/keywords/", keywords.keyword_list, name="keywords"),
+    path("planner/keywords/import/", keywords.keyword_import, name="keyword-import"),
+    path("planner/keywords/bulk/delete/", keywords.keyword_bulk_delete, name="keyword-bulk-delete"),
+    path("planner/keywords/bulk/status/", keywords.keyword_bulk_status, name="keyword-bulk-status"),
+    path("planner/keywords/bulk/cluster/", keywords.keyword_bulk_cluster, name="keyword-bulk-cluster"),
+    path("planner/clusters/", planner.cluster_list, name="clusters"),
+    path("planner/clusters/<int:pk>/", planner.cluster_detail, name="cluster"),
+    path("planner/clusters/ideas/", planner.cluster_generate_ideas, name="cluster-generate-ideas"),
+    path("planner/ideas/", planner.idea_list, name="ideas"),
+    path("planner/ideas/<int:pk>/", planner.idea_detail, name="idea"),
+    path("planner/ideas/queue/", planner.idea_queue, name="idea-queue"),
+    path("writer/tasks/", writer.task_list, name="tasks"),
+    path("writer/tasks/generate/", writer.task_generate_content, name="task-generate"),
+    path("writer/content/", writer.content_list, name="contents"),
+    path("writer/content/<int:pk>/", writer.content_detail, name="content"),
+    path("writer/content/prompts/", writer.content_image_prompts, name="content-image-prompts"),
+    path("writer/images/", writer.image_list, name="images"),
+    path("writer/images/generate/", writer.image_generate, name="image-generate"),
+    path("runs/", runs.run_index, name="runs"),
+    path("runs/<str:task_id>/", runs.run_detail, name="run-detail"),
+    path("runs/<str:task_id>/modal/", runs.run_modal, name="run-modal"),
+    path("runs/<str:task_id>/progress/", runs.run_progress, name="run-progress"),
+    path("settings/", settings.settings_index, name="settings"),
+    path("settings/integrations/<str:kind>/", settings.integration_save, name="settings-integration"),
+    path("settings/integrations/<str:kind>/test/", settings.integration_check, name="settings-test"),
+    path("settings/prompts/<str:prompt_type>/", settings.prompt_edit, name="settings-prompt"),
+    path("settings/prompts/<str:prompt_type>/reset/", settings.prompt_reset, name="settings-prompt-reset"),
+    path("settings/wordpress/", settings.wordpress_save, name="settings-wordpress"),
+    path("settings/wordpress/test/", settings.wordpress_check, name="settings-wordpress-test"),
+    path("team/", settings.team, name="team"),
+    path("billing/", settings.billing, name="billing"),
+]
+
+# Django's own password change views, in our layout.
+auth_patterns = [
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="web/registration/password_change_form.html",
+            success_url=reverse_lazy("password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="web/registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+]

@@ -1,0 +1,142 @@
+"""Keywords: the filtered table, CSV import with its report, and the bulk actions."""
+
+from django.http import Http404, QueryDict
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
+
+from igny8.accounts.models import Sector
+from igny8.ai import services as ai_services
+from igny8.core import services as core_services
+from igny8.planner import filters, selectors
+from igny8.planner.csv_reading import CsvProblem
+from igny8.planner.imports import keywords_import
+from igny8.planner.models import Cluster, Intent, KeywordStatus
+from igny8.planner.serializers import AutoClusterSerializer
+from igny8.web.forms import KeywordImportForm
+from igny8.web.render import page, partial
+from igny8.web.runs import start_and_show
+from igny8.web.tables import SelectionError, saved_query, selection, table_build, table_page
+from igny8.web.workspace import member_view
+
+SORT_FIELDS = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
+COLUMNS = [("keyword", "Keyword"), ("volume", "Volume"), ("difficulty", "Difficulty"), ("cpc", "CPC")]
+COLUMNS += [("intent", "Intent"), ("status", "Status")]
+
+
+def _rows(request, query: QueryDict):
+    ws = request.workspace
+    if ws.site is None:
+        raise Http404("This account has no site yet.")
+    return table_build(
+        queryset=selectors.keyword_list(account=ws.account).filter(site=ws.site),
+        query=query,
+        filterset_class=filters.KeywordFilter,
+        search_fields=["keyword"],
+        sort_fields=SORT_FIELDS,
+        default_sort="-created_at",
+    )
+
+
+def _context(request, query: QueryDict, **extra) -> dict:
+    rows, filterset, sort = _rows(request, query)
+    ws = request.workspace
+    return {
+        "table": table_page(rows=rows, query=query, filterset=filterset, sort=sort),
+        "columns": COLUMNS,
+        "statuses": KeywordStatus.choices,
+        "intents": Intent.choices,
+        "clusters": list(Cluster.objects.filter(site=ws.site).order_by("name").values_list("pk", "name")),
+        **extra,
+    }
+
+
+@member_view
+def keyword_list(request):
+    context = _context(request, request.GET)
+    if request.htmx and request.htmx.target == "keyword-table":
+        return partial(request, "web/planner/keyword_table.html", context)
+    sectors = Sector.objects.filter(site=request.workspace.site).order_by("name")
+    return page(request, "web/planner/keywords.html", {**context, "form": KeywordImportForm(sectors=sectors)})
+
+
+@require_POST
+@member_view
+def keyword_import(request):
+    ws = request.workspace
+    sectors = Sector.objects.filter(site=ws.site).order_by("name")
+    form = KeywordImportForm(request.POST, request.FILES, sectors=sectors)
+    report = None
+    if form.is_valid():
+        sector = (
+            sectors.filter(pk=form.cleaned_data["sector"]).first() if form.cleaned_data["sector"] else None
+        )
+        try:
+            report = keywords_import(site=ws.site, sector=sector, data=form.cleaned_data["file"].read())
+        except CsvProblem as problem:
+            form.add_error("file", str(problem))
+        except ValidationError as error:  # the plan's keyword limit
+            form.add_error(
+                "file",
+                " ".join(map(str, error.detail)) if isinstance(error.detail, list) else str(error.detail),
+            )
+    status = 200 if report else 400
+    return page(
+        request,
+        "web/planner/keywords.html",
+        {**_context(request, QueryDict()), "form": form, "report": report},
+        status=status,
+    )
+
+
+def _bulk_table(request, *, message: str = "", error: str = ""):
+    query = saved_query(request.POST)
+    context = _context(request, query, message=message, error=error)
+    return partial(request, "web/planner/keyword_table.html", context, status=400 if error else 200)
+
+
+def _selected(request):
+    rows, _, _ = _rows(request, saved_query(request.POST))
+    return selection(rows=rows, post=request.POST)
+
+
+@require_POST
+@member_view
+def keyword_bulk_delete(request):
+    try:
+        deleted = core_services.rows_delete(queryset=_selected(request))
+    except SelectionError as error:
+        return _bulk_table(request, error=str(error))
+    return _bulk_table(request, message=f"Deleted {deleted} keyword(s).")
+
+
+@require_POST
+@member_view
+def keyword_bulk_status(request):
+    new_status = request.POST.get("status", "")
+    if new_status not in KeywordStatus.values:
+        return _bulk_table(request, error=f"Choose a status: {', '.join(KeywordStatus.values)}.")
+    try:
+        updated = core_services.rows_set_status(queryset=_selected(request), status=new_status)
+    except SelectionError as error:
+        return _bulk_table(request, error=str(error))
+    return _bulk_table(request, message=f"Set {updated} keyword(s) to {new_status}.")
+
+
+@require_POST
+@member_view
+def keyword_bulk_cluster(request):
+    ws = request.workspace
+
+    def start():
+        try:
+            ids = sorted(_selected(request).values_list("pk", flat=True))
+        except SelectionError as error:
+            raise ValidationError({"ids": [str(error)]}) from error
+        body = AutoClusterSerializer(data={"ids": ids, "method": request.POST.get("method") or "semantic"})
+        body.is_valid(raise_exception=True)
+        payload = {**body.validated_data, "site_id": ws.site.pk}
+        return ai_services.run_start(
+            account=ws.account, function_name="auto_cluster", payload=payload, site=ws.site, user=request.user
+        )
+
+    return start_and_show(request, title="Auto-cluster keywords", starter=start)

@@ -1,0 +1,103 @@
+"""Clusters (table, detail with keywords, Generate ideas) and ideas (list, outline, Queue to writer)."""
+
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
+
+from igny8.ai import services as ai_services
+from igny8.planner import filters, selectors, services
+from igny8.planner.models import ClusterStatus, IdeaStatus
+from igny8.web.render import page, partial
+from igny8.web.runs import start_and_show
+from igny8.web.tables import SelectionError, selection, table_build, table_page
+from igny8.web.workspace import member_view
+
+CLUSTER_SORT = ["name", "keywords_count", "volume", "avg_difficulty", "created_at", "status"]
+IDEA_SORT = ["title", "estimated_word_count", "created_at", "status"]
+
+
+def _clusters(request):
+    ws = request.workspace
+    return selectors.cluster_list(account=ws.account).filter(site=ws.site)
+
+
+def _ideas(request):
+    ws = request.workspace
+    return selectors.idea_list(account=ws.account).filter(site=ws.site)
+
+
+@member_view
+def cluster_list(request):
+    rows, filterset, sort = table_build(
+        queryset=_clusters(request),
+        query=request.GET,
+        filterset_class=filters.ClusterFilter,
+        search_fields=["name", "description"],
+        sort_fields=CLUSTER_SORT,
+        default_sort="-created_at",
+    )
+    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
+    return page(request, "web/planner/clusters.html", {"table": table, "statuses": ClusterStatus.choices})
+
+
+@member_view
+def cluster_detail(request, pk: int):
+    cluster = get_object_or_404(_clusters(request), pk=pk)
+    keywords = cluster.keywords.order_by("-volume", "keyword")[:500]
+    ideas = cluster.ideas.order_by("-created_at")[:100]
+    return page(
+        request, "web/planner/cluster.html", {"cluster": cluster, "keywords": keywords, "ideas": ideas}
+    )
+
+
+@require_POST
+@member_view
+def cluster_generate_ideas(request):
+    ws = request.workspace
+
+    def start():
+        try:
+            ids = sorted(selection(rows=_clusters(request), post=request.POST).values_list("pk", flat=True))
+        except SelectionError as error:
+            raise ValidationError({"ids": [str(error)]}) from error
+        return ai_services.run_start(
+            account=ws.account,
+            function_name="auto_generate_ideas",
+            payload={"ids": ids},
+            site=ws.site,
+            user=request.user,
+        )
+
+    return start_and_show(request, title="Generate ideas", starter=start)
+
+
+@member_view
+def idea_list(request):
+    rows, filterset, sort = table_build(
+        queryset=_ideas(request),
+        query=request.GET,
+        filterset_class=filters.ContentIdeaFilter,
+        search_fields=["title", "description", "primary_keyword"],
+        sort_fields=IDEA_SORT,
+        default_sort="-created_at",
+    )
+    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
+    return page(request, "web/planner/ideas.html", {"table": table, "statuses": IdeaStatus.choices})
+
+
+@member_view
+def idea_detail(request, pk: int):
+    idea = get_object_or_404(_ideas(request), pk=pk)
+    template = "web/planner/idea_outline.html" if request.htmx else "web/planner/idea.html"
+    return (partial if request.htmx else page)(request, template, {"idea": idea})
+
+
+@require_POST
+@member_view
+def idea_queue(request):
+    try:
+        ideas = list(selection(rows=_ideas(request), post=request.POST))
+    except SelectionError as error:
+        return page(request, "web/planner/ideas_result.html", {"error": str(error)}, status=400)
+    result = services.ideas_queue_to_writer(ideas=ideas)
+    return page(request, "web/planner/ideas_result.html", {"result": result})

@@ -1,0 +1,178 @@
+"""Settings (integrations, image generation, prompt templates, WordPress), the team and billing.
+
+Saves go through the API's serializers (SETTINGS_SCHEMAS, SiteSerializer) and the system services;
+tests call the same check functions as the API's test endpoints."""
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from igny8.accounts import access
+from igny8.accounts.selectors import account_usage, member_list
+from igny8.accounts.serializers import SiteSerializer
+from igny8.ai import checks
+from igny8.ai.providers.base import ProviderError
+from igny8.billing import selectors as billing_selectors
+from igny8.core import services as core_services
+from igny8.core.crypto import mask
+from igny8.system import selectors, services
+from igny8.system.integrations import SETTINGS_SCHEMAS
+from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
+from igny8.web.forms import PromptForm
+from igny8.web.render import page, partial
+from igny8.web.workspace import member_view
+
+EDITABLE = ("openai", "runware", "image_generation")
+TESTABLE = ("openai", "runware")
+
+
+def _settings_context(request, **extra) -> dict:
+    ws = request.workspace
+    integrations = {row["integration_type"]: row for row in selectors.integration_list(account=ws.account)}
+    site = ws.site
+    return {
+        "integrations": integrations,
+        "prompts": selectors.prompt_list(account=ws.account),
+        "image_fields": SETTINGS_SCHEMAS["image_generation"]().fields,
+        "wp": {
+            "url": site.wp_url if site else "",
+            "username": site.wp_username if site else "",
+            "password_hint": mask(site.wp_secrets.get("app_password", "")) if site else "",
+        },
+        "publishing": apps.is_installed("igny8.publishing"),
+        "errors": {},
+        **extra,
+    }
+
+
+@member_view
+def settings_index(request):
+    return page(request, "web/settings/index.html", _settings_context(request))
+
+
+def _form_values(kind: str, post) -> dict:
+    """Only the fields the form sent; a blank key field means 'keep the saved key'."""
+    fields = SETTINGS_SCHEMAS[kind]().fields
+    values = {}
+    for name, field in fields.items():
+        if name == "apiKey" and not post.get(name):
+            continue
+        if field.__class__.__name__ == "BooleanField":
+            values[name] = post.get(name) == "on"
+        elif name in post:
+            values[name] = post.get(name)
+    return values
+
+
+@require_POST
+@member_view(write_role=access.MANAGE)
+def integration_save(request, kind: str):
+    if kind not in EDITABLE:
+        raise Http404("No such integration.")
+    ws = request.workspace
+    body = SETTINGS_SCHEMAS[kind](data=_form_values(kind, request.POST), partial=True)
+    if not body.is_valid():
+        context = _settings_context(request, errors={kind: body.errors}, posted={kind: request.POST})
+        return page(request, "web/settings/index.html", context, status=400)
+    services.integration_save(
+        account=ws.account, integration_type=kind, values=dict(body.validated_data), replace=False
+    )
+    return redirect(f"/settings/?saved={kind}#{kind}")
+
+
+@require_POST
+@member_view(write_role=access.MANAGE)
+def integration_check(request, kind: str):
+    if kind not in TESTABLE:
+        raise Http404("No such integration.")
+    try:
+        details = checks.integration_test(account=request.workspace.account, kind=kind)
+    except ProviderError as error:
+        return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
+    return partial(request, "web/settings/test_result.html", {"ok": True, "details": details})
+
+
+@member_view(write_role=access.MANAGE)
+def prompt_edit(request, prompt_type: str):
+    if prompt_type not in PROMPT_TYPES:
+        raise Http404("No such prompt.")
+    ws = request.workspace
+    current = next(p for p in selectors.prompt_list(account=ws.account) if p["prompt_type"] == prompt_type)
+    form = PromptForm(request.POST or None, initial={"value": current["value"]})
+    if request.method == "POST" and form.is_valid():
+        problems = placeholder_problems(prompt_type=prompt_type, template=form.cleaned_data["value"])
+        for problem in problems:
+            form.add_error("value", problem)
+        if not problems:
+            services.prompt_save(
+                account=ws.account, prompt_type=prompt_type, value=form.cleaned_data["value"]
+            )
+            return redirect(f"/settings/prompts/{prompt_type}/?saved=1")
+    status = 400 if form.errors else 200
+    return page(request, "web/settings/prompt.html", {"prompt": current, "form": form}, status=status)
+
+
+@require_POST
+@member_view(write_role=access.MANAGE)
+def prompt_reset(request, prompt_type: str):
+    if prompt_type not in PROMPT_TYPES:
+        raise Http404("No such prompt.")
+    services.prompt_reset(account=request.workspace.account, prompt_type=prompt_type)
+    return redirect(f"/settings/prompts/{prompt_type}/?reset=1")
+
+
+@require_POST
+@member_view(write_role=access.MANAGE)
+def wordpress_save(request):
+    ws = request.workspace
+    if ws.site is None:
+        raise Http404("No site.")
+    data = {"wp_url": request.POST.get("wp_url", ""), "wp_username": request.POST.get("wp_username", "")}
+    if request.POST.get("wp_app_password"):
+        data["wp_app_password"] = request.POST["wp_app_password"]
+    body = SiteSerializer(ws.site, data=data, partial=True, context={"account": ws.account})
+    if not body.is_valid():
+        context = _settings_context(
+            request, errors={"wordpress": body.errors}, posted={"wordpress": request.POST}
+        )
+        return page(request, "web/settings/index.html", context, status=400)
+    core_services.row_update(instance=ws.site, **body.validated_data)
+    return redirect("/settings/?saved=wordpress#wordpress")
+
+
+@require_POST
+@member_view(write_role=access.MANAGE)
+def wordpress_check(request):
+    ws = request.workspace
+    if ws.site is None or not apps.is_installed("igny8.publishing"):
+        raise Http404("No WordPress connection test here.")
+    from igny8.publishing.services import site_connection_test
+
+    report = site_connection_test(site=ws.site)
+    return partial(request, "web/settings/test_result.html", {"ok": report.ok, "message": report.message})
+
+
+@member_view(read_role=access.MANAGE)
+def team(request):
+    return page(
+        request, "web/settings/team.html", {"members": member_list(account=request.workspace.account)}
+    )
+
+
+@member_view
+def billing(request):
+    ws = request.workspace
+    usage = billing_selectors.usage_list(account=ws.account).order_by("-created_at", "-id")
+    return page(
+        request,
+        "web/billing/index.html",
+        {
+            "balance": billing_selectors.credit_balance(account=ws.account),
+            "summary": billing_selectors.usage_summary(account=ws.account),
+            "usage": Paginator(usage, 50).get_page(request.GET.get("page")),
+            "plan": ws.account.plan,
+            "used": account_usage(account=ws.account),
+        },
+    )

@@ -1,0 +1,182 @@
+"""Writer: tasks (Generate content), content (list, viewer/editor, image prompts) and images
+(grouped by content, Generate Images opening the image queue modal)."""
+
+from django.apps import apps
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
+
+from igny8.web.forms import ContentEditForm
+from igny8.web.render import page
+from igny8.web.runs import start_and_show
+from igny8.web.tables import SelectionError, selection, table_build, table_page
+from igny8.web.workspace import member_view
+from igny8.writer import filters, runs, selectors, services
+from igny8.writer.html import sanitize
+from igny8.writer.models import ContentStatus, ImageStatus, TaskStatus
+from igny8.writer.serializers import ContentSerializer
+
+TASK_SORT = ["title", "word_count_target", "created_at", "status"]
+CONTENT_SORT = ["title", "word_count", "created_at", "status"]
+
+
+def _scoped(request, selector):
+    ws = request.workspace
+    return selector(account=ws.account).filter(site=ws.site)
+
+
+def _chosen(request, selector):
+    try:
+        return selection(rows=_scoped(request, selector), post=request.POST)
+    except SelectionError as error:
+        raise ValidationError({"ids": [str(error)]}) from error
+
+
+def _list(request, *, selector, filterset_class, search, sort_fields, template, extra):
+    rows, filterset, sort = table_build(
+        queryset=_scoped(request, selector),
+        query=request.GET,
+        filterset_class=filterset_class,
+        search_fields=search,
+        sort_fields=sort_fields,
+        default_sort="-created_at",
+    )
+    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
+    return page(request, template, {"table": table, **extra})
+
+
+@member_view
+def task_list(request):
+    return _list(
+        request,
+        selector=selectors.task_list,
+        filterset_class=filters.TaskFilter,
+        search=["title", "brief"],
+        sort_fields=TASK_SORT,
+        template="web/writer/tasks.html",
+        extra={"statuses": TaskStatus.choices},
+    )
+
+
+@require_POST
+@member_view
+def task_generate_content(request):
+    ws = request.workspace
+    return start_and_show(
+        request,
+        title="Generate content",
+        starter=lambda: runs.content_generate_start(
+            account=ws.account, user=request.user, tasks=_chosen(request, selectors.task_list)
+        ),
+    )
+
+
+@member_view
+def content_list(request):
+    return _list(
+        request,
+        selector=selectors.content_list,
+        filterset_class=filters.ContentFilter,
+        search=["title", "meta_title", "excerpt"],
+        sort_fields=CONTENT_SORT,
+        template="web/writer/contents.html",
+        extra={"statuses": ContentStatus.choices},
+    )
+
+
+def seo_score(content):
+    """The optimizer's score when igny8.publishing is installed, else None (read-only here)."""
+    if not apps.is_installed("igny8.publishing"):
+        return None
+    from igny8.publishing.optimizing import content_score
+
+    return content_score(content=content)
+
+
+@member_view
+def content_detail(request, pk: int):
+    ws = request.workspace
+    content = get_object_or_404(_scoped(request, selectors.content_list), pk=pk)
+    form = ContentEditForm(request.POST or None, instance=content)
+    status = 200
+    if request.method == "POST":
+        # The API's serializer decides what is valid; its errors are shown on the form's fields.
+        body = ContentSerializer(
+            content,
+            data=request.POST.dict(),
+            partial=True,
+            context={"account": ws.account, "request": request},
+        )
+        if form.is_valid() and body.is_valid():
+            fields = {key: body.validated_data[key] for key in ("meta_title", "meta_description", "status")}
+            services.content_update(instance=content, **fields)
+            return redirect("web:content", pk=content.pk)
+        for field, messages in getattr(body, "errors", {}).items():
+            for message in messages:
+                if field in form.fields and message not in form.errors.get(field, []):
+                    form.add_error(field, str(message))
+        status = 400
+    context = {
+        "content": content,
+        "form": form,
+        "article": sanitize(content.html),
+        "score": seo_score(content),
+        "images": list(content.images.order_by("image_type", "position")),
+    }
+    return page(request, "web/writer/content.html", context, status=status)
+
+
+@require_POST
+@member_view
+def content_image_prompts(request):
+    ws = request.workspace
+    return start_and_show(
+        request,
+        title="Generate image prompts",
+        starter=lambda: runs.image_prompts_generate_start(
+            account=ws.account, user=request.user, contents=_chosen(request, selectors.content_list)
+        ),
+    )
+
+
+@member_view
+def image_list(request):
+    images = (
+        _scoped(request, selectors.image_list)
+        .select_related("content")
+        .only("pk", "image_type", "position", "status", "file", "prompt", "error", "content__title")
+        .order_by("-content__created_at", "content_id", "image_type", "position")[:600]
+    )
+    groups: dict[int, dict] = {}
+    for image in images:
+        group = groups.setdefault(image.content_id, {"content": image.content, "images": []})
+        group["images"].append(image)
+    return page(request, "web/writer/images.html", {"groups": list(groups.values()), "statuses": ImageStatus})
+
+
+@require_POST
+@member_view
+def image_generate(request):
+    """The reference's queue for the chosen contents, started at once: the modal lists every image
+    as pending before any provider call is made (the run is only queued here)."""
+    ws = request.workspace
+
+    def start():
+        try:
+            ids = [int(value) for value in request.POST.getlist("content_ids")]
+        except ValueError as error:
+            raise ValidationError({"content_ids": ["Content ids must be numbers."]}) from error
+        contents = _scoped(request, selectors.content_list).filter(pk__in=ids)
+        found = sorted(contents.values_list("pk", flat=True))
+        if not ids or len(found) != len(set(ids)):
+            raise ValidationError({"content_ids": ["Choose content of this site."]})
+        run = runs.images_generate_start_for_contents(
+            account=ws.account, content_ids=found, user=request.user
+        )
+        if run is None:
+            raise ValidationError(
+                {"content_ids": ["No pending images with prompts: generate image prompts first."]}
+            )
+        return run
+
+    return start_and_show(request, title="Generate images", starter=start)
