@@ -7,6 +7,14 @@ from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.writer.models import Content, Image, ImageType, Task
 
 
+@pytest.fixture(autouse=True)
+def _no_keys(settings):
+    """No provider key reaches a web test: every run uses the offline provider, never the network."""
+    settings.OPENAI_API_KEY = ""
+    settings.RUNWARE_API_KEY = ""
+    settings.OPENAI_BASE_URL = ""
+
+
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

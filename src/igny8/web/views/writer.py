@@ -107,11 +107,12 @@ def content_detail(request, pk: int):
             partial=True,
             context={"account": ws.account, "request": request},
         )
-        if form.is_valid() and body.is_valid():
+        body_valid = body.is_valid()
+        if form.is_valid() and body_valid:
             fields = {key: body.validated_data[key] for key in ("meta_title", "meta_description", "status")}
             services.content_update(instance=content, **fields)
             return redirect("web:content", pk=content.pk)
-        for field, messages in getattr(body, "errors", {}).items():
+        for field, messages in body.errors.items():
             for message in messages:
                 if field in form.fields and message not in form.errors.get(field, []):
                     form.add_error(field, str(message))
