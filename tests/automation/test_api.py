@@ -49,9 +49,14 @@ def test_crud_with_schedule_description_and_next_runs(api, alice):
         ({"trigger": "schedule", "schedule": "every day"}, "schedule", "'every day' is not a 5-field"),
         ({"trigger": "event"}, "event_type", "An event rule needs an event_type."),
         (
-            {"actions": [{"type": "optimize_content"}]},
+            {"actions": [{"type": "publish_to_facebook"}]},
             "actions",
-            "actions[0]: optimize_content is not available yet: it arrives with the publishing module.",
+            "actions[0]: Unknown action 'publish_to_facebook'; known: cluster_keywords,",
+        ),
+        (
+            {"actions": [{"type": "publish_to_wordpress", "params": {"wp_status": "live"}}]},
+            "actions",
+            "actions[0].params.wp_status must be one of draft, publish, future; got 'live'.",
         ),
     ],
 )
@@ -78,12 +83,12 @@ def test_action_types_lists_all_eight_with_costs_and_availability(api):
         ("generate_ideas", True, 15),
         ("generate_content", True, 50),
         ("generate_images", True, 1),
-        ("generate_site_structure", False, 20),
-        ("generate_page_content", False, 30),
-        ("optimize_content", False, 10),
-        ("publish_to_wordpress", False, 5),
+        ("generate_site_structure", True, 20),
+        ("generate_page_content", True, 30),
+        ("optimize_content", True, 10),
+        ("publish_to_wordpress", True, 5),
     ]
-    assert rows[7]["unavailable_reason"] == "arrives with the publishing module"
+    assert {r["unavailable_reason"] for r in rows} == {""}
     assert [p["name"] for p in rows[2]["params"]] == ["batch_size", "max_items", "item_delay_seconds"]
 
 

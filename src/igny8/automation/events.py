@@ -42,6 +42,7 @@ def emit(*, account: Account, site: Site, event_type: str, context: dict | None 
         context["automation_depth"] = depth
         skip_rule = running.rule_id
     account_id, site_id = account.pk, site.pk
+    # robust: a failure to start rules is logged, never raised into the committed operation.
     transaction.on_commit(
         lambda: dispatch_event(
             account_id=account_id,
@@ -49,8 +50,30 @@ def emit(*, account: Account, site: Site, event_type: str, context: dict | None 
             event_type=event_type,
             context=context,
             skip_rule=skip_rule,
-        )
+        ),
+        robust=True,
     )
+
+
+def emit_safely(*, account: Account, site: Site, event_type: str, context: dict | None = None) -> None:
+    """emit() for the operations that produce the records: never raises into them."""
+    try:
+        emit(account=account, site=site, event_type=event_type, context=context)
+    except Exception:
+        log.exception("Event %s for site %s was not emitted", event_type, site.pk)
+
+
+def emit_per_site(*, account: Account, event_type: str, contexts: dict[int, dict]) -> None:
+    """emit_safely once for each site of {site_id: context} (an AI run's records may span sites)."""
+    if not contexts:
+        return
+    try:
+        sites = list(Site.objects.filter(account=account, pk__in=list(contexts)))
+    except Exception:
+        log.exception("Event %s was not emitted", event_type)
+        return
+    for site in sites:
+        emit_safely(account=account, site=site, event_type=event_type, context=contexts[site.pk])
 
 
 def rules_for_event(*, account_id: int, site_id: int, event_type: str):
@@ -70,12 +93,15 @@ def dispatch_event(
     """An execution per matching rule whose trigger/site conditions hold."""
     from igny8.automation.services import execution_create
 
+    rules = list(rules_for_event(account_id=account_id, site_id=site_id, event_type=event_type))
+    if not rules:  # the usual case: one indexed query and nothing else
+        return []
     site = Site.objects.filter(pk=site_id, account_id=account_id).first()
     if site is None:
         return []
     values = engine.trigger_values(source=Source.EVENT, context=context, site_id=site.pk, site_name=site.name)
     started = []
-    for rule in rules_for_event(account_id=account_id, site_id=site_id, event_type=event_type):
+    for rule in rules:
         if rule.pk == skip_rule or not engine.gate_passes(cond.validate(rule.conditions).gate, values):
             continue
         try:

@@ -7,6 +7,7 @@ non-transactional database) the engine runs inline on this thread."""
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 
@@ -48,8 +49,12 @@ def run_function(*, account: Account, site: Site, function_name: str, payload: d
         run.refresh_from_db()
         return run
     errors: list[BaseException] = []
+    # The engine's thread sees this execution (contextvars), so the events its functions emit
+    # carry the execution's depth and do not re-trigger the running rule.
     worker = threading.Thread(
-        target=_thread_main, args=(run.pk, errors), name=f"automation-ai-{run.task_id[:8]}"
+        target=contextvars.copy_context().run,
+        args=(_thread_main, run.pk, errors),
+        name=f"automation-ai-{run.task_id[:8]}",
     )
     worker.start()
     cancelled = False

@@ -35,6 +35,7 @@ class SaveReport:
     extended: list[str] = field(default_factory=list)
     keywords_clustered: int = 0
     groups_over_limit: int = 0
+    cluster_ids: list[int] = field(default_factory=list)  # created or extended (not in the summary)
 
     def as_dict(self) -> dict:
         return {
@@ -137,6 +138,7 @@ def groups_save(*, site: Site, groups: list[Group]) -> SaveReport:
     for key, (target, ids) in plan.items():
         _assign(cluster_id=target.pk, keyword_ids=ids)
         (report.created if key in created else report.extended).append(target.name)
+        report.cluster_ids.append(target.pk)
         report.keywords_clustered += len(ids)
     clusters_recount(cluster_ids=previous | {target.pk for target, _ in plan.values()})
     return report

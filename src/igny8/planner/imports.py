@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from igny8.accounts.models import Sector, Site
+from igny8.automation import events
 from igny8.core.api import PlanLimitExceeded
 from igny8.core.text import clean_keyword, normalize_keyword
 from igny8.planner import csv_reading, row_values
@@ -144,9 +145,17 @@ def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) ->
     existing = set(Keyword.objects.filter(site=site).values_list("normalized", flat=True))
     accepted = judge_rows(parsed=parsed, existing=existing, report=report)
     _check_plan(site=site, adding=len(accepted))
-    Keyword.objects.bulk_create(
+    created = Keyword.objects.bulk_create(
         [Keyword(account_id=site.account_id, site=site, sector=sector, **vars(row)) for row in accepted],
         batch_size=BATCH_SIZE,
     )
     report.created = len(accepted)
+    if created:
+        # Rules on keywords_imported start after this transaction commits.
+        events.emit_safely(
+            account=site.account,
+            site=site,
+            event_type="keywords_imported",
+            context={"keyword_ids": [k.pk for k in created if k.pk is not None], "count": len(created)},
+        )
     return report

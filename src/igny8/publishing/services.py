@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from igny8.accounts.models import Site
+from igny8.automation import events
 from igny8.core.api import Conflict
 from igny8.publishing import linker, publisher, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
@@ -229,6 +230,13 @@ def content_publish(
     else:
         _store_success(record=record, content=content, out=out)
     record.refresh_from_db()
+    if record.status == PublishStatus.PUBLISHED:
+        events.emit_safely(
+            account=content.account,
+            site=content.site,
+            event_type="content_published",
+            context={"content_ids": [content.pk]},
+        )
     return record
 
 

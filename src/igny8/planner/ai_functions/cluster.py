@@ -24,6 +24,7 @@ from igny8.accounts.models import Sector, Site
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
 from igny8.ai.selectors import provider_config
+from igny8.automation import events
 from igny8.core.text import normalize_keyword
 from igny8.planner import cluster_methods, cluster_service
 from igny8.planner.cluster_methods import KeywordRow
@@ -293,7 +294,21 @@ class AutoClusterFunction(AIFunction):
         else:
             groups, extra = self._named_groups(item, output), {}
         report = cluster_service.groups_save(site=self.site, groups=groups)
+        self.saved_cluster_ids = [*getattr(self, "saved_cluster_ids", []), *report.cluster_ids]
         return {**report.as_dict(), **extra}
+
+    def after_run(self, ctx: RunContext, *, results: list[dict]) -> dict:
+        """clusters_created: the clusters this run created or added keywords to."""
+        ids = sorted(set(getattr(self, "saved_cluster_ids", [])))
+        site = getattr(self, "site", None) or ctx.site
+        if ids and site is not None:
+            events.emit_safely(
+                account=ctx.account,
+                site=site,
+                event_type="clusters_created",
+                context={"cluster_ids": ids, "count": len(ids)},
+            )
+        return {}
 
     def _named_groups(self, item: NamingBatch, output: ClusterNames) -> list[Group]:
         names = {c.number: c for c in output.clusters}

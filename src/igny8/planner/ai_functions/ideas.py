@@ -11,8 +11,9 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.parsing import ParseError
 from igny8.ai.providers.base import CompletionResult
+from igny8.automation import events
 from igny8.planner import idea_drafts, idea_service
-from igny8.planner.models import Cluster, ContentStructure, ContentType
+from igny8.planner.models import Cluster, ContentIdea, ContentStructure, ContentType
 
 MIN_IDEAS, MAX_IDEAS = 3, idea_service.MAX_IDEAS
 PROMPT_KEYWORDS = 50  # the biggest keywords of a cluster shown to the model; enough to see its scope
@@ -164,3 +165,18 @@ class GenerateIdeasFunction(AIFunction):
             for idea in output.ideas
         ]
         return idea_service.ideas_save_for_cluster(cluster=item, drafts=drafts)
+
+    def after_run(self, ctx: RunContext, *, results: list[dict]) -> dict:
+        """ideas_generated, per site: the new ideas and their clusters."""
+        made = [pk for r in results if r.get("status") == "success" for pk in r.get("idea_ids", [])]
+        contexts: dict[int, dict] = {}
+        rows = ContentIdea.objects.filter(pk__in=made).order_by("pk")
+        for idea_id, cluster_id, site_id in rows.values_list("pk", "cluster_id", "site_id"):
+            context = contexts.setdefault(site_id, {"idea_ids": [], "cluster_ids": []})
+            context["idea_ids"].append(idea_id)
+            if cluster_id not in context["cluster_ids"]:
+                context["cluster_ids"].append(cluster_id)
+        for context in contexts.values():
+            context["count"] = len(context["idea_ids"])
+        events.emit_per_site(account=ctx.account, event_type="ideas_generated", contexts=contexts)
+        return {}

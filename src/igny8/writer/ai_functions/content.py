@@ -9,8 +9,9 @@ from pydantic import BaseModel
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.providers.offline import OFFLINE_LABEL
+from igny8.automation import events
 from igny8.writer import services
-from igny8.writer.models import Task
+from igny8.writer.models import Content, Task
 
 DEFAULT_OUTLINE = [
     {"heading": "Introduction", "subsections": []},
@@ -132,6 +133,19 @@ class GenerateContentFunction(AIFunction):
             excerpt=output.excerpt,
         )
         return {"task_id": item.pk, "content_id": content.pk, "word_count": content.word_count}
+
+    def after_run(self, ctx: RunContext, *, results: list[dict]) -> dict:
+        """content_generated, per site: the new articles and their tasks."""
+        made = {r["content_id"]: r["task_id"] for r in results if r.get("status") == "success"}
+        contexts: dict[int, dict] = {}
+        for content_id, site_id in Content.objects.filter(pk__in=list(made)).values_list("pk", "site_id"):
+            context = contexts.setdefault(site_id, {"content_ids": [], "task_ids": []})
+            context["content_ids"].append(content_id)
+            context["task_ids"].append(made[content_id])
+        for context in contexts.values():
+            context["count"] = len(context["content_ids"])
+        events.emit_per_site(account=ctx.account, event_type="content_generated", contexts=contexts)
+        return {}
 
 
 DEFAULT_OUTLINE_SECTIONS = outline_sections(DEFAULT_OUTLINE)

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, GeneratedImages, ImagePrompt, RunContext
 from igny8.ai.providers.base import GeneratedImage, ImageResult
+from igny8.automation import events
 from igny8.writer import image_files, services
 from igny8.writer.models import Image, ImageStatus, ImageType
 
@@ -127,6 +128,21 @@ class GenerateImagesFunction(AIFunction):
             variants=self.variants if item.image_type == ImageType.IN_ARTICLE else [],
         )
         return {"image_id": image.pk, "image_url": image.file.url, "content_id": image.content_id}
+
+    def after_run(self, ctx: RunContext, *, results: list[dict]) -> dict:
+        """images_generated, per site: the generated images and their articles."""
+        made = [r["image_id"] for r in results if r.get("status") == "success"]
+        contexts: dict[int, dict] = {}
+        rows = Image.objects.filter(pk__in=made).values_list("pk", "content_id", "site_id").order_by("pk")
+        for image_id, content_id, site_id in rows:
+            context = contexts.setdefault(site_id, {"image_ids": [], "content_ids": []})
+            context["image_ids"].append(image_id)
+            if content_id not in context["content_ids"]:
+                context["content_ids"].append(content_id)
+        for context in contexts.values():
+            context["count"] = len(context["image_ids"])
+        events.emit_per_site(account=ctx.account, event_type="images_generated", contexts=contexts)
+        return {}
 
     def progress_meta(self, ctx: RunContext, *, results: list[dict], current: int, total: int) -> dict:
         """The reference's image-queue meta (image-generation-changelog.md, stage 2 and 3)."""
