@@ -160,7 +160,7 @@ def test_image_queue_modal_lists_every_image_before_any_call(web, data):
 def test_image_queue_shows_failures(web, data):
     web.post("/writer/images/generate/", {"content_ids": [data["content"].pk]}, **HX)
     run = latest_run()
-    featured, inline = data["images"]
+    featured, _inline = data["images"]
     run.status = "running"
     run.result = {"meta": {"results": [{"image_id": featured.pk, "status": "failed", "error": "Refused."}]}}
     run.save()
