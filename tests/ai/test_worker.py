@@ -8,21 +8,13 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.db import connection
 
 from igny8.ai import services
 from igny8.ai.models import AIRun
+from tests.subprocess_db import database_url
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgresql://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
 
 
 @pytest.mark.redis

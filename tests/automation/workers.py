@@ -9,18 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+
+from tests.subprocess_db import database_url
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgresql://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
 
 
 def flush(broker_url: str = REDIS_URL) -> None:

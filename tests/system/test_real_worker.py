@@ -9,20 +9,13 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from kombu import Connection
 
 from igny8.system.models import WorkerHeartbeat
 from igny8.system.tasks import record_heartbeat
+from tests.subprocess_db import database_url
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def run_worker_and_send(broker_url: str, transport_options: dict) -> str:
