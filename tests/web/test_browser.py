@@ -3,23 +3,8 @@ server: sign in, import, cluster, ideas, queue, content, image prompts, images t
 modal. There is no worker here: a thread of this process executes each run the pages start, as a
 worker would (claim, then the engine). No JavaScript error may reach the console."""
 
-import os
-import threading
-from pathlib import Path
+from tests.web.browser import BROWSER_MARKS, run_in_modal, shot, sign_in
 
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 KEYWORDS = [
     "best espresso machine",
     "cheap espresso machine",
@@ -29,86 +14,7 @@ KEYWORDS = [
     "espresso machine with grinder",
 ]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs {CHROMIUM}: apt-get install chromium"),
-]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (dev extra)")
-
-
-class RunExecutor(threading.Thread):
-    """Executes every pending AI run until stopped: the worker this test has not got."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.stop = threading.Event()
-        self.errors: list[BaseException] = []
-
-    def run(self):
-        from django.db import connections
-
-        from igny8.ai import engine
-        from igny8.ai import services as ai_services
-        from igny8.ai.models import AIRun, RunStatus
-
-        try:
-            while not self.stop.wait(0.2):
-                for run in AIRun.objects.filter(status=RunStatus.PENDING).order_by("id"):
-                    claimed = ai_services.run_claim(
-                        task_id=run.task_id,
-                        function_name=run.function_name,
-                        payload=run.payload,
-                        account_id=run.account_id,
-                    )
-                    if claimed is not None:
-                        engine.execute(claimed)
-        except BaseException as error:
-            self.errors.append(error)
-        finally:
-            connections.close_all()
-
-
-@pytest.fixture
-def executor():
-    thread = RunExecutor()
-    thread.start()
-    yield thread
-    thread.stop.set()
-    thread.join(timeout=30)
-    assert not thread.errors, thread.errors
-
-
-@pytest.fixture
-def browser_page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(30_000)
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.js_errors = errors
-        yield page
-        browser.close()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def run_in_modal(page, button_name: str, shot_name: str) -> str:
-    page.get_by_role("button", name=button_name, exact=True).first.click()
-    dialog = page.get_by_role("dialog")
-    dialog.wait_for()
-    assert page.evaluate("document.activeElement.getAttribute('role')") == "dialog"
-    dialog.locator("[data-finished]").wait_for(timeout=60_000)
-    text = dialog.inner_text()
-    shot(page, shot_name)
-    with page.expect_navigation():
-        dialog.get_by_role("button", name="Close").click()
-    return text
+pytestmark = BROWSER_MARKS
 
 
 def test_pipeline_in_the_browser(
@@ -116,11 +22,7 @@ def test_pipeline_in_the_browser(
 ):
     settings.OPENAI_API_KEY = settings.RUNWARE_API_KEY = settings.OPENAI_BASE_URL = ""
     page, url = browser_page, live_server.url
-    page.goto(f"{url}/login/")
-    page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Dashboard").wait_for()
+    sign_in(page, url)
     shot(page, "dashboard")
 
     csv = tmp_path / "keywords.csv"

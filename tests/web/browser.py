@@ -1,0 +1,114 @@
+"""Shared pieces of the browser tests (Playwright driving Debian's chromium against live_server):
+the run executor thread standing in for a worker, the page fixture collecting console errors,
+screenshots and the progress-modal helper. Test modules set `pytestmark = BROWSER_MARKS`;
+the fixtures reach them through tests/web/conftest.py."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs {CHROMIUM}: apt-get install chromium"),
+]
+
+
+class RunExecutor(threading.Thread):
+    """Executes every pending AI run until stopped: the worker this test has not got."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.errors: list[BaseException] = []
+
+    def run(self):
+        from django.db import connections
+
+        from igny8.ai import engine
+        from igny8.ai import services as ai_services
+        from igny8.ai.models import AIRun, RunStatus
+
+        try:
+            while not self.stop.wait(0.2):
+                for run in AIRun.objects.filter(status=RunStatus.PENDING).order_by("id"):
+                    claimed = ai_services.run_claim(
+                        task_id=run.task_id,
+                        function_name=run.function_name,
+                        payload=run.payload,
+                        account_id=run.account_id,
+                    )
+                    if claimed is not None:
+                        engine.execute(claimed)
+        except BaseException as error:
+            self.errors.append(error)
+        finally:
+            connections.close_all()
+
+
+@pytest.fixture
+def executor():
+    thread = RunExecutor()
+    thread.start()
+    yield thread
+    thread.stop.set()
+    thread.join(timeout=30)
+    assert not thread.errors, thread.errors
+
+
+@pytest.fixture
+def browser_page():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (dev extra)")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(30_000)
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.js_errors = errors
+        yield page
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def run_in_modal(page, button_name: str, shot_name: str) -> str:
+    page.get_by_role("button", name=button_name, exact=True).first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "dialog"
+    dialog.locator("[data-finished]").wait_for(timeout=60_000)
+    text = dialog.inner_text()
+    shot(page, shot_name)
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="Close").click()
+    return text
+
+
+PASSWORD = "correct-horse-battery"
+
+
+def sign_in(page, url: str, *, email: str = "alice@example.com", password: str = PASSWORD) -> None:
+    page.goto(f"{url}/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Dashboard").wait_for()
