@@ -44,8 +44,8 @@ test-sqlite: setup-dev
 
 test-postgres: setup-dev
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=2).close()" 2>/dev/null; then \
-		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider; \
+		echo "== the suite again on PostgreSQL ($(PG_URL)); browser tests ran on SQLite (they test pages, not the database)"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
 	else echo "== PostgreSQL is not answering on 127.0.0.1:5432: PostgreSQL pass skipped"; fi
 
 lint: setup-dev
