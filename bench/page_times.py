@@ -1,4 +1,5 @@
-"""Server time and query count of every web page with 10,000 keywords in the site.
+"""Server time and query count of every web page with 10,000 keywords in the site (and 20 rules,
+400 executions, 300 publish records).
 
 Standalone: a fresh database under a throw-away IGNY8_HOME. Prints ms (median of 5) and queries per
 page, then the same with 1,000 keywords: the query counts must not grow with the data."""
@@ -19,9 +20,13 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from igny8.accounts import services  # noqa: E402
+from igny8.automation import services as automation_services  # noqa: E402
+from igny8.automation.models import ScheduledTask  # noqa: E402
 from igny8.planner.models import Cluster, ContentIdea, Keyword  # noqa: E402
+from igny8.publishing.models import PublishRecord  # noqa: E402
 from igny8.writer.models import Content, Image, ImageType, Task  # noqa: E402
 
 PAGES = [
@@ -40,7 +45,18 @@ PAGES = [
     "/settings/",
     "/team/",
     "/billing/",
+    "/automation/",
+    "/automation/new/",
+    "/automation/{rule}/",
+    "/automation/{rule}/edit/",
+    "/automation/history/",
+    "/automation/executions/{execution}/",
+    "/publishing/",
+    "/publishing/?status=failed",
 ]
+RULES = 20
+EXECUTIONS = 400
+RECORDS = 300
 
 
 def build(*, name: str, keywords: int) -> tuple:
@@ -85,9 +101,66 @@ def build(*, name: str, keywords: int) -> tuple:
             for kind in (ImageType.FEATURED, ImageType.IN_ARTICLE)
         ]
     )
+    rule, execution = automation(account=account, site=site)
+    PublishRecord.objects.bulk_create(
+        [
+            PublishRecord(
+                content=c,
+                status="failed" if i % 3 else "published",
+                error="HTTP 500" if i % 3 else "",
+                attempts=1,
+                **common,
+            )
+            for i, c in enumerate(contents[:RECORDS])
+        ]
+    )
     client = Client()
     client.force_login(user)
-    return client, clusters[0].pk, contents[0].pk
+    ids = {"cluster": clusters[0].pk, "content": contents[0].pk, "rule": rule, "execution": execution}
+    return client, ids
+
+
+def automation(*, account, site) -> tuple[int, int]:
+    """RULES rules of five actions and five conditions, EXECUTIONS ended executions among them."""
+    actions = [
+        {"type": kind, "params": {}}
+        for kind in ("cluster_keywords", "generate_ideas", "generate_content", "generate_images")
+    ] + [{"type": "optimize_content", "params": {}}]
+    conditions = [{"field": "keyword.volume", "operator": "greater_than", "value": n} for n in range(5)]
+    rules = [
+        automation_services.rule_create(
+            account=account,
+            site=site,
+            name=f"rule {i}",
+            trigger="schedule",
+            schedule="0 9 * * 1-5",
+            actions=actions,
+            conditions=conditions,
+        )
+        for i in range(RULES)
+    ]
+    now = timezone.now()
+    results = [{"type": a["type"], "status": "success", "error": ""} for a in actions]
+    tasks = ScheduledTask.objects.bulk_create(
+        [
+            ScheduledTask(
+                account=account,
+                rule=rules[i % RULES],
+                site=site,
+                scheduled_at=now,
+                executed_at=now,
+                finished_at=now,
+                status="completed",
+                percentage=100,
+                results=results,
+                total_actions=5,
+                current_index=5,
+                credits_used=120,
+            )
+            for i in range(EXECUTIONS)
+        ]
+    )
+    return rules[0].pk, tasks[0].pk
 
 
 def measure(client: Client, url: str) -> tuple[float, int]:
@@ -115,8 +188,8 @@ def main() -> None:
     print(f"{'page':70} {'ms (10k)':>9} {'queries':>8} {'queries (1k)':>13}")
     worst = 0.0
     for template in PAGES:
-        big_ms, big_q = measure(big[0], template.format(cluster=big[1], content=big[2]))
-        _, small_q = measure(small[0], template.format(cluster=small[1], content=small[2]))
+        big_ms, big_q = measure(big[0], template.format(**big[1]))
+        _, small_q = measure(small[0], template.format(**small[1]))
         worst = max(worst, big_ms)
         flag = "" if big_q == small_q else "  <- grows with data"
         print(f"{template:70} {big_ms:9.1f} {big_q:8d} {small_q:13d}{flag}")

@@ -97,3 +97,23 @@ def pytest_collection_modifyitems(config, items):
             redis_up = _redis_up() if redis_up is None else redis_up
             if not redis_up:
                 item.add_marker(pytest.mark.skip(reason="needs Redis on 127.0.0.1:6379"))
+
+
+@pytest.fixture
+def wp():
+    """A fake WordPress on a loopback port (tests/publishing/fake_wp.py); stops after the test."""
+    from tests.publishing.fake_wp import FakeWordPress
+
+    fake = FakeWordPress().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def wp_site(alice, wp):
+    """alice's site publishing to the fake WordPress (a local/dev site may use 127.0.0.1)."""
+    site = alice.site
+    site.wp_url, site.wp_username, site.is_local_dev = wp.url, "editor", True
+    site.wp_secrets = {"app_password": "abcd efgh ijkl mnop"}
+    site.save()
+    return site

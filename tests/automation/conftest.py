@@ -4,7 +4,6 @@ from igny8.automation import dispatch, execution
 from igny8.automation.models import ScheduledTask, TaskStatus
 from igny8.planner.models import Keyword
 from tests.automation import fakes
-from tests.publishing.fake_wp import FakeWordPress
 
 
 @pytest.fixture(autouse=True)
@@ -26,24 +25,6 @@ def sent(monkeypatch):
     monkeypatch.setattr(dispatch, "send", ids.append)
     monkeypatch.setattr(dispatch, "enqueue", ids.append)
     return ids
-
-
-@pytest.fixture
-def wp():
-    """A fake WordPress on a loopback port (tests/publishing/fake_wp.py)."""
-    fake = FakeWordPress().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def wp_site(alice, wp):
-    """alice's site publishing to the fake WordPress (a local/dev site may use 127.0.0.1)."""
-    site = alice.site
-    site.wp_url, site.wp_username, site.is_local_dev = wp.url, "editor", True
-    site.wp_secrets = {"app_password": "abcd efgh ijkl mnop"}
-    site.save()
-    return site
 
 
 def run_pending() -> list[str | None]:

@@ -267,3 +267,32 @@ def test_events_from_inside_an_execution_do_not_retrigger_the_running_rule(
     finally:
         execution.current_execution.reset(token)
     assert ScheduledTask.objects.count() == 1
+
+
+def test_a_refused_batch_is_recorded_as_readable_text(alice):
+    """A 400 at run creation (the function's validate) is stored as its message, not a Python repr."""
+    from rest_framework.exceptions import ValidationError
+
+    from igny8.automation.actions.base import Step
+    from igny8.automation.actions.common import run_batches
+
+    def refuse(function_name, payload, *, span):
+        raise ValidationError({"ids": ["Auto-clustering needs at least 5 keywords; 3 were selected."]})
+
+    step = Step(
+        account=alice.account,
+        site=alice.site,
+        params={},
+        ids={},
+        conditions={},
+        run_ai=refuse,
+        should_stop=lambda: False,
+        report=lambda fraction, message: None,
+        sleep=lambda seconds: True,
+        credits_left=lambda: None,
+    )
+    result = run_batches(step, function_name="auto_cluster", ids=[1, 2, 3])
+    assert (result.status, result.error) == (
+        "failed",
+        "ids: Auto-clustering needs at least 5 keywords; 3 were selected.",
+    )

@@ -5,7 +5,6 @@ import pytest
 
 from igny8.planner.models import Cluster, ContentIdea
 from igny8.writer.models import Content, Task
-from tests.publishing.fake_wp import FakeWordPress
 
 
 @pytest.fixture(autouse=True)
@@ -19,21 +18,8 @@ def _fast_retries(settings):
 
 
 @pytest.fixture
-def wp():
-    fake = FakeWordPress().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def site(alice, wp):
-    site = alice.site
-    site.wp_url = wp.url
-    site.wp_username = "editor"
-    site.wp_secrets = {"app_password": "abcd efgh ijkl mnop"}
-    site.is_local_dev = True
-    site.save()
-    return site
+def site(wp_site):
+    return wp_site
 
 
 def make_article(tenant, *, title, html, cluster=None, primary="", secondary=(), target=1500, **fields):

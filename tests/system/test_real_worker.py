@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,13 +19,13 @@ from tests.subprocess_db import database_url
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-def run_worker_and_send(broker_url: str, transport_options: dict) -> str:
+def run_worker_and_send(broker_url: str, transport_options: dict, *, var_dir: Path) -> str:
     probe = f"probe-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker_url,
-        "IGNY8_VAR_DIR": str(settings.VAR_DIR),
+        "IGNY8_VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
     }
     worker = subprocess.Popen(
@@ -53,15 +54,26 @@ def run_worker_and_send(broker_url: str, transport_options: dict) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_over_filesystem_broker():
+def test_worker_over_filesystem_broker(tmp_path):
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         pytest.skip("the embedded broker is not configured")
-    probe = run_worker_and_send("filesystem://", settings.CELERY_BROKER_TRANSPORT_OPTIONS)
+    # A broker folder of its own: messages other tests left in var/test/broker would queue ahead.
+    broker = tmp_path / "broker"
+    options = {
+        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "data_folder_in": str(broker / "queue"),
+        "data_folder_out": str(broker / "queue"),
+        "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
+    }
+    for folder in ("queue", "processed", "control"):
+        (broker / folder).mkdir(parents=True)
+    probe = run_worker_and_send("filesystem://", options, var_dir=tmp_path)
     assert WorkerHeartbeat.objects.filter(worker=probe).count() == 1
 
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_worker_over_redis():
-    probe = run_worker_and_send(REDIS_URL, {})
+def test_worker_over_redis(tmp_path):
+    probe = run_worker_and_send(REDIS_URL, {}, var_dir=tmp_path)
     assert WorkerHeartbeat.objects.filter(worker=probe).count() == 1

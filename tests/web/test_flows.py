@@ -96,7 +96,7 @@ def test_auto_cluster_opens_the_modal_and_runs(web, data, alice):
     assert "data-finished" in partial and "every 1s" not in partial
     assert '<li class="done">Done</li>' in partial
     assert "<strong>100%</strong>" in partial
-    assert 'role="status">Done.' in partial
+    assert "Added 5 keywords to 1 existing cluster.</p>" in partial  # the data's Espresso cluster
 
 
 def test_run_start_refusal_is_shown_in_the_modal(web, data):
@@ -201,7 +201,10 @@ def test_integration_save_and_inline_error(web, alice):
 
 def test_integration_test_without_key_says_what_to_do(web, alice):
     response = web.post("/settings/integrations/runware/test/", **HX)
-    assert b'role="alert">No runware API key: save one in Settings' in response.content
+    assert (
+        b'<p class="error" role="alert"><svg class="icon icon-failed" aria-hidden="true"' in response.content
+    )
+    assert b"</svg>\n No runware API key: save one in Settings &gt; Integrations" in response.content
 
 
 def test_prompt_placeholder_problems_are_inline(web, alice):

@@ -4,14 +4,14 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from igny8.accounts import access, selectors, services
 from igny8.accounts.authentication import BearerTokenAuthentication
-from igny8.accounts.models import Membership, Role, Sector, Site
+from igny8.accounts.models import Membership, Sector, Site
 from igny8.accounts.serializers import (
     AccountSerializer,
     MembershipSerializer,
@@ -124,8 +124,7 @@ class MemberViewSet(
         return selectors.member_list(account=self.account)
 
     def _guard_ownership(self, *roles: str) -> None:
-        if Role.OWNER in roles and self.membership.role != Role.OWNER:
-            raise PermissionDenied("Only an owner can grant or remove the owner role.")
+        services.owner_role_guard(acting=self.membership, roles=roles)
 
     def perform_create(self, serializer):
         role = serializer.validated_data["role"]

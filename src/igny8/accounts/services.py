@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.text import slugify
+from rest_framework.exceptions import PermissionDenied
 
 from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site, User
 from igny8.core.api import Conflict, PlanLimitExceeded
@@ -58,6 +59,12 @@ def member_add(*, account: Account, email: str, role: str) -> Membership:
     if not created:
         raise Conflict(f"{email} is already a member.")
     return membership
+
+
+def owner_role_guard(*, acting: Membership, roles: tuple[str, ...]) -> None:
+    """Granting, taking away or removing the owner role is for owners only (API and web alike)."""
+    if Role.OWNER in roles and acting.role != Role.OWNER:
+        raise PermissionDenied("Only an owner can grant or remove the owner role.")
 
 
 def _guard_last_owner(*, membership: Membership) -> None:

@@ -48,6 +48,8 @@ class RuleSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["public_id", "last_executed_at", "next_run_at", "execution_count"]
+        # The table's check constraint (>= 0): refused here with a 400 rather than an IntegrityError.
+        extra_kwargs = {"step_delay_seconds": {"min_value": 0}}
 
     def validate(self, attrs):
         merged = {name: getattr(self.instance, name) for name in RULE_CHECKED} if self.instance else {}

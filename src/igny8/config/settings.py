@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "igny8.web.views.onboarding.signup_context",
             ],
         },
     },
@@ -246,6 +247,11 @@ AI_RUN_MAX_ATTEMPTS = int(os.environ.get("AI_RUN_MAX_ATTEMPTS", 2))
 # --- Demo workspace -------------------------------------------------------------------------
 DEMO_EMAIL = os.environ.get("DEMO_EMAIL", "demo@igny8.local")
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "igny8-demo")
+
+# --- Sign-up (docs/web.md) ------------------------------------------------------------------
+# Anyone may create a user and an account at /signup/; false hides it (404) and leaves account
+# creation to staff and the `igny8` command.
+SIGNUP_OPEN = env_bool("IGNY8_SIGNUP_OPEN", True)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,5 @@
 """REST endpoints of the planner: keywords (with CSV import), clusters, ideas."""
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -13,8 +12,7 @@ from igny8.core.api import ok
 from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
 from igny8.planner import filters, selectors, services
-from igny8.planner.csv_reading import CsvProblem
-from igny8.planner.imports import keywords_import
+from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, ClusterStatus, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.serializers import (
     AutoClusterSerializer,
@@ -49,25 +47,13 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
     def import_csv(self, request, *args, **kwargs):
         body = KeywordImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
-        if upload.size > settings.KEYWORD_IMPORT_MAX_BYTES:
-            raise serializers.ValidationError(
-                {
-                    "file": [
-                        f"The file is {upload.size} bytes; the limit is {settings.KEYWORD_IMPORT_MAX_BYTES}."
-                    ]
-                }
-            )
         site = access.access_site(account=self.account, site_id=body.validated_data["site_id"])
         sector = None
         if body.validated_data.get("sector_id"):
             sector = Sector.objects.filter(site=site, pk=body.validated_data["sector_id"]).first()
             if sector is None:
                 raise serializers.ValidationError({"sector_id": ["No such sector in this site."]})
-        try:
-            report = keywords_import(site=site, sector=sector, data=upload.read())
-        except CsvProblem as problem:
-            raise serializers.ValidationError({"file": [str(problem)]}) from problem
+        report = keywords_import_upload(site=site, sector=sector, uploaded_file=body.validated_data["file"])
         return ok(
             report.as_dict(),
             status_code=201,

@@ -6,7 +6,9 @@ that fails validation is reported with its line number and reason and does not s
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
 from igny8.automation import events
@@ -159,3 +161,18 @@ def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) ->
             context={"keyword_ids": [k.pk for k in created if k.pk is not None], "count": len(created)},
         )
     return report
+
+
+def keywords_import_upload(*, site: Site, uploaded_file, sector: Sector | None = None) -> ImportReport:
+    """An uploaded keyword file, as both the API's import endpoint and the keywords page take it:
+    the size limit and an unreadable file are a 400 on the "file" field; the plan's keyword limit
+    is a 402 (PlanLimitExceeded). The messages are the same wherever the file came in."""
+    limit = settings.KEYWORD_IMPORT_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise serializers.ValidationError(
+            {"file": [f"The file is {uploaded_file.size} bytes; the limit is {limit}."]}
+        )
+    try:
+        return keywords_import(site=site, sector=sector, data=uploaded_file.read())
+    except csv_reading.CsvProblem as problem:
+        raise serializers.ValidationError({"file": [str(problem)]}) from problem

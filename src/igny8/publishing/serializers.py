@@ -69,6 +69,8 @@ class ScheduleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublishSchedule
         fields = ["mode", "slots", "window_start", "window_end", "daily_cap", "timezone"]
+        # The model's CheckConstraint (daily_cap >= 1) is not checked by DRF; without this a 0 is a 500.
+        extra_kwargs = {"daily_cap": {"min_value": 1}}
 
     def validate_timezone(self, value: str) -> str:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

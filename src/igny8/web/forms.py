@@ -2,7 +2,6 @@
 here: views call that serializer or service and copy its errors onto the form."""
 
 from django import forms
-from django.conf import settings
 
 from igny8.writer.models import Content, ContentStatus
 
@@ -14,14 +13,8 @@ class KeywordImportForm(forms.Form):
     def __init__(self, *args, sectors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", "No sector"), *((s.pk, s.name) for s in sectors)]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.KEYWORD_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size} bytes; the limit is {settings.KEYWORD_IMPORT_MAX_BYTES}."
-            )
-        return upload
+        # Size, encoding and plan limits are judged by planner.imports.keywords_import_upload,
+        # the same service the API's import endpoint calls.
 
 
 class ContentEditForm(forms.ModelForm):

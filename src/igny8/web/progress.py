@@ -1,8 +1,15 @@
 """What the progress modal shows for a run, built from ai.selectors.task_progress (the same JSON
-the REST task_progress endpoint returns), plus the image queue rows of a generate_images run."""
+the REST task_progress endpoint returns), plus the image queue rows of a generate_images run and
+the sentence that says what a finished run did."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from igny8.ai import registry
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.selectors import task_progress
 from igny8.writer.models import Image, ImageType
@@ -22,7 +29,20 @@ FUNCTION_TITLES = {
     "generate_image_prompts": "Generate image prompts",
     "generate_images": "Generate images",
 }
-STATUS_ICONS = {"pending": "⏳", "processing": "🔄", "completed": "✅", "failed": "❌"}
+
+
+def function_title(function_name: str) -> str:
+    """The modal's title: ours for the pipeline's functions, else the function's own display name."""
+    if function_name in FUNCTION_TITLES:
+        return FUNCTION_TITLES[function_name]
+    try:
+        return registry.get_function(function_name).display_name or function_name
+    except registry.UnknownFunction:
+        return function_name
+
+
+# An image row's status is also the name of its icon in web/partials/icon.html.
+IMAGE_STATUSES = ("pending", "processing", "completed", "failed")
 
 
 def phase_steps(*, phase: str, finished: bool) -> list[dict]:
@@ -45,23 +65,56 @@ def image_label(image: Image) -> str:
     return f"In-Article Image {image.position + 1}"
 
 
+def estimated_image_progress(seconds: float) -> int:
+    """The reference's per-image bar (image-generation-plan.md): 0-50 % in the first 7 s, 50-75 %
+    in the next 5 s, then one point a second, never past 95 until the image is saved. Providers
+    report no progress of their own, so this is an estimate from the elapsed time and is labelled so."""
+    if seconds <= 0:
+        return 0
+    if seconds < 7:
+        return int(50 * seconds / 7)
+    if seconds < 12:
+        return int(50 + 25 * (seconds - 7) / 5)
+    return min(95, int(75 + (seconds - 12)))
+
+
+def _started(meta: dict) -> dict[int, datetime]:
+    """When each image's provider call started, from the run's meta (generate_images records it)."""
+    started = {}
+    for image_id, text in (meta.get("started") or {}).items():
+        moment = parse_datetime(str(text))
+        if moment is not None:
+            started[int(image_id)] = moment
+    return started
+
+
 def image_queue_rows(*, run: AIRun, meta: dict) -> list[dict]:
     """One row per queued image, in the run's order, with its status from the run's meta."""
     ids = [int(i) for i in (run.payload or {}).get("ids", [])]
     images = Image.objects.filter(account_id=run.account_id, pk__in=ids).select_related("content")
     by_id = {image.pk: image for image in images.only("pk", "image_type", "position", "content__title")}
     results = {int(row["image_id"]): row for row in meta.get("results") or []}
+    started = _started(meta)
+    now = timezone.now()
     running = run.status == RunStatus.RUNNING
-    rows, processing_shown = [], False
+    # Runs recorded before start times were kept: the first unfinished image is the one in flight.
+    guess_first = running and not started
+    rows = []
     for index, image_id in enumerate(ids, start=1):
         image = by_id.get(image_id)
         result = results.get(image_id)
+        estimated = False
         if result:
-            status = result["status"]
-        elif running and not processing_shown:
-            status, processing_shown = "processing", True
+            status, progress = result["status"], 100
+        elif running and (image_id in started or guess_first):
+            status, guess_first = "processing", False
+            began = started.get(image_id)
+            progress = estimated_image_progress((now - began).total_seconds()) if began else 0
+            estimated = True
+        elif run.status in TERMINAL and run.status != RunStatus.SUCCESS:
+            status, progress = "failed", 100
         else:
-            status = "failed" if run.status in TERMINAL and run.status != RunStatus.SUCCESS else "pending"
+            status, progress = "pending", 0
         rows.append(
             {
                 "index": index,
@@ -69,8 +122,9 @@ def image_queue_rows(*, run: AIRun, meta: dict) -> list[dict]:
                 "label": image_label(image) if image else f"Image {image_id}",
                 "content_title": image.content.title if image else "",
                 "status": status,
-                "icon": STATUS_ICONS[status],
-                "progress": {"pending": 0, "processing": 50, "completed": 100, "failed": 100}[status],
+                "icon": status,
+                "progress": progress,
+                "estimated": estimated,
                 "image_url": (result or {}).get("image_url", ""),
                 "error": (result or {}).get("error", "")
                 or (run.error if status == "failed" and not result else ""),
@@ -79,9 +133,61 @@ def image_queue_rows(*, run: AIRun, meta: dict) -> list[dict]:
     return rows
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def _items(result: dict) -> list[dict]:
+    return [item for item in result.get("items") or [] if item.get("status") == "success"]
+
+
+def _total(items: list[dict], key: str) -> int:
+    return sum(int(item.get(key) or 0) for item in items)
+
+
+def _failed(count: int, one: str, many: str | None = None) -> str:
+    return f" {_n(count, one, many)} failed." if count else ""
+
+
+def success_sentence(*, run: AIRun) -> str:
+    """What a finished run did, in a sentence, from its result's per-item summaries."""
+    result = run.result or {}
+    items, failed = _items(result), int(result.get("failed") or 0)
+    name = run.function_name
+    if name == "auto_cluster":
+        created, extended = _total(items, "clusters_created"), _total(items, "clusters_extended")
+        keywords = _n(_total(items, "keywords_clustered"), "keyword")
+        existing = _n(extended, "existing cluster")
+        if created and extended:
+            text = f"Created {_n(created, 'cluster')} and extended {existing} from {keywords}."
+        elif extended:
+            text = f"Added {keywords} to {existing}."
+        elif created:
+            text = f"Created {_n(created, 'cluster')} from {keywords}."
+        else:
+            text = "No clusters: no keywords were close enough to group."
+        return text + _failed(failed, "batch", "batches")
+    if name == "auto_generate_ideas":
+        text = f"Generated {_n(_total(items, 'created'), 'idea')} for {_n(len(items), 'cluster')}."
+        return text + _failed(failed, "cluster")
+    if name == "generate_content":
+        text = f"Wrote {_n(len(items), 'article')} ({_n(_total(items, 'word_count'), 'word')})."
+        return text + _failed(failed, "task")
+    if name == "generate_image_prompts":
+        prompts = sum(len(item.get("image_ids") or []) for item in items)
+        return f"Generated {_n(prompts, 'image prompt')}." + _failed(failed, "article")
+    if name == "generate_images":
+        total = run.total or len((run.payload or {}).get("ids", []))
+        return f"Generated {len(items):,} of {_n(total, 'image')}." + _failed(failed, "image")
+    counts = result_counts(result)
+    if not counts:
+        return "Finished."
+    return "Finished: " + ", ".join(f"{value} {label}" for label, value in counts) + "."
+
+
 def result_counts(result: dict | None) -> list[tuple[str, object]]:
-    """The scalar figures of a run's result (created, skipped...), for the success message."""
-    skip = {"items", "meta", "next_task_id"}
+    """The scalar figures of a run's result (created, skipped...), for functions without a sentence."""
+    skip = {"items", "meta", "next_task_id", "cost_usd"}
     return [
         (key.replace("_", " "), value)
         for key, value in (result or {}).items()
@@ -93,16 +199,20 @@ def progress_view(*, run: AIRun) -> dict:
     body = task_progress(run=run)
     meta = body["meta"]
     finished = run.status in TERMINAL
+    succeeded = run.status == RunStatus.SUCCESS
     view = {
         "run": run,
         "progress": body,
-        "title": FUNCTION_TITLES.get(run.function_name, run.function_name),
-        "steps": phase_steps(phase=run.phase, finished=finished and run.status == RunStatus.SUCCESS),
+        "title": function_title(run.function_name),
+        "steps": phase_steps(phase=run.phase, finished=finished and succeeded),
         "finished": finished,
-        "succeeded": run.status == RunStatus.SUCCESS,
+        "succeeded": succeeded,
+        "cancelled": run.status == RunStatus.CANCELLED,
+        # The engine stops between items, so a running run may take a while to end after this.
+        "cancelling": run.cancel_requested and not finished,
         "error": body.get("error", ""),
         "percentage": meta["percentage"],
-        "counts": result_counts(run.result) if finished else [],
+        "sentence": success_sentence(run=run) if succeeded else "",
         "next_task_id": (run.result or {}).get("next_task_id") or "",
         "is_image_queue": run.function_name == "generate_images",
     }

@@ -9,20 +9,22 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai.models import AIRun
-from igny8.web.render import partial
+from igny8.web.render import page, partial
 
 
-def refusal_text(error: APIException) -> str:
+def refusal_text(error: APIException, *, with_fields: bool = True) -> str:
     """A DRF refusal's detail (a string, list or field dict) as one sentence a person can read."""
     detail = error.detail
     if isinstance(detail, dict):
         parts = []
         for field, messages in detail.items():
             texts = messages if isinstance(messages, list) else [messages]
-            prefix = "" if field in ("non_field_errors", "detail") else f"{field}: "
+            named = with_fields and field not in ("non_field_errors", "detail")
+            prefix = f"{field}: " if named else ""
             parts += [f"{prefix}{text}" for text in texts]
         return " ".join(parts)
     if isinstance(detail, list):
@@ -30,15 +32,24 @@ def refusal_text(error: APIException) -> str:
     return str(detail)
 
 
+def _refused(request: HttpRequest, *, title: str, error: str) -> HttpResponse:
+    """In the modal for htmx; without JavaScript a page (400) saying why, with a way back."""
+    if request.htmx:
+        return partial(request, "web/runs/refused.html", {"title": title, "error": error})
+    back = request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    context = {"title": title, "error": error, "back": back}
+    return page(request, "web/runs/refused_page.html", context, status=400)
+
+
 def start_and_show(request: HttpRequest, *, title: str, starter: Callable[[], AIRun | None]) -> HttpResponse:
     try:
         run = starter()
     except (ValidationError, APIException) as error:
-        return partial(
-            request, "web/runs/refused.html", {"title": title, "error": refusal_text(error)}, status=200
-        )
+        return _refused(request, title=title, error=refusal_text(error))
     if run is None:
-        return partial(request, "web/runs/refused.html", {"title": title, "error": "Nothing to do."})
+        return _refused(request, title=title, error="Nothing to do.")
     if not request.htmx:
         return redirect("web:run-detail", task_id=run.task_id)
     return partial(request, "web/runs/modal.html", {"run": run, "title": title, **progress_context(run=run)})

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+from igny8.web.render import page, partial
 
 PAGE_SIZE = 50
 # The API's IdsSerializer refuses more ids than this in one request; the pages refuse the same.
@@ -82,3 +84,34 @@ def selection(*, rows: QuerySet, post: QueryDict) -> QuerySet:
 def saved_query(post: QueryDict) -> QueryDict:
     """The list's filter as it was when the bulk form was rendered (a hidden field)."""
     return QueryDict(post.get("query", ""), mutable=False)
+
+
+def list_page(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet,
+    filterset_class,
+    search_fields: list[str],
+    sort_fields: list[str],
+    template: str,
+    table_template: str,
+    target: str,
+    default_sort: str = "-created_at",
+    extra: dict | None = None,
+) -> HttpResponse:
+    """A filtered, sorted, paginated list. The filter form, sort headers and pager ask htmx for
+    the element `target` only (and push the URL); that request gets `table_template` alone, any
+    other (a plain GET, a reload, a bookmarked URL) gets the whole page."""
+    rows, filterset, sort = table_build(
+        queryset=queryset,
+        query=request.GET,
+        filterset_class=filterset_class,
+        search_fields=search_fields,
+        sort_fields=sort_fields,
+        default_sort=default_sort,
+    )
+    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
+    context = {"table": table, "target": target, **(extra or {})}
+    if request.htmx and not request.htmx.boosted and request.htmx.target == target:
+        return partial(request, table_template, context)
+    return page(request, template, context)

@@ -1,7 +1,8 @@
+from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from igny8.web.views import keywords, planner, runs, settings, shell, writer
+from igny8.web.views import keywords, onboarding, planner, runs, settings, shell, team, writer
 
 app_name = "web"
 
@@ -30,16 +31,36 @@ urlpatterns = [
     path("runs/<str:task_id>/", runs.run_detail, name="run-detail"),
     path("runs/<str:task_id>/modal/", runs.run_modal, name="run-modal"),
     path("runs/<str:task_id>/progress/", runs.run_progress, name="run-progress"),
+    path("runs/<str:task_id>/cancel/", runs.run_cancel, name="run-cancel"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/integrations/<str:kind>/", settings.integration_save, name="settings-integration"),
     path("settings/integrations/<str:kind>/test/", settings.integration_check, name="settings-test"),
+    path("settings/test-image/", settings.image_check, name="settings-test-image"),
     path("settings/prompts/<str:prompt_type>/", settings.prompt_edit, name="settings-prompt"),
     path("settings/prompts/<str:prompt_type>/reset/", settings.prompt_reset, name="settings-prompt-reset"),
     path("settings/wordpress/", settings.wordpress_save, name="settings-wordpress"),
     path("settings/wordpress/test/", settings.wordpress_check, name="settings-wordpress-test"),
-    path("team/", settings.team, name="team"),
+    path("team/", team.team, name="team"),
+    path("team/add/", team.member_add, name="team-add"),
+    path("team/<int:pk>/role/", team.member_role, name="team-role"),
+    path("team/<int:pk>/remove/", team.member_remove, name="team-remove"),
+    path("signup/", onboarding.signup, name="signup"),
+    path("accounts/new/", onboarding.account_new, name="account-new"),
+    path("onboarding/", onboarding.onboarding, name="onboarding"),
+    path("onboarding/site/", onboarding.onboarding_site, name="onboarding-site"),
+    path("onboarding/sectors/", onboarding.onboarding_sectors, name="onboarding-sectors"),
+    path("onboarding/keywords/", onboarding.onboarding_keywords, name="onboarding-keywords"),
     path("billing/", settings.billing, name="billing"),
 ]
+
+if apps.is_installed("igny8.publishing"):  # its views import the publishing app's models
+    from igny8.web.views.publishing_urls import urlpatterns as publishing_urls
+
+    urlpatterns += publishing_urls
+
+from igny8.web.views.automation_urls import urlpatterns as automation_urls  # noqa: E402
+
+urlpatterns += automation_urls
 
 # Django's own password change views, in our layout.
 auth_patterns = [

@@ -8,6 +8,7 @@ from django.db.models import Model, QuerySet
 from igny8.ai import registry as ai_registry
 from igny8.ai import selectors as ai_selectors
 from igny8.ai.models import RunStatus
+from igny8.ai.progress import error_text
 from igny8.automation import conditions as cond
 from igny8.automation.actions.base import FAILED, INTERRUPTED, PARTIAL, SKIPPED, SUCCESS, ActionResult, Step
 from igny8.automation.engine import batches
@@ -76,7 +77,7 @@ def run_batches(
                 function_name, {**(payload or {}), "ids": chunk}, span=(number / len(chunks), 1 / len(chunks))
             )
         except Exception as error:  # 400/402 refusals at run creation: the batch failed before it began
-            result.error = str(getattr(error, "detail", error))
+            result.error = error_text(error)
             failed_runs += 1
             break
         result.runs.append(run.task_id)

@@ -2,25 +2,32 @@
 
 from django.http import Http404, QueryDict
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
 from igny8.core import services as core_services
 from igny8.planner import filters, selectors
-from igny8.planner.csv_reading import CsvProblem
-from igny8.planner.imports import keywords_import
+from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, Intent, KeywordStatus
 from igny8.planner.serializers import AutoClusterSerializer
 from igny8.web.forms import KeywordImportForm
 from igny8.web.render import page, partial
-from igny8.web.runs import start_and_show
+from igny8.web.runs import refusal_text, start_and_show
 from igny8.web.tables import SelectionError, saved_query, selection, table_build, table_page
 from igny8.web.workspace import member_view
 
 SORT_FIELDS = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
 COLUMNS = [("keyword", "Keyword"), ("volume", "Volume"), ("difficulty", "Difficulty"), ("cpc", "CPC")]
 COLUMNS += [("intent", "Intent"), ("status", "Status")]
+# auto_cluster's methods as the API accepts them (AutoClusterSerializer), with what each does.
+CLUSTER_METHODS = [
+    ("semantic", "Semantic (local embeddings, works offline)"),
+    ("llm", "LLM (the AI groups the keywords; needs a provider)"),
+    ("serp", "SERP overlap (shared ranking URLs from the import)"),
+]
+SERP_MODES = [("soft", "Soft (overlap with the pivot)"), ("hard", "Hard (overlap with every member)")]
+CLUSTER_OPTIONS = ("method", "threshold", "min_cluster_size", "serp_mode")
 
 
 def _rows(request, query: QueryDict):
@@ -46,6 +53,8 @@ def _context(request, query: QueryDict, **extra) -> dict:
         "statuses": KeywordStatus.choices,
         "intents": Intent.choices,
         "clusters": list(Cluster.objects.filter(site=ws.site).order_by("name").values_list("pk", "name")),
+        "cluster_methods": CLUSTER_METHODS,
+        "serp_modes": SERP_MODES,
         **extra,
     }
 
@@ -71,14 +80,11 @@ def keyword_import(request):
             sectors.filter(pk=form.cleaned_data["sector"]).first() if form.cleaned_data["sector"] else None
         )
         try:
-            report = keywords_import(site=ws.site, sector=sector, data=form.cleaned_data["file"].read())
-        except CsvProblem as problem:
-            form.add_error("file", str(problem))
-        except ValidationError as error:  # the plan's keyword limit
-            form.add_error(
-                "file",
-                " ".join(map(str, error.detail)) if isinstance(error.detail, list) else str(error.detail),
+            report = keywords_import_upload(
+                site=ws.site, sector=sector, uploaded_file=form.cleaned_data["file"]
             )
+        except APIException as error:  # 400 size / unreadable file, 402 the plan's keyword limit
+            form.add_error("file", refusal_text(error).removeprefix("file: "))
     status = 200 if report else 400
     return page(
         request,
@@ -132,7 +138,9 @@ def keyword_bulk_cluster(request):
             ids = sorted(_selected(request).values_list("pk", flat=True))
         except SelectionError as error:
             raise ValidationError({"ids": [str(error)]}) from error
-        body = AutoClusterSerializer(data={"ids": ids, "method": request.POST.get("method") or "semantic"})
+        # The API's serializer judges the options; a blank optional field means "the default".
+        options = {name: request.POST[name] for name in CLUSTER_OPTIONS if request.POST.get(name, "").strip()}
+        body = AutoClusterSerializer(data={"ids": ids, **options})
         body.is_valid(raise_exception=True)
         payload = {**body.validated_data, "site_id": ws.site.pk}
         return ai_services.run_start(

@@ -9,7 +9,7 @@ from igny8.planner import filters, selectors, services
 from igny8.planner.models import ClusterStatus, IdeaStatus
 from igny8.web.render import page, partial
 from igny8.web.runs import start_and_show
-from igny8.web.tables import SelectionError, selection, table_build, table_page
+from igny8.web.tables import SelectionError, list_page, selection
 from igny8.web.workspace import member_view
 
 CLUSTER_SORT = ["name", "keywords_count", "volume", "avg_difficulty", "created_at", "status"]
@@ -28,16 +28,17 @@ def _ideas(request):
 
 @member_view
 def cluster_list(request):
-    rows, filterset, sort = table_build(
+    return list_page(
+        request,
         queryset=_clusters(request),
-        query=request.GET,
         filterset_class=filters.ClusterFilter,
         search_fields=["name", "description"],
         sort_fields=CLUSTER_SORT,
-        default_sort="-created_at",
+        template="web/planner/clusters.html",
+        table_template="web/planner/cluster_table.html",
+        target="cluster-table",
+        extra={"statuses": ClusterStatus.choices},
     )
-    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
-    return page(request, "web/planner/clusters.html", {"table": table, "statuses": ClusterStatus.choices})
 
 
 @member_view
@@ -73,16 +74,17 @@ def cluster_generate_ideas(request):
 
 @member_view
 def idea_list(request):
-    rows, filterset, sort = table_build(
+    return list_page(
+        request,
         queryset=_ideas(request),
-        query=request.GET,
         filterset_class=filters.ContentIdeaFilter,
         search_fields=["title", "description", "primary_keyword"],
         sort_fields=IDEA_SORT,
-        default_sort="-created_at",
+        template="web/planner/ideas.html",
+        table_template="web/planner/idea_table.html",
+        target="idea-table",
+        extra={"statuses": IdeaStatus.choices},
     )
-    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
-    return page(request, "web/planner/ideas.html", {"table": table, "statuses": IdeaStatus.choices})
 
 
 @member_view

@@ -1,4 +1,4 @@
-"""Settings (integrations, image generation, prompt templates, WordPress), the team and billing.
+"""Settings (integrations, image generation, prompt templates, WordPress) and billing.
 
 Saves go through the API's serializers (SETTINGS_SCHEMAS, SiteSerializer) and the system services;
 tests call the same check functions as the API's test endpoints."""
@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
 
 from igny8.accounts import access
-from igny8.accounts.selectors import account_usage, member_list
+from igny8.accounts.selectors import account_usage
 from igny8.accounts.serializers import SiteSerializer
 from igny8.ai import checks
+from igny8.ai.apis import ImageTestSerializer
 from igny8.ai.providers.base import ProviderError
 from igny8.billing import selectors as billing_selectors
 from igny8.core import services as core_services
@@ -22,6 +24,7 @@ from igny8.system.integrations import SETTINGS_SCHEMAS
 from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
 from igny8.web.forms import PromptForm
 from igny8.web.render import page, partial
+from igny8.web.runs import refusal_text
 from igny8.web.workspace import member_view
 
 EDITABLE = ("openai", "runware", "image_generation")
@@ -94,6 +97,36 @@ def integration_check(request, kind: str):
     return partial(request, "web/settings/test_result.html", {"ok": True, "details": details})
 
 
+@require_POST
+@member_view(write_role=access.MANAGE)
+def image_check(request):
+    """One test image now with the configured image provider, as POST
+    /api/v1/system/settings/integrations/generate_image/ (same serializer, same check)."""
+    prompt = request.POST.get("prompt", "").strip()
+    body = ImageTestSerializer(data={"prompt": prompt} if prompt else {})  # blank: the API's default
+    if not body.is_valid():
+        return partial(
+            request,
+            "web/settings/test_result.html",
+            {"ok": False, "message": refusal_text(ValidationError(body.errors))},
+        )
+    values = body.validated_data
+    try:
+        image = checks.image_test(
+            account=request.workspace.account, prompt=values["prompt"], size=values["size"]
+        )
+    except ProviderError as error:
+        return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
+    message = "Image generated."
+    if image["offline"]:
+        message = "Offline draft: no image provider key is configured, so this placeholder was drawn locally."
+    return partial(
+        request,
+        "web/settings/test_result.html",
+        {"ok": True, "message": message, "image": image, "prompt": values["prompt"]},
+    )
+
+
 @member_view(write_role=access.MANAGE)
 def prompt_edit(request, prompt_type: str):
     if prompt_type not in PROMPT_TYPES:
@@ -152,13 +185,6 @@ def wordpress_check(request):
 
     report = site_connection_test(site=ws.site)
     return partial(request, "web/settings/test_result.html", {"ok": report.ok, "message": report.message})
-
-
-@member_view(read_role=access.MANAGE)
-def team(request):
-    return page(
-        request, "web/settings/team.html", {"members": member_list(account=request.workspace.account)}
-    )
 
 
 @member_view

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from igny8.web.forms import ContentEditForm
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
-from igny8.web.tables import SelectionError, selection, table_build, table_page
+from igny8.web.tables import SelectionError, list_page, selection
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.html import sanitize
@@ -32,28 +32,17 @@ def _chosen(request, selector):
         raise ValidationError({"ids": [str(error)]}) from error
 
 
-def _list(request, *, selector, filterset_class, search, sort_fields, template, extra):
-    rows, filterset, sort = table_build(
-        queryset=_scoped(request, selector),
-        query=request.GET,
-        filterset_class=filterset_class,
-        search_fields=search,
-        sort_fields=sort_fields,
-        default_sort="-created_at",
-    )
-    table = table_page(rows=rows, query=request.GET, filterset=filterset, sort=sort)
-    return page(request, template, {"table": table, **extra})
-
-
 @member_view
 def task_list(request):
-    return _list(
+    return list_page(
         request,
-        selector=selectors.task_list,
+        queryset=_scoped(request, selectors.task_list),
         filterset_class=filters.TaskFilter,
-        search=["title", "brief"],
+        search_fields=["title", "brief"],
         sort_fields=TASK_SORT,
         template="web/writer/tasks.html",
+        table_template="web/writer/task_table.html",
+        target="task-table",
         extra={"statuses": TaskStatus.choices},
     )
 
@@ -73,15 +62,26 @@ def task_generate_content(request):
 
 @member_view
 def content_list(request):
-    return _list(
+    return list_page(
         request,
-        selector=selectors.content_list,
+        queryset=_scoped(request, selectors.content_list),
         filterset_class=filters.ContentFilter,
-        search=["title", "meta_title", "excerpt"],
+        search_fields=["title", "meta_title", "excerpt"],
         sort_fields=CONTENT_SORT,
         template="web/writer/contents.html",
+        table_template="web/writer/content_table.html",
+        target="content-table",
         extra={"statuses": ContentStatus.choices},
     )
+
+
+def publishing_context(**kwargs) -> dict:
+    """The publish panel, optimisation and revisions of the content page, when installed."""
+    if not apps.is_installed("igny8.publishing"):
+        return {}
+    from igny8.web.views.publishing import publishing_context as context
+
+    return context(**kwargs)
 
 
 def seo_score(content):
@@ -123,6 +123,7 @@ def content_detail(request, pk: int):
         "article": sanitize(content.html),
         "score": seo_score(content),
         "images": list(content.images.order_by("image_type", "position")),
+        **publishing_context(request=request, content=content),
     }
     return page(request, "web/writer/content.html", context, status=status)
 

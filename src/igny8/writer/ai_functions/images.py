@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from igny8.ai import prompts
@@ -83,6 +84,8 @@ class GenerateImagesFunction(AIFunction):
 
     def item_started(self, ctx: RunContext, item: Image) -> None:
         services.image_set_status(image=item, status=ImageStatus.PROCESSING)
+        # When the provider call began: the queue modal estimates each image's bar from it.
+        self.started = {**getattr(self, "started", {}), str(item.pk): timezone.now().isoformat()}
 
     def item_failed(self, ctx: RunContext, item: Image, error: str) -> None:
         services.image_set_status(image=item, status=ImageStatus.FAILED, error=error)
@@ -161,4 +164,5 @@ class GenerateImagesFunction(AIFunction):
             "completed": sum(row["status"] == "completed" for row in rows),
             "failed": sum(row["status"] == "failed" for row in rows),
             "results": rows,
+            "started": dict(getattr(self, "started", {})),
         }

@@ -1,33 +1,73 @@
-// The progress modal's behaviour htmx cannot express: focus moves into it when it opens, Escape and
-// the backdrop close it, and neither (nor the close button) works while its run is still going.
+// The progress modal's behaviour htmx cannot express: focus moves into it when it opens and stays
+// inside it (Tab cycles), Escape and the backdrop close it, and neither (nor the close button) works
+// while its run is still going. Closing it after a run it watched has ended reloads the page, so the
+// rows behind it (thumbnails, new clusters...) show the run's work; otherwise focus returns to the
+// control that opened it. Status changes of a run are read out through a polite live region.
 (function () {
   "use strict";
   var opener = null;
+  var watchedRun = false; // this modal showed a run that was still going
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
+    "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
   function dialog() { return document.querySelector("#modal-root [role=dialog]"); }
   function busy(d) { return !!d.querySelector("[data-running]"); }
+  function focusables(d) {
+    return Array.prototype.filter.call(d.querySelectorAll(FOCUSABLE), function (el) {
+      return el.offsetParent !== null || el === document.activeElement;
+    });
+  }
 
   function close() {
     var d = dialog();
     if (!d || busy(d)) { return; }
-    var reload = !!d.querySelector("[data-finished]");
+    var reload = watchedRun && !!d.querySelector("[data-finished]") && d.dataset.reload !== "false";
     document.getElementById("modal-root").innerHTML = "";
-    // Finished work changed the rows behind the modal: show them.
-    if (reload && d.dataset.reload !== "false") { window.location.reload(); return; }
-    if (opener && document.contains(opener)) { opener.focus(); }
+    watchedRun = false;
+    if (reload) { window.location.reload(); return; }
+    if (opener && document.contains(opener)) { opener.focus(); } else { document.getElementById("main").focus(); }
+  }
+
+  function announce(progress) {
+    var region = progress.parentElement && progress.parentElement.querySelector("[data-announcer]");
+    var text = progress.getAttribute("data-announce-text") || "";
+    if (region && region.textContent !== text) { region.textContent = text; }
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.target && event.detail.target.id === "modal-root") { opener = event.detail.elt; }
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "modal-root") {
-      var d = dialog();
-      if (d) { d.focus(); }
+    var target = event.detail.target;
+    if (target && target.id === "modal-root" && !event.detail.elt.closest("#modal-root")) {
+      opener = event.detail.elt;
     }
   });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    var d = dialog();
+    if (target && target.id === "modal-root" && d) {
+      watchedRun = watchedRun || busy(d);
+      d.focus();
+    }
+    var progress = document.getElementById("run-progress");
+    if (progress) {
+      if (d && d.contains(progress) && progress.hasAttribute("data-running")) { watchedRun = true; }
+      announce(progress);
+    }
+    // A polled swap replaced the focused control: keep focus inside the open modal.
+    if (d && !d.contains(document.activeElement)) { d.focus(); }
+  });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && dialog()) { event.preventDefault(); close(); }
+    var d = dialog();
+    if (!d) { return; }
+    if (event.key === "Escape") { event.preventDefault(); close(); return; }
+    if (event.key !== "Tab") { return; }
+    var items = focusables(d);
+    if (!items.length) { event.preventDefault(); d.focus(); return; }
+    var first = items[0], last = items[items.length - 1], active = document.activeElement;
+    if (event.shiftKey && (active === first || active === d || !d.contains(active))) {
+      event.preventDefault(); last.focus();
+    } else if (!event.shiftKey && (active === last || !d.contains(active))) {
+      event.preventDefault(); first.focus();
+    }
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-close-modal]")) { close(); return; }
@@ -36,6 +76,7 @@
   // "Select all N matching": tick every box on the page too, and untick it when one is unticked.
   document.addEventListener("change", function (event) {
     var box = event.target;
+    if (!box.form) { return; }
     if (box.matches("[data-check-page]")) {
       box.form.querySelectorAll("input[name=ids]").forEach(function (b) { b.checked = box.checked; });
     } else if (box.matches("input[name=ids]") && !box.checked) {

@@ -1,0 +1,359 @@
+"""Publishing on the content page (publish panel, schedule, retry, optimise, internal links,
+revisions) and the content list's bulk publish / schedule.
+
+Every write goes through what the REST API calls: PublishBody + services.content_publish (sync, as
+the content-publish endpoint), contents_queue (the bulk endpoint: queued for the worker, so the
+page polls the records), scheduling.contents_schedule, linker.links_apply, revision_restore and
+ai.services.run_start for the AI functions. The site's pages live in publishing_site.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import APIException, ValidationError
+
+from igny8.ai import services as ai_services
+from igny8.core.api import Conflict
+from igny8.publishing import linker, optimizing, scheduling, selectors, services
+from igny8.publishing import serializers as s
+from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
+from igny8.web.render import page, partial
+from igny8.web.runs import refusal_text, start_and_show
+from igny8.web.tables import SelectionError, saved_query, selection, table_build
+from igny8.web.workspace import member_view
+from igny8.writer import filters as writer_filters
+from igny8.writer import selectors as writer_selectors
+from igny8.writer.models import Content
+
+# Records in these states are being worked on by the worker: the page polls them every second.
+WORKING = (PublishStatus.QUEUED, PublishStatus.PUBLISHING)
+REVISIONS_SHOWN = 20
+# The content list's search, as writer.content_list searches (used to resolve "select all N").
+CONTENT_SEARCH = ["title", "meta_title", "excerpt"]
+
+
+def wp_connected(site) -> bool:
+    """What client_for_site needs besides the address: a username and an application password."""
+    return bool(site and site.wp_username and (site.wp_secrets or {}).get("app_password"))
+
+
+def _content(request, pk: int) -> Content:
+    ws = request.workspace
+    return get_object_or_404(
+        writer_selectors.content_list(account=ws.account).filter(site=ws.site).select_related("site"), pk=pk
+    )
+
+
+def field_errors(detail) -> dict[str, list[str]]:
+    """A DRF error detail as {field: [messages]} with list-item errors ({0: [...]}) flattened."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": [refusal_text(ValidationError(detail))]}
+    errors: dict[str, list[str]] = {}
+    for field, messages in detail.items():
+        if isinstance(messages, dict):
+            texts = [f"Item {int(i) + 1}: {m}" for i, ms in messages.items() for m in ms]
+        elif isinstance(messages, list):
+            texts = [str(m) for m in messages]
+        else:
+            texts = [str(messages)]
+        errors[str(field)] = texts
+    return errors
+
+
+def panel_context(*, content: Content, site, record: PublishRecord | None = None, **extra) -> dict:
+    if record is None:
+        record = selectors.record_for(content=content)
+    return {
+        "content": content,
+        "record": record,
+        "working": bool(record and record.status in WORKING),
+        "connected": wp_connected(site),
+        "wp_statuses": WPStatus.choices,
+        "errors": {},
+        "posted": {},
+        **extra,
+    }
+
+
+def publishing_context(*, request, content: Content) -> dict:
+    """What the content page's publishing sections need (a few queries, none per row)."""
+    site = request.workspace.site
+    revisions = list(
+        ContentRevision.objects.filter(account_id=content.account_id, content=content)
+        .only("pk", "reason", "title", "score", "created_at")
+        .order_by("-created_at", "-id")[:REVISIONS_SHOWN]
+    )
+    # The notes of a redirect after a plain POST (numbers only: the query string is the user's).
+    shown = {key: request.GET.get(key, "") for key in ("linked", "restored", "kept")}
+    shown = {key: value for key, value in shown.items() if value.isdigit()}
+    notes = []
+    if "linked" in shown:
+        notes.append(f"Inserted {shown['linked']} internal link(s).")
+    if "restored" in shown and "kept" in shown:
+        notes.append(
+            f"Restored revision {shown['restored']}; the replaced version is revision {shown['kept']}."
+        )
+    return {
+        "pub": panel_context(content=content, site=site),
+        "revisions": revisions,
+        "publishing_notes": notes,
+    }
+
+
+def _panel(request, content: Content, *, status: int = 200, **extra) -> HttpResponse:
+    """The panel alone for htmx; without JavaScript a small page holding it (the article page
+    itself belongs to the writer views)."""
+    context = {"pub": panel_context(content=content, site=request.workspace.site, **extra)}
+    if request.htmx:
+        return partial(request, "web/publishing/panel.html", context, status=status)
+    if status == 200:
+        return redirect(reverse("web:content", args=[content.pk]) + "#publish-h")
+    return page(request, "web/publishing/publish_page.html", context, status=status)
+
+
+@member_view
+def content_publish(request, pk: int):
+    """GET: the panel (what a queued record's polling asks for). POST: publish now, as the API."""
+    content = _content(request, pk)
+    if request.method != "POST":
+        if not request.htmx:
+            return redirect("web:content", pk=content.pk)
+        return _panel(request, content)
+    posted = {
+        "status": request.POST.get("status", WPStatus.PUBLISH),
+        "scheduled_at": request.POST.get("scheduled_at", ""),
+    }
+    body = s.PublishBody(data={**posted, "scheduled_at": posted["scheduled_at"] or None})
+    if not body.is_valid():
+        return _panel(request, content, status=400, errors=field_errors(body.errors), posted=posted)
+    try:
+        record = services.content_publish(
+            content=content,
+            wp_status=body.validated_data["status"],
+            wp_date=body.validated_data["scheduled_at"],
+        )
+    except Conflict as error:
+        return _panel(request, content, status=409, errors=field_errors(error.detail), posted=posted)
+    except ValidationError as error:
+        return _panel(request, content, status=400, errors=field_errors(error.detail), posted=posted)
+    message = record.error or f"Sent to WordPress as {record.remote_status}."
+    return _panel(request, content, record=record, message=message, failed=bool(record.error))
+
+
+@require_POST
+@member_view
+def content_schedule(request, pk: int):
+    """Into the next free slot of the site's publishing schedule (the schedule endpoint's service)."""
+    content = _content(request, pk)
+    records = scheduling.contents_schedule(site=request.workspace.site, contents=[content])
+    if not records:
+        errors = {"non_field_errors": ["The schedule has no free slot in the next year."]}
+        return _panel(request, content, status=409, errors=errors)
+    record = records[0]
+    return _panel(request, content, record=record, message="Scheduled in the next free slot.")
+
+
+@require_POST
+@member_view
+def record_retry(request, pk: int):
+    """Publishes a failed record again with the options it was sent with (its WordPress status and
+    date, categories and tags), through the same service as publishing it the first time."""
+    ws = request.workspace
+    record = get_object_or_404(
+        selectors.record_list(account=ws.account).filter(site=ws.site).select_related(None), pk=pk
+    )
+    content = _content(request, record.content_id)
+    back = request.POST.get("view", "panel")
+    if record.status != PublishStatus.FAILED:
+        error = {"non_field_errors": [f"Only failed publications are retried; this one is {record.status}."]}
+        return _retry_answer(request, content, back=back, status=409, errors=error)
+    try:
+        record = services.content_publish(content=content, wp_status=record.wp_status, wp_date=record.wp_date)
+    except (Conflict, ValidationError) as error:
+        status = 409 if isinstance(error, Conflict) else 400
+        return _retry_answer(request, content, back=back, status=status, errors=field_errors(error.detail))
+    message = record.error or f"Sent to WordPress as {record.remote_status}."
+    return _retry_answer(
+        request, content, back=back, record=record, message=message, failed=bool(record.error)
+    )
+
+
+def _retry_answer(request, content, *, back: str, status: int = 200, **extra) -> HttpResponse:
+    if back == "row":
+        if not request.htmx:
+            return redirect("web:publishing")
+        record = extra.get("record") or selectors.record_for(content=content)
+        record.content = content
+        context = {
+            "record": record,
+            "row_message": extra.get("message", ""),
+            "row_errors": extra.get("errors"),
+        }
+        return partial(request, "web/publishing/record_row.html", context, status=status)
+    return _panel(request, content, status=status, **extra)
+
+
+@require_POST
+@member_view
+def content_optimize(request, pk: int):
+    content = _content(request, pk)
+    ws = request.workspace
+    return start_and_show(
+        request,
+        title="Optimize with AI",
+        starter=lambda: ai_services.run_start(
+            account=ws.account,
+            function_name="optimize_content",
+            payload={"ids": [content.pk]},
+            site=ws.site,
+            user=request.user,
+        ),
+    )
+
+
+@member_view
+def content_links(request, pk: int):
+    """GET: the linker's suggestions (computed on demand: it reads the site's published articles).
+    POST: insert them into the article, as the links endpoint does."""
+    content = get_object_or_404(
+        writer_selectors.content_list(account=request.workspace.account)
+        .filter(site=request.workspace.site)
+        .select_related("site", "task", "task__cluster", "task__idea"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        body = s.LinksBody(data={k: v for k, v in request.POST.items() if k == "max_links" and v})
+        if not body.is_valid():
+            context = {"content": content, "suggestions": [], "errors": field_errors(body.errors)}
+            return _links_answer(request, context, status=400)
+        added = linker.links_apply(
+            content=content,
+            max_links=body.validated_data.get("max_links", settings.INTERNAL_LINKS_PER_ARTICLE),
+        )
+        return redirect(reverse("web:content", args=[content.pk]) + f"?linked={len(added)}")
+    suggestions = linker.links_suggest(content=content, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
+    return _links_answer(request, {"content": content, "suggestions": suggestions, "errors": {}})
+
+
+def _links_answer(request, context: dict, *, status: int = 200) -> HttpResponse:
+    context["max_links"] = settings.INTERNAL_LINKS_PER_ARTICLE
+    if request.htmx:
+        return partial(request, "web/publishing/links.html", context, status=status)
+    return page(request, "web/publishing/links_page.html", context, status=status)
+
+
+@require_POST
+@member_view
+def content_restore(request, pk: int):
+    content = _content(request, pk)
+    body = s.RestoreBody(data={"revision": request.POST.get("revision", "")})
+    if not body.is_valid():
+        raise Http404("No such revision.")
+    revision = get_object_or_404(
+        ContentRevision.objects.filter(account=request.workspace.account, content=content),
+        pk=body.validated_data["revision"],
+    )
+    kept = optimizing.revision_restore(revision=revision)
+    return redirect(reverse("web:content", args=[content.pk]) + f"?restored={revision.pk}&kept={kept.pk}")
+
+
+# -- the content list's bulk actions ---------------------------------------------------------
+
+
+def _chosen_contents(request) -> list[Content]:
+    """The ticked contents, or all matching the list's saved filter when "select all" was ticked."""
+    ws = request.workspace
+    rows, _, _ = table_build(
+        queryset=writer_selectors.content_list(account=ws.account).filter(site=ws.site),
+        query=saved_query(request.POST),
+        filterset_class=writer_filters.ContentFilter,
+        search_fields=CONTENT_SEARCH,
+        sort_fields=["created_at"],
+        default_sort="-created_at",
+    )
+    try:
+        return list(selection(rows=rows, post=request.POST).select_related("site"))
+    except SelectionError as error:
+        raise ValidationError({"ids": [str(error)]}) from error
+
+
+def _refused(request, title: str, error: APIException) -> HttpResponse:
+    return partial(request, "web/runs/refused.html", {"title": title, "error": refusal_text(error)})
+
+
+def bulk_context(*, account, ids: list[int]) -> dict:
+    records = list(
+        selectors.record_list(account=account)
+        .filter(pk__in=ids)
+        .only(
+            "pk",
+            "status",
+            "scheduled_for",
+            "external_url",
+            "remote_status",
+            "error",
+            "updated_at",
+            "content",
+            "content__title",
+        )
+        .order_by("pk")
+    )
+    return {
+        "records": records,
+        "record_ids": ",".join(str(r.pk) for r in records),
+        "working": any(r.status in WORKING for r in records),
+    }
+
+
+@require_POST
+@member_view
+def bulk_publish(request):
+    title = "Publish selected"
+    try:
+        contents = _chosen_contents(request)
+        body = s.BulkPublishBody(
+            data={"ids": [c.pk for c in contents], "status": request.POST.get("wp_status", WPStatus.PUBLISH)}
+        )
+        body.is_valid(raise_exception=True)
+        records = services.contents_queue(
+            site=request.workspace.site,
+            contents=contents,
+            wp_status=body.validated_data["status"],
+            wp_date=body.validated_data["scheduled_at"],
+        )
+    except APIException as error:
+        return _refused(request, title, error)
+    if not request.htmx:
+        return redirect(reverse("web:publishing") + "?status=queued")
+    context = bulk_context(account=request.workspace.account, ids=[r.pk for r in records])
+    return partial(request, "web/publishing/bulk_modal.html", {"title": title, **context})
+
+
+@require_POST
+@member_view
+def bulk_schedule(request):
+    title = "Schedule selected"
+    try:
+        contents = _chosen_contents(request)
+        s.IdsBody(data={"ids": [c.pk for c in contents]}).is_valid(raise_exception=True)
+        records = scheduling.contents_schedule(site=request.workspace.site, contents=contents)
+    except APIException as error:
+        return _refused(request, title, error)
+    if not request.htmx:
+        return redirect(reverse("web:publishing") + "?status=scheduled")
+    context = bulk_context(account=request.workspace.account, ids=[r.pk for r in records])
+    return partial(request, "web/publishing/bulk_modal.html", {"title": title, **context})
+
+
+@member_view
+def bulk_status(request):
+    """The bulk modal's table, polled every second while a record is queued or publishing."""
+    try:
+        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:200]
+    except ValueError as error:
+        raise Http404("Bad ids.") from error
+    context = bulk_context(account=request.workspace.account, ids=ids)
+    return partial(request, "web/publishing/bulk_records.html", context)

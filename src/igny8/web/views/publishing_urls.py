@@ -1,0 +1,22 @@
+"""The publishing pages' routes, added to web/urls.py when igny8.publishing is installed (its
+models are imported by these views)."""
+
+from django.urls import path
+
+from igny8.web.views import publishing, publishing_site
+
+urlpatterns = [
+    path("writer/content/<int:pk>/publish/", publishing.content_publish, name="content-publish"),
+    path("writer/content/<int:pk>/schedule/", publishing.content_schedule, name="content-schedule"),
+    path("writer/content/<int:pk>/optimize/", publishing.content_optimize, name="content-optimize"),
+    path("writer/content/<int:pk>/links/", publishing.content_links, name="content-links"),
+    path("writer/content/<int:pk>/restore/", publishing.content_restore, name="content-restore"),
+    path("publishing/", publishing_site.publishing_index, name="publishing"),
+    path("publishing/schedule/", publishing_site.schedule_save, name="publishing-schedule"),
+    path("publishing/structure/", publishing_site.structure_generate, name="publishing-structure"),
+    path("publishing/pages/content/", publishing_site.page_content_generate, name="publishing-page-content"),
+    path("publishing/records/status/", publishing.bulk_status, name="publishing-records-status"),
+    path("publishing/records/<int:pk>/retry/", publishing.record_retry, name="publishing-retry"),
+    path("publishing/bulk/publish/", publishing.bulk_publish, name="publishing-bulk-publish"),
+    path("publishing/bulk/schedule/", publishing.bulk_schedule, name="publishing-bulk-schedule"),
+]

@@ -1,0 +1,177 @@
+"""The team page: members and their roles, for owners and admins.
+
+Every write goes through what the REST API's MemberViewSet uses: MembershipSerializer / RoleSerializer
+for the input, the viewset's own ownership guard (only an owner grants or removes the owner role) and
+the services member_add / member_set_role / member_remove (plan max_users, unknown email, last owner).
+A refusal re-renders the page with the API's message on the field and the API's status code."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import APIException
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+
+from igny8.accounts import access, services
+from igny8.accounts.models import Membership, Role
+from igny8.accounts.selectors import member_list
+from igny8.accounts.serializers import MembershipSerializer, RoleSerializer
+from igny8.web.render import page
+from igny8.web.runs import refusal_text
+from igny8.web.workspace import Workspace, member_view
+
+# Listing the team is for owners and admins in the web app (the issue's "team, for owners and
+# admins"); every write needs MANAGE, as in the API.
+team_view = member_view(read_role=access.MANAGE, write_role=access.MANAGE)
+
+
+class MemberAddForm(forms.Form):
+    """Only renders the fields and carries errors: MembershipSerializer is the one validator, so
+    these fields accept anything and never add messages of their own."""
+
+    email = forms.CharField(
+        label="Email",
+        required=False,
+        widget=forms.EmailInput(attrs={"required": True, "autocomplete": "off"}),
+    )
+    role = forms.CharField(label="Role", required=False, initial=Role.EDITOR)
+
+    def __init__(self, *args, roles=Role.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].widget = forms.Select(choices=roles)
+
+
+def _api_message_from(errors: dict) -> str:
+    return " ".join(str(m) for field_errors in errors.values() for m in field_errors)
+
+
+def _guard_ownership(ws: Workspace, *roles: str) -> None:
+    """The API's own rule (accounts.services.owner_role_guard), for the session's membership."""
+    services.owner_role_guard(acting=ws.membership, roles=roles)
+
+
+def _grantable_roles(ws: Workspace) -> list[tuple[str, str]]:
+    """The roles this person may hand out: the owner role only by an owner (the guard above)."""
+    is_owner = ws.membership.role == Role.OWNER
+    return [(value, label) for value, label in Role.choices if is_owner or value != Role.OWNER]
+
+
+def _members(ws: Workspace) -> QuerySet[Membership]:
+    return member_list(account=ws.account)
+
+
+def _render(
+    request: HttpRequest,
+    *,
+    add_form: MemberAddForm | None = None,
+    row_errors: dict[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    ws = request.workspace
+    is_owner = ws.membership.role == Role.OWNER
+    members = list(_members(ws))
+    owners = sum(1 for m in members if m.role == Role.OWNER)
+    rows = [
+        {
+            "member": m,
+            # An admin cannot change or remove an owner at all (the API's guard): no controls.
+            "editable": is_owner or m.role != Role.OWNER,
+            "is_me": m.user_id == request.user.pk,
+            "last_owner": m.role == Role.OWNER and owners == 1,
+            "error": (row_errors or {}).get(m.pk, ""),
+        }
+        for m in members
+    ]
+    plan = ws.account.plan
+    context = {
+        "rows": rows,
+        "roles": _grantable_roles(ws),
+        "add_form": add_form or MemberAddForm(roles=_grantable_roles(ws)),
+        "plan": plan,
+        "used": len(members),
+        "full": len(members) >= plan.max_users,
+    }
+    return page(request, "web/settings/team.html", context, status=status)
+
+
+@team_view
+def team(request):
+    return _render(request)
+
+
+@require_POST
+@team_view
+def member_add(request):
+    ws = request.workspace
+    form = MemberAddForm(request.POST, roles=_grantable_roles(ws))
+    values = {"email": request.POST.get("email", ""), "role": request.POST.get("role", "")}
+    body = MembershipSerializer(data=values)
+    if not body.is_valid():
+        for field, errors in body.errors.items():
+            for error in errors:
+                if field in form.fields and str(error) not in form.errors.get(field, []):
+                    form.add_error(field, str(error))
+        return _render(request, add_form=form, status=400)
+    role = body.validated_data["role"]
+    email = body.validated_data["user"]["email"]
+    try:
+        _guard_ownership(ws, role)
+        membership = services.member_add(account=ws.account, email=email, role=role)
+    except ApiPermissionDenied as error:
+        form.add_error("role", refusal_text(error, with_fields=False))
+        return _render(request, add_form=form, status=error.status_code)
+    except APIException as error:  # 402 plan max_users, 409 unknown email or already a member
+        field = "email" if error.status_code == 409 else None
+        form.add_error(field, refusal_text(error, with_fields=False))
+        return _render(request, add_form=form, status=error.status_code)
+    messages.success(request, f"{membership.user.email} added as {membership.get_role_display()}.")
+    return redirect("web:team")
+
+
+@require_POST
+@team_view
+def member_role(request, pk: int):
+    ws = request.workspace
+    membership = get_object_or_404(_members(ws), pk=pk)
+    body = RoleSerializer(data={"role": request.POST.get("role")})
+    if not body.is_valid():
+        return _render(request, row_errors={pk: _api_message_from(body.errors)}, status=400)
+    role = body.validated_data["role"]
+    try:
+        _guard_ownership(ws, membership.role, role)
+        membership = services.member_set_role(membership=membership, role=role)
+    except APIException as error:  # 403 owner role by a non-owner, 409 the last owner
+        return _render(
+            request, row_errors={pk: refusal_text(error, with_fields=False)}, status=error.status_code
+        )
+    messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
+    return redirect("web:team")
+
+
+@team_view
+def member_remove(request, pk: int):
+    """GET asks for confirmation; POST removes. The API lets a member remove themselves (unless
+    they are the last owner), so the web app does too and then leaves that account."""
+    ws = request.workspace
+    membership = get_object_or_404(_members(ws), pk=pk)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            _guard_ownership(ws, membership.role)
+            services.member_remove(membership=membership)
+        except APIException as refusal:  # 403 an owner by a non-owner, 409 the last owner
+            error, status = refusal_text(refusal, with_fields=False), refusal.status_code
+        else:
+            if membership.user_id == request.user.pk:
+                messages.success(request, f"You left {ws.account.name}.")
+                still_member = Membership.objects.filter(user=request.user).exists()
+                return redirect("home" if still_member else "web:account-new")
+            messages.success(request, f"{membership.user.email} was removed from {ws.account.name}.")
+            return redirect("web:team")
+    context = {"confirm": membership, "is_me": membership.user_id == request.user.pk, "error": error}
+    return page(request, "web/settings/team.html", context, status=status)

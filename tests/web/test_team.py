@@ -1,0 +1,180 @@
+"""The team page: add a member, change a role, remove one, with the API's rules and messages."""
+
+import pytest
+
+from igny8.accounts import services
+from igny8.accounts.models import Membership, Role, User
+from tests.web.conftest import signed_in
+
+
+@pytest.fixture
+def dave(db) -> User:
+    """A user with no membership in account A yet."""
+    return services.user_create(email="dave@example.com", password="correct-horse-battery")
+
+
+def members(account) -> list[tuple[str, str]]:
+    return sorted(Membership.objects.filter(account=account).values_list("user__email", "role"))
+
+
+def test_team_lists_members_with_controls(web, alice, bob):
+    page = web.get("/team/").content.decode()
+    assert "<h1>Team of Account A</h1>" in page
+    assert 'alice@example.com <small class="muted">(you)</small>' in page
+    assert "bob@example.com" in page
+    assert "2 of 5 users on the Starter plan" in page
+    assert f'action="/team/{Membership.objects.get(user=bob.user).pk}/role/"' in page
+    assert "The only owner" in page
+
+
+def test_add_member(web, alice, dave):
+    response = web.post("/team/add/", {"email": "DAVE@example.com", "role": "editor"})
+    assert response.status_code == 302
+    assert response["Location"] == "/team/"
+    assert members(alice.account) == [("alice@example.com", "owner"), ("dave@example.com", "editor")]
+    page = web.get("/team/").content.decode()
+    assert "dave@example.com added as Editor." in page
+
+
+def test_add_unknown_email_shows_the_api_message(web, alice):
+    response = web.post("/team/add/", {"email": "nobody@example.com", "role": "editor"})
+    assert response.status_code == 409
+    assert "No user with email nobody@example.com; they must sign up first." in response.content.decode()
+    assert 'id="id_email_error"' in response.content.decode()
+    assert members(alice.account) == [("alice@example.com", "owner")]
+
+
+def test_add_existing_member_and_bad_input(web, alice, bob):
+    again = web.post("/team/add/", {"email": "bob@example.com", "role": "editor"})
+    assert again.status_code == 409
+    assert "bob@example.com is already a member." in again.content.decode()
+    bad = web.post("/team/add/", {"email": "not-an-email", "role": "chief"})
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "Enter a valid email address." in text
+    assert "&quot;chief&quot; is not a valid choice." in text
+    assert members(alice.account) == [("alice@example.com", "owner"), ("bob@example.com", "viewer")]
+
+
+def test_add_over_max_users_shows_the_plan_refusal(web, alice, dave):
+    plan = alice.account.plan
+    plan.max_users = 1
+    plan.save()
+    response = web.post("/team/add/", {"email": "dave@example.com", "role": "editor"})
+    assert response.status_code == 402
+    assert "Your plan allows 1 users." in response.content.decode()
+    assert members(alice.account) == [("alice@example.com", "owner")]
+
+
+def test_change_role(web, alice, bob):
+    membership = Membership.objects.get(user=bob.user)
+    response = web.post(f"/team/{membership.pk}/role/", {"role": "editor"})
+    assert response.status_code == 302
+    assert members(alice.account) == [("alice@example.com", "owner"), ("bob@example.com", "editor")]
+    assert "bob@example.com is now Editor." in web.get("/team/").content.decode()
+    bad = web.post(f"/team/{membership.pk}/role/", {"role": "chief"})
+    assert bad.status_code == 400
+    assert "&quot;chief&quot; is not a valid choice." in bad.content.decode()
+
+
+def test_last_owner_cannot_be_demoted_or_removed(web, alice):
+    own = Membership.objects.get(user=alice.user)
+    demote = web.post(f"/team/{own.pk}/role/", {"role": "admin"})
+    assert demote.status_code == 409
+    assert "An account needs at least one owner." in demote.content.decode()
+    remove = web.post(f"/team/{own.pk}/remove/")
+    assert remove.status_code == 409
+    assert "An account needs at least one owner." in remove.content.decode()
+    assert members(alice.account) == [("alice@example.com", "owner")]
+
+
+def test_remove_asks_then_removes(web, alice, bob):
+    membership = Membership.objects.get(user=bob.user)
+    confirm = web.get(f"/team/{membership.pk}/remove/")
+    assert confirm.status_code == 200
+    assert "Remove bob@example.com?" in confirm.content.decode()
+    assert members(alice.account) == [("alice@example.com", "owner"), ("bob@example.com", "viewer")]
+    response = web.post(f"/team/{membership.pk}/remove/")
+    assert response.status_code == 302
+    assert members(alice.account) == [("alice@example.com", "owner")]
+    assert User.objects.filter(email="bob@example.com").exists()  # the user stays
+    assert "bob@example.com was removed from Account A." in web.get("/team/").content.decode()
+
+
+def test_an_admin_cannot_touch_the_owner_role(alice, bob, dave):
+    admin = Membership.objects.create(user=dave, account=alice.account, role=Role.ADMIN)
+    client = signed_in(dave)
+    page = client.get("/team/").content.decode()
+    own = Membership.objects.get(user=alice.user)
+    assert f'action="/team/{own.pk}/role/"' not in page  # no controls on the owner's row
+    assert '<option value="owner"' not in page
+    refused = "Only an owner can grant or remove the owner role."
+    grant = client.post("/team/add/", {"email": "charlie@example.com", "role": "owner"})
+    assert grant.status_code == 403
+    assert refused in grant.content.decode()
+    promote = client.post(f"/team/{admin.pk}/role/", {"role": "owner"})
+    assert promote.status_code == 403
+    assert refused in promote.content.decode()
+    demote = client.post(f"/team/{own.pk}/role/", {"role": "viewer"})
+    assert demote.status_code == 403
+    remove = client.post(f"/team/{own.pk}/remove/")
+    assert remove.status_code == 403
+    assert refused in remove.content.decode()
+    assert members(alice.account) == [
+        ("alice@example.com", "owner"),
+        ("bob@example.com", "viewer"),
+        ("dave@example.com", "admin"),
+    ]
+    # Editing the other members works for an admin, as in the API.
+    bob_row = Membership.objects.get(user=bob.user)
+    assert client.post(f"/team/{bob_row.pk}/role/", {"role": "editor"}).status_code == 302
+    assert Membership.objects.get(pk=bob_row.pk).role == "editor"
+
+
+def test_a_member_may_leave(alice, dave):
+    Membership.objects.create(user=dave, account=alice.account, role=Role.ADMIN)
+    client = signed_in(dave)
+    own = Membership.objects.get(user=dave)
+    response = client.post(f"/team/{own.pk}/remove/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/new/"  # no account left
+    assert members(alice.account) == [("alice@example.com", "owner")]
+
+
+def test_other_account_gets_404(other, alice, bob):
+    membership = Membership.objects.get(user=bob.user)
+    assert other.get(f"/team/{membership.pk}/remove/").status_code == 404
+    assert other.post(f"/team/{membership.pk}/role/", {"role": "admin"}).status_code == 404
+    assert other.post(f"/team/{membership.pk}/remove/").status_code == 404
+    assert "bob@example.com" not in other.get("/team/").content.decode()
+    assert Membership.objects.get(pk=membership.pk).role == "viewer"
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_viewer_and_editor_are_refused(alice, bob, dave, role):
+    Membership.objects.filter(user=bob.user).update(role=role)
+    client = signed_in(bob.user)
+    own = Membership.objects.get(user=alice.user)
+    before = members(alice.account)
+    assert client.get("/team/").status_code == 403
+    assert client.get(f"/team/{own.pk}/remove/").status_code == 403
+    assert client.post("/team/add/", {"email": "dave@example.com", "role": "editor"}).status_code == 403
+    assert client.post(f"/team/{own.pk}/role/", {"role": "viewer"}).status_code == 403
+    assert client.post(f"/team/{own.pk}/remove/").status_code == 403
+    assert members(alice.account) == before
+
+
+def test_team_page_queries_do_not_grow_with_members(web, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert web.get("/team/").status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(3):
+        user = services.user_create(email=f"member{n}@example.com", password="correct-horse-battery")
+        Membership.objects.create(user=user, account=alice.account, role=Role.EDITOR)
+    assert count() == few
