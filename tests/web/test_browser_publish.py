@@ -38,6 +38,7 @@ def test_publish_to_the_fake_wordpress(transactional_db, live_server, settings, 
         page.get_by_role("button", name="Publish", exact=True).click()
         panel.get_by_text("Sent to WordPress as publish.").wait_for()
         assert panel.locator("[data-publish-state]").inner_text() == "Published"
+        assert page.locator("#content-status").inner_text() == "Published"  # the heading's badge too
         link = panel.get_by_role("link", name="Post")
         assert link.get_attribute("href") == f"{wp.url}/better-espresso-shot/"
         shot(page, "publish-content")

@@ -232,3 +232,20 @@ def test_cluster_detail_lists_its_keywords(web, data):
     page = web.get(f"/planner/clusters/{data['cluster'].pk}/").content.decode()
     assert "espresso machine" in page and "burr grinder" in page and "gooseneck kettle" not in page
     assert Cluster.objects.count() == 1
+
+
+def test_published_article_keeps_its_status_when_its_meta_is_edited(web, data):
+    content = data["content"]
+    Content.objects.filter(pk=content.pk).update(status="published")
+    url = f"/writer/content/{content.pk}/"
+    response = web.post(url, {"meta_title": "Edited", "meta_description": "D", "status": "published"})
+    assert response.status_code == 302
+    content.refresh_from_db()
+    assert (content.meta_title, content.status) == ("Edited", "published")
+    draft = Content.objects.create(
+        account=content.account, site=content.site, title="Draft", html="<p>x</p>", meta_title="M"
+    )
+    refused = web.post(f"/writer/content/{draft.pk}/", {"meta_title": "M", "status": "published"})
+    assert refused.status_code == 400
+    assert b"Select a valid choice. published is not one of the available choices." in refused.content
+    assert Content.objects.get(pk=draft.pk).status == "draft"

@@ -25,6 +25,13 @@ class ContentEditForm(forms.ModelForm):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Published" is set by publishing, not picked by hand; a published article keeps it when
+        # its meta fields are edited.
+        if self.instance.status == ContentStatus.PUBLISHED:
+            self.fields["status"].choices = ContentStatus.choices
+
     class Meta:
         model = Content
         fields = ["meta_title", "meta_description", "status"]

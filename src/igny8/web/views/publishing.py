@@ -108,6 +108,9 @@ def _panel(request, content: Content, *, status: int = 200, **extra) -> HttpResp
     itself belongs to the writer views)."""
     context = {"pub": panel_context(content=content, site=request.workspace.site, **extra)}
     if request.htmx:
+        # Publishing changes the article's own status too: the page heading's badge follows (oob).
+        content.refresh_from_db(fields=["status"])
+        context["oob_status"] = True
         return partial(request, "web/publishing/panel.html", context, status=status)
     if status == 200:
         return redirect(reverse("web:content", args=[content.pk]) + "#publish-h")
