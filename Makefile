@@ -36,16 +36,20 @@ run: setup
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start -p $(PORT)
 
-# The whole suite on SQLite with coverage; then again on PostgreSQL when it answers on 127.0.0.1.
-test: setup-dev lint test-sqlite test-postgres
+# The whole suite on SQLite with coverage and, at the same time (one pass per core), again on
+# PostgreSQL when it answers on 127.0.0.1. Each pass prints its output when it ends.
+test: setup-dev lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: setup-dev
+	@echo "== the suite on SQLite, with coverage"
 	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=80 -p no:cacheprovider
 
 test-postgres: setup-dev
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=2).close()" 2>/dev/null; then \
 		echo "== the suite again on PostgreSQL ($(PG_URL)); browser tests ran on SQLite (they test pages, not the database)"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+		DATABASE_URL=$(PG_URL) IGNY8_VAR_DIR=$(CURDIR)/var/test-pg IGNY8_TEST_REDIS_DB=13 \
+			$(BIN)/pytest -p no:cacheprovider -m "not browser"; \
 	else echo "== PostgreSQL is not answering on 127.0.0.1:5432: PostgreSQL pass skipped"; fi
 
 lint: setup-dev

@@ -24,6 +24,16 @@ def _media_root(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The sign-in and sign-up throttles count in the cache: every test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Tenant:
     user: User

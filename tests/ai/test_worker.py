@@ -11,9 +11,10 @@ from celery import Celery
 
 from igny8.ai import services
 from igny8.ai.models import AIRun
+from tests.services import redis_url
 from tests.subprocess_db import database_url
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = redis_url()
 ROOT = Path(__file__).resolve().parents[2]
 
 

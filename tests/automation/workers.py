@@ -10,9 +10,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.services import redis_url
 from tests.subprocess_db import database_url
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = redis_url(offset=1)
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -14,9 +14,10 @@ from kombu import Connection
 
 from igny8.system.models import WorkerHeartbeat
 from igny8.system.tasks import record_heartbeat
+from tests.services import redis_url
 from tests.subprocess_db import database_url
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = redis_url()
 
 
 def run_worker_and_send(broker_url: str, transport_options: dict, *, var_dir: Path) -> str:

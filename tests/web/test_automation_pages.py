@@ -398,9 +398,9 @@ def test_execute_then_run_then_monitor_workflow_and_history(web, alice, rule):
     assert page.count('data-state="completed"') == 2
     clusters = Cluster.objects.filter(site=alice.site).count()
     clustered = Keyword.objects.filter(site=alice.site, cluster__isnull=False).count()
-    assert f"clusters: {clusters}, keywords: 6, keywords_clustered: {clustered}" in page
+    assert f"{clusters} clusters · 6 keywords · {clustered} keywords clustered" in page
     ideas = ContentIdea.objects.filter(site=alice.site).count()
-    assert f"clusters: {clusters}, ideas: {ideas}, tasks_queued: {ideas}" in page
+    assert f"{clusters} clusters · {ideas} ideas · {ideas} tasks queued" in page
     assert f"<dt>Credits used</dt><dd>{task.credits_used}</dd>" in page
     assert 'id="btn-rerun"' in page and 'id="btn-cancel"' not in page
 

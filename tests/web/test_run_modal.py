@@ -274,3 +274,18 @@ def test_modal_title_falls_back_to_the_function_display_name():
     assert function_title("generate_content") == "Generate content"
     assert function_title("generate_site_structure") == "Generate site structure"
     assert function_title("no_such_function") == "no_such_function"
+
+
+def test_run_lists_name_functions_for_people(web, alice, data):
+    from igny8.ai import services as ai_services
+
+    ai_services.run_create(
+        account=alice.account,
+        function_name="auto_generate_ideas",
+        payload={"ids": [data["cluster"].pk]},
+        site=alice.site,
+    )
+    for url in ("/", "/runs/"):
+        page = web.get(url).content.decode()
+        assert "Generate ideas" in page, url
+        assert "auto_generate_ideas" not in page, url

@@ -6,7 +6,6 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from igny8.accounts import access, selectors, services
@@ -20,13 +19,10 @@ from igny8.accounts.serializers import (
     SiteSerializer,
     TokenRequestSerializer,
 )
+from igny8.accounts.throttles import SignInThrottle
 from igny8.accounts.tokens import token_create
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin, TenantViewSet
-
-
-class SignInThrottle(AnonRateThrottle):
-    rate = "20/min"
 
 
 class TokenView(APIView):

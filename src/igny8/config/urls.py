@@ -8,10 +8,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from igny8.system.views import healthz
 from igny8.web.urls import auth_patterns
 from igny8.web.views import shell as web_shell
+from igny8.web.views.signin import ThrottledLoginView
 
 urlpatterns = [
     path("", web_shell.dashboard, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -64,7 +64,10 @@ def steps(*, actions: list[dict], progress: dict, titles: dict[str, str]) -> lis
                 "params": spec.get("params") or {},
                 "state": state,
                 "label": STATE_LABELS.get(state, state),
-                "counts": sorted((result or {}).get("counts", {}).items()),
+                "counts": [
+                    (name.replace("_", " "), value)
+                    for name, value in sorted((result or {}).get("counts", {}).items())
+                ],
                 "credits_used": (result or {}).get("credits_used", 0),
                 "message": (result or {}).get("message", ""),
                 "error": (result or {}).get("error", ""),

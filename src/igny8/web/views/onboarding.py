@@ -31,6 +31,7 @@ from rest_framework.exceptions import ValidationError as DrfValidationError
 from igny8.accounts import access, services
 from igny8.accounts.models import Sector, Site, User
 from igny8.accounts.serializers import SectorSerializer, SiteSerializer
+from igny8.accounts.throttles import SignUpThrottle, retry_after
 from igny8.core import services as core_services
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
@@ -137,6 +138,16 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("web:account-new")
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        wait = retry_after(throttle_class=SignUpThrottle, request=request)
+        if wait is not None:
+            form = SignupForm(
+                initial={k: request.POST.get(k, "") for k in ("email", "full_name", "account_name")}
+            )
+            message = f"Too many sign-ups from this address; try again in {wait} s."
+            return render(
+                request, "registration/signup.html", {"form": form, "throttled": message}, status=429
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
