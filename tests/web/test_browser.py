@@ -97,6 +97,22 @@ def test_pipeline_in_the_browser(
     shot(page, "images")
     page.goto(f"{url}/runs/")
     shot(page, "runs")
+
+    # A phone-sized window: one column, nothing wider than the screen (wide tables scroll inside).
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/",
+        "/planner/keywords/",
+        "/writer/images/",
+        "/automation/new/",
+        "/publishing/",
+        "/settings/",
+    ):
+        page.goto(f"{url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    shot(page, "narrow-settings")
+    page.goto(f"{url}/planner/keywords/")
+    shot(page, "narrow-keywords")
     assert page.js_errors == []
 
 

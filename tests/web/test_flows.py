@@ -249,3 +249,18 @@ def test_published_article_keeps_its_status_when_its_meta_is_edited(web, data):
     assert refused.status_code == 400
     assert b"Select a valid choice. published is not one of the available choices." in refused.content
     assert Content.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_settings_suggest_the_priced_models(web, alice):
+    from igny8.ai.models import ModelRate
+
+    ModelRate.objects.create(model="my-local-llama", kind="text", input_per_1m=0, output_per_1m=0)
+    page = web.get("/settings/").content.decode()
+    assert 'list="text-models"' in page and 'list="image-models"' in page and 'list="runware-models"' in page
+    assert '<datalist id="text-models"><option value="gpt-3.5-turbo">' in page
+    assert '<option value="my-local-llama">' in page
+    runware = (
+        '<datalist id="runware-models"><option value="civitai:4384@128713"><option value="runware:100@1">'
+    )
+    assert runware in page
+    assert 'value="offline">' not in page

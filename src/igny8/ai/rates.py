@@ -32,6 +32,14 @@ def _dec(value) -> Decimal:
     return Decimal(str(value))
 
 
+def known_models(*, kind: str) -> list[str]:
+    """Models with a price (shipped or set in the admin), for the settings page's suggestions; the
+    offline provider's pseudo-model is not one to pick."""
+    shipped = set(_shipped()[kind]) - {"offline"}
+    own = set(ModelRate.objects.filter(kind=kind).values_list("model", flat=True))
+    return sorted(shipped | own)
+
+
 def text_rate(model: str) -> TextRate | None:
     shipped = _shipped()["text"].get(model)
     row = ModelRate.objects.filter(model=model, kind=RateKind.TEXT).first()

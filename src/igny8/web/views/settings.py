@@ -13,8 +13,9 @@ from rest_framework.exceptions import ValidationError
 from igny8.accounts import access
 from igny8.accounts.selectors import account_usage
 from igny8.accounts.serializers import SiteSerializer
-from igny8.ai import checks
+from igny8.ai import checks, rates
 from igny8.ai.apis import ImageTestSerializer
+from igny8.ai.models import RateKind
 from igny8.ai.providers.base import ProviderError
 from igny8.billing import selectors as billing_selectors
 from igny8.core import services as core_services
@@ -35,8 +36,13 @@ def _settings_context(request, **extra) -> dict:
     ws = request.workspace
     integrations = {row["integration_type"]: row for row in selectors.integration_list(account=ws.account)}
     site = ws.site
+    image_models = rates.known_models(kind=RateKind.IMAGE)
     return {
         "integrations": integrations,
+        "text_models": rates.known_models(kind=RateKind.TEXT),
+        "openai_image_models": [m for m in image_models if ":" not in m],
+        # Runware names models by AIR ids (source:id@version).
+        "runware_models": [m for m in image_models if ":" in m],
         "prompts": selectors.prompt_list(account=ws.account),
         "image_fields": SETTINGS_SCHEMAS["image_generation"]().fields,
         "wp": {
