@@ -39,20 +39,12 @@ class RunExecutor(threading.Thread):
         from django.db import connections
 
         from igny8.ai import engine
-        from igny8.ai import services as ai_services
         from igny8.ai.models import AIRun, RunStatus
 
         try:
             while not self.stop.wait(0.2):
                 for run in AIRun.objects.filter(status=RunStatus.PENDING).order_by("id"):
-                    claimed = ai_services.run_claim(
-                        task_id=run.task_id,
-                        function_name=run.function_name,
-                        payload=run.payload,
-                        account_id=run.account_id,
-                    )
-                    if claimed is not None:
-                        engine.execute(claimed)
+                    engine.claim_and_execute(run)
         except BaseException as error:
             self.errors.append(error)
         finally:

@@ -1,16 +1,11 @@
 """Executing a run the page started, as a worker would (claim, then the engine), in this process."""
 
 from igny8.ai import engine
-from igny8.ai import services as ai_services
 from igny8.ai.models import AIRun
 
 
 def execute(run: AIRun) -> AIRun:
-    claimed = ai_services.run_claim(
-        task_id=run.task_id, function_name=run.function_name, payload=run.payload, account_id=run.account_id
-    )
-    assert claimed is not None
-    engine.execute(claimed)
+    assert engine.claim_and_execute(run) is not None
     run.refresh_from_db()
     return run
 

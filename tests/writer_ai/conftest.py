@@ -35,10 +35,7 @@ def run_now(tenant, function_name: str, payload: dict) -> AIRun:
 
 
 def run_pending(run: AIRun) -> AIRun:
-    claimed = ai_services.run_claim(
-        task_id=run.task_id, function_name=run.function_name, payload=run.payload, account_id=run.account_id
-    )
-    engine.execute(claimed)
+    claimed = engine.claim_and_execute(run)
     claimed.refresh_from_db()
     return claimed
 

@@ -464,3 +464,14 @@ def execute(run: AIRun) -> AIRun:
 
         return services.run_abort(run=run, error=error_text(error))
     return engine.execute()
+
+
+def claim_and_execute(run: AIRun) -> AIRun | None:
+    """What a worker does with a queued run row: claim it (exactly one taker wins) and execute it.
+    None when the run is no longer pending (taken by another worker, cancelled, finished)."""
+    from igny8.ai import services
+
+    claimed = services.run_claim(
+        task_id=run.task_id, function_name=run.function_name, payload=run.payload, account_id=run.account_id
+    )
+    return execute(claimed) if claimed is not None else None

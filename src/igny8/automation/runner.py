@@ -24,12 +24,7 @@ Poll = Callable[[AIRun], bool]
 
 
 def _claim_and_execute(run_pk: int) -> None:
-    run = AIRun.objects.select_related("account", "site").get(pk=run_pk)
-    claimed = ai_services.run_claim(
-        task_id=run.task_id, function_name=run.function_name, payload=run.payload, account_id=run.account_id
-    )
-    if claimed is not None:
-        engine.execute(claimed)
+    engine.claim_and_execute(AIRun.objects.select_related("account", "site").get(pk=run_pk))
 
 
 def _thread_main(run_pk: int, errors: list[BaseException]) -> None:

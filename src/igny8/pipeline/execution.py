@@ -31,15 +31,7 @@ POLL_SECONDS = 0.2
 def _execute(run_pk: int, errors: list[BaseException]) -> None:
     try:
         close_old_connections()
-        run = AIRun.objects.select_related("account", "site").get(pk=run_pk)
-        claimed = ai_services.run_claim(
-            task_id=run.task_id,
-            function_name=run.function_name,
-            payload=run.payload,
-            account_id=run.account_id,
-        )
-        if claimed is not None:
-            engine.execute(claimed)
+        engine.claim_and_execute(AIRun.objects.select_related("account", "site").get(pk=run_pk))
     except BaseException as error:  # reported to the caller's thread, which raises it
         errors.append(error)
     finally:
