@@ -112,3 +112,10 @@ def test_new_account_gets_default_plan_and_credits(db):
         "grant",
         "Opening balance of the Starter plan",
     )
+
+
+def test_a_duplicate_sector_name_is_refused_on_the_name_field(alice):
+    body = {"site": alice.site.pk, "name": alice.sector.name}
+    response = alice.client().post("/api/v1/accounts/sectors/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"name": ["This site already has a sector with this name."]}

@@ -216,7 +216,7 @@ def test_sectors_step_refuses_duplicates_and_keeps_nothing(newcomer):
     response = newcomer.post("/onboarding/sectors/", {"names": "Tea\nEspresso\nTea"})
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Line 2 “Espresso”: The fields site, name must make a unique set." in text
+    assert "Line 2 “Espresso”: This site already has a sector with this name." in text
     assert "Line 3 “Tea”: repeats line 1." in text
     assert list(Sector.objects.filter(site__account=erin_account()).values_list("name", flat=True)) == [
         "Espresso"

@@ -178,3 +178,16 @@ def test_team_page_queries_do_not_grow_with_members(web, alice, bob):
         user = services.user_create(email=f"member{n}@example.com", password="correct-horse-battery")
         Membership.objects.create(user=user, account=alice.account, role=Role.EDITOR)
     assert count() == few
+
+
+def test_a_user_of_no_account_is_offered_a_way_forward(client, db, settings):
+    from igny8.accounts import services as account_services
+
+    lonely = account_services.user_create(email="lonely@example.com", password="a-long-passphrase-9")
+    client.force_login(lonely)
+    response = client.get("/planner/keywords/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/new/")
+    settings.SIGNUP_OPEN = False
+    closed = client.get("/")
+    assert closed.status_code == 403
+    assert "not a member of any account on this instance" in closed.content.decode()

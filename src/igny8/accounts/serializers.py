@@ -85,6 +85,7 @@ class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["id", "site", "name", "description", "is_active", "created_at", "updated_at"]
+        validators = []  # validate() names the field; DRF's generic unique-together message does not
 
     def validate(self, attrs):
         site = attrs.get("site") or getattr(self.instance, "site", None)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
 from igny8.accounts import access
@@ -16,6 +18,10 @@ from igny8.accounts.models import ROLE_RANK, Account, Membership, Role, Site
 
 ACCOUNT_KEY = "web_account_id"
 SITE_KEY = "web_site_id"
+
+
+class NoMembership(Http404):
+    """A signed-in user who belongs to no account (left their last one, or was removed)."""
 
 
 @dataclass(frozen=True)
@@ -55,14 +61,20 @@ def workspace_for(request: HttpRequest) -> Workspace:
         .order_by("created_at", "id")
     )
     wanted = request.session.get(ACCOUNT_KEY)
-    membership = next((m for m in memberships if m.account_id == wanted), None)
-    if membership is None:
-        # membership_for raises the same 404 the API gives a user with no account.
-        membership = memberships[0] if memberships else access.membership_for(user=request.user)
+    if not memberships:
+        raise NoMembership("You are not a member of any account.")
+    membership = next((m for m in memberships if m.account_id == wanted), memberships[0])
     sites = list(Site.objects.filter(account_id=membership.account_id).order_by("name", "id"))
     wanted_site = request.session.get(SITE_KEY)
     site = next((s for s in sites if s.pk == wanted_site), sites[0] if sites else None)
     return Workspace(membership=membership, memberships=memberships, sites=sites, site=site)
+
+
+def no_account(request: HttpRequest) -> HttpResponse:
+    """Instead of a 404 on every page: open an account of one's own, or ask to be added."""
+    if settings.SIGNUP_OPEN or request.user.is_staff:
+        return redirect("web:account-new")
+    return render(request, "web/no_account.html", status=403)
 
 
 def member_view(view=None, *, write_role: str = access.WRITE, read_role: str = access.READ):
@@ -72,7 +84,10 @@ def member_view(view=None, *, write_role: str = access.WRITE, read_role: str = a
         @login_required
         @functools.wraps(func)
         def wrapper(request, *args, **kwargs):
-            request.workspace = workspace_for(request)
+            try:
+                request.workspace = workspace_for(request)
+            except NoMembership:
+                return no_account(request)
             request.workspace.require(write_role if request.method == "POST" else read_role)
             return func(request, *args, **kwargs)
 
