@@ -12,6 +12,8 @@
 
   function dialog() { return document.querySelector("#modal-root [role=dialog]"); }
   function busy(d) { return !!d.querySelector("[data-running]"); }
+  // Work that goes on while the modal may still be closed (bulk publishing): reload after it too.
+  function watching(d) { return !!d.querySelector("[data-watch]"); }
   function focusables(d) {
     return Array.prototype.filter.call(d.querySelectorAll(FOCUSABLE), function (el) {
       return el.offsetParent !== null || el === document.activeElement;
@@ -21,7 +23,8 @@
   function close() {
     var d = dialog();
     if (!d || busy(d)) { return; }
-    var reload = watchedRun && !!d.querySelector("[data-finished]") && d.dataset.reload !== "false";
+    var reload = (watchedRun || watching(d)) && !!d.querySelector("[data-finished], [data-watch]") &&
+      d.dataset.reload !== "false";
     document.getElementById("modal-root").innerHTML = "";
     watchedRun = false;
     if (reload) { window.location.reload(); return; }
@@ -44,7 +47,7 @@
     var target = event.detail.target;
     var d = dialog();
     if (target && target.id === "modal-root" && d) {
-      watchedRun = watchedRun || busy(d);
+      watchedRun = watchedRun || busy(d) || watching(d);
       d.focus();
     }
     var progress = document.getElementById("run-progress");
