@@ -97,3 +97,9 @@ def test_skip_link_targets_the_focusable_main(web, data):
     skip = soup.find("a", class_="skip")
     assert skip["href"] == "#main"
     assert soup.find(id="main")["tabindex"] == "-1"
+
+
+def test_no_template_comment_leaks_into_a_page(web, data):
+    """Django's {# #} comments are one line only; a multi-line one is printed as text."""
+    for url in [*LIST_PAGES, *detail_pages(data)]:
+        assert "{#" not in web.get(url).content.decode(), url

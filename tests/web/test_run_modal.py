@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 
 from igny8.accounts.models import Account
 from igny8.ai import services as ai_services
@@ -289,3 +290,30 @@ def test_run_lists_name_functions_for_people(web, alice, data):
         page = web.get(url).content.decode()
         assert "Generate ideas" in page, url
         assert "auto_generate_ideas" not in page, url
+
+
+def test_the_bell_lists_ended_runs_and_executions_newest_first(web, alice, data):
+    from django.utils import timezone
+
+    from igny8.automation import services as automation_services
+    from igny8.automation.models import ScheduledTask
+
+    now = timezone.now()
+    run = ideas_run(web, data)
+    AIRun.objects.filter(pk=run.pk).update(status="success", finished_at=now - timedelta(minutes=5))
+    rule = automation_services.rule_create(
+        account=alice.account, site=alice.site, name="Nightly", actions=[{"type": "generate_ideas"}]
+    )
+    task = ScheduledTask.objects.create(
+        account=alice.account, rule=rule, site=alice.site, scheduled_at=now, status="failed", finished_at=now
+    )
+    ScheduledTask.objects.create(
+        account=alice.account, rule=rule, site=alice.site, scheduled_at=now
+    )  # pending
+    soup = BeautifulSoup(web.get("/billing/").content.decode(), "html.parser")
+    entries = [(a.get_text(" ", strip=True), a["href"]) for a in soup.select("details.bell li a")]
+    assert entries[:2] == [
+        ("Rule “Nightly” — failed", f"/automation/executions/{task.pk}/"),
+        ("Generate ideas — success", f"/runs/{run.task_id}/"),
+    ]
+    assert soup.select_one("details.bell .badge").get_text() == "2"
