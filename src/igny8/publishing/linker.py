@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, NavigableString
 from django.db import transaction
 
 from igny8.publishing import selectors
+from igny8.publishing.words import topic_words
 from igny8.writer import html as article_html
 from igny8.writer.models import Content
 
@@ -33,23 +34,6 @@ SKIP_PARENTS = {
     "figcaption",
     "button",
 }
-STOPWORDS = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "for",
-    "of",
-    "to",
-    "in",
-    "on",
-    "with",
-    "best",
-    "how",
-    "what",
-    "vs",
-}
 
 
 @dataclass(frozen=True)
@@ -61,10 +45,6 @@ class Suggestion:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
 
 
 def _pattern(phrase: str) -> re.Pattern:
@@ -85,7 +65,9 @@ def _linkable_strings(soup: BeautifulSoup) -> list[NavigableString]:
 def _targets(content: Content) -> list[tuple[Content, list[str]]]:
     """Published articles of the site, same cluster first, then clusters sharing a name word."""
     source_cluster = selectors.content_cluster_id(content=content)
-    source_words = _words(content.task.cluster.name) if content.task and content.task.cluster else set()
+    source_words = (
+        set(topic_words(content.task.cluster.name)) if content.task and content.task.cluster else set()
+    )
     ranked = []
     for other in (
         selectors.contents_in_site(site=content.site).exclude(pk=content.pk).exclude(external_url="")
@@ -95,7 +77,7 @@ def _targets(content: Content) -> list[tuple[Content, list[str]]]:
             continue
         if cluster_id == source_cluster:
             rank = 0
-        elif other.task.cluster and source_words & _words(other.task.cluster.name):
+        elif other.task.cluster and source_words & set(topic_words(other.task.cluster.name)):
             rank = 1
         else:
             continue

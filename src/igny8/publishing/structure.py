@@ -5,7 +5,6 @@ are saved by structure_save."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from django.db import transaction
@@ -14,30 +13,10 @@ from django.utils.text import slugify
 from igny8.accounts.models import Site
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.publishing.models import PageType, SitePage
+from igny8.publishing.words import topic_words
 
 MAX_CLUSTERS_PER_PILLAR = 8
 SUPPORTING_PER_CLUSTER = 5
-STOPWORDS = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "for",
-    "of",
-    "to",
-    "in",
-    "on",
-    "with",
-    "best",
-    "how",
-    "vs",
-    "your",
-}
-
-
-def _words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in STOPWORDS and len(w) > 2]
 
 
 def plan_groups(clusters: list[Cluster]) -> list[dict]:
@@ -45,7 +24,7 @@ def plan_groups(clusters: list[Cluster]) -> list[dict]:
     cluster joins the first pillar whose seed shares a word with it."""
     groups: list[tuple[set[str], list[Cluster]]] = []
     for cluster in sorted(clusters, key=lambda c: (-c.volume, c.name.lower())):
-        words = set(_words(cluster.name))
+        words = set(topic_words(cluster.name))
         home = next((g for g in groups if words & g[0] and len(g[1]) < MAX_CLUSTERS_PER_PILLAR), None)
         if home is None:
             groups.append((words, [cluster]))
@@ -53,8 +32,8 @@ def plan_groups(clusters: list[Cluster]) -> list[dict]:
             home[1].append(cluster)
     plans = []
     for _seed, members in groups:
-        counts = Counter(w for c in members for w in set(_words(c.name)))
-        shared = [w for w in _words(members[0].name) if counts[w] > 1] if len(members) > 1 else []
+        counts = Counter(w for c in members for w in set(topic_words(c.name)))
+        shared = [w for w in topic_words(members[0].name) if counts[w] > 1] if len(members) > 1 else []
         topic = " ".join(shared) if shared else members[0].name
         names = [c.name for c in members]
         plans.append(
