@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
+from rest_framework.exceptions import ValidationError
 
 from igny8.web.render import page, partial
 
@@ -79,6 +80,20 @@ def selection(*, rows: QuerySet, post: QueryDict) -> QuerySet:
     if count > MAX_SELECTION:
         raise SelectionError(f"{count} rows selected; act on at most {MAX_SELECTION} at a time.")
     return chosen
+
+
+def chosen(*, rows: QuerySet, post: QueryDict) -> QuerySet:
+    """`selection` for actions answered like the API: a bad selection is its 400 on `ids`."""
+    try:
+        return selection(rows=rows, post=post)
+    except SelectionError as error:
+        raise ValidationError({"ids": [str(error)]}) from error
+
+
+def site_rows(request: HttpRequest, selector) -> QuerySet:
+    """An account selector's rows (`selector(account=...)`) in the site picked in the top bar."""
+    ws = request.workspace
+    return selector(account=ws.account).filter(site=ws.site)
 
 
 def saved_query(post: QueryDict) -> QueryDict:

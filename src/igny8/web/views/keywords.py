@@ -2,7 +2,7 @@
 
 from django.http import Http404, QueryDict
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException
 
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
@@ -14,7 +14,15 @@ from igny8.planner.serializers import AutoClusterSerializer
 from igny8.web.forms import KeywordImportForm
 from igny8.web.render import page, partial
 from igny8.web.runs import refusal_text, start_and_show
-from igny8.web.tables import SelectionError, saved_query, selection, table_build, table_page
+from igny8.web.tables import (
+    SelectionError,
+    chosen,
+    saved_query,
+    selection,
+    site_rows,
+    table_build,
+    table_page,
+)
 from igny8.web.workspace import member_view
 
 SORT_FIELDS = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
@@ -35,7 +43,7 @@ def _rows(request, query: QueryDict):
     if ws.site is None:
         raise Http404("This account has no site yet.")
     return table_build(
-        queryset=selectors.keyword_list(account=ws.account).filter(site=ws.site),
+        queryset=site_rows(request, selectors.keyword_list),
         query=query,
         filterset_class=filters.KeywordFilter,
         search_fields=["keyword"],
@@ -100,9 +108,10 @@ def _bulk_table(request, *, message: str = "", error: str = ""):
     return partial(request, "web/planner/keyword_table.html", context, status=400 if error else 200)
 
 
-def _selected(request):
+def _selected(request, *, pick=selection):
+    """The rows a bulk action acts on; `pick=chosen` answers a bad selection with the API's 400."""
     rows, _, _ = _rows(request, saved_query(request.POST))
-    return selection(rows=rows, post=request.POST)
+    return pick(rows=rows, post=request.POST)
 
 
 @require_POST
@@ -134,10 +143,7 @@ def keyword_bulk_cluster(request):
     ws = request.workspace
 
     def start():
-        try:
-            ids = sorted(_selected(request).values_list("pk", flat=True))
-        except SelectionError as error:
-            raise ValidationError({"ids": [str(error)]}) from error
+        ids = sorted(_selected(request, pick=chosen).values_list("pk", flat=True))
         # The API's serializer judges the options; a blank optional field means "the default".
         options = {name: request.POST[name] for name in CLUSTER_OPTIONS if request.POST.get(name, "").strip()}
         body = AutoClusterSerializer(data={"ids": ids, **options})

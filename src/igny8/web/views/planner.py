@@ -2,14 +2,13 @@
 
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
 
 from igny8.ai import services as ai_services
 from igny8.planner import filters, selectors, services
 from igny8.planner.models import ClusterStatus, IdeaStatus
 from igny8.web.render import page, partial
 from igny8.web.runs import start_and_show
-from igny8.web.tables import SelectionError, list_page, selection
+from igny8.web.tables import SelectionError, chosen, list_page, selection, site_rows
 from igny8.web.workspace import member_view
 
 CLUSTER_SORT = ["name", "keywords_count", "volume", "avg_difficulty", "created_at", "status"]
@@ -17,13 +16,11 @@ IDEA_SORT = ["title", "estimated_word_count", "created_at", "status"]
 
 
 def _clusters(request):
-    ws = request.workspace
-    return selectors.cluster_list(account=ws.account).filter(site=ws.site)
+    return site_rows(request, selectors.cluster_list)
 
 
 def _ideas(request):
-    ws = request.workspace
-    return selectors.idea_list(account=ws.account).filter(site=ws.site)
+    return site_rows(request, selectors.idea_list)
 
 
 @member_view
@@ -57,10 +54,7 @@ def cluster_generate_ideas(request):
     ws = request.workspace
 
     def start():
-        try:
-            ids = sorted(selection(rows=_clusters(request), post=request.POST).values_list("pk", flat=True))
-        except SelectionError as error:
-            raise ValidationError({"ids": [str(error)]}) from error
+        ids = sorted(chosen(rows=_clusters(request), post=request.POST).values_list("pk", flat=True))
         return ai_services.run_start(
             account=ws.account,
             function_name="auto_generate_ideas",

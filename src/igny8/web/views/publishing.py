@@ -22,7 +22,7 @@ from igny8.publishing import serializers as s
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
 from igny8.web.render import page, partial
 from igny8.web.runs import refusal_text, start_and_show
-from igny8.web.tables import SelectionError, saved_query, selection, table_build
+from igny8.web.tables import chosen, saved_query, site_rows, table_build
 from igny8.web.workspace import member_view
 from igny8.writer import filters as writer_filters
 from igny8.writer import selectors as writer_selectors
@@ -41,10 +41,7 @@ def wp_connected(site) -> bool:
 
 
 def _content(request, pk: int) -> Content:
-    ws = request.workspace
-    return get_object_or_404(
-        writer_selectors.content_list(account=ws.account).filter(site=ws.site).select_related("site"), pk=pk
-    )
+    return get_object_or_404(site_rows(request, writer_selectors.content_list).select_related("site"), pk=pk)
 
 
 def field_errors(detail) -> dict[str, list[str]]:
@@ -164,10 +161,7 @@ def content_schedule(request, pk: int):
 def record_retry(request, pk: int):
     """Publishes a failed record again with the options it was sent with (its WordPress status and
     date, categories and tags), through the same service as publishing it the first time."""
-    ws = request.workspace
-    record = get_object_or_404(
-        selectors.record_list(account=ws.account).filter(site=ws.site).select_related(None), pk=pk
-    )
+    record = get_object_or_404(site_rows(request, selectors.record_list).select_related(None), pk=pk)
     content = _content(request, record.content_id)
     back = request.POST.get("view", "panel")
     if record.status != PublishStatus.FAILED:
@@ -268,19 +262,15 @@ def content_restore(request, pk: int):
 
 def _chosen_contents(request) -> list[Content]:
     """The ticked contents, or all matching the list's saved filter when "select all" was ticked."""
-    ws = request.workspace
     rows, _, _ = table_build(
-        queryset=writer_selectors.content_list(account=ws.account).filter(site=ws.site),
+        queryset=site_rows(request, writer_selectors.content_list),
         query=saved_query(request.POST),
         filterset_class=writer_filters.ContentFilter,
         search_fields=CONTENT_SEARCH,
         sort_fields=["created_at"],
         default_sort="-created_at",
     )
-    try:
-        return list(selection(rows=rows, post=request.POST).select_related("site"))
-    except SelectionError as error:
-        raise ValidationError({"ids": [str(error)]}) from error
+    return list(chosen(rows=rows, post=request.POST).select_related("site"))
 
 
 def _refused(request, title: str, error: APIException) -> HttpResponse:

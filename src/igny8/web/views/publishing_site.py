@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
 
 from igny8.ai import services as ai_services
 from igny8.publishing import scheduling, selectors
@@ -19,7 +18,7 @@ from igny8.publishing import serializers as s
 from igny8.publishing.models import PageType, PublishRecord, PublishStatus, ScheduleMode
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
-from igny8.web.tables import SelectionError, selection
+from igny8.web.tables import chosen, site_rows
 from igny8.web.views.publishing import field_errors, wp_connected
 from igny8.web.workspace import member_view
 
@@ -149,11 +148,11 @@ def page_content_generate(request):
     ws = request.workspace
 
     def start():
-        rows = selectors.page_list(account=ws.account).filter(site=ws.site)
-        try:
-            ids = sorted(selection(rows=rows, post=request.POST).values_list("pk", flat=True))
-        except SelectionError as error:
-            raise ValidationError({"ids": [str(error)]}) from error
+        ids = sorted(
+            chosen(rows=site_rows(request, selectors.page_list), post=request.POST).values_list(
+                "pk", flat=True
+            )
+        )
         body = s.IdsBody(data={"ids": ids})
         body.is_valid(raise_exception=True)
         return ai_services.run_start(

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from igny8.web.forms import ContentEditForm
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
-from igny8.web.tables import SelectionError, list_page, selection
+from igny8.web.tables import chosen, list_page, site_rows
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.html import sanitize
@@ -20,23 +20,15 @@ TASK_SORT = ["title", "word_count_target", "created_at", "status"]
 CONTENT_SORT = ["title", "word_count", "created_at", "status"]
 
 
-def _scoped(request, selector):
-    ws = request.workspace
-    return selector(account=ws.account).filter(site=ws.site)
-
-
 def _chosen(request, selector):
-    try:
-        return selection(rows=_scoped(request, selector), post=request.POST)
-    except SelectionError as error:
-        raise ValidationError({"ids": [str(error)]}) from error
+    return chosen(rows=site_rows(request, selector), post=request.POST)
 
 
 @member_view
 def task_list(request):
     return list_page(
         request,
-        queryset=_scoped(request, selectors.task_list),
+        queryset=site_rows(request, selectors.task_list),
         filterset_class=filters.TaskFilter,
         search_fields=["title", "brief"],
         sort_fields=TASK_SORT,
@@ -64,7 +56,7 @@ def task_generate_content(request):
 def content_list(request):
     return list_page(
         request,
-        queryset=_scoped(request, selectors.content_list),
+        queryset=site_rows(request, selectors.content_list),
         filterset_class=filters.ContentFilter,
         search_fields=["title", "meta_title", "excerpt"],
         sort_fields=CONTENT_SORT,
@@ -96,7 +88,7 @@ def seo_score(content):
 @member_view
 def content_detail(request, pk: int):
     ws = request.workspace
-    content = get_object_or_404(_scoped(request, selectors.content_list), pk=pk)
+    content = get_object_or_404(site_rows(request, selectors.content_list), pk=pk)
     form = ContentEditForm(request.POST or None, instance=content)
     status = 200
     if request.method == "POST":
@@ -144,7 +136,7 @@ def content_image_prompts(request):
 @member_view
 def image_list(request):
     images = (
-        _scoped(request, selectors.image_list)
+        site_rows(request, selectors.image_list)
         .select_related("content")
         .only("pk", "image_type", "position", "status", "file", "prompt", "error", "content__title")
         .order_by("-content__created_at", "content_id", "image_type", "position")[:600]
@@ -168,7 +160,7 @@ def image_generate(request):
             ids = [int(value) for value in request.POST.getlist("content_ids")]
         except ValueError as error:
             raise ValidationError({"content_ids": ["Content ids must be numbers."]}) from error
-        contents = _scoped(request, selectors.content_list).filter(pk__in=ids)
+        contents = site_rows(request, selectors.content_list).filter(pk__in=ids)
         found = sorted(contents.values_list("pk", flat=True))
         if not ids or len(found) != len(set(ids)):
             raise ValidationError({"content_ids": ["Choose content of this site."]})
