@@ -35,6 +35,7 @@ from igny8.accounts.throttles import SignUpThrottle, retry_after
 from igny8.core import services as core_services
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
+from igny8.web.forms import add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import refusal_text
 from igny8.web.workspace import ACCOUNT_KEY, SITE_KEY, member_view, workspace_for
@@ -51,13 +52,6 @@ DUPLICATE_EMAIL = "A user with this email already exists; sign in instead."
 def signup_context(request: HttpRequest) -> dict:
     """Template context processor: whether to offer the sign-up link (login page, team page)."""
     return {"signup_open": settings.SIGNUP_OPEN}
-
-
-def _copy_errors(form: forms.Form, errors: dict) -> None:
-    """The API serializer's messages onto the form's fields (the rest as form-level errors)."""
-    for field, field_errors in errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, str(message))
 
 
 # --- Sign-up and new accounts ----------------------------------------------------------------
@@ -316,7 +310,7 @@ def onboarding_site(request):
                 request.session[SITE_KEY] = site.pk
                 return redirect("web:onboarding-sectors")
         else:
-            _copy_errors(form, body.errors)
+            add_api_errors(form=form, errors=body.errors)
             status = 400
     context = {
         **_steps(request, "site", adding=adding),

@@ -20,6 +20,7 @@ from igny8.accounts import access, services
 from igny8.accounts.models import Membership, Role
 from igny8.accounts.selectors import member_list
 from igny8.accounts.serializers import MembershipSerializer, RoleSerializer
+from igny8.web.forms import add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import refusal_text
 from igny8.web.workspace import Workspace, member_view
@@ -111,10 +112,7 @@ def member_add(request):
     values = {"email": request.POST.get("email", ""), "role": request.POST.get("role", "")}
     body = MembershipSerializer(data=values)
     if not body.is_valid():
-        for field, errors in body.errors.items():
-            for error in errors:
-                if field in form.fields and str(error) not in form.errors.get(field, []):
-                    form.add_error(field, str(error))
+        add_api_errors(form=form, errors=body.errors)
         return _render(request, add_form=form, status=400)
     role = body.validated_data["role"]
     email = body.validated_data["user"]["email"]

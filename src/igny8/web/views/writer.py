@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
-from igny8.web.forms import ContentEditForm
+from igny8.web.forms import ContentEditForm, add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
 from igny8.web.tables import chosen, list_page, site_rows
@@ -104,10 +104,7 @@ def content_detail(request, pk: int):
             fields = {key: body.validated_data[key] for key in ("meta_title", "meta_description", "status")}
             services.content_update(instance=content, **fields)
             return redirect("web:content", pk=content.pk)
-        for field, messages in body.errors.items():
-            for message in messages:
-                if field in form.fields and message not in form.errors.get(field, []):
-                    form.add_error(field, str(message))
+        add_api_errors(form=form, errors=body.errors)
         status = 400
     context = {
         "content": content,
