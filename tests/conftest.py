@@ -127,3 +127,13 @@ def wp_site(alice, wp):
     site.wp_secrets = {"app_password": "abcd efgh ijkl mnop"}
     site.save()
     return site
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Captures what would go to the broker (run_ai_task messages) instead of sending it."""
+    from igny8.ai.tasks import run_ai_task
+
+    sent = []
+    monkeypatch.setattr(run_ai_task, "apply_async", lambda args, task_id: sent.append((args, task_id)))
+    return sent

@@ -21,16 +21,6 @@ def _ai_sandbox(settings):
 
 
 @pytest.fixture
-def enqueued(monkeypatch):
-    """Captures what would go to the broker instead of sending it."""
-    from igny8.ai.tasks import run_ai_task
-
-    sent = []
-    monkeypatch.setattr(run_ai_task, "apply_async", lambda args, task_id: sent.append((args, task_id)))
-    return sent
-
-
-@pytest.fixture
 def provider(monkeypatch, settings):
     """A scripted provider in place of OpenAI (the key resolves, the model is gpt-4o-mini)."""
     settings.OPENAI_API_KEY = "sk-test"

@@ -12,6 +12,7 @@ from igny8.ai.providers.base import RetryPolicy
 from igny8.ai.providers.openai import OpenAIProvider
 from igny8.system.models import IntegrationSettings
 from tests.ai.helpers import start, work
+from tests.openai_fakes import chat_response
 
 pytestmark = pytest.mark.django_db
 
@@ -158,19 +159,7 @@ def openai_factory(monkeypatch, answers):
 
 
 def chat(content):
-    return httpx2.Response(
-        200,
-        json={
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o-mini",
-            "choices": [
-                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
-            ],
-            "usage": {"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500},
-        },
-    )
+    return chat_response(content)
 
 
 def test_engine_with_the_openai_sdk_repairs_malformed_json(

@@ -9,23 +9,11 @@ import pytest
 from igny8.ai.providers.base import CompletionRequest, ImageRequest, ProviderError, RetryPolicy
 from igny8.ai.providers.openai import OpenAIProvider, strict_schema
 from tests.ai.fakes import Summary
+from tests.openai_fakes import chat_completion
 
 
 def chat(content, *, refusal=None, finish="stop"):
-    return {
-        "id": "c1",
-        "object": "chat.completion",
-        "created": 1,
-        "model": "gpt-4o-mini-2024-07-18",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": finish,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-            }
-        ],
-        "usage": {"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500},
-    }
+    return chat_completion(content, refusal=refusal, finish=finish, model="gpt-4o-mini-2024-07-18")
 
 
 class Server:

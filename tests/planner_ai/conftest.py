@@ -12,6 +12,7 @@ from igny8.ai.providers.openai import OpenAIProvider
 from igny8.ai.tasks import run_ai_task
 from igny8.core.text import normalize_keyword
 from igny8.planner.models import Cluster, Keyword
+from tests.openai_fakes import chat_response
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +28,6 @@ def embedding_model():
     from igny8.planner.clustering import embeddings
 
     return embeddings.load_model()
-
-
-@pytest.fixture
-def enqueued(monkeypatch):
-    sent = []
-    monkeypatch.setattr(run_ai_task, "apply_async", lambda args, task_id: sent.append((args, task_id)))
-    return sent
 
 
 @pytest.fixture
@@ -54,19 +48,7 @@ def run_now(enqueued, django_capture_on_commit_callbacks):
 
 
 def chat(content: str) -> httpx2.Response:
-    return httpx2.Response(
-        200,
-        json={
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o-mini",
-            "choices": [
-                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
-            ],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-        },
-    )
+    return chat_response(content, prompt_tokens=100, completion_tokens=50)
 
 
 class Answers(list):

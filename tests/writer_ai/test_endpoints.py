@@ -9,15 +9,6 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/writer"
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    from igny8.ai.tasks import run_ai_task
-
-    sent = []
-    monkeypatch.setattr(run_ai_task, "apply_async", lambda args, task_id: sent.append((args, task_id)))
-    return sent
-
-
 def post(tenant, path, body, capture):
     with capture(execute=True):
         return tenant.client().post(f"{BASE}/{path}/", body, format="json")
