@@ -100,22 +100,11 @@ def make_world(sites: int):
 
 
 def start_workers(count: int, env: dict) -> list[subprocess.Popen]:
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "tests.automation.worker_app",
-        "worker",
-        "--pool=solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--loglevel=WARNING",
-    ]
+    from tests.automation.workers import WORKER_COMMAND
+
     return [
         subprocess.Popen(
-            [*command, f"--hostname=bench{n}@%h"],
+            [*WORKER_COMMAND, f"--hostname=bench{n}@%h"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -14,6 +14,22 @@ from tests.services import redis_url
 from tests.subprocess_db import database_url
 
 REDIS_URL = redis_url(offset=1)
+# A solo-pool worker of the test app (also started by bench/automation_throughput.py).
+WORKER_COMMAND = [
+    sys.executable,
+    "-m",
+    "celery",
+    "-A",
+    "tests.automation.worker_app",
+    "worker",
+    "--pool=solo",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+    "-Q",
+    "celery",
+    "--loglevel=WARNING",
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,22 +53,7 @@ def start_worker(
         "IGNY8_VAR_DIR": str(settings.VAR_DIR),  # the same encryption key as this process
         **(extra_env or {}),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "tests.automation.worker_app",
-        "worker",
-        "--pool=solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-Q",
-        "celery",
-        f"--hostname={name}@test",
-        "--loglevel=WARNING",
-    ]
+    command = [*WORKER_COMMAND, f"--hostname={name}@test"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
