@@ -30,7 +30,7 @@ from igny8.automation.actions.base import (
     SUCCESS,
     Estimate,
 )
-from igny8.automation.actions.common import incoming, run_batches, unit_price
+from igny8.automation.actions.common import capped, incoming, run_batches, unit_price
 from igny8.automation.engine import batches
 from igny8.core.api import Conflict
 from igny8.planner.models import Cluster
@@ -69,10 +69,6 @@ def max_items(default: int, maximum: int) -> Param:
 
 def _count(counts: dict[str, int], entity: str, waiting: QuerySet) -> int:
     return counts[entity] if entity in counts else waiting.count()
-
-
-def _capped(ids: list[int], step: Step) -> list[int]:
-    return ids[: step.params["max_items"]]
 
 
 def _handed_on(step: Step, entity: str, model) -> list[int] | None:
@@ -142,7 +138,7 @@ class GeneratePageContent(Action):
         return Estimate(credits=pages * price, produces={"content": pages})
 
     def run(self, step: Step) -> ActionResult:
-        todo = _capped(incoming(step, "page", SitePage, _pages_to_write()), step)
+        todo = capped(incoming(step, "page", SitePage, _pages_to_write()), step)
         result = run_batches(step, function_name=self.name, ids=todo)
         written = SitePage.objects.filter(site=step.site, pk__in=todo, content__isnull=False)
         contents = sorted(written.values_list("content_id", flat=True))
@@ -176,7 +172,7 @@ class OptimizeContent(Action):
         return Estimate(credits=contents * price, produces={"content": contents})
 
     def run(self, step: Step) -> ActionResult:
-        todo = _capped(incoming(step, "content", Content, self._left(step.params)), step)
+        todo = capped(incoming(step, "content", Content, self._left(step.params)), step)
         result = run_batches(step, function_name=self.name, ids=todo)
         handed = _handed_on(step, "content", Content)
         result.outputs = {"content": handed if handed is not None else todo}
@@ -235,7 +231,7 @@ class PublishToWordPress(Action):
         left = self._left()
         if "content" not in step.ids:
             left = left.filter(status__in=SELECT_STATUSES[step.params["select"]])
-        return _capped(incoming(step, "content", Content, left), step)
+        return capped(incoming(step, "content", Content, left), step)
 
     def estimate(self, *, account, site, params, counts):
         # Publishing is not charged (nor is it from the API): no credits, however many articles.

@@ -24,6 +24,11 @@ def pick(step: Step, entity: str, queryset: QuerySet) -> list[int]:
     return cond.filter_records(entity, rows.values("id", *cond.fields_of(entity)), conditions)
 
 
+def capped(ids: list[int], step: Step) -> list[int]:
+    """At most the action's `max_items` of them."""
+    return ids[: step.params["max_items"]]
+
+
 def incoming(step: Step, entity: str, model: type[Model], left: QuerySet) -> list[int]:
     """What the previous step handed on (or, when nothing came before, everything left in the
     site), narrowed to what still needs the work and to the rule's conditions."""

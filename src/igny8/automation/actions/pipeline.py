@@ -19,7 +19,7 @@ from igny8.automation.actions.base import (
     Step,
     ceil_div,
 )
-from igny8.automation.actions.common import incoming, pick, run_batches, unit_price
+from igny8.automation.actions.common import capped, incoming, pick, run_batches, unit_price
 from igny8.automation.actions.registry import register
 from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.services import ideas_queue_to_writer
@@ -36,10 +36,6 @@ def max_items(default: int, maximum: int) -> Param:
 
 def _count(counts: dict[str, int], entity: str, fallback) -> int:
     return counts[entity] if entity in counts else fallback()
-
-
-def _capped(ids: list[int], step: Step) -> list[int]:
-    return ids[: step.params["max_items"]]
 
 
 @register
@@ -65,7 +61,7 @@ class ClusterKeywords(Action):
         )
 
     def run(self, step: Step) -> ActionResult:
-        ids = _capped(incoming(step, "keyword", Keyword, self._left()), step)
+        ids = capped(incoming(step, "keyword", Keyword, self._left()), step)
         result = run_batches(
             step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
         )
@@ -105,7 +101,7 @@ class GenerateIdeas(Action):
 
     def run(self, step: Step) -> ActionResult:
         wanted = incoming(step, "cluster", Cluster, Cluster.objects.all())
-        todo = _capped(pick(step, "cluster", Cluster.objects.filter(pk__in=wanted, ideas__isnull=True)), step)
+        todo = capped(pick(step, "cluster", Cluster.objects.filter(pk__in=wanted, ideas__isnull=True)), step)
         result = run_batches(step, function_name="auto_generate_ideas", ids=todo)
         if result.status == SKIPPED and wanted:
             result.message = "Every selected cluster already has ideas."
@@ -148,7 +144,7 @@ class GenerateContent(Action):
                 Task.objects.filter(site=step.site, idea_id__in=step.ids["idea"]).values_list("pk", flat=True)
             )
         wanted = step.ids.get("task")
-        todo = _capped(incoming(step, "task", Task, self._left()), step)
+        todo = capped(incoming(step, "task", Task, self._left()), step)
         result = run_batches(step, function_name="generate_content", ids=todo)
         scope = wanted if wanted is not None else todo
         contents = sorted(
@@ -181,7 +177,7 @@ class GenerateImages(Action):
         left = Content.objects.filter(
             Q(images__isnull=True) | Q(images__status__in=[ImageStatus.PENDING, ImageStatus.FAILED])
         ).distinct()
-        wanted = _capped(incoming(step, "content", Content, left), step)
+        wanted = capped(incoming(step, "content", Content, left), step)
         without = pick(step, "content", Content.objects.filter(pk__in=wanted, images__isnull=True))
         prompts = run_batches(step, function_name="generate_image_prompts", ids=without)
         if prompts.status in (FAILED, "interrupted"):
