@@ -56,6 +56,11 @@ class GenerateImagesFunction(AIFunction):
                 {"content_id": ["Send a content id (integer) or leave it out."]}
             )
 
+    def __init__(self) -> None:
+        # image id -> when its provider call began (one instance per run): the queue modal's
+        # estimated bars start from it.
+        self.started: dict[str, str] = {}
+
     def prepare(self, ctx: RunContext) -> list[Image]:
         queue = Image.objects.filter(
             account=ctx.account,
@@ -85,7 +90,7 @@ class GenerateImagesFunction(AIFunction):
     def item_started(self, ctx: RunContext, item: Image) -> None:
         services.image_set_status(image=item, status=ImageStatus.PROCESSING)
         # When the provider call began: the queue modal estimates each image's bar from it.
-        self.started = {**getattr(self, "started", {}), str(item.pk): timezone.now().isoformat()}
+        self.started[str(item.pk)] = timezone.now().isoformat()
 
     def item_failed(self, ctx: RunContext, item: Image, error: str) -> None:
         services.image_set_status(image=item, status=ImageStatus.FAILED, error=error)
@@ -164,5 +169,5 @@ class GenerateImagesFunction(AIFunction):
             "completed": sum(row["status"] == "completed" for row in rows),
             "failed": sum(row["status"] == "failed" for row in rows),
             "results": rows,
-            "started": dict(getattr(self, "started", {})),
+            "started": dict(self.started),
         }
