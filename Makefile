@@ -30,7 +30,7 @@ run: setup
 	$(BIN)/igny8 demo
 	@echo ""
 	@echo "  IGNY8 is starting on http://127.0.0.1:$(PORT)/"
-	@echo "  Sign in as $${DEMO_EMAIL:-demo@igny8.local} / $${DEMO_PASSWORD:-igny8-demo}"
+	@echo "  Sign in as $${DEMO_EMAIL:-demo@igny8.local} / $${DEMO_PASSWORD:-home-coffee-lab}"
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/   Health: http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Ctrl-C stops the web app, the worker and the scheduler."
 	@echo ""

@@ -95,14 +95,14 @@ def main() -> None:
     account = accounts.account_create(name="Bench", owner=owner)
     account.credits = 10_000_000
     account.save(update_fields=["credits"])
-    settings.AI_TEXT_CONCURRENCY = 1
+    settings.AI_CONCURRENCY_START = settings.AI_CONCURRENCY_MAX = 1
     timed_run(account, 2)  # warm imports, caches and the database file
 
     print(f"database: {connection.vendor}; {args.items} items; provider latency {args.latency_ms:g} ms")
     print(f"{'concurrency':>11} {'measured s':>10} {'ideal s':>8} {'ratio':>6}")
     worst = 0.0
     for concurrency in args.concurrency:
-        settings.AI_TEXT_CONCURRENCY = concurrency
+        settings.AI_CONCURRENCY_START = settings.AI_CONCURRENCY_MAX = concurrency
         measured = timed_run(account, args.items)
         ideal = math.ceil(args.items / concurrency) * SlowProvider.latency
         ratio = measured / ideal

@@ -10,9 +10,8 @@ def _ai_sandbox(settings):
     settings.OPENAI_API_KEY = ""
     settings.RUNWARE_API_KEY = ""
     settings.OPENAI_BASE_URL = ""
-    # ScriptedProvider reads (and the cancel test writes) the database from inside the provider
-    # call, which only works on the run's own thread: these tests run items one at a time.
-    settings.AI_TEXT_CONCURRENCY = 1
+    # One call in flight at a time: ScriptedProvider's script is consumed in item order.
+    settings.AI_CONCURRENCY_MAX = 1
     for name, path in FUNCTIONS.items():
         registry.register(name, path)
     yield

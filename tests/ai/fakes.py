@@ -3,8 +3,10 @@ the real-worker test), never shipped."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
+from django.db import connection
 from pydantic import BaseModel
 
 from igny8.ai import prompts
@@ -113,6 +115,15 @@ class ScriptedProvider:
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(text=True, images=True))
 
     def _next(self, request):
+        # Calls run on the engine's pool threads, with their own database connection: it sees the
+        # run row only in transactional tests, and is closed here rather than left to the thread.
+        try:
+            return self._answer(request)
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
+
+    def _answer(self, request):
         self.requests.append(request)
         run = AIRun.objects.order_by("-id").first()
         if run is not None:

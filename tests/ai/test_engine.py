@@ -62,6 +62,7 @@ def test_single_call_run_offline_end_to_end(alice, enqueued, django_capture_on_c
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the provider call reads the row from a pool thread
 def test_progress_percentages_per_item(alice, enqueued, provider, django_capture_on_commit_callbacks):
     run = work(start(alice, "test_per_item", {"ids": [7, 8]}, django_capture_on_commit_callbacks))
     # (phase, percentage, current, total) on the row when each provider call was made
@@ -139,6 +140,7 @@ def test_prompt_resolution_override_then_account_then_default(
     assert provider.requests[-1].prompt == "RUN 1 Coffee"
 
 
+@pytest.mark.django_db(transaction=True)  # the cancel is written from the call's pool thread
 def test_cancel_lets_the_current_item_finish(alice, enqueued, provider, django_capture_on_commit_callbacks):
     from igny8.ai import services
 

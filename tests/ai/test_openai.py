@@ -157,19 +157,27 @@ def test_strict_schema_keeps_a_property_named_title():
     }
 
 
-def test_image_models_validate_size_and_n_without_calling():
+def test_image_models_validate_size_n_and_shutdown_without_calling():
     server = Server()
     p = provider(server, [])
-    with pytest.raises(ProviderError, match=r"^dall-e-3 makes 1 to 1 image\(s\) per call; 2 were asked\.$"):
-        p.generate_image(ImageRequest(prompt="x", model="dall-e-3", n=2))
     with pytest.raises(
-        ProviderError, match=r"^dall-e-2 cannot make 1792x1024 images; use one of 1024x1024, 256x256, "
+        ProviderError, match=r"^gpt-image-1\.5 makes 1 to 10 image\(s\) per call; 11 were asked\.$"
     ):
-        p.generate_image(ImageRequest(prompt="x", model="dall-e-2", size="1792x1024"))
+        p.generate_image(ImageRequest(prompt="x", model="gpt-image-1.5", n=11))
+    with pytest.raises(
+        ProviderError, match=r"^gpt-image-1\.5 cannot make 1792x1024 images; use one of 1024x1024, "
+    ):
+        p.generate_image(ImageRequest(prompt="x", model="gpt-image-1.5", size="1792x1024"))
+    with pytest.raises(ProviderError) as retired:
+        p.generate_image(ImageRequest(prompt="x", model="dall-e-3"))
+    assert retired.value.message == (
+        "dall-e-3 was shut down on 2026-05-12. Choose gpt-image-2 instead. "
+        "The model is set in Settings > Image generation."
+    )
     assert server.requests == []
 
 
-def test_dalle_returns_urls_and_gpt_image_returns_base64():
+def test_compatible_servers_own_image_model_returns_urls_and_gpt_image_returns_base64():
     server = Server(
         httpx2.Response(
             200, json={"created": 1, "data": [{"url": "https://img/1.png", "revised_prompt": "r"}]}
@@ -179,21 +187,22 @@ def test_dalle_returns_urls_and_gpt_image_returns_base64():
         ),
     )
     p = provider(server, [])
-    first = p.generate_image(ImageRequest(prompt="cat", model="dall-e-3"))
-    second = p.generate_image(ImageRequest(prompt="cat", model="gpt-image-1", n=2, output_format="webp"))
+    first = p.generate_image(ImageRequest(prompt="cat", model="local-sdxl"))
+    second = p.generate_image(ImageRequest(prompt="cat", model="gpt-image-1.5", n=2, output_format="webp"))
     assert (first.images[0].url, first.images[0].revised_prompt) == ("https://img/1.png", "r")
     assert second.images[0].data == b"PNGDATA"
     assert json.loads(server.requests[0].content) == {
         "prompt": "cat",
-        "model": "dall-e-3",
+        "model": "local-sdxl",
         "n": 1,
         "size": "1024x1024",
         "response_format": "url",
     }
     assert json.loads(server.requests[1].content) == {
         "prompt": "cat",
-        "model": "gpt-image-1",
+        "model": "gpt-image-1.5",
         "n": 2,
         "size": "1024x1024",
         "output_format": "webp",
+        "quality": "medium",
     }

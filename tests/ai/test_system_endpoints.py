@@ -22,8 +22,8 @@ def openai_server(monkeypatch):
             json={
                 "object": "list",
                 "data": [
-                    {"id": "gpt-4o-mini", "object": "model", "created": 1, "owned_by": "openai"},
-                    {"id": "dall-e-3", "object": "model", "created": 1, "owned_by": "openai"},
+                    {"id": "gpt-5.4-mini", "object": "model", "created": 1, "owned_by": "openai"},
+                    {"id": "gpt-image-2", "object": "model", "created": 1, "owned_by": "openai"},
                 ],
             },
         )
@@ -50,8 +50,9 @@ def test_test_openai_with_a_key_in_the_request(alice, openai_server):
     assert response.json()["data"] == {
         "provider": "openai",
         "source": "request",
-        "model": "gpt-4o-mini",
-        "models": ["dall-e-3", "gpt-4o-mini"],
+        "model": "gpt-5.4-mini",
+        "models": ["gpt-5.4-mini", "gpt-image-2"],
+        "warnings": [],
     }
     assert str(openai_server[0].url) == "http://fake.local/v1/models"
 
@@ -102,3 +103,76 @@ def test_generate_image_offline_saves_a_real_file(alice, charlie, settings):
     assert path.read_bytes()[:4] == b"RIFF"
     usage = CreditUsageLog.objects.get()
     assert (usage.account_id, usage.operation, usage.credits) == (alice.account.pk, "generate_image_test", 0)
+
+
+@pytest.fixture
+def runware_images(monkeypatch, settings):
+    """The image settings on Runware with the server's key; Runware answered by a mock transport."""
+    import httpx
+
+    from igny8.ai.providers.runware import RunwareProvider
+    from igny8.system.models import IntegrationSettings
+
+    settings.RUNWARE_API_KEY = "rw-server"
+    answers = []
+
+    def build(config):
+        handler = lambda request: answers.pop(0)  # noqa: E731
+        return RunwareProvider(
+            api_key=config.api_key, retry=RetryPolicy(attempts=1), transport=httpx.MockTransport(handler)
+        )
+
+    monkeypatch.setattr(factory, "build_provider", build)
+    return answers, IntegrationSettings, httpx
+
+
+def test_a_test_image_is_charged_like_an_image(alice, runware_images):
+    from igny8.billing.models import CreditTransaction
+
+    answers, IntegrationSettings, httpx = runware_images
+    IntegrationSettings.objects.create(
+        account=alice.account, integration_type="image_generation", config={"provider": "runware"}
+    )
+    answers.append(
+        httpx.Response(200, json={"data": [{"imageURL": "https://im.example/x.webp", "cost": 0.0013}]})
+    )
+    before = alice.account.credits
+    response = alice.client().post(
+        "/api/v1/system/settings/integrations/generate_image/", {"prompt": "beans"}, format="json"
+    )
+    assert response.status_code == 200
+    assert {k: response.json()["data"][k] for k in ("credits", "cost", "provider")} == {
+        "credits": 1,
+        "cost": "0.0013",
+        "provider": "runware",
+    }
+    alice.account.refresh_from_db()
+    assert alice.account.credits == before - 1
+    usage = CreditUsageLog.objects.get()
+    assert (usage.credits, str(usage.cost_usd)) == (1, "0.001300")
+    assert list(CreditTransaction.objects.filter(run_id=usage.run_id).values_list("amount", flat=True)) == [
+        -1
+    ]
+
+    # A refused image costs nothing: the reservation is given back.
+    answers.append(httpx.Response(400, json={"errors": [{"message": "Invalid model"}]}))
+    failed = alice.client().post(
+        "/api/v1/system/settings/integrations/generate_image/", {"prompt": "beans"}, format="json"
+    )
+    assert failed.status_code == 400
+    alice.account.refresh_from_db()
+    assert alice.account.credits == before - 1
+    assert CreditUsageLog.objects.count() == 1
+
+
+def test_test_images_are_rate_limited_per_account(alice, charlie, settings):
+    settings.TEST_IMAGES_PER_HOUR = 2
+    url = "/api/v1/system/settings/integrations/generate_image/"
+    codes = [alice.client().post(url, {"size": "256x256"}, format="json").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    refused = alice.client().post(url, {"size": "256x256"}, format="json")
+    assert refused.json()["error"].startswith("This account made its 2 test images this hour; try again in ")
+    assert int(refused["Retry-After"]) > 0
+    assert CreditUsageLog.objects.filter(account=alice.account).count() == 2
+    # Another account has its own allowance.
+    assert charlie.client().post(url, {"size": "256x256"}, format="json").status_code == 200

@@ -21,6 +21,9 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 OPEN_ENDPOINTS = {"/api/v1/auth/token/", "/api/v1/"}
 # Inbound automation webhooks: no login, a per-rule HMAC signature (tests/automation/test_api.py).
 OPEN_ENDPOINTS |= {"/api/v1/automation/webhooks/open/"}
+# The signed-in user's own API tokens: per user, not per account. tests/accounts/test_tokens.py
+# walks them as another user (404, nothing revoked) and without a login (401).
+USER_ROUTES = {"auth-token-list", "auth-token-detail"}
 
 
 def api_routes():
@@ -33,7 +36,7 @@ def api_routes():
                 walk(entry.url_patterns, prefix + str(entry.pattern))
             elif isinstance(entry, URLPattern):
                 template = prefix + str(entry.pattern)
-                if not template.startswith("api/v1/") or "format" in template:
+                if not template.startswith("api/v1/") or "format" in template or entry.name in USER_ROUTES:
                     continue
                 callback = entry.callback
                 actions = getattr(callback, "actions", None)

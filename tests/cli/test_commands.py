@@ -58,7 +58,7 @@ def test_demo_is_idempotent(db):
     )
     assert Keyword.objects.filter(site__name=DEMO_SITE).count() == 203
     assert Account.objects.count() == 1
-    assert User.objects.get().check_password("igny8-demo")
+    assert User.objects.get().check_password("home-coffee-lab")
 
 
 def test_console_script_runs_django_commands():

@@ -110,3 +110,65 @@ def test_pipeline_command_refuses_clearly(db, tmp_path):
     empty.write_text("")
     with pytest.raises(CommandError, match=r"^The file is empty\.$"):
         run("pipeline", "run", str(empty), "--site", "Blog", "--stages", "cluster")
+
+
+def test_export_carries_no_markup_from_hostile_fields(alice, tmp_path):
+    task = Task.objects.create(
+        account=alice.account, site=alice.site, title="G", keywords=["<i>burr</i> grinder", "<b>x</b>"]
+    )
+    content = Content.objects.create(
+        account=alice.account,
+        site=alice.site,
+        task=task,
+        title="<script>alert(1)</script>Best grinders",
+        slug="../../escape",  # a folder name here: must not climb out of the export folder
+        html=(
+            "<h2>Gear &lt;script&gt;alert(2)&lt;/script&gt;</h2>"
+            '<p onclick="steal()">Burrs<script>alert(3)</script></p>'
+            '<p><a href="https://e.com/a&quot;&gt;&lt;script&gt;">link</a></p>'
+            '<p><img src="https://e.com/i.png" alt="&lt;b&gt;A&lt;/b&gt; burr"></p>'
+        ),
+        meta_title="<b>Best</b> grinders & more",
+        excerpt="Grind fresh <img src=x onerror=alert(1)>every morning.",
+        meta_description="&lt;script&gt;alert(4)&lt;/script&gt;Pick one.",
+    )
+    inline = Image(
+        account=alice.account,
+        site=alice.site,
+        content=content,
+        image_type="in_article",
+        position=1,
+        status="generated",
+        prompt='<script>alert(5)</script>A "burr" grinder',
+    )
+    inline.file.save("inline.webp", ContentFile(b"RIFF-inline"), save=True)
+
+    (folder,) = export_site(site=alice.site, directory=tmp_path / "out")
+    assert folder == tmp_path / "out" / "escape"
+    page = (folder / "index.html").read_text()
+    assert "<title>Best grinders &amp; more</title>" in page
+    assert '<meta name="description" content="Pick one.">' in page
+    assert "<h1>Best grinders</h1>" in page
+    assert "<h2>Gear &lt;script&gt;alert(2)&lt;/script&gt;</h2><p>Burrs</p>" in page
+    assert '<figure><img src="images/inline.webp" alt="A &quot;burr&quot; grinder"></figure>' in page
+    assert "<script" not in page and "onclick" not in page
+    markdown = (folder / "index.md").read_text()
+    front, body = markdown.split("---\n")[1], markdown.split("---\n", 2)[2]
+    assert yaml.safe_load(front) == {
+        "title": "Best grinders",
+        "slug": "escape",
+        "meta_title": "Best grinders & more",
+        "meta_description": "Pick one.",
+        "excerpt": "Grind fresh every morning.",
+        "status": "draft",
+        "word_count": 0,
+        "keywords": ["burr grinder", "x"],
+        "featured_image": None,
+        "date": content.created_at.date().isoformat(),
+    }
+    # Text that was escaped in the HTML stays escaped in the Markdown (a renderer passes raw HTML).
+    assert body == (
+        "\n## Gear \\<script>alert(2)\\</script>\n\nBurrs\n\n[link](https://e.com/a%22%3E%3Cscript%3E)\n\n"
+        '![A burr](https://e.com/i.png)\n\n![A "burr" grinder](images/inline.webp)\n'
+    )
+    assert "<script" not in front and "<script" not in body.replace("\\<script", "")

@@ -1,5 +1,5 @@
 """Publishing tests: a fake WordPress on a loopback port (fake_wp.py), alice's site pointed at it
-and marked as a local/development site so 127.0.0.1 is allowed, no waiting between retries."""
+(the operator's outbound allow-list lets 127.0.0.1 through), no waiting between retries."""
 
 import pytest
 

@@ -17,12 +17,13 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def real_site(alice):
+def real_site(alice, settings):
+    # A local test WordPress is on this machine: the operator's allow-list lets the server reach it.
+    settings.OUTBOUND_ALLOW = [*settings.OUTBOUND_ALLOW, "127.0.0.1", "localhost"]
     site = alice.site
     site.wp_url = os.environ["WORDPRESS_TEST_URL"]
     site.wp_username = os.environ["WORDPRESS_TEST_USER"]
     site.wp_secrets = {"app_password": os.environ["WORDPRESS_TEST_APP_PASSWORD"]}
-    site.is_local_dev = True
     site.save()
     return site
 

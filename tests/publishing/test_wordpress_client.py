@@ -108,43 +108,39 @@ def test_retries_are_bounded(wp):
     assert wp.fail_next == [503]
 
 
-@pytest.mark.parametrize(
-    ("url", "allow", "expected"),
-    [
-        ("https://blog.example.org/", False, "https://blog.example.org"),
-        ("http://127.0.0.1:8080/wp", True, "http://127.0.0.1:8080/wp"),
-    ],
-)
-def test_url_check_accepts(url, allow, expected):
-    assert check_url(url, allow_private=allow, resolve=lambda host: ["93.184.216.34"]) == expected
+def test_url_check_accepts_a_public_address(monkeypatch):
+    from igny8.core import outbound
+
+    monkeypatch.setattr(outbound, "_resolve", lambda host, port: ["93.184.216.34"])
+    assert check_url("https://blog.example.org/") == "https://blog.example.org"
 
 
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("ftp://example.org", "Only http and https WordPress URLs are allowed; got 'ftp'."),
-        ("file:///etc/passwd", "Only http and https WordPress URLs are allowed; got 'file'."),
-        ("http://127.0.0.1:8080", "127.0.0.1 points to a private or loopback address (127.0.0.1)."),
-        ("http://10.0.0.5", "10.0.0.5 points to a private or loopback address (10.0.0.5)."),
-        ("http://169.254.169.254/latest", "169.254.169.254 points to a private or loopback address"),
-        ("http://[::1]/", "::1 points to a private or loopback address (::1)."),
-        ("http://localhost:8000", "localhost points to a private or loopback address (127.0.0.1)."),
-        (
-            "http://intranet.example.org",
-            "intranet.example.org points to a private or loopback address (192.168.1.4).",
-        ),
+        ("ftp://example.org", "The WordPress URL must start with http:// or https://."),
+        ("file:///etc/passwd", "The WordPress URL must start with http:// or https://."),
+        ("http://user:pw@example.org", "The WordPress URL must not contain a user name or password."),
+        ("http://127.0.0.1:8080", "127.0.0.1 is a private, loopback or reserved address;"),
+        ("http://[::1]/", "::1 is a private, loopback or reserved address;"),
+        ("http://intranet.example.org", "intranet.example.org points to a private, loopback or reserved"),
     ],
 )
-def test_url_check_refuses(url, message):
+def test_url_check_refuses(url, message, monkeypatch):
+    from igny8.core import outbound
+
+    monkeypatch.setattr(outbound, "_resolve", lambda host, port: ["192.168.1.4"])
     with pytest.raises(UnsafeURL) as caught:
-        check_url(url, allow_private=False, resolve=lambda host: ["192.168.1.4"])
+        check_url(url)
     assert str(caught.value).startswith(message)
 
 
-def test_private_wordpress_refused_unless_local_dev(site, wp):
-    site.is_local_dev = False
-    site.save()
+def test_private_wordpress_refused_without_the_operators_allow_list(site, wp, settings):
+    settings.OUTBOUND_ALLOW = []
     report = services.site_connection_test(site=site)
     assert report.ok is False
-    assert "mark the site as a local/development site (is_local_dev)" in report.message
+    assert report.message == (
+        "127.0.0.1 is a private, loopback or reserved address; the server does not connect there. "
+        "An operator can allow it with IGNY8_OUTBOUND_ALLOW."
+    )
     assert wp.requests == []

@@ -8,11 +8,11 @@ URL = "/api/v1/system/integrations/"
 
 
 def test_secret_is_encrypted_masked_and_kept(api, alice):
-    saved = api.put(f"{URL}openai/", {"apiKey": "sk-live-abcdef1234", "model": "gpt-4.1"}, format="json")
+    saved = api.put(f"{URL}openai/", {"apiKey": "sk-live-abcdef1234", "model": "gpt-5.4"}, format="json")
     assert saved.status_code == 200
     data = saved.json()["data"]
     assert data["secrets"] == {"apiKey": "sk-...1234"}
-    assert data["config"] == {"model": "gpt-4.1", "base_url": "", "enabled": True}
+    assert data["config"] == {"model": "gpt-5.4", "base_url": "", "enabled": True}
     assert "sk-live-abcdef1234" not in saved.content.decode()
     with connection.cursor() as cursor:
         cursor.execute("SELECT secrets FROM system_integrationsettings")
@@ -21,9 +21,9 @@ def test_secret_is_encrypted_masked_and_kept(api, alice):
     assert crypto.decrypt(raw) == '{"apiKey": "sk-live-abcdef1234"}'
 
     # A save without the key keeps it; an empty key clears it.
-    api.patch(f"{URL}openai/", {"model": "gpt-4o"}, format="json")
+    api.patch(f"{URL}openai/", {"model": "gpt-5.5"}, format="json")
     row = IntegrationSettings.objects.get(account=alice.account, integration_type="openai")
-    assert (row.config["model"], row.secrets) == ("gpt-4o", {"apiKey": "sk-live-abcdef1234"})
+    assert (row.config["model"], row.secrets) == ("gpt-5.5", {"apiKey": "sk-live-abcdef1234"})
     cleared = api.patch(f"{URL}openai/", {"apiKey": ""}, format="json").json()["data"]
     assert cleared["secrets"] == {}
 
@@ -33,7 +33,7 @@ def test_defaults_unknown_keys_and_types(api):
     assert image["is_configured"] is False
     assert image["config"] == {
         "provider": "openai",
-        "model": "dall-e-3",
+        "model": "gpt-image-2",
         "image_type": "realistic",
         "max_in_article_images": 2,
         "image_format": "webp",

@@ -1,7 +1,8 @@
 """Shared pieces of the browser tests (Playwright driving Debian's chromium against live_server):
-the run executor thread standing in for a worker, the page fixture collecting console errors,
-screenshots and the progress-modal helper. Test modules set `pytestmark = BROWSER_MARKS`;
-the fixtures reach them through tests/web/conftest.py."""
+the run executor thread standing in for a worker, the page fixture collecting console errors
+(and failing the test on any Content-Security-Policy violation), screenshots and the
+progress-modal helper. Test modules set `pytestmark = BROWSER_MARKS`; the fixtures reach them
+through tests/web/conftest.py."""
 
 import os
 import threading
@@ -20,6 +21,13 @@ ARGS = [
     "--disable-dev-shm-usage",
 ]
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.igny8CspViolation(event.effectiveDirective + " refused " + (event.blockedURI || "?") +
+    " in " + event.sourceFile + ":" + event.lineNumber + " (" + event.sample + ")");
+});
+"""
 
 BROWSER_MARKS = [
     pytest.mark.browser,
@@ -106,8 +114,18 @@ def browser_page():
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.js_errors = errors
+        # Anything the Content-Security-Policy refuses (inline script or style, eval, a foreign
+        # address) fails the test, whether or not the test looks at js_errors. The listener is
+        # Playwright's own init script, which the page's policy does not apply to.
+        violations: list[str] = []
+        page.expose_function("igny8CspViolation", lambda text: violations.append(text))
+        page.add_init_script(CSP_LISTENER)
+        page.csp_violations = violations
         yield page
+        if not page.is_closed():
+            page.evaluate("0")  # a round trip, so a violation reported just now has arrived
         browser.close()
+        assert violations == [], violations
 
 
 def shot(page, name: str) -> None:

@@ -111,6 +111,10 @@ def test_rule_detail_and_workflow_before_any_run(web, rule):
     assert "max_items=5" in page
     assert page.count('data-state="pending"') == 2
     assert f"/api/v1/automation/webhooks/{rule.public_id}/" in page
+    # How to sign, with the replay window (docs/automation.md#webhooks).
+    assert "<code>sha256=</code> followed by the hex HMAC-SHA256 of <code>{timestamp}.{body}</code>" in page
+    assert "A timestamp more than 300 seconds from the server's clock is refused (401)" in page
+    assert f'-d "$body" http://testserver/api/v1/automation/webhooks/{rule.public_id}/</code>' in page
     assert "data-finished" in page and "hx-trigger" not in page.split('id="workflow"')[1].split(">")[0]
 
 

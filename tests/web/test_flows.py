@@ -257,7 +257,9 @@ def test_settings_suggest_the_priced_models(web, alice):
     ModelRate.objects.create(model="my-local-llama", kind="text", input_per_1m=0, output_per_1m=0)
     page = web.get("/settings/").content.decode()
     assert 'list="text-models"' in page and 'list="image-models"' in page and 'list="runware-models"' in page
-    assert '<datalist id="text-models"><option value="gpt-3.5-turbo">' in page
+    # Current models only: the shut-down ones (gpt-3.5-turbo, dall-e-3, ...) are not suggested.
+    assert '<datalist id="text-models"><option value="gpt-4.1">' in page
+    assert 'value="gpt-3.5-turbo"' not in page and 'value="dall-e-3"' not in page
     assert '<option value="my-local-llama">' in page
     runware = (
         '<datalist id="runware-models"><option value="civitai:4384@128713"><option value="runware:100@1">'

@@ -73,7 +73,7 @@ def test_signup_creates_user_account_and_owner_once(db):
         (
             {"password1": "short", "password2": "short"},
             "password1",
-            "This password is too short. It must contain at least 8 characters.",
+            "This password is too short. It must contain at least 10 characters.",
         ),
         (
             {"password1": "password123", "password2": "password123"},

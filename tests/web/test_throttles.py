@@ -4,13 +4,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from igny8.accounts.models import User
-from igny8.accounts.throttles import SignInThrottle, SignUpThrottle
 
 
 @pytest.fixture
-def low_limits(monkeypatch):
-    monkeypatch.setattr(SignInThrottle, "rate", "2/min")
-    monkeypatch.setattr(SignUpThrottle, "rate", "1/hour")
+def low_limits(settings):
+    settings.SIGNIN_RATE = "2/min"
+    settings.SIGNUP_RATE = "1/hour"
 
 
 def test_web_sign_in_is_rate_limited_without_checking_the_password(client, alice, low_limits):

@@ -108,7 +108,12 @@ class FakeProvider:
         try:
             if self.image is not None:
                 return self.image(request)
-            return ImageResult(images=[GeneratedImage(data=png_bytes())], model=request.model)
+            return ImageResult(
+                images=[GeneratedImage(data=png_bytes())],
+                model=request.model,
+                size=request.size,
+                quality=request.quality or "medium",
+            )
         finally:
             self._leave()
 

@@ -134,10 +134,10 @@ def test_regeneration_updates_the_same_content(alice):
     assert (again.pk, again.title, again.slug) == (first.pk, "Grind size, revised", "grind-size-revised")
 
 
-def test_text_calls_overlap_up_to_ai_text_concurrency(alice, fake_provider, settings):
+def test_text_calls_overlap_up_to_the_pace(alice, fake_provider, settings):
     import threading
 
-    settings.AI_TEXT_CONCURRENCY = 2
+    settings.AI_CONCURRENCY_START = settings.AI_CONCURRENCY_MAX = 2
     fake_provider.barrier = threading.Barrier(2)  # each call waits for a second one in flight
     fake_provider.answer = lambda prompt: json.dumps(
         {"title": "T", "meta_title": "T", "meta_description": "d", "excerpt": "e", "html": "<p>x</p>"}

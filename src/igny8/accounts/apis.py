@@ -1,4 +1,5 @@
-"""REST endpoints for sign-in tokens, the current account, sites, sectors and members."""
+"""REST endpoints for API tokens (made, listed, revoked), the current account, sites, sectors and
+members."""
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
@@ -6,6 +7,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from igny8.accounts import access, selectors, services
@@ -13,14 +15,15 @@ from igny8.accounts.authentication import BearerTokenAuthentication
 from igny8.accounts.models import Membership, Sector, Site
 from igny8.accounts.serializers import (
     AccountSerializer,
+    ApiTokenSerializer,
     MembershipSerializer,
     RoleSerializer,
     SectorSerializer,
     SiteSerializer,
     TokenRequestSerializer,
 )
-from igny8.accounts.throttles import SignInThrottle
-from igny8.accounts.tokens import token_create
+from igny8.accounts.throttles import signin_check, signin_failed
+from igny8.accounts.tokens import token_create, token_list, token_revoke
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin, TenantViewSet
 
@@ -31,16 +34,16 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     # Bearer is listed so a wrong password answers 401 with WWW-Authenticate, not 403.
     authentication_classes = [BearerTokenAuthentication]
-    throttle_classes = [SignInThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses={201: dict})
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        user = authenticate(
-            request, email=body.validated_data["email"].lower(), password=body.validated_data["password"]
-        )
+        email = body.validated_data["email"].lower()
+        signin_check(request=request, email=email)  # 429 before the password is looked at
+        user = authenticate(request, email=email, password=body.validated_data["password"])
         if user is None:
+            signin_failed(email=email)
             raise AuthenticationFailed("Email or password is wrong.")
         key = token_create(user=user, name=body.validated_data["name"])
         return ok(
@@ -48,6 +51,23 @@ class TokenView(APIView):
             status_code=201,
             message="Keep this token safe; it is not shown again.",
         )
+
+
+class TokenListView(APIView):
+    """Your API tokens that still work (a key is never shown again, only its first characters)."""
+
+    @extend_schema(responses={200: ApiTokenSerializer(many=True)})
+    def get(self, request):
+        tokens = token_list(user=request.user)
+        return ok(ApiTokenSerializer(tokens, many=True, context={"current": request.auth}).data)
+
+
+class TokenDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        """Revoke one of your tokens at once; another user's token answers 404."""
+        token_revoke(user=request.user, token_id=pk)
+        return Response(status=204)
 
 
 class MeView(AccountScopedMixin, APIView):

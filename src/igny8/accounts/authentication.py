@@ -1,6 +1,6 @@
 from rest_framework import authentication, exceptions
 
-from igny8.accounts.tokens import token_user
+from igny8.accounts.tokens import token_authenticate
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -14,10 +14,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Authorization header must be 'Bearer <token>'.")
-        user = token_user(key=header[1].decode(errors="replace"))
-        if user is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked API token.")
-        return user, None
+        # request.auth is the token, so the token list can mark the one in use.
+        token = token_authenticate(key=header[1].decode(errors="replace"))
+        return token.user, token
 
     def authenticate_header(self, request):
         return self.keyword

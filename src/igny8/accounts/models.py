@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from igny8.core.fields import EncryptedJSONField
 from igny8.core.models import BaseModel, choices_check
@@ -67,6 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
+    # API tokens made before this stop working (accounts/tokens.py); empty for users from before it.
+    password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -74,6 +77,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def set_password(self, raw_password: str | None) -> None:
+        # Here rather than in each place that changes a password (the password page, the admin,
+        # `changepassword`, a reset form): every one of them calls set_password and then saves.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password: str) -> bool:
+        # Django re-hashes a correct password when the hasher settings change (a Django upgrade);
+        # that calls set_password but is the same password, so the user's tokens must live on.
+        changed_at = self.password_changed_at
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self.password_changed_at = changed_at
 
 
 class Role(models.TextChoices):
@@ -112,9 +130,6 @@ class Site(BaseModel):
     wp_url = models.URLField(max_length=500, blank=True)
     wp_username = models.CharField(max_length=150, blank=True)
     wp_secrets = EncryptedJSONField(blank=True, default=dict)
-    is_local_dev = models.BooleanField(
-        default=False, help_text="Allow private/loopback WordPress addresses (development sites only)."
-    )
 
     class Meta:
         constraints = [
@@ -147,6 +162,7 @@ class ApiToken(BaseModel):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires.")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site
+from igny8.accounts.models import Account, ApiToken, Membership, Plan, Role, Sector, Site
 from igny8.core.crypto import mask
 from igny8.core.serializers import TenantRelatedField
 
@@ -50,7 +50,6 @@ class SiteSerializer(serializers.ModelSerializer):
             "wp_username",
             "wp_app_password",
             "wp_app_password_hint",
-            "is_local_dev",
             "created_at",
             "updated_at",
         ]
@@ -118,3 +117,15 @@ class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False)
     name = serializers.CharField(max_length=100, required=False, default="api")
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text="Whether this request was made with it.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token: ApiToken) -> bool:
+        return token == self.context.get("current")

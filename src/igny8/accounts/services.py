@@ -5,6 +5,8 @@ from django.utils.text import slugify
 from rest_framework.exceptions import PermissionDenied
 
 from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site, User
+from igny8.accounts.passwords import password_check
+from igny8.accounts.throttles import member_add_check
 from igny8.core.api import Conflict, PlanLimitExceeded
 
 DEFAULT_PLAN_NAME = "Starter"
@@ -43,11 +45,20 @@ def account_create(*, name: str, owner: User, plan: Plan | None = None) -> Accou
 
 
 def user_create(*, email: str, password: str, full_name: str = "") -> User:
+    """400 on `password` when the password rules refuse it (sign-up, `createuser`, the demo)."""
+    password_check(password=password, email=email, full_name=full_name)
     return User.objects.create_user(email=email, password=password, full_name=full_name)
 
 
-@transaction.atomic
 def member_add(*, account: Account, email: str, role: str) -> Membership:
+    # Each addition answers whether an email has a user here, so an account may only ask so often.
+    # Counted before the transaction: with the database cache, a refusal's rollback would undo it.
+    member_add_check(account_id=account.pk)
+    return _member_add(account=account, email=email, role=role)
+
+
+@transaction.atomic
+def _member_add(*, account: Account, email: str, role: str) -> Membership:
     if account.memberships.count() >= account.plan.max_users:
         raise PlanLimitExceeded(f"Your plan allows {account.plan.max_users} users.")
     user = User.objects.filter(email__iexact=email).first()

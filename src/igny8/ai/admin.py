@@ -22,4 +22,38 @@ class AIRunAdmin(admin.ModelAdmin):
 
 @admin.register(ModelRate)
 class ModelRateAdmin(admin.ModelAdmin):
-    list_display = ["model", "kind", "input_per_1m", "output_per_1m", "per_image"]
+    """The model catalogue's overrides: an empty field keeps ai/catalogue.json's value."""
+
+    list_display = [
+        "model",
+        "kind",
+        "provider",
+        "input_per_1m",
+        "cached_input_per_1m",
+        "output_per_1m",
+        "per_image",
+        "shutdown_on",
+        "replacement",
+    ]
+    list_filter = ["kind", "provider"]
+    search_fields = ["model"]
+    fieldsets = [
+        (None, {"fields": ["model", "kind", "provider"]}),
+        ("Text", {"fields": ["json_mode", "reasoning", "output_cap"]}),
+        (
+            "Prices (USD)",
+            {
+                "fields": [
+                    "input_per_1m",
+                    "cached_input_per_1m",
+                    "output_per_1m",
+                    "image_input_per_1m",
+                    "image_output_per_1m",
+                    "per_image",
+                    "image_prices",
+                ]
+            },
+        ),
+        ("Images", {"fields": ["sizes", "qualities", "max_n"]}),
+        ("Lifecycle", {"fields": ["shutdown_on", "replacement"]}),
+    ]

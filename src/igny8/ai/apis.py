@@ -10,9 +10,11 @@ from rest_framework.views import APIView
 from igny8.accounts import access
 from igny8.ai import checks, selectors, services
 from igny8.ai.models import AIRun
+from igny8.ai.providers import offline
 from igny8.ai.providers.base import ProviderError
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin
+from igny8.system.integrations import api_key_field
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -102,7 +104,7 @@ class RunViewSet(AccountScopedMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ProviderTestSerializer(serializers.Serializer):
-    apiKey = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    apiKey = api_key_field()
     model = serializers.CharField(required=False, allow_blank=True, max_length=100)
     base_url = serializers.URLField(required=False, allow_blank=True)
 
@@ -113,11 +115,29 @@ class ImageTestSerializer(serializers.Serializer):
     )
     provider = serializers.ChoiceField(choices=["openai", "runware"], required=False)
     model = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    size = serializers.RegexField(r"^\d{2,4}x\d{2,4}$", required=False, default="1024x1024")
+    size = serializers.CharField(
+        required=False, default="1024x1024", max_length=11, help_text=f"{offline.SIZE_FORM}."
+    )
+
+    def validate_size(self, value: str) -> str:
+        # Refused here, before credits are reserved or a provider allocates the canvas.
+        try:
+            width, height = offline.image_size(value)
+        except ValueError as error:
+            raise serializers.ValidationError(f"Send {offline.SIZE_FORM}; got {value!r}.") from error
+        return f"{width}x{height}"
 
 
 def _provider_failed(error: ProviderError) -> Response:
-    # The provider's refusal is the caller's to fix (bad key, bad model): 400, never 5xx.
+    # The provider's refusal is the caller's to fix (bad key, bad model): 400, never 5xx; a rate
+    # limit (ours on test images, or the provider's) is a 429 with the wait.
+    if error.status == 429:
+        headers = {"Retry-After": str(int(error.retry_after))} if error.retry_after else {}
+        return Response(
+            {"success": False, "error": error.message, "errors": {}},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers=headers,
+        )
     return Response(
         {"success": False, "error": error.message, "errors": {}}, status=status.HTTP_400_BAD_REQUEST
     )

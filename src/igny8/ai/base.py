@@ -87,6 +87,9 @@ class AIFunction(ABC):
     kind: ClassVar[str] = "text"  # text | image
     per_item: ClassVar[bool] = False  # one provider call per item: credits and progress per item
     max_items: ClassVar[int] = 100
+    # The model `payload["ids"]` names ("app_label.Model"): the run is refused with 404 unless every
+    # id is a row of the account (and of the run's site), before credits are reserved (ADR 0004).
+    ids_model: ClassVar[str] = ""
     prompt_type: ClassVar[str | None] = None
     output_schema: ClassVar[type[BaseModel]] = GeneratedImages
     phase_messages: ClassVar[dict[str, str]] = {}
@@ -152,13 +155,14 @@ class AIFunction(ABC):
 
     # -- optional hooks (defaults do nothing) -----------------------------------------------------
     def concurrency(self, ctx: RunContext) -> int:
-        """How many items may have a provider call in flight at once (1 = the reference's
-        sequential queue). Text: AI_TEXT_CONCURRENCY; images: image_generation `concurrency`."""
+        """The most items of one run with a provider call in flight at once; within it, the
+        provider's pace decides (ai.pacing). Text: AI_CONCURRENCY_MAX; images: the account's
+        image_generation `concurrency` (1 = the reference's sequential queue)."""
         from django.conf import settings
 
         if self.kind == "image":
             return int(ctx.image_settings.get("concurrency") or 1)
-        return int(getattr(settings, "AI_TEXT_CONCURRENCY", 1))
+        return int(settings.AI_CONCURRENCY_MAX)
 
     def item_started(self, ctx: RunContext, item: Any) -> None:
         """Called on the run's thread just before the item's prompt is built (e.g. status updates)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from decimal import Decimal
 from typing import Any
 
@@ -18,14 +17,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from igny8.ai import prompts, rates, selectors
+from igny8.ai import inflight, pacing, prompts, rates, selectors
 from igny8.ai.base import AIFunction, ImagePrompt, RunContext, TextPrompt
 from igny8.ai.items import Call, Flight, Outcome, item_usage
 from igny8.ai.models import AIRun, Phase, RunStatus
 from igny8.ai.parsing import ParseError
 from igny8.ai.progress import PHASE_START, Recorder, error_text, item_percentage
 from igny8.ai.providers import factory
-from igny8.ai.providers.base import CompletionRequest, CompletionResult, ImageRequest, ImageResult, Provider
+from igny8.ai.providers.base import (
+    CompletionRequest,
+    CompletionResult,
+    ImageRequest,
+    ImageResult,
+    Provider,
+)
 from igny8.ai.registry import get_function
 from igny8.billing import services as billing
 
@@ -104,49 +109,43 @@ class Engine:
         )
         self._finish(status)
 
-    # -- the items: bounded concurrency ----------------------------------------------------------
+    # -- the items: as many calls in flight as the provider allows ------------------------------
     def _items(self, provider: Provider, config, template: str, items: list[Any]) -> bool:
         """Runs every item; returns True when a cancellation stopped the run early.
 
-        Only the provider call (and the function's after_call) leaves the run's thread: up to
-        `workers` of them are in flight in a thread pool. Everything that writes to the database
+        Only the provider call (and the function's after_call) leaves the run's thread: each runs
+        on a pool thread, as many at once as the provider's Pace allows (ai.pacing: found at run
+        time, shared by every run on the same key). Everything that writes to the database
         (progress, steps, parse repair, save_output, usage and credits) stays on this thread and
         lands in item order, so results, steps and the ledger read the same as a sequential run.
-        A cancellation stops new launches; calls already in flight finish and are saved."""
-        fn, rec, total = self.function, self.rec, len(items)
-        workers = max(1, min(fn.concurrency(self.ctx), total)) if fn.per_item else 1
-        if workers == 1:
-            for index, item in enumerate(items):
-                if rec.cancel_requested():
-                    return True
-                flight = self._launch(index, item, total, template)
-                self._account_for(self._land(provider, config, self._fly(provider, config, flight), total))
-            return False
+        While calls are in flight this thread keeps the heartbeat fresh and watches for a cancel
+        (ai.inflight.Flights): a cancel aborts the calls in flight, lands those that had already
+        answered and ends the run; the items not done are refunded."""
+        fn, total = self.function, len(items)
+        cap = max(1, min(fn.concurrency(self.ctx), total)) if fn.per_item else 1
+        pace = pacing.pace_for(
+            provider=config.provider, api_key=config.api_key, base_url=config.base_url, cap=cap
+        )
+        guard = inflight.Guard(provider)
+        return inflight.Flights(
+            total=total,
+            pace=pace,
+            guard=guard,
+            recorder=self.rec,
+            launch=lambda index: self._launch(index, items[index], total, template),
+            fly=lambda flight: self._fly(provider, config, flight, guard),
+            land=lambda flight: self._account_for(self._land(provider, config, flight, total)),
+            stopped=lambda flight: self._account_for(self._cancelled(flight)),
+        ).run()
 
-        cancelled, launched, landed = False, 0, 0
-        waiting: dict[int, Future] = {}  # index -> future of an item launched but not yet landed
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ai-item") as pool:
-            while True:
-                while not cancelled and launched < total and self._in_flight(waiting) < workers:
-                    if rec.cancel_requested():
-                        cancelled = True
-                        break
-                    flight = self._launch(launched, items[launched], total, template)
-                    waiting[launched] = pool.submit(self._fly, provider, config, flight)
-                    launched += 1
-                if landed >= launched:
-                    break
-                pending = [future for future in waiting.values() if not future.done()]
-                wait(pending or [waiting[landed]], return_when=FIRST_COMPLETED)
-                while landed < launched and waiting[landed].done():
-                    flight = waiting.pop(landed).result()
-                    self._account_for(self._land(provider, config, flight, total))
-                    landed += 1
-        return cancelled
-
-    @staticmethod
-    def _in_flight(waiting: dict[int, Future]) -> int:
-        return sum(1 for future in waiting.values() if not future.done())
+    def _cancelled(self, flight: Flight) -> Outcome:
+        message = inflight.Cancelled.message
+        self.rec.step("request", "AI_CALL", "error", f"Item {flight.label} cancelled.", error=message)
+        try:
+            self.function.item_failed(self.ctx, flight.item, message)
+        except Exception:  # the cancel is already recorded on the run
+            log.exception("AI run %s: item_failed hook for %s failed", self.run.task_id, flight.label)
+        return Outcome(ok=False, summary={"item": flight.label, "status": "cancelled"}, cancelled=True)
 
     # -- one item: launch (run's thread), fly (pool), land (run's thread) -------------------------
     def _launch(self, index: int, item: Any, total: int, template: str) -> Flight:
@@ -168,12 +167,13 @@ class Engine:
             flight.error = error
         return flight
 
-    def _fly(self, provider: Provider, config, flight: Flight) -> Flight:
-        """The provider call; may run on a pool thread, so it must not touch the database."""
+    def _fly(self, provider: Provider, config, flight: Flight, guard: inflight.Guard) -> Flight:
+        """The provider call, on a pool thread: it must not touch the database."""
         if flight.error is not None:
             return flight
         started = time.perf_counter()
         try:
+            guard.flying(flight.slot.launched_at if flight.slot else 0.0)
             flight.raw = self._call(provider, config, flight.spec)
             flight.result = self.function.after_call(self.ctx, flight.item, flight.raw)
         except Exception as error:
@@ -268,7 +268,7 @@ class Engine:
                 )
             )
         schema = self.function.output_schema.model_json_schema()
-        mode = rates.json_mode(config.model) if config.provider == "openai" else "schema"
+        mode = config.json_mode
         text = (
             spec.prompt
             if mode == "schema"
@@ -321,12 +321,12 @@ class Engine:
     # -- usage, credits, finish ------------------------------------------------------------------
     def _usage(self, config, spec, result: CompletionResult | ImageResult) -> Call:
         self.offline = self.offline or result.offline
+        price = rates.call_cost(config=config, result=result)
+        if price.warning:  # an unknown price is said on the run, never recorded as a silent $0
+            self.rec.step("request", "AI_CALL", "warning", price.warning)
+        cost = price.usd
         if isinstance(result, ImageResult):
-            cost = result.cost_usd
-            if cost is None:
-                cost = rates.image_cost(model=config.model, images=len(result.images))
             return Call(model=config.model, provider=config.provider, cost_usd=cost or Decimal("0"))
-        cost = rates.text_cost(model=config.model, tokens_in=result.tokens_in, tokens_out=result.tokens_out)
         return Call(
             model=config.model,
             provider=config.provider,
@@ -362,7 +362,7 @@ class Engine:
             run.cost_usd += call.cost_usd
         run.credits_used += credits
         run.items_succeeded += int(outcome.ok)
-        run.items_failed += int(not outcome.ok)
+        run.items_failed += int(not outcome.ok and not outcome.cancelled)
         results = list((run.result or {}).get("items", []))
         results.append(outcome.summary)
         run.result = {**(run.result or {}), "items": results}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from igny8.ai.base import ImagePrompt, TextPrompt
+from igny8.ai.pacing import Slot
 from igny8.ai.providers.base import CompletionResult, ImageResult
 
 
@@ -25,6 +26,7 @@ class Outcome:
     ok: bool
     summary: dict[str, Any]
     calls: list[Call] = field(default_factory=list)
+    cancelled: bool = False  # stopped by a cancel: neither succeeded nor failed, its credit refunded
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Flight:
     result: Any = None  # after the function's after_call
     error: BaseException | None = None
     duration_ms: int = 0
+    slot: Slot | None = None  # its place among the calls in flight (ai.pacing)
+    requeues: int = 0  # times a 429 sent it back to the queue
 
 
 def item_usage(calls: list[Call]) -> dict:

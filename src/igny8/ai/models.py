@@ -1,4 +1,4 @@
-"""The AI run row (the reference's AITaskLog) and the editable model price table.
+"""The AI run row (the reference's AITaskLog) and the admin's rows of the model catalogue.
 
 The run row is the truth about a run: progress, steps, usage, credits and outcome are written here
 as the run goes (docs/adr/0002), so task_progress works with any broker and survives restarts."""
@@ -87,20 +87,56 @@ class AIRun(BaseModel):
 
 class RateKind(models.TextChoices):
     TEXT = "text", "Text (per 1M tokens)"
-    IMAGE = "image", "Image (per image)"
+    IMAGE = "image", "Image (per image or per 1M image tokens)"
+
+
+class JsonMode(models.TextChoices):
+    SCHEMA = "schema", "Strict JSON schema"
+    OBJECT = "object", "JSON mode"
+    PROMPT = "prompt", "Instructions only"
+
+
+def _price(label: str) -> models.DecimalField:
+    return models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True, help_text=label)
 
 
 class ModelRate(models.Model):
-    """An admin's price for a model; overrides ai/rates.json for that model."""
+    """An admin's row of the model catalogue (ai/catalogue.json ships the defaults): every field
+    left empty keeps the shipped value, every field set overrides it for that model. A model the
+    catalogue does not ship (a local server's, a new one) is described here in full."""
 
     model = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=5, choices=RateKind.choices, default=RateKind.TEXT)
-    input_per_1m = models.DecimalField(max_digits=10, decimal_places=4, default=Decimal("0"))
-    output_per_1m = models.DecimalField(max_digits=10, decimal_places=4, default=Decimal("0"))
-    per_image = models.DecimalField(max_digits=10, decimal_places=4, default=Decimal("0"))
+    provider = models.CharField(max_length=30, blank=True, help_text="openai, runware, ...")
+    input_per_1m = _price("USD per 1M input tokens (text tokens for GPT image models)")
+    cached_input_per_1m = _price("USD per 1M cached input tokens")
+    output_per_1m = _price("USD per 1M output tokens")
+    image_input_per_1m = _price("USD per 1M image input tokens (GPT image models)")
+    image_output_per_1m = _price("USD per 1M image output tokens (GPT image models)")
+    per_image = _price("USD per image of any size and quality")
+    image_prices = models.JSONField(
+        default=dict, blank=True, help_text='USD per image by size and quality: {"1536x1024/medium": 0.041}'
+    )
+    json_mode = models.CharField(max_length=6, choices=JsonMode.choices, blank=True)
+    reasoning = models.BooleanField(
+        null=True, blank=True, help_text="Reasoning model: never sent a temperature; max_completion_tokens."
+    )
+    output_cap = models.PositiveIntegerField(null=True, blank=True, help_text="Output-token cap of a call")
+    sizes = models.JSONField(default=list, blank=True, help_text='Image sizes, e.g. ["1024x1024"]')
+    qualities = models.JSONField(default=list, blank=True, help_text="Image qualities; the first is used")
+    max_n = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Most images per call")
+    shutdown_on = models.DateField(null=True, blank=True, help_text="The provider's announced shutdown date")
+    replacement = models.CharField(max_length=100, blank=True, help_text="The model to use instead")
 
     class Meta:
-        constraints = [choices_check("kind", RateKind, "model_rate_kind_valid")]
+        verbose_name = "model (catalogue override)"
+        verbose_name_plural = "model catalogue"
+        constraints = [
+            choices_check("kind", RateKind, "model_rate_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(json_mode__in=["", *JsonMode.values]), name="model_rate_json_mode_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.model

@@ -1,8 +1,10 @@
 """Writes a run's progress, steps and usage onto its row. Each update is one UPDATE of the fields
-that changed plus heartbeat_at, which is how the sweep tells a live run from an orphaned one."""
+that changed plus heartbeat_at, which is how the sweep tells a live run from an orphaned one; while
+calls are in flight and nothing else is written, beat() keeps heartbeat_at fresh."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.utils import timezone
@@ -40,6 +42,7 @@ class Recorder:
         self.run = run
         self.function_name = function_name
         self.step_number = len(run.request_steps) + len(run.response_steps)
+        self.saved_at = time.monotonic()
 
     def step(
         self, side: str, name: str, status: str, message: str, *, error: str = "", duration_ms: int = 0
@@ -60,6 +63,16 @@ class Recorder:
     def save(self, *fields: str) -> None:
         self.run.heartbeat_at = timezone.now()
         self.run.save(update_fields=[*fields, "heartbeat_at", "updated_at"])
+        self.saved_at = time.monotonic()
+
+    def beat(self, *, every: float) -> bool:
+        """Touches heartbeat_at when nothing was written for `every` seconds; True when it did."""
+        if time.monotonic() - self.saved_at < every:
+            return False
+        self.run.heartbeat_at = timezone.now()
+        AIRun.objects.filter(pk=self.run.pk).update(heartbeat_at=self.run.heartbeat_at)
+        self.saved_at = time.monotonic()
+        return True
 
     def progress(
         self,

@@ -2,49 +2,103 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
 from igny8.accounts.models import Account
+from igny8.ai import catalogue
 from igny8.ai.models import AIRun, RunStatus
-from igny8.ai.providers.factory import ProviderConfig
+from igny8.ai.providers.base import ProviderConfig
+from igny8.ai.providers.registry import OFFLINE, PROVIDERS, TEXT_PROVIDER, provider_info
 from igny8.system.integrations import defaults_for
 from igny8.system.models import IntegrationSettings, IntegrationType
 
-ENV_KEYS = {"openai": "OPENAI_API_KEY", "runware": "RUNWARE_API_KEY"}
-DEFAULT_MODELS = {"runware": "runware:97@1"}
+# Read from the registry: each provider declares its environment key and default models.
+ENV_KEYS = {name: info.key_setting for name, info in PROVIDERS.items() if info.key_setting}
+DEFAULT_MODELS = {
+    name: info.default_image_model or info.default_text_model for name, info in PROVIDERS.items()
+}
+OWN_URL_NEEDS_OWN_KEY = (
+    "This account sends {name} requests to its own base URL, so it needs its own API key there: add "
+    "it in Settings > Integrations > {name} (for a local server that needs none, any text will do). "
+    "The server's key is only ever sent to the server's own address."
+)
 
 
 def _integration(*, account: Account, kind: str) -> IntegrationSettings | None:
     return IntegrationSettings.objects.filter(account=account, integration_type=kind).first()
 
 
-def _key_source(*, account: Account, kind: str) -> tuple[str, str, dict] | None:
-    """(key, source, config) from the account's settings, else the environment. An integration the
-    account switched off is off: no fallback to the server's key behind the owner's back."""
+def operator_base_url(kind: str) -> str:
+    info = provider_info(kind)
+    return getattr(settings, info.base_url_setting, "") if info.base_url_setting else ""
+
+
+def _same_url(first: str, second: str) -> bool:
+    return first.strip().rstrip("/").lower() == second.strip().rstrip("/").lower()
+
+
+def _provider_config(*, account: Account, kind: str, model: str) -> ProviderConfig | None:
+    """The key and address a provider is called with; None when the account has no usable key.
+
+    Keys belong to whoever set them: the account's own key goes to the account's base URL (or the
+    server's), the server's key only ever to the server's own base URL, and only while the operator
+    shares it (IGNY8_SHARE_SERVER_KEYS). An integration the account switched off is off: no fallback
+    to the server's key behind the owner's back."""
     row = _integration(account=account, kind=kind)
     config = row.config if row else {}
     if row is not None and (not row.is_active or config.get("enabled") is False):
         return None
+    operator_url = operator_base_url(kind)
+    own_url = (config.get("base_url") or "").strip()
+    model = model or config.get("model") or ""
     if row is not None and row.secrets.get("apiKey"):
-        return row.secrets["apiKey"], "account", config
+        return ProviderConfig(
+            provider=kind,
+            model=model,
+            api_key=row.secrets["apiKey"],
+            base_url=own_url or operator_url,
+            source="account",
+        )
+    if own_url and not _same_url(own_url, operator_url):
+        return ProviderConfig(
+            provider=kind,
+            model=model,
+            base_url=own_url,
+            source="account",
+            problem=OWN_URL_NEEDS_OWN_KEY.format(name=provider_info(kind).display_name),
+        )
     env_key = getattr(settings, ENV_KEYS[kind], "")
-    return (env_key, "environment", config) if env_key else None
+    if not env_key or not settings.SHARE_SERVER_KEYS:
+        return None
+    return ProviderConfig(
+        provider=kind, model=model, api_key=env_key, base_url=operator_url, source="environment"
+    )
+
+
+def with_spec(config: ProviderConfig, *, kind: str) -> ProviderConfig:
+    """The config with its model's catalogue entry (read here, on the caller's thread)."""
+    spec = catalogue.spec(config.model, kind=kind, provider=config.provider, base_url=config.base_url)
+    return replace(config, spec=spec)
+
+
+def offline_config(*, source: str = "offline") -> ProviderConfig:
+    return ProviderConfig(provider=OFFLINE, model=provider_info(OFFLINE).default_text_model, source=source)
+
+
+def default_text_model() -> str:
+    """The operator's OPENAI_MODEL, else the provider's own current default."""
+    return settings.OPENAI_MODEL or provider_info(TEXT_PROVIDER).default_text_model
 
 
 def text_provider_config(*, account: Account) -> ProviderConfig:
-    found = _key_source(account=account, kind="openai")
+    found = _provider_config(account=account, kind=TEXT_PROVIDER, model="")
     if found is None:
-        return ProviderConfig(provider="offline", model="offline")
-    key, source, config = found
-    return ProviderConfig(
-        provider="openai",
-        api_key=key,
-        source=source,
-        model=config.get("model") or settings.OPENAI_MODEL,
-        base_url=config.get("base_url") or settings.OPENAI_BASE_URL,
-    )
+        return with_spec(offline_config(), kind="text")
+    return with_spec(replace(found, model=found.model or default_text_model()), kind="text")
 
 
 def image_settings(*, account: Account) -> dict:
@@ -52,31 +106,72 @@ def image_settings(*, account: Account) -> dict:
     return {**defaults_for(IntegrationType.IMAGE_GENERATION), **(row.config if row else {})}
 
 
+def _image_model(*, account: Account, provider: str, model: str) -> str:
+    """The model asked for, if this provider can serve it; else an image-only provider's own
+    integration model, else the provider's default (image settings saved before the save-time
+    check existed may name another provider's model)."""
+    info = provider_info(provider)
+    if model and (info.image_models is None or info.image_models.fullmatch(model)):
+        return model
+    if not info.capabilities.text:  # an image-only provider's integration names its image model
+        row = _integration(account=account, kind=provider)
+        own = (row.config if row else {}).get("model") or ""
+        if own and (info.image_models is None or info.image_models.fullmatch(own)):
+            return own
+    return info.default_image_model
+
+
 def image_provider_config(
     *, account: Account, provider: str | None = None, model: str | None = None
 ) -> ProviderConfig:
     chosen = image_settings(account=account)
     provider = provider or chosen["provider"]
-    found = _key_source(account=account, kind=provider)
+    model = _image_model(account=account, provider=provider, model=model or chosen.get("model") or "")
+    found = _provider_config(account=account, kind=provider, model=model)
     if found is None:
-        return ProviderConfig(provider="offline", model="offline")
-    key, source, config = found
-    model = model or chosen.get("model") or ""
-    if provider == "runware" and not (model and ":" in model):
-        # The image settings default to dall-e-3; a Runware model is an AIR id like runware:97@1.
-        model = config.get("model") or DEFAULT_MODELS["runware"]
-    base_url = config.get("base_url") or (settings.OPENAI_BASE_URL if provider == "openai" else "")
-    return ProviderConfig(provider=provider, model=model, api_key=key, base_url=base_url, source=source)
+        return with_spec(
+            replace(offline_config(), model=provider_info(OFFLINE).default_image_model), kind="image"
+        )
+    return with_spec(found, kind="image")
+
+
+def configured_models() -> list[dict]:
+    """Every model something is set to use, for the operator's check (`igny8 doctor`): the
+    server's defaults, then each account's saved text and image models. Operator-wide by design."""
+    text = provider_info(TEXT_PROVIDER)
+    found = [
+        {
+            "where": "server (OPENAI_MODEL)",
+            "kind": "text",
+            "provider": text.name,
+            "model": default_text_model(),
+        }
+    ]
+    rows = IntegrationSettings.objects.filter(
+        integration_type__in=[*ENV_KEYS, IntegrationType.IMAGE_GENERATION]
+    )
+    for row in rows.select_related("account").order_by("account_id", "integration_type"):
+        model = (row.config or {}).get("model")
+        if not model:
+            continue
+        if row.integration_type == IntegrationType.IMAGE_GENERATION:
+            kind, provider = "image", row.config.get("provider", "")
+        else:
+            provider = row.integration_type
+            kind = "text" if provider_info(provider).capabilities.text else "image"
+        where = f"account {row.account_id} ({row.account.name}), {row.integration_type} settings"
+        found.append({"where": where, "kind": kind, "provider": provider, "model": model})
+    return found
 
 
 # Providers a run's payload may force ({"provider": "offline"}): a draft run that must never
 # touch the network or spend on an API, whatever keys the account holds.
-FORCEABLE_PROVIDERS = ("offline",)
+FORCEABLE_PROVIDERS = (OFFLINE,)
 
 
 def provider_config(*, account: Account, kind: str, forced: str | None = None) -> ProviderConfig:
-    if forced == "offline":
-        return ProviderConfig(provider="offline", model="offline", source="request")
+    if forced == OFFLINE:
+        return with_spec(offline_config(source="request"), kind=kind)
     return (
         image_provider_config(account=account) if kind == "image" else text_provider_config(account=account)
     )

@@ -7,15 +7,17 @@ import logging
 import uuid
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 
 from igny8.accounts.models import Account, Site, User
 from igny8.ai import selectors
-from igny8.ai.base import RunContext
+from igny8.ai.base import AIFunction, RunContext
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.prompts import override_problems
 from igny8.ai.registry import UnknownFunction, get_function
@@ -36,6 +38,26 @@ def enqueue(run: AIRun) -> None:
         log.exception("Could not enqueue AI run %s; the sweep will retry", run.task_id)
 
 
+def _require_own_ids(*, function: AIFunction, ctx: RunContext) -> None:
+    """ADR 0004: ids that are not all rows of this account (and of the run's site, when it names
+    one) are not found, like ids that do not exist: 404 before credits are reserved or a run row
+    is written. A malformed or over-long list is left to the function's validate() (400)."""
+    ids = ctx.payload.get("ids")
+    if not function.ids_model or not isinstance(ids, list) or not ids or len(ids) > function.max_items:
+        return
+    if not all(type(pk) is int for pk in ids):
+        return
+    model = apps.get_model(function.ids_model)
+    rows = model.objects.filter(account=ctx.account, pk__in=ids)
+    if ctx.site is not None:
+        rows = rows.filter(site=ctx.site)
+    missing = sorted(set(ids) - set(rows.values_list("pk", flat=True)))
+    if missing:
+        shown = ", ".join(map(str, missing[:20])) + (" …" if len(missing) > 20 else "")
+        where = "this site" if ctx.site is not None else "this account"
+        raise NotFound(f"No such {model._meta.verbose_name_plural} in {where}: {shown}.")
+
+
 def _prepare(*, account: Account, function_name: str, payload: dict, site: Site | None):
     try:
         function = get_function(function_name)()
@@ -52,8 +74,11 @@ def _prepare(*, account: Account, function_name: str, payload: dict, site: Site 
             {"provider": [f"Only {', '.join(selectors.FORCEABLE_PROVIDERS)} can be forced; got {forced!r}."]}
         )
     ctx = RunContext(account=account, payload=payload, site=site)
+    _require_own_ids(function=function, ctx=ctx)
     function.validate(ctx)  # 400 for bad input, 402 PlanLimitExceeded for plan limits
     config = selectors.provider_config(account=account, kind=function.kind, forced=forced)
+    if config.problem:  # nothing is reserved for a run that could not call its provider
+        raise serializers.ValidationError({"provider": [config.problem]})
     per_item = credit_cost(operation=function.operation or function_name, provider=config.provider)
     return function, ctx, config, per_item
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.automation.models import AutomationRule, ScheduledTask, SiteLock
+from igny8.automation.models import AutomationRule, ScheduledTask, SiteLock, WebhookDelivery
 
 
 @admin.register(AutomationRule)
@@ -32,3 +32,9 @@ class ScheduledTaskAdmin(admin.ModelAdmin):
 class SiteLockAdmin(admin.ModelAdmin):
     list_display = ["site", "task", "acquired_at", "heartbeat_at"]
     readonly_fields = [f.name for f in SiteLock._meta.fields]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["rule", "signed_at", "received_at"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]

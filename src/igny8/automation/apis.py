@@ -1,6 +1,6 @@
 """REST endpoints of automation. Thin: parse, call a service or selector, answer."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -105,18 +105,41 @@ class ScheduledTaskViewSet(AccountScopedMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class WebhookView(APIView):
-    """No login: the HMAC signature of the body with the rule's secret is the authentication."""
+    """No login: the HMAC signature of timestamp and body with the rule's secret is the authentication."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
     def get_authenticate_header(self, request) -> str:
-        return 'Signature header="X-IGNY8-Signature", algorithm="hmac-sha256"'  # makes a refusal 401
+        # Makes a refusal 401 (DRF answers 403 without a WWW-Authenticate value).
+        return 'Signature headers="X-IGNY8-Timestamp X-IGNY8-Signature", algorithm="hmac-sha256"'
 
-    @extend_schema(request=dict, responses={202: ScheduledTaskSerializer})
+    @extend_schema(
+        request=dict,
+        responses={202: ScheduledTaskSerializer},
+        parameters=[
+            OpenApiParameter(
+                "X-IGNY8-Timestamp",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="Unix seconds when sent; refused outside the tolerance (default 300 s).",
+            ),
+            OpenApiParameter(
+                "X-IGNY8-Signature",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description='"sha256=" + hex HMAC-SHA256 of "{timestamp}.{body}" keyed by the secret.',
+            ),
+        ],
+    )
     def post(self, request, rule_public_id: str):
         task = webhooks.webhook_receive(
-            public_id=rule_public_id, body=request.body, signature=request.META.get(webhooks.HEADER, "")
+            public_id=rule_public_id,
+            body=request.body,
+            signature=request.META.get(webhooks.HEADER, ""),
+            timestamp=request.META.get(webhooks.TIMESTAMP_HEADER, ""),
         )
         return ok(
             {"scheduled_task_id": task.pk, "status": task.status},

@@ -27,3 +27,8 @@ def retention_days() -> int:
 
 def poll_seconds() -> float:
     return float(getattr(settings, "AUTOMATION_POLL_SECONDS", 0.5))
+
+
+def webhook_tolerance_seconds() -> int:
+    """How far a webhook's signed X-IGNY8-Timestamp may be from the server's clock (either way)."""
+    return int(getattr(settings, "WEBHOOK_TOLERANCE_SECONDS", 300))

@@ -171,3 +171,22 @@ class SiteLock(models.Model):
 
     def __str__(self) -> str:
         return f"site {self.site_id} held by execution {self.task_id}"
+
+
+class WebhookDelivery(models.Model):
+    """A signed webhook delivery already received: its signature is its nonce. The unique pair
+    makes a replay (or two racing copies of one delivery) start at most one execution; rows whose
+    signed timestamp is past the tolerance window are pruned, the timestamp check refuses those."""
+
+    rule = models.ForeignKey(AutomationRule, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=64)  # hex HMAC-SHA256 of "{timestamp}.{body}"
+    signed_at = models.DateTimeField(db_index=True)  # the sender's X-IGNY8-Timestamp
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "signature"], name="automation_webhook_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"rule {self.rule_id} delivery {self.signature[:12]} @ {self.signed_at:%Y-%m-%d %H:%M:%S}"

@@ -25,6 +25,7 @@ prompts = system.PromptViewSet
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="auth-token"),
     path("auth/me/", accounts.MeView.as_view(), name="auth-me"),
+    path("", include("igny8.accounts.api_urls")),
     path("system/integrations/", integrations.as_view({"get": "list"}), name="integration-list"),
     path(
         "system/integrations/<str:integration_type>/",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # after whitenoise: static files need no policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,9 +148,14 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Every path that sets a password applies these (sign-up, `createuser`, the demo, the password page,
+# the admin); the last one refuses the service's own name and old demo login (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "igny8.accounts.passwords.ServiceWordsValidator"},
 ]
 
 # --- Secrets at rest ------------------------------------------------------------------------
@@ -193,6 +199,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Content-Security-Policy (django-csp; docs/security.md) ------------------------------------
+# Everything the pages run or style comes from our own static files: no inline <script> or
+# <style>, no on*= / style= attributes, no eval (htmx's is off in base.html's htmx-config). A
+# script that slipped into generated text therefore cannot run. Nothing is framed, and forms post
+# only to this origin. tests/web/test_csp.py holds every page to exactly this policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
 # --- Celery ---------------------------------------------------------------------------------
 # filesystem:// needs no server: producers and workers exchange messages as files under var/.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -232,9 +257,15 @@ WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECO
 # offline provider runs (no network, output labelled as an offline draft).
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
-OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+# Empty: the provider's own current default (ai/providers/openai.py, gpt-5.4-mini).
+OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "")
 RUNWARE_API_KEY = os.environ.get("RUNWARE_API_KEY", "")
 RUNWARE_BASE_URL = os.environ.get("RUNWARE_BASE_URL", "https://api.runware.ai/v1")
+# Whether accounts without a key of their own may run on the keys above (docs/security.md). An
+# account that sets its own base URL must always bring its own key.
+SHARE_SERVER_KEYS = env_bool("IGNY8_SHARE_SERVER_KEYS", True)
+# Test images (Settings > Generate a test image) per account and hour; each is charged like an image.
+TEST_IMAGES_PER_HOUR = int(os.environ.get("IGNY8_TEST_IMAGES_PER_HOUR", 20))
 AI_TEXT_TIMEOUT_SECONDS = float(os.environ.get("AI_TEXT_TIMEOUT_SECONDS", 120))
 AI_IMAGE_TIMEOUT_SECONDS = float(os.environ.get("AI_IMAGE_TIMEOUT_SECONDS", 180))
 AI_MAX_ATTEMPTS = int(os.environ.get("AI_MAX_ATTEMPTS", 4))
@@ -244,14 +275,62 @@ AI_RETRY_MAX_SECONDS = float(os.environ.get("AI_RETRY_MAX_SECONDS", 60))
 AI_RUN_STALE_SECONDS = int(os.environ.get("AI_RUN_STALE_SECONDS", 900))
 AI_RUN_MAX_ATTEMPTS = int(os.environ.get("AI_RUN_MAX_ATTEMPTS", 2))
 
+# --- Outbound requests (src/igny8/core/outbound.py, docs/security.md) -----------------------------
+# Every server-side fetch refuses private, loopback, link-local, CGNAT and reserved addresses. This
+# comma-separated list of addresses, networks (CIDR) or host names is the operator's exception, e.g.
+# a WordPress or a model server on the same machine: IGNY8_OUTBOUND_ALLOW=127.0.0.1,10.0.5.0/24
+OUTBOUND_ALLOW = env_list("IGNY8_OUTBOUND_ALLOW", "")
+
 # --- Demo workspace -------------------------------------------------------------------------
 DEMO_EMAIL = os.environ.get("DEMO_EMAIL", "demo@igny8.local")
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "igny8-demo")
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "home-coffee-lab")  # must pass the password rules
 
 # --- Sign-up (docs/web.md) ------------------------------------------------------------------
 # Anyone may create a user and an account at /signup/; false hides it (404) and leaves account
 # creation to staff and the `igny8` command.
 SIGNUP_OPEN = env_bool("IGNY8_SIGNUP_OPEN", True)
+
+# --- Rate limits, client address, API tokens, cookies (accounts/throttles.py, docs/security.md) --
+# The sign-in/sign-up limits count in the default cache, shared by every web process: a database
+# table by default (created by the accounts migrations), Redis when IGNY8_CACHE_URL=redis://… is set.
+CACHE_URL = os.environ.get("IGNY8_CACHE_URL", "")
+CACHE_TABLE = "igny8_cache"  # accounts/migrations/0003 creates it under this name
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django culls past 300 entries by default: a stream of made-up emails must not push
+            # live counters out.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# The client address is REMOTE_ADDR; behind N proxies the operator trusts (each appends to
+# X-Forwarded-For) it is the Nth address from the right. 0 ignores X-Forwarded-For: anyone writes it.
+TRUSTED_PROXIES = int(os.environ.get("IGNY8_TRUSTED_PROXIES", 0))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES  # DRF's own throttles use the same address
+SIGNIN_RATE = os.environ.get("IGNY8_SIGNIN_RATE", "20/min")  # attempts per client address
+SIGNIN_EMAIL_RATE = os.environ.get("IGNY8_SIGNIN_EMAIL_RATE", "30/hour")  # failures per email
+SIGNUP_RATE = os.environ.get("IGNY8_SIGNUP_RATE", "10/hour")  # per client address
+MEMBER_ADD_RATE = os.environ.get("IGNY8_MEMBER_ADD_RATE", "30/hour")  # per account
+# API tokens stop working this many days after they are made (0: never); a password change
+# revokes them at once.
+TOKEN_TTL_DAYS = int(os.environ.get("IGNY8_TOKEN_TTL_DAYS", 90))
+# Served over HTTPS (directly or behind a TLS proxy): cookies only over HTTPS, and HSTS.
+SECURE_COOKIES = env_bool("IGNY8_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = int(os.environ.get("IGNY8_HSTS_SECONDS", 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IGNY8_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("IGNY8_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto; only set it when the
+# proxy always overwrites it, or a client could claim HTTPS.
+PROXY_SSL_HEADER = os.environ.get("IGNY8_PROXY_SSL_HEADER", "")
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,
@@ -262,9 +341,14 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Text AI calls in flight at once within one per-item run (1 = strictly sequential). Images use the
-# account's image_generation `concurrency` setting instead (default 1, the reference's queue).
-AI_TEXT_CONCURRENCY = int(os.environ.get("AI_TEXT_CONCURRENCY", 2))
+# Provider calls in flight at once, found at run time per provider key (ai/pacing.py, ADR 0008):
+# start here, grow while calls succeed, halve on a 429, never above the max. Shared by every run
+# and worker on the same key. Images are also capped by the account's image_generation `concurrency`.
+AI_CONCURRENCY_START = int(os.environ.get("AI_CONCURRENCY_START", 4))
+AI_CONCURRENCY_MAX = int(os.environ.get("AI_CONCURRENCY_MAX", 32))
+# While calls are in flight a run touches its heartbeat this often (at most a quarter of
+# AI_RUN_STALE_SECONDS), so the sweep never takes a live run for dead.
+AI_HEARTBEAT_SECONDS = float(os.environ.get("AI_HEARTBEAT_SECONDS", 30))
 # auto_cluster refuses fewer keywords than this: clusters of a handful of keywords say little.
 AUTO_CLUSTER_MIN_KEYWORDS = int(os.environ.get("AUTO_CLUSTER_MIN_KEYWORDS", 5))
 
@@ -303,3 +387,7 @@ AUTOMATION_MAX_ATTEMPTS = int(os.environ.get("AUTOMATION_MAX_ATTEMPTS", 2))
 AUTOMATION_CREDIT_BUFFER_PERCENT = int(os.environ.get("AUTOMATION_CREDIT_BUFFER_PERCENT", 10))
 AUTOMATION_RETENTION_DAYS = int(os.environ.get("AUTOMATION_RETENTION_DAYS", 30))
 AUTOMATION_AI_THREADED = env_bool("AUTOMATION_AI_THREADED", True)
+# --- Webhook replay protection (docs/automation.md#webhooks) ----------------------------------
+# A signed X-IGNY8-Timestamp further than this from the server's clock is refused; within it, a
+# delivery's signature is remembered (automation WebhookDelivery) and accepted once.
+WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("IGNY8_WEBHOOK_TOLERANCE_SECONDS", 300))

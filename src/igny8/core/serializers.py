@@ -18,12 +18,15 @@ class SiteOwnedSerializer(serializers.ModelSerializer):
     SITE_BOUND_FIELDS = ("sector", "cluster", "idea", "content")
 
     def validate(self, attrs):
-        site = attrs.get("site") or getattr(self.instance, "site", None)
-        if self.instance is not None and "site" in attrs and attrs["site"] != self.instance.site:
+        # Ids only, never `self.instance.site`: that would load the site, and a site deleted after
+        # the row was read (a PATCH racing a DELETE) would raise Site.DoesNotExist, a 500.
+        site = attrs.get("site")
+        site_id = site.pk if site is not None else getattr(self.instance, "site_id", None)
+        if self.instance is not None and "site" in attrs and site_id != self.instance.site_id:
             raise serializers.ValidationError({"site": ["A record cannot move to another site."]})
         for name in self.SITE_BOUND_FIELDS:
             related = attrs.get(name)
-            if related is not None and site is not None and related.site_id != site.pk:
+            if related is not None and site_id is not None and related.site_id != site_id:
                 raise serializers.ValidationError({name: [f"This {name} belongs to another site."]})
         return attrs
 

@@ -2,17 +2,19 @@
 create/update through services, and the bulk actions."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS
 
 from igny8.accounts import access
 from igny8.accounts.models import Account, Membership
 from igny8.core import services
-from igny8.core.api import ok
+from igny8.core.api import Conflict, ok
 from igny8.core.serializers import IdsSerializer
 
 ACCOUNT_HEADER = "HTTP_X_ACCOUNT_ID"
@@ -33,6 +35,19 @@ def request_membership(request) -> Membership:
         cached = access.membership_for(user=request.user, account_id=account_id)
         request._igny8_membership = cached
     return cached
+
+
+@contextmanager
+def conflicts_as_409():
+    """A constraint the database refuses at write time is a 409 naming what to do, not a 500: a
+    row the request refers to was deleted after validation, or a duplicate was written meanwhile."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise Conflict(
+            "This change conflicts with another one made meanwhile (a record it refers to was deleted, "
+            "or the same record was added); reload and try again."
+        ) from error
 
 
 class AccountScopedMixin:
@@ -83,11 +98,17 @@ class TenantViewSet(AccountScopedMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         create = type(self).create_service or (lambda **kw: services.row_create(model=self.model, **kw))
-        serializer.instance = create(account=self.account, **serializer.validated_data)
+        with conflicts_as_409():
+            serializer.instance = create(account=self.account, **serializer.validated_data)
 
     def perform_update(self, serializer):
         update = type(self).update_service or services.row_update
-        serializer.instance = update(instance=serializer.instance, **serializer.validated_data)
+        with conflicts_as_409(), transaction.atomic():
+            # Locked and still there, or 404: save() on a row deleted since it was read would
+            # fall back to an INSERT and bring it back (or fail on its deleted site: a 500).
+            if not self.model.objects.select_for_update().filter(pk=serializer.instance.pk).exists():
+                raise NotFound("No such record: it was deleted.")
+            serializer.instance = update(instance=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance):
         services.rows_delete(queryset=self.model.objects.filter(pk=instance.pk))

@@ -45,6 +45,7 @@ class OptimizeContentFunction(AIFunction):
     operation = "optimize_content"
     per_item = True
     max_items = 20
+    ids_model = "writer.Content"
     prompt_type = "content_optimization"
     output_schema = OptimizedOut
     phase_messages = {"AI_CALL": "Optimising article {current} of {total}..."}
@@ -163,6 +164,7 @@ class GeneratePageContentFunction(AIFunction):
     operation = "generate_page_content"
     per_item = True
     max_items = 20
+    ids_model = "publishing.SitePage"
     prompt_type = "page_content"
     output_schema = PageOut
     phase_messages = {"AI_CALL": "Writing page {current} of {total}..."}

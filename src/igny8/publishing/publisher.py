@@ -13,6 +13,8 @@ from pathlib import PurePosixPath
 import httpx
 from bs4 import BeautifulSoup
 
+from igny8.core import outbound
+from igny8.publishing import clean
 from igny8.publishing.wordpress import WordPressClient, WordPressError, check_url
 
 # Keys SEO plugins register as post meta, in the order we prefer them (first plugin found wins).
@@ -59,10 +61,11 @@ class PostOut:
     error: str = ""
 
 
-def download(url: str, *, allow_private: bool, timeout: float) -> tuple[str, bytes]:
-    """An image stored only as a remote URL, fetched for upload (same address rules as WordPress)."""
-    check_url(url, allow_private=allow_private)
-    response = httpx.get(url, timeout=timeout, follow_redirects=False)
+def download(url: str, *, timeout: float) -> tuple[str, bytes]:
+    """An image stored only as a remote URL, fetched for upload (the one outbound policy)."""
+    check_url(url)
+    with outbound.httpx_client(timeout=timeout, follow_redirects=False) as client:
+        response = client.get(url)
     response.raise_for_status()
     return PurePosixPath(httpx.URL(url).path).name or "image.png", response.content
 
@@ -76,7 +79,11 @@ def upload_images(client: WordPressClient, images: list[ImageIn], media: dict) -
         filename, data = image.read()
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         uploaded = client.upload_media(
-            filename=filename, data=data, content_type=content_type, alt_text=image.alt, title=image.alt[:100]
+            filename=filename,
+            data=data,
+            content_type=content_type,
+            alt_text=clean.plain(image.alt),
+            title=clean.html_text(image.alt, max_length=100),
         )
         media[image.key] = {"id": uploaded["id"], "url": uploaded["source_url"]}
     return media
@@ -95,14 +102,14 @@ def place_images(article: str, images: list[ImageIn], media: dict) -> str:
             if tag.get("src") in image.local_urls or tag.get("src") == media[image.key]["url"]:
                 tag["src"] = media[image.key]["url"]
                 if not tag.get("alt"):
-                    tag["alt"] = image.alt
+                    tag["alt"] = clean.plain(image.alt)
                 shown.add(image.key)
     sections = soup.find_all("h2")
     for image in images:
         if image.image_type != "in_article" or image.key in shown or image.key not in media:
             continue
         figure = soup.new_tag("figure")
-        figure.append(soup.new_tag("img", src=media[image.key]["url"], alt=image.alt))
+        figure.append(soup.new_tag("img", src=media[image.key]["url"], alt=clean.plain(image.alt)))
         anchor = sections[image.position] if image.position < len(sections) else None
         paragraph = anchor.find_next_sibling("p") if anchor else None
         if paragraph is not None:
@@ -124,9 +131,9 @@ def seo_meta(client: WordPressClient, post: PostIn) -> dict:
     for title_key, description_key, focus_key in SEO_META_KEYS:
         if title_key in exposed or description_key in exposed:
             values = {
-                title_key: post.meta_title,
-                description_key: post.meta_description,
-                focus_key: post.focus_keyword,
+                title_key: clean.plain(post.meta_title),
+                description_key: clean.plain(post.meta_description),
+                focus_key: clean.plain(post.focus_keyword),
             }
             return {key: value for key, value in values.items() if key and key in exposed and value}
     return {}
@@ -135,12 +142,13 @@ def seo_meta(client: WordPressClient, post: PostIn) -> dict:
 def _find_existing(client: WordPressClient, post: PostIn) -> str:
     """A post we created but never recorded (the worker died after WordPress answered): same slug
     and same title. Anything else with our slug belongs to someone else and is left alone."""
-    if not post.slug:
+    slug = clean.slug(post.slug)
+    if not slug:
         return ""
-    for candidate in client.find_post(endpoint=post.endpoint, slug=post.slug):
+    for candidate in client.find_post(endpoint=post.endpoint, slug=slug):
         title = candidate.get("title") or {}
         raw = title.get("raw") or html_lib.unescape(title.get("rendered", ""))
-        if raw.strip() == post.title.strip():
+        if clean.plain(raw) == clean.plain(post.title):  # both as text: we send the title escaped
             return str(candidate["id"])
     return ""
 
@@ -161,12 +169,14 @@ def verify(post: PostIn, answer: dict) -> str:
 
 
 def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None) -> tuple[dict, list[str]]:
+    """The last step before the wire, so every text field goes through clean.py here (the module
+    says what WordPress does with each)."""
     warnings: list[str] = []
     data: dict = {
-        "title": post.title,
-        "content": post.html,
-        "slug": post.slug,
-        "excerpt": post.excerpt,
+        "title": clean.html_text(post.title),
+        "content": clean.article(post.html),
+        "slug": clean.slug(post.slug),
+        "excerpt": clean.html_text(post.excerpt),
         "status": post.status,
     }
     if post.date_gmt is not None:
@@ -174,8 +184,10 @@ def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None)
     if featured_id:
         data["featured_media"] = featured_id
     if post.endpoint == "posts":
-        data["categories"] = [client.term_id(taxonomy="categories", name=name) for name in post.categories]
-        data["tags"] = [client.term_id(taxonomy="tags", name=name) for name in post.tags]
+        data["categories"] = [
+            client.term_id(taxonomy="categories", name=name) for name in clean.term_names(post.categories)
+        ]
+        data["tags"] = [client.term_id(taxonomy="tags", name=name) for name in clean.term_names(post.tags)]
     elif post.parent_id:
         data["parent"] = int(post.parent_id)
     meta = seo_meta(client, post)

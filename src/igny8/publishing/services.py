@@ -16,7 +16,7 @@ from rest_framework import serializers
 from igny8.accounts.models import Site
 from igny8.automation import events
 from igny8.core.api import Conflict
-from igny8.publishing import linker, publisher, selectors
+from igny8.publishing import clean, linker, publisher, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
 from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
 from igny8.publishing.wordpress.connection import ConnectionReport, connection_test
@@ -72,10 +72,11 @@ def _claim(record: PublishRecord) -> bool:
 
 
 def _alt(image: Image, content: Content) -> str:
+    """Plain text first, then cut, so markup in a title or prompt does not use up the 125 characters."""
     if image.image_type == "featured":
-        return content.title[:125]
-    text = (image.prompt or "").split(".")[0].strip()
-    return (text or f"{content.title} - image {image.position + 1}")[:125]
+        return clean.plain(content.title, max_length=125)
+    text = clean.plain((image.prompt or "").split(".")[0])
+    return clean.plain(text or f"{content.title} - image {image.position + 1}", max_length=125)
 
 
 def _reader(image: Image, site: Site):
@@ -83,9 +84,7 @@ def _reader(image: Image, site: Site):
         if image.file:
             with image.file.open("rb") as handle:
                 return image.file.name.rsplit("/", 1)[-1], handle.read()
-        return publisher.download(
-            image.url, allow_private=site.is_local_dev, timeout=settings.WORDPRESS_TIMEOUT_SECONDS
-        )
+        return publisher.download(image.url, timeout=settings.WORDPRESS_TIMEOUT_SECONDS)
 
     return read
 

@@ -1,8 +1,11 @@
 """Writes for integration settings and prompt overrides."""
 
+from django.conf import settings
 from django.db import transaction
+from rest_framework import serializers
 
 from igny8.accounts.models import Account
+from igny8.core import outbound
 from igny8.system.integrations import SECRET_KEYS
 from igny8.system.models import AIPrompt, IntegrationSettings
 
@@ -25,8 +28,31 @@ def integration_save(
         else:
             secrets.pop(key, None)
     settings_row.secrets = secrets
+    _own_url_needs_own_key(integration_type=integration_type, config=settings_row.config, secrets=secrets)
     settings_row.save()
     return settings_row
+
+
+def _own_url_needs_own_key(*, integration_type: str, config: dict, secrets: dict) -> None:
+    """The server's key only ever goes to the server's address: a base URL of the account's own
+    needs a key of the account's own, and the address must be one the server may call."""
+    own_url = (config.get("base_url") or "").strip()
+    if not own_url:
+        return
+    try:
+        outbound.check_url(own_url, what="base URL")
+    except outbound.OutboundRefused as error:
+        raise serializers.ValidationError({"base_url": [str(error)]}) from error
+    server_url = settings.OPENAI_BASE_URL if integration_type == "openai" else settings.RUNWARE_BASE_URL
+    if own_url.rstrip("/") != server_url.rstrip("/") and not secrets.get("apiKey"):
+        raise serializers.ValidationError(
+            {
+                "apiKey": [
+                    "A base URL of your own needs an API key of your own (for a local server that needs "
+                    "none, any text will do): the server's key is only sent to the server's address."
+                ]
+            }
+        )
 
 
 @transaction.atomic

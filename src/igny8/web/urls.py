@@ -1,8 +1,8 @@
 from django.apps import apps
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from igny8.web.views import keywords, onboarding, planner, runs, settings, shell, team, writer
+from igny8.web.views import keywords, onboarding, password, planner, runs, settings, shell, team, writer
 
 app_name = "web"
 
@@ -62,16 +62,10 @@ from igny8.web.views.automation_urls import urlpatterns as automation_urls  # no
 
 urlpatterns += automation_urls
 
-# Django's own password change views, in our layout.
+# Django's own password change views, in our layout, and the user's API tokens beside them.
 auth_patterns = [
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="web/registration/password_change_form.html",
-            success_url=reverse_lazy("password_change_done"),
-        ),
-        name="password_change",
-    ),
+    path("password/", password.PasswordChangeView.as_view(), name="password_change"),
+    path("password/tokens/<int:pk>/revoke/", password.token_revoke_view, name="token_revoke"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="web/registration/password_change_done.html"),

@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 
+from igny8.core import outbound
+
 DOWNLOAD_TIMEOUT_SECONDS = 60.0
 MAX_DOWNLOAD_BYTES = 40 * 1024 * 1024
 PIL_FORMATS = {"webp": "WEBP", "jpg": "JPEG", "png": "PNG"}
@@ -27,8 +29,9 @@ class ImageFileError(Exception):
 
 
 def http_client() -> httpx.Client:
-    """The client downloads go through (tests replace this with one on a MockTransport)."""
-    return httpx.Client(timeout=DOWNLOAD_TIMEOUT_SECONDS, follow_redirects=True)
+    """The client downloads go through: bound by the outbound policy, which judges every address
+    connected to, redirects included (tests replace this with one on a MockTransport)."""
+    return outbound.httpx_client(timeout=DOWNLOAD_TIMEOUT_SECONDS, follow_redirects=True, max_redirects=5)
 
 
 def download(url: str) -> bytes:

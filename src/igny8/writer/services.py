@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from igny8.accounts.models import Account
 from igny8.writer import html as article_html
 from igny8.writer import image_files
+from igny8.writer import media as image_media
 from igny8.writer.models import Content, Image, ImageStatus, ImageType, Task, TaskStatus
 
 
@@ -125,11 +126,10 @@ def image_set_status(*, image: Image, status: str, error: str = "") -> None:
 
 
 def _image_path(image: Image, fmt: str) -> str:
-    # Keyed by account and site (ARCHITECTURE.md section 5): no two tenants share a folder.
-    return (
-        f"images/{image.account_id}/{image.site_id}/{image.content_id}/"
-        f"{image.image_type}-{image.position}.{fmt}"
-    )
+    # Keyed by account and site (ARCHITECTURE.md section 5): no two tenants share a folder. The random
+    # part of the name keeps files unguessable; who may read one is decided by its row (writer/media.py).
+    name = image_media.unguessable_name(stem=f"{image.image_type}-{image.position}", ext=fmt)
+    return f"images/{image.account_id}/{image.site_id}/{image.content_id}/{name}"
 
 
 @transaction.atomic

@@ -1,31 +1,15 @@
-"""From a resolved ProviderConfig to a provider object. Kept apart from the adapters so they stay
-free of settings and database, and so tests can swap this one function."""
+"""From a resolved ProviderConfig to a provider object: the registry says how each provider builds
+itself; this module adds the operator's timeouts and retry policy. Kept apart from the adapters so
+they stay free of settings and database, and so tests can swap this one function."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 
-from igny8.ai.providers.base import Provider, RetryPolicy
+from igny8.ai.providers.base import Provider, ProviderConfig, ProviderError, RetryPolicy, Runtime
+from igny8.ai.providers.registry import provider_info
 
-
-@dataclass(frozen=True)
-class ProviderConfig:
-    provider: str  # openai | runware | offline
-    model: str
-    api_key: str = ""
-    base_url: str = ""
-    source: str = "offline"  # account | environment | offline | request
-
-    def describe(self) -> str:
-        where = {
-            "account": "account settings",
-            "environment": "server environment",
-            "request": "this request",
-            "offline": "no key configured",
-        }[self.source]
-        return f"{self.provider} / {self.model} ({where})"
+__all__ = ["ProviderConfig", "UnusableProvider", "build_provider", "retry_policy", "runtime"]
 
 
 def retry_policy() -> RetryPolicy:
@@ -36,26 +20,29 @@ def retry_policy() -> RetryPolicy:
     )
 
 
+def runtime() -> Runtime:
+    return Runtime(
+        text_timeout=settings.AI_TEXT_TIMEOUT_SECONDS,
+        image_timeout=settings.AI_IMAGE_TIMEOUT_SECONDS,
+        retry=retry_policy(),
+    )
+
+
+class UnusableProvider:
+    """Stands in for a provider whose configuration cannot be used: every call says why."""
+
+    name = "unusable"
+
+    def __init__(self, problem: str):
+        self.problem = problem
+
+    def _refuse(self, *args, **kwargs):
+        raise ProviderError(self.problem)
+
+    complete = generate_image = check = _refuse
+
+
 def build_provider(config: ProviderConfig) -> Provider:
-    if config.provider == "openai":
-        from igny8.ai.providers.openai import OpenAIProvider
-
-        return OpenAIProvider(
-            api_key=config.api_key,
-            base_url=config.base_url,
-            timeout=settings.AI_TEXT_TIMEOUT_SECONDS,
-            image_timeout=settings.AI_IMAGE_TIMEOUT_SECONDS,
-            retry=retry_policy(),
-        )
-    if config.provider == "runware":
-        from igny8.ai.providers.runware import RunwareProvider
-
-        return RunwareProvider(
-            api_key=config.api_key,
-            base_url=config.base_url or settings.RUNWARE_BASE_URL,
-            timeout=settings.AI_IMAGE_TIMEOUT_SECONDS,
-            retry=retry_policy(),
-        )
-    from igny8.ai.providers.offline import OfflineProvider
-
-    return OfflineProvider()
+    if config.problem:
+        return UnusableProvider(config.problem)
+    return provider_info(config.provider).build(config, runtime())

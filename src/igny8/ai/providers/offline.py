@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import textwrap
 
 from PIL import Image, ImageDraw, ImageFont
@@ -19,11 +20,29 @@ from igny8.ai.providers.base import (
     GeneratedImage,
     ImageRequest,
     ImageResult,
+    ProviderConfig,
     ProviderError,
+    ProviderInfo,
+    Runtime,
 )
 
 OFFLINE_LABEL = "[Offline draft]"
 PIL_FORMATS = {"png": "PNG", "webp": "WEBP", "jpg": "JPEG", "jpeg": "JPEG"}
+# The sides any image provider here draws (OpenAI's largest is 1792, Runware's 2048). Checked before
+# Pillow allocates: 99999x99999 would be a 30 GB canvas, and 0x0 an image Pillow cannot save.
+MIN_SIDE, MAX_SIDE = 64, 2048
+SIZE_FORM = f"WIDTHxHEIGHT with each side from {MIN_SIDE} to {MAX_SIDE} pixels, e.g. 1024x1024"
+_SIZE = re.compile(r"(\d{1,5})x(\d{1,5})")
+
+
+def image_size(size: str) -> tuple[int, int]:
+    """(width, height) of a size such as "1024x1024"; ValueError naming the allowed form otherwise."""
+    match = _SIZE.fullmatch(size.strip().lower()) if isinstance(size, str) else None
+    if match:
+        width, height = int(match[1]), int(match[2])
+        if MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE:
+            return width, height
+    raise ValueError(f"Image size {size!r} is not {SIZE_FORM}.")
 
 
 def skeleton(schema: dict, *, root: dict | None = None, name: str = "value") -> object:
@@ -60,7 +79,8 @@ def skeleton(schema: dict, *, root: dict | None = None, name: str = "value") -> 
 
 class OfflineProvider:
     name = "offline"
-    capabilities = Capabilities(text=True, images=True, image_models=("offline",))
+    # It answers the JSON schema itself, so the schema never has to be pasted into the prompt.
+    capabilities = Capabilities(text=True, images=True, schema_modes=("schema",))
 
     def complete(self, request: CompletionRequest) -> CompletionResult:
         if request.offline_draft is not None:
@@ -75,17 +95,18 @@ class OfflineProvider:
 
     def generate_image(self, request: ImageRequest) -> ImageResult:
         try:
-            width, height = (int(part) for part in request.size.lower().split("x"))
+            width, height = image_size(request.size)
         except ValueError as error:
-            raise ProviderError(
-                f"Image size {request.size!r} is not WIDTHxHEIGHT, e.g. 1024x1024."
-            ) from error
+            raise ProviderError(str(error)) from error
         fmt = PIL_FORMATS.get(request.output_format.lower(), "PNG")
         images = [
             GeneratedImage(data=self._draw(request.prompt, width, height, index, fmt))
             for index in range(request.n)
         ]
-        return ImageResult(images=images, model="offline", cost_usd=None, offline=True)
+        return ImageResult(images=images, model="offline", cost_usd=None, offline=True, size=request.size)
+
+    def check(self) -> dict:
+        return {"offline": True}
 
     @staticmethod
     def _draw(prompt: str, width: int, height: int, index: int, fmt: str) -> bytes:
@@ -103,3 +124,17 @@ class OfflineProvider:
         buffer = io.BytesIO()
         image.save(buffer, format=fmt)
         return buffer.getvalue()
+
+
+def build(config: ProviderConfig, runtime: Runtime) -> OfflineProvider:
+    return OfflineProvider()
+
+
+INFO = ProviderInfo(
+    name="offline",
+    display_name="Offline drafts",
+    capabilities=OfflineProvider.capabilities,
+    build=build,
+    default_text_model="offline",
+    default_image_model="offline",
+)

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import base64
 import copy
+import re
 
 import openai
 
+from igny8.ai.catalogue import (
+    AIR_ID,
+    DALL_E,
+    GPT_IMAGE,
+    ModelSpec,
+    lifecycle_warning,
+    on_openai_api,
+    shipped_spec,
+)
 from igny8.ai.providers.base import (
     Capabilities,
     CompletionRequest,
@@ -18,22 +28,22 @@ from igny8.ai.providers.base import (
     GeneratedImage,
     ImageRequest,
     ImageResult,
+    ImageUsage,
+    ProviderConfig,
     ProviderError,
+    ProviderInfo,
     RetryPolicy,
+    Runtime,
     retry_after_seconds,
     status_message,
     with_retries,
 )
+from igny8.core import outbound
 
 KEY_HINT = "the key in Settings > Integrations > OpenAI (or OPENAI_API_KEY)"
-# model -> (allowed sizes, largest n). dall-e-3 makes one image per call.
-IMAGE_RULES: dict[str, tuple[frozenset[str], int]] = {
-    "dall-e-2": (frozenset({"256x256", "512x512", "1024x1024"}), 10),
-    "dall-e-3": (frozenset({"1024x1024", "1792x1024", "1024x1792"}), 1),
-    "gpt-image-1": (frozenset({"1024x1024", "1536x1024", "1024x1536", "auto"}), 10),
-    "gpt-image-1-mini": (frozenset({"1024x1024", "1536x1024", "1024x1536", "auto"}), 10),
-}
-BASE64_MODELS = frozenset({"gpt-image-1", "gpt-image-1-mini"})
+BILLING_HINT = (
+    "Add credit or raise the usage limit in the OpenAI dashboard (Settings > Billing), then run again."
+)
 GPT_IMAGE_FORMATS = {"png": "png", "webp": "webp", "jpg": "jpeg", "jpeg": "jpeg"}
 DROP_KEYS = frozenset({"default", "title"})
 
@@ -63,22 +73,35 @@ def strict_schema(schema: dict) -> dict:
     return fix(copy.deepcopy(schema))
 
 
-def validate_image_request(request: ImageRequest) -> None:
-    rules = IMAGE_RULES.get(request.model)
-    if rules is None:
-        return  # an OpenAI-compatible server's own model: let the server judge
-    sizes, max_n = rules
-    if request.size not in sizes:
+def validate_image_request(request: ImageRequest, spec: ModelSpec) -> None:
+    """Refused before anything is sent: a shut-down model, a size or count the model cannot make."""
+    if spec.retired():
+        raise ProviderError(f"{lifecycle_warning(spec)} The model is set in Settings > Image generation.")
+    if spec.sizes and request.size not in spec.sizes:
         raise ProviderError(
-            f"{request.model} cannot make {request.size} images; use one of {', '.join(sorted(sizes))}."
+            f"{request.model} cannot make {request.size} images; use one of {', '.join(sorted(spec.sizes))}."
         )
-    if not 1 <= request.n <= max_n:
-        raise ProviderError(f"{request.model} makes 1 to {max_n} image(s) per call; {request.n} were asked.")
+    if not 1 <= request.n <= spec.max_n:
+        raise ProviderError(
+            f"{request.model} makes 1 to {spec.max_n} image(s) per call; {request.n} were asked."
+        )
+
+
+def _image_usage(usage) -> ImageUsage | None:
+    if usage is None:
+        return None
+    given, made = usage.input_tokens_details, usage.output_tokens_details
+    return ImageUsage(
+        text_tokens_in=given.text_tokens if given else usage.input_tokens,
+        image_tokens_in=given.image_tokens if given else 0,
+        image_tokens_out=made.image_tokens if made else usage.output_tokens,
+        text_tokens_out=made.text_tokens if made else 0,
+    )
 
 
 class OpenAIProvider:
     name = "openai"
-    capabilities = Capabilities(text=True, images=True, image_models=tuple(IMAGE_RULES))
+    capabilities = Capabilities(text=True, images=True)
 
     def __init__(
         self,
@@ -89,16 +112,24 @@ class OpenAIProvider:
         image_timeout: float = 180.0,
         retry: RetryPolicy | None = None,
         http_client=None,
+        spec: ModelSpec | None = None,
     ):
         self.retry = retry or RetryPolicy()
         self.timeout, self.image_timeout = timeout, image_timeout
+        self.base_url, self.spec = base_url, spec
         self.client = openai.OpenAI(
             api_key=api_key,
             base_url=base_url or None,
             timeout=timeout,
             max_retries=0,
-            http_client=http_client,
+            http_client=http_client or outbound.httpx2_client(timeout=timeout),
         )
+
+    def _spec(self, model: str, *, kind: str) -> ModelSpec:
+        """The catalogue entry resolved for this run, or the shipped one (no database here)."""
+        if self.spec is not None and (self.spec.name, self.spec.kind) == (model, kind):
+            return self.spec
+        return shipped_spec(model, kind=kind, provider=self.name, base_url=self.base_url)
 
     # -- errors ----------------------------------------------------------------------------------
     def _call(self, fn, *, timeout: float):
@@ -108,31 +139,44 @@ class OpenAIProvider:
             except openai.APITimeoutError as error:
                 raise ProviderError(f"OpenAI did not answer within {timeout:g}s.", retryable=True) from error
             except openai.APIConnectionError as error:
+                refused = outbound.refusal_in(error)
+                if refused is not None:  # the address is not allowed: retrying cannot help
+                    raise ProviderError(str(refused)) from error
+                # No OS error text: it would tell a closed port from a silent one.
                 raise ProviderError(
-                    f"Could not reach OpenAI at {self.client.base_url}: {error}", retryable=True
+                    f"Could not connect to OpenAI at {self.client.base_url}.", retryable=True
                 ) from error
             except openai.APIStatusError as error:
+                # The SDK hands over the body's "error" object, or the raw text (an HTML page).
                 body = error.body if isinstance(error.body, dict) else {}
-                detail = body.get("message") or (body.get("error") or {}).get("message") or str(error)
+                detail = body.get("message") or (body.get("error") or {}).get("message") or error.body
                 mapped = status_message(
-                    service="OpenAI", status=error.status_code, detail=str(detail), key_hint=KEY_HINT
+                    service="OpenAI",
+                    status=error.status_code,
+                    detail=str(detail or error.message),
+                    key_hint=KEY_HINT,
+                    code=str(error.code or body.get("type") or ""),
+                    billing_hint=BILLING_HINT,
                 )
-                mapped.retry_after = retry_after_seconds(error.response.headers.get("retry-after"))
+                mapped.retry_after = retry_after_seconds(error.response.headers)
                 raise mapped from error
 
         return with_retries(attempt, policy=self.retry)
 
     # -- text ------------------------------------------------------------------------------------
-    def complete(self, request: CompletionRequest) -> CompletionResult:
+    def text_request(self, request: CompletionRequest) -> dict:
+        """The request body for this model's family: reasoning models get no temperature; every
+        call carries an output cap, named max_completion_tokens where OpenAI's rules apply (its
+        own API, its reasoning models) and max_tokens on compatible servers, which know that one."""
+        spec = self._spec(request.model, kind="text")
         messages = [{"role": "system", "content": request.system}] if request.system else []
         messages.append({"role": "user", "content": request.prompt})
-        kwargs: dict = {"model": request.model, "messages": messages, "timeout": self.timeout}
-        if request.temperature is not None:
+        kwargs: dict = {"model": request.model, "messages": messages}
+        if request.temperature is not None and not spec.reasoning:
             kwargs["temperature"] = request.temperature
-        if request.max_tokens:
-            # Reasoning models refuse max_tokens; compatible servers often only know max_tokens.
-            reasoning = request.model.startswith(("o1", "o3", "o4", "gpt-5"))
-            kwargs["max_completion_tokens" if reasoning else "max_tokens"] = request.max_tokens
+        cap = request.max_tokens or spec.output_cap
+        own_api = on_openai_api(self.base_url)
+        kwargs["max_completion_tokens" if own_api or spec.reasoning else "max_tokens"] = cap
         if request.json_schema is not None and request.json_mode == "schema":
             kwargs["response_format"] = {
                 "type": "json_schema",
@@ -144,6 +188,10 @@ class OpenAIProvider:
             }
         elif request.json_schema is not None and request.json_mode == "object":
             kwargs["response_format"] = {"type": "json_object"}
+        return kwargs
+
+    def complete(self, request: CompletionRequest) -> CompletionResult:
+        kwargs = {**self.text_request(request), "timeout": self.timeout}
         response = self._call(lambda: self.client.chat.completions.create(**kwargs), timeout=self.timeout)
         if not response.choices:
             raise ProviderError("OpenAI returned no answer choices.", retryable=True)
@@ -164,27 +212,42 @@ class OpenAIProvider:
                 "use a model with a larger output limit."
             )
         usage = response.usage
+        details = usage.prompt_tokens_details if usage else None
         return CompletionResult(
             text=choice.message.content or "",
             model=response.model or request.model,
             tokens_in=usage.prompt_tokens if usage else 0,
             tokens_out=usage.completion_tokens if usage else 0,
+            cached_tokens_in=(details.cached_tokens or 0) if details else 0,
         )
 
     # -- images ----------------------------------------------------------------------------------
-    def generate_image(self, request: ImageRequest) -> ImageResult:
-        validate_image_request(request)
+    def image_request(self, request: ImageRequest) -> dict:
+        """GPT image models (every image model on OpenAI's own API now DALL-E is retired) take
+        output_format and quality and always answer in base64: response_format is refused. A
+        compatible server's DALL-E-style model is asked for a URL as before."""
+        spec = self._spec(request.model, kind="image")
+        validate_image_request(request, spec)
         kwargs: dict = {
             "model": request.model,
             "prompt": request.prompt,
             "n": request.n,
             "size": request.size,
-            "timeout": self.image_timeout,
         }
-        if request.model in BASE64_MODELS:
-            kwargs["output_format"] = GPT_IMAGE_FORMATS.get(request.output_format.lower(), "png")
-        else:
+        legacy = DALL_E.match(request.model) or not (
+            GPT_IMAGE.match(request.model) or on_openai_api(self.base_url)
+        )
+        if legacy:
             kwargs["response_format"] = "url"
+            return kwargs
+        kwargs["output_format"] = GPT_IMAGE_FORMATS.get(request.output_format.lower(), "png")
+        quality = request.quality or spec.default_quality
+        if quality:
+            kwargs["quality"] = quality
+        return kwargs
+
+    def generate_image(self, request: ImageRequest) -> ImageResult:
+        kwargs = {**self.image_request(request), "timeout": self.image_timeout}
         response = self._call(lambda: self.client.images.generate(**kwargs), timeout=self.image_timeout)
         images = [
             GeneratedImage(
@@ -196,9 +259,43 @@ class OpenAIProvider:
         ]
         if not images:
             raise ProviderError("OpenAI returned no image.", retryable=True)
-        return ImageResult(images=images, model=request.model)
+        return ImageResult(
+            images=images,
+            model=request.model,
+            size=response.size or request.size,
+            quality=response.quality or kwargs.get("quality", ""),
+            usage=_image_usage(response.usage),
+        )
 
     def check(self) -> dict:
         """A free call that proves the key and base_url work: list the models."""
         page = self._call(lambda: self.client.models.list(), timeout=self.timeout)
-        return {"models": sorted(model.id for model in page.data)[:50]}
+        return {"models": sorted(model.id for model in page.data)}
+
+
+def build(config: ProviderConfig, runtime: Runtime) -> OpenAIProvider:
+    return OpenAIProvider(
+        api_key=config.api_key,
+        base_url=config.base_url,
+        timeout=runtime.text_timeout,
+        image_timeout=runtime.image_timeout,
+        retry=runtime.retry,
+        spec=config.spec,
+    )
+
+
+INFO = ProviderInfo(
+    name="openai",
+    display_name="OpenAI",
+    capabilities=OpenAIProvider.capabilities,
+    build=build,
+    key_setting="OPENAI_API_KEY",
+    base_url_setting="OPENAI_BASE_URL",
+    default_text_model="gpt-5.4-mini",
+    default_image_model="gpt-image-2",
+    own_base_url=True,
+    # Anything but a Runware-style AIR id (source:id@version): a compatible server names its own.
+    image_models=re.compile(rf"(?!{AIR_ID.pattern})[\w.:/-]+", re.IGNORECASE),
+    image_model_example="gpt-image-2",
+    key_hint=KEY_HINT,
+)

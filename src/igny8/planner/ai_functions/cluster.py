@@ -118,6 +118,7 @@ class AutoClusterFunction(AIFunction):
     display_name = "Auto cluster"
     operation = "cluster_keywords"
     max_items = 20_000  # ids per run; the site mode has no list
+    ids_model = "planner.Keyword"
     prompt_type = "clustering"
     output_schema = ClusterNames
     phase_messages = {

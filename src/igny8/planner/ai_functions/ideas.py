@@ -92,6 +92,7 @@ class GenerateIdeasFunction(AIFunction):
     operation = "generate_ideas"
     per_item = True
     max_items = 50
+    ids_model = "planner.Cluster"
     prompt_type = "ideas"
     output_schema = IdeasOut
     phase_messages = {

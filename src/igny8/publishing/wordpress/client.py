@@ -10,6 +10,7 @@ import httpx
 from django.conf import settings
 from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
+from igny8.core import outbound
 from igny8.publishing.wordpress.errors import WordPressError, explain
 from igny8.publishing.wordpress.urls import check_url
 
@@ -47,8 +48,9 @@ class WordPressClient:
             auth=httpx.BasicAuth(username, app_password) if username else None,
             timeout=timeout or settings.WORDPRESS_TIMEOUT_SECONDS,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            transport=transport,
+            transport=transport or outbound.httpx_transport(),
             follow_redirects=False,
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -180,7 +182,7 @@ class WordPressClient:
 
 def client_for_site(site, **kwargs: Any) -> WordPressClient:
     """A client for the site's WordPress, after the address check (UnsafeURL when refused)."""
-    base = check_url(site.wp_url or site.url, allow_private=site.is_local_dev)
+    base = check_url(site.wp_url or site.url)
     password = (site.wp_secrets or {}).get("app_password", "")
     if not site.wp_username or not password:
         raise WordPressError(

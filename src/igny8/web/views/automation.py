@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.accounts import access
-from igny8.automation import scheduling, selectors, services
+from igny8.automation import conf, scheduling, selectors, services
 from igny8.automation.actions import ActionUnavailable, get_action
 from igny8.automation.actions.registry import PLANNED
 from igny8.automation.models import AutomationRule, EventType, RuleStatus, ScheduledTask, Trigger
@@ -200,6 +200,7 @@ def _editor_page(request, *, rule, values, builder, catalogue, errors=None, stat
         "webhook_url": request.build_absolute_uri(f"/api/v1/automation/webhooks/{rule.public_id}/")
         if rule
         else "",
+        "webhook_tolerance": conf.webhook_tolerance_seconds(),
     }
     return page(request, "web/automation/editor.html", context, status=status)
 
@@ -288,6 +289,7 @@ def rule_detail(request, pk: int):
         "schedule": selectors.schedule_info(rule=rule, now=timezone.now()),
         "secret": _pop_secret(request, rule),
         "webhook_url": request.build_absolute_uri(f"/api/v1/automation/webhooks/{rule.public_id}/"),
+        "webhook_tolerance": conf.webhook_tolerance_seconds(),
     }
     return page(request, "web/automation/rule.html", context)
 

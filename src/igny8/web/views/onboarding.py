@@ -31,7 +31,7 @@ from rest_framework.exceptions import ValidationError as DrfValidationError
 from igny8.accounts import access, services
 from igny8.accounts.models import Sector, Site, User
 from igny8.accounts.serializers import SectorSerializer, SiteSerializer
-from igny8.accounts.throttles import SignUpThrottle, retry_after
+from igny8.accounts.throttles import RateLimited, signup_check
 from igny8.core import services as core_services
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
@@ -68,7 +68,7 @@ class SignupForm(forms.Form):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not a common password.",
+        help_text="At least 10 characters; not common, not all digits, not like your email or name.",
     )
     password2 = forms.CharField(
         label="Password again",
@@ -133,15 +133,14 @@ def signup(request):
         return redirect("web:account-new")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        wait = retry_after(throttle_class=SignUpThrottle, request=request)
-        if wait is not None:
+        try:
+            signup_check(request=request)
+        except RateLimited as refusal:
             form = SignupForm(
                 initial={k: request.POST.get(k, "") for k in ("email", "full_name", "account_name")}
             )
-            message = f"Too many sign-ups from this address; try again in {wait} s."
-            return render(
-                request, "registration/signup.html", {"form": form, "throttled": message}, status=429
-            )
+            context = {"form": form, "throttled": refusal.detail}
+            return render(request, "registration/signup.html", context, status=refusal.status_code)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

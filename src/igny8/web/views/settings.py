@@ -13,11 +13,12 @@ from rest_framework.exceptions import ValidationError
 from igny8.accounts import access
 from igny8.accounts.selectors import account_usage
 from igny8.accounts.serializers import SiteSerializer
-from igny8.ai import checks, rates
+from igny8.ai import catalogue, checks
 from igny8.ai.apis import ImageTestSerializer
-from igny8.ai.models import RateKind
 from igny8.ai.providers.base import ProviderError
+from igny8.ai.providers.registry import image_providers, provider_info
 from igny8.billing import selectors as billing_selectors
+from igny8.billing.services import InsufficientCredits
 from igny8.core import services as core_services
 from igny8.core.crypto import mask
 from igny8.system import selectors, services
@@ -32,17 +33,34 @@ EDITABLE = ("openai", "runware", "image_generation")
 TESTABLE = ("openai", "runware")
 
 
+def _model_warnings(integrations: dict) -> dict[str, str]:
+    """Per settings card: a configured model that is shut down or shuts down within 30 days."""
+    warnings = {}
+    for kind, row in integrations.items():
+        model = (row.get("config") or {}).get("model")
+        if not model or kind not in EDITABLE:
+            continue
+        if kind == "image_generation":
+            spec = catalogue.spec(model, kind="image", provider=row["config"].get("provider", ""))
+        else:
+            info = provider_info(kind)
+            spec = catalogue.spec(model, kind="text" if info.capabilities.text else "image", provider=kind)
+        if warning := catalogue.lifecycle_warning(spec):
+            warnings[kind] = warning
+    return warnings
+
+
 def _settings_context(request, **extra) -> dict:
     ws = request.workspace
     integrations = {row["integration_type"]: row for row in selectors.integration_list(account=ws.account)}
     site = ws.site
-    image_models = rates.known_models(kind=RateKind.IMAGE)
     return {
         "integrations": integrations,
-        "text_models": rates.known_models(kind=RateKind.TEXT),
-        "openai_image_models": [m for m in image_models if ":" not in m],
-        # Runware names models by AIR ids (source:id@version).
-        "runware_models": [m for m in image_models if ":" in m],
+        "model_warnings": _model_warnings(integrations),
+        "text_models": catalogue.known_models(kind="text", provider="openai"),
+        "openai_image_models": catalogue.known_models(kind="image", provider="openai"),
+        "runware_models": catalogue.known_models(kind="image", provider="runware"),
+        "image_providers": image_providers(),
         "prompts": selectors.prompt_list(account=ws.account),
         "image_fields": SETTINGS_SCHEMAS["image_generation"]().fields,
         "wp": {
@@ -81,13 +99,20 @@ def integration_save(request, kind: str):
     if kind not in EDITABLE:
         raise Http404("No such integration.")
     ws = request.workspace
-    body = SETTINGS_SCHEMAS[kind](data=_form_values(kind, request.POST), partial=True)
+    saved = selectors.integration_view(account=ws.account, integration_type=kind)["config"]
+    body = SETTINGS_SCHEMAS[kind](
+        data=_form_values(kind, request.POST), partial=True, context={"saved": saved}
+    )
     if not body.is_valid():
         context = _settings_context(request, errors={kind: body.errors}, posted={kind: request.POST})
         return page(request, "web/settings/index.html", context, status=400)
-    services.integration_save(
-        account=ws.account, integration_type=kind, values=dict(body.validated_data), replace=False
-    )
+    try:
+        services.integration_save(
+            account=ws.account, integration_type=kind, values=dict(body.validated_data), replace=False
+        )
+    except ValidationError as error:
+        context = _settings_context(request, errors={kind: error.detail}, posted={kind: request.POST})
+        return page(request, "web/settings/index.html", context, status=400)
     return redirect(f"/settings/?saved={kind}#{kind}")
 
 
@@ -121,7 +146,7 @@ def image_check(request):
         image = checks.image_test(
             account=request.workspace.account, prompt=values["prompt"], size=values["size"]
         )
-    except ProviderError as error:
+    except (ProviderError, InsufficientCredits) as error:
         return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
     message = "Image generated."
     if image["offline"]:

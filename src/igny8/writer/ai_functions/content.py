@@ -78,6 +78,7 @@ class GenerateContentFunction(AIFunction):
     operation = "generate_content"
     per_item = True
     max_items = 20
+    ids_model = "writer.Task"
     prompt_type = "content_generation"
     output_schema = Article
     phase_messages = {

@@ -46,6 +46,7 @@ class GenerateImagePromptsFunction(AIFunction):
     operation = "generate_image_prompts"
     per_item = True
     max_items = 50
+    ids_model = "writer.Content"
     prompt_type = "image_prompt_extraction"
     output_schema = ImagePrompts
     phase_messages = {

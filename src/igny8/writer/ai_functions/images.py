@@ -39,6 +39,7 @@ class GenerateImagesFunction(AIFunction):
     kind = "image"
     per_item = True
     max_items = 100
+    ids_model = "writer.Image"
     prompt_type = "image_prompt_template"
     output_schema = GeneratedImages
     phase_messages = {

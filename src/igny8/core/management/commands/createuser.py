@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from rest_framework.exceptions import ValidationError
 
 from igny8.accounts import services
 from igny8.accounts.models import Account, Membership, Role, User
@@ -21,9 +22,10 @@ class Command(BaseCommand):
     ):
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"A user with email {email} already exists.")
-        if len(password) < 8:
-            raise CommandError("The password must be at least 8 characters.")
-        user = services.user_create(email=email, password=password)
+        try:
+            user = services.user_create(email=email, password=password)
+        except ValidationError as error:  # the password rules, as on the sign-up page
+            raise CommandError(" ".join(error.detail["password"])) from None
         if staff:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

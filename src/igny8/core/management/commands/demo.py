@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from rest_framework.exceptions import ValidationError
 
 from igny8.core.demo import demo_workspace
 
@@ -8,7 +9,10 @@ class Command(BaseCommand):
     help = "Create (or reuse) the demo workspace: account Demo, its owner, a site, a sector, sample keywords."
 
     def handle(self, *args, **options):
-        result = demo_workspace(email=settings.DEMO_EMAIL, password=settings.DEMO_PASSWORD)
+        try:
+            result = demo_workspace(email=settings.DEMO_EMAIL, password=settings.DEMO_PASSWORD)
+        except ValidationError as error:  # a DEMO_PASSWORD the password rules refuse
+            raise CommandError("DEMO_PASSWORD: " + " ".join(error.detail["password"])) from None
         verb = "Created" if result["created"] else "Reusing"
         self.stdout.write(
             f"{verb} the demo workspace: account {result['account']!r}, site {result['site']!r}, "

@@ -89,6 +89,30 @@
       box.form.querySelectorAll("input[name=ids]").forEach(function (b) { b.checked = true; });
     }
   });
+  // The account and site switchers submit as soon as a choice is made (an inline onchange would
+  // break the page's Content-Security-Policy); without JavaScript their <noscript> button does it.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+      select.form.requestSubmit();
+    }
+  });
+  // Progress bars: the filled width follows aria-valuenow. It is set here through the style
+  // property because the Content-Security-Policy refuses style="" attributes in the markup. Done on
+  // afterSwap, before the browser paints the polled fragment, so the bar does not flash empty.
+  function paintBars() {
+    document.querySelectorAll(".bar[aria-valuenow] > span").forEach(function (span) {
+      var value = parseFloat(span.parentElement.getAttribute("aria-valuenow")) || 0;
+      value = Math.max(0, Math.min(100, value));
+      span.style.width = value + "%";
+    });
+  }
+  document.addEventListener("htmx:afterSwap", paintBars);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", paintBars);
+  } else {
+    paintBars();
+  }
   // Live character counts for fields that declare a limit.
   document.addEventListener("input", function (event) {
     var field = event.target;

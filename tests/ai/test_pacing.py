@@ -1,0 +1,231 @@
+"""The adaptive limit on calls in flight (ai.pacing): AIMD, Retry-After, and one shared state per
+provider key. Two Pace objects on one cache stand for two runs (or two worker processes)."""
+
+import json
+import time
+
+import httpx2
+import pytest
+from django.core.cache import cache as default_cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from igny8.ai import inflight, pacing
+from igny8.ai.providers import factory
+from igny8.ai.providers.base import ProviderError, RetryPolicy
+from igny8.ai.providers.openai import OpenAIProvider
+from tests.ai.helpers import start, work
+from tests.openai_fakes import chat_response
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def shared():
+    """A cache standing in for the shared one, cleared per test."""
+    store = LocMemCache("pace-test", {"OPTIONS": {"MAX_ENTRIES": 1000}})
+    store.clear()
+    return store
+
+
+def make(shared, clock, *, start=4, maximum=32, cap=None, key="k") -> pacing.Pace:
+    return pacing.Pace(key=key, start=start, maximum=maximum, cap=cap, cache=shared, clock=clock)
+
+
+def fill(pace: pacing.Pace) -> list[pacing.Slot]:
+    slots = []
+    while (slot := pace.try_acquire()) is not None:
+        slots.append(slot)
+    return slots
+
+
+def test_starts_at_the_configured_level_and_a_release_frees_a_slot(shared):
+    clock = Clock()
+    pace = make(shared, clock)
+    slots = fill(pace)
+    assert [(s.index, s.full) for s in slots] == [(0, False), (1, False), (2, False), (3, True)]
+    pace.release(slots[1])
+    assert pace.try_acquire().index == 1
+
+
+def test_until_the_first_429_it_grows_by_one_per_success_and_never_past_the_max(shared):
+    clock = Clock()
+    pace = make(shared, clock, maximum=10)
+    full = pacing.Slot(index=0, launched_at=clock.now, full=True)
+    for _ in range(4):  # a window of successes, each while all slots were taken: slow start doubles
+        pace.succeeded(full)
+    assert pace.level().limit == 8.0
+    for _ in range(5):
+        pace.succeeded(full)
+    assert pace.level().limit == 10.0
+
+
+def test_after_a_429_it_grows_by_one_per_window_of_successes(shared):
+    clock = Clock()
+    pace = make(shared, clock, start=4)
+    pace.limited(launched_at=clock.now, wait=0)  # 4 -> 2, the last 429 at 4
+    clock.now += 1
+    full = pacing.Slot(index=0, launched_at=clock.now, full=True)
+    for _ in range(2):  # 2 + 1 + 1: at 4, past 90% of 4, growth slows to one per window
+        pace.succeeded(full)
+    assert pace.level().limit == 4.0
+    for _ in range(4):
+        pace.succeeded(full)
+    assert pace.level().limit == 5.0
+
+
+def test_a_success_while_slots_were_free_does_not_grow_the_level(shared):
+    clock = Clock()
+    pace = make(shared, clock)
+    pace.succeeded(pacing.Slot(index=0, launched_at=clock.now, full=False))
+    assert pace.level().limit == 4.0
+
+
+def test_a_429_halves_once_per_event_and_pauses_new_calls_for_retry_after(shared):
+    clock = Clock()
+    pace = make(shared, clock, start=8)
+    launched = clock.now
+    clock.now += 1
+    for _ in range(5):  # five calls of the same burst answered 429
+        pace.limited(launched_at=launched, wait=2.5)
+    level = pace.level()
+    assert (level.limit, level.ceiling, level.paused_until) == (4.0, 8.0, 1003.5)
+    assert pace.try_acquire() is None and pace.paused_for() == 2.5
+    clock.now = 1003.5
+    assert len(fill(pace)) == 4
+    # A call launched after the decrease that is refused again halves again.
+    pace.limited(launched_at=clock.now, wait=1.0)
+    assert pace.level().limit == 2.0
+
+
+def test_below_the_last_429_level_it_grows_back_one_per_success(shared):
+    clock = Clock()
+    pace = make(shared, clock, start=16)
+    pace.limited(launched_at=clock.now, wait=0)
+    clock.now += 1
+    full = pacing.Slot(index=0, launched_at=clock.now, full=True)
+    for _ in range(6):
+        pace.succeeded(full)
+    assert pace.level().limit == 14.0  # 8 + 6: fast while below 90% of 16
+    pace.succeeded(full)
+    pace.succeeded(full)
+    assert pace.level().limit == 15.0 + 1 / 15  # 14 + 1 = 15 >= 14.4: then one per window
+
+
+def test_two_runs_on_one_key_share_the_level_and_the_slots(shared):
+    clock = Clock()
+    first, second = make(shared, clock), make(shared, clock)
+    assert (len(fill(first)), len(fill(second))) == (4, 0)
+    first.limited(launched_at=clock.now, wait=0)
+    assert second.level().limit == 2.0
+    other_key = make(shared, clock, key="other")
+    assert len(fill(other_key)) == 4
+
+
+def test_a_runs_own_cap_holds_under_a_higher_level(shared):
+    clock = Clock()
+    capped, free = make(shared, clock, cap=2), make(shared, clock)
+    assert (len(fill(capped)), len(fill(free))) == (2, 2)
+
+
+def test_slots_of_a_dead_worker_expire_with_their_lease(shared):
+    clock = Clock()
+    dead = pacing.Pace(key="k", start=1, maximum=4, cache=shared, clock=clock, lease_seconds=0.05)
+    assert dead.try_acquire() is not None
+    alive = make(shared, clock, start=1, maximum=4)
+    assert alive.try_acquire() is None
+    time.sleep(0.1)
+    assert alive.try_acquire() is not None
+
+
+def test_the_key_names_provider_key_and_address_without_the_key_itself():
+    one = pacing.pace_key(provider="openai", api_key="sk-secret", base_url="")
+    assert one.startswith("igny8:ai-pace:openai:") and "sk-secret" not in one
+    assert one != pacing.pace_key(provider="openai", api_key="sk-other", base_url="")
+    assert one != pacing.pace_key(provider="openai", api_key="sk-secret", base_url="http://127.0.0.1:8080/v1")
+
+
+def test_offline_runs_start_at_the_max_in_process_memory(settings):
+    settings.AI_CONCURRENCY_START, settings.AI_CONCURRENCY_MAX = 4, 8
+    pace = pacing.pace_for(provider="offline", api_key="", base_url="", cap=None)
+    assert pace.cache is pacing._LOCAL and pace.window() == 8
+    assert pacing.pace_for(provider="openai", api_key="k", base_url="", cap=3).cache is default_cache
+
+
+def test_the_database_cache_carries_the_shared_state(db, settings):
+    settings.AI_CONCURRENCY_START, settings.AI_CONCURRENCY_MAX = 2, 8
+    first = pacing.pace_for(provider="openai", api_key="k", base_url="", cap=None)
+    second = pacing.pace_for(provider="openai", api_key="k", base_url="", cap=None)
+    slots = fill(first)
+    assert (len(slots), second.try_acquire()) == (2, None)
+    first.renew()
+    first.limited(launched_at=slots[0].launched_at, wait=0)
+    assert second.level().limit == 1.0
+    first.release_all()
+    assert second.try_acquire() is not None
+
+
+def test_the_heartbeat_is_at_most_a_quarter_of_the_stale_time(settings):
+    settings.AI_HEARTBEAT_SECONDS, settings.AI_RUN_STALE_SECONDS = 30, 900
+    assert pacing.heartbeat_seconds() == 30
+    settings.AI_RUN_STALE_SECONDS = 2
+    assert pacing.heartbeat_seconds() == 0.5
+
+
+# -- through the engine, with the real SDK --------------------------------------------------------
+def limited(retry_after: str) -> httpx2.Response:
+    return httpx2.Response(
+        429,
+        headers={"retry-after": retry_after},
+        json={"error": {"message": "Rate limit reached for requests", "type": "requests", "code": None}},
+    )
+
+
+def test_a_429_halves_the_keys_shared_level_and_no_item_is_lost(
+    alice, enqueued, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.AI_CONCURRENCY_START, settings.AI_CONCURRENCY_MAX = 4, 4
+    ok = chat_response('{"title": "T", "tags": []}')
+    # Item 1 is refused twice (both of its attempts), goes back to the queue, then is answered.
+    script = {"Write item 1": [limited("0"), limited("0.5"), ok], "Write item 2": [ok]}
+    sleeps: list[float] = []
+
+    def handler(request):
+        prompt = json.loads(request.content)["messages"][-1]["content"]
+        return script[prompt].pop(0)
+
+    def build(config):
+        return OpenAIProvider(
+            api_key=config.api_key,
+            retry=RetryPolicy(attempts=2, sleep=sleeps.append),
+            http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+        )
+
+    monkeypatch.setattr(factory, "build_provider", build)
+    run = work(start(alice, "test_per_item", {"ids": [1, 2]}, django_capture_on_commit_callbacks))
+    assert (run.status, run.items_succeeded, run.items_failed) == ("success", 2, 0)
+    assert script == {"Write item 1": [], "Write item 2": []}
+    assert sleeps == [0.0]  # between item 1's two attempts: its Retry-After
+    level = default_cache.get(pacing.pace_key(provider="openai", api_key="sk-test", base_url=""))
+    assert (level["limit"], level["ceiling"]) == (2.0, 4.0)  # one burst of 429s, one halving
+
+
+def test_the_guard_keeps_the_providers_retry_policy_and_adds_its_hooks():
+    policy = RetryPolicy(attempts=3, base_seconds=1.5, max_seconds=9.0)
+    provider = OpenAIProvider(api_key="k", retry=policy)
+    guard = inflight.Guard(provider)
+    paced = provider.retry
+    assert (paced.attempts, paced.base_seconds, paced.max_seconds) == (3, 1.5, 9.0)
+    inflight._flight.launched_at = 5.0
+    assert paced.wait_for(1, ProviderError("slow down", retryable=True, status=429, retry_after=7)) == 7
+    assert paced.wait_for(2, ProviderError("oops", retryable=True, status=500)) == 3.0
+    assert guard.drain() == [inflight.Limited(launched_at=5.0, wait=7)]
+    guard.cancel()
+    with pytest.raises(inflight.Cancelled):
+        paced.sleep(30)  # a cancelled run's retry wait ends at once
