@@ -4,8 +4,9 @@ A loopback fake of OpenAI's chat completions answers after a fixed latency and e
 requests-per-minute limit the way OpenAI does: a token bucket refilled continuously, holding one
 second's worth of requests, and beyond it 429 with retry-after-ms / retry-after. The real engine
 and the real OpenAI provider (SDK, retries, outbound policy) run `--calls` article calls through
-it, once with the adaptive pace (ai/pacing.py: AI_CONCURRENCY_START, grows, halves on 429) and once
-pinned at the old fixed concurrency of 2, in the same process and run.
+it, once with the adaptive pace (ai/pacing.py: AI_CONCURRENCY_START, grows, steps back on a 429,
+spreads launches over the latency) and once pinned at the old fixed concurrency of 2, in the same
+process and run (`--adaptive-only` skips the second, `--runs N` shares the key between N runs).
 
 Achieved calls/min = calls / (wall time - one latency): the last answer always takes one latency
 after the last start, whatever the limit. Target: adaptive >= 90% of the limit, 0 items lost.
@@ -207,6 +208,7 @@ def main() -> None:
     parser.add_argument("--rpm", type=float, default=300, help="the fake's requests-per-minute limit")
     parser.add_argument("--runs", type=int, default=1, help="runs sharing the calls, in parallel")
     parser.add_argument("--trace", action="store_true", help="print requests accepted/refused per second")
+    parser.add_argument("--adaptive-only", action="store_true", help="skip the fixed-2 comparison")
     args = parser.parse_args()
 
     fake = RateLimitedOpenAI(rpm=args.rpm, latency=args.latency)
@@ -228,6 +230,8 @@ def main() -> None:
         ("adaptive (start 4)", settings.AI_CONCURRENCY_START, settings.AI_CONCURRENCY_MAX),
         ("fixed 2 (before)", 2, 2),
     ]
+    if args.adaptive_only:
+        modes = modes[:1]
     shares = {}
     for label, start, maximum in modes:
         settings.AI_CONCURRENCY_START, settings.AI_CONCURRENCY_MAX = start, maximum

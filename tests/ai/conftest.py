@@ -5,8 +5,11 @@ from tests.ai.fakes import FUNCTIONS
 
 
 @pytest.fixture(autouse=True)
-def _ai_sandbox(settings):
+def _ai_sandbox(settings, monkeypatch):
     """No real keys reach a test (so no test can touch the network) and the fake functions exist."""
+    # The offline provider is free in the app (billing/selectors.py); these tests use it as the
+    # network-free provider for the credit mechanics, so here it keeps the price table's prices.
+    monkeypatch.setattr("igny8.billing.selectors.FREE_PROVIDERS", ())
     settings.OPENAI_API_KEY = ""
     settings.RUNWARE_API_KEY = ""
     settings.OPENAI_BASE_URL = ""

@@ -63,7 +63,7 @@ def test_unknown_models_are_current_on_openai_and_plain_elsewhere():
     local = catalogue.spec(
         "llama3.1:8b", kind="text", provider="openai", base_url="http://127.0.0.1:11434/v1"
     )
-    assert (local.json_mode, local.reasoning, local.input) == ("prompt", False, None)
+    assert (local.json_mode, local.reasoning, local.input) == ("auto", False, None)
     image = catalogue.spec("gpt-image-2.6-flare", kind="image", provider="openai")
     assert (image.gpt_image, image.default_quality, image.per_image) == (True, "medium", {})
 
@@ -190,19 +190,21 @@ def test_doctor_names_each_configured_model_that_is_shut_down(alice, settings):
 
     settings.OPENAI_MODEL = ""
     out = StringIO()
-    call_command("doctor", stdout=out)
-    assert out.getvalue() == "AI models: no configured model is shut down or shutting down within 30 days.\n"
+    call_command("doctor", "--only", "models", stdout=out)
+    assert out.getvalue() == (
+        "ok    AI models: no configured model is shut down or shutting down within 30 days.\n"
+    )
     IntegrationSettings.objects.create(
         account=alice.account,
         integration_type="image_generation",
         config={"provider": "openai", "model": "dall-e-3"},
     )
     out = StringIO()
-    with pytest.raises(CommandError, match=r"^1 configured model\(s\) are shut down; runs with them fail\.$"):
-        call_command("doctor", stdout=out)
+    with pytest.raises(CommandError, match=r"^1 check\(s\) failed \(AI models\): each FAIL line above says"):
+        call_command("doctor", "--only", "models", stdout=out)
     assert out.getvalue() == (
-        f"account {alice.account.pk} (Account A), image_generation settings: dall-e-3 was shut down on "
-        "2026-05-12. Choose gpt-image-2 instead.\n"
+        f"FAIL  AI models: account {alice.account.pk} (Account A), image_generation settings: dall-e-3 was "
+        "shut down on 2026-05-12. Choose gpt-image-2 instead.\n"
     )
 
 
@@ -228,3 +230,18 @@ def test_switching_provider_without_a_model_takes_that_provider_s_default(api, a
     assert (config.provider, config.model) == ("runware", "runware:97@1")
     replaced = api.put(f"{URL}image_generation/", {"provider": "openai"}, format="json").json()["data"]
     assert (replaced["config"]["provider"], replaced["config"]["model"]) == ("openai", "gpt-image-2")
+
+
+def test_the_api_judges_a_provider_switch_against_the_saved_model(alice):
+    url = "/api/v1/system/integrations/image_generation/"
+    api = alice.client()
+    assert api.patch(url, {"provider": "openai", "model": "gpt-image-1.5"}, format="json").status_code == 200
+    switched = api.patch(url, {"provider": "runware"}, format="json")
+    assert switched.status_code == 200
+    assert (switched.json()["data"]["config"]["provider"], switched.json()["data"]["config"]["model"]) == (
+        "runware",
+        "runware:97@1",
+    )
+    refused = api.patch(url, {"model": "gpt-image-1.5"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["model"][0].startswith("Runware cannot make images with gpt-image-1.5")

@@ -79,7 +79,8 @@ def test_json_mode_and_prompt_only():
     p = provider(server, [])
     p.complete(CompletionRequest(prompt="x", model="gpt-4-turbo", json_schema={}, json_mode="object"))
     p.complete(CompletionRequest(prompt="x", model="local-llama", json_schema={}, json_mode="prompt"))
-    assert json.loads(server.requests[0].content)["response_format"] == {"type": "json_object"}
+    # A compatible server (fake.local) gets the schema beside JSON mode, as llama.cpp-style servers take it.
+    assert json.loads(server.requests[0].content)["response_format"] == {"type": "json_object", "schema": {}}
     assert "response_format" not in json.loads(server.requests[1].content)
 
 

@@ -117,6 +117,50 @@ def test_below_the_last_429_level_it_grows_back_one_per_success(shared):
     assert pace.level().limit == 15.0 + 1 / 15  # 14 + 1 = 15 >= 14.4: then one per window
 
 
+def test_a_429_with_retry_after_steps_back_a_quarter_and_a_blind_one_halves(shared):
+    clock = Clock()
+    pace = make(shared, clock, start=12)
+    pace.limited(launched_at=clock.now, wait=0.2, hinted=True)
+    assert (pace.level().limit, pace.level().ceiling) == (9.0, 12.0)
+    clock.now += 1
+    pace.limited(launched_at=clock.now, wait=2.0)  # no Retry-After: the backoff wait, and a halving
+    assert (pace.level().limit, pace.level().ceiling, pace.paused_for()) == (4.5, 9.0, 2.0)
+
+
+def test_past_the_last_429s_level_growth_is_fast_again(shared):
+    clock = Clock()
+    pace = make(shared, clock, start=4)
+    pace.limited(launched_at=clock.now, wait=0, hinted=True)  # 4 -> 3: the 429 of a burst
+    clock.now += 1
+    full = pacing.Slot(index=0, launched_at=clock.now, full=True)
+    pace.succeeded(full)  # 3 -> 4: below 90% of 4, fast
+    assert pace.level().limit == 4.0
+    for _ in range(4):  # near the last 429's level: one per window of 4
+        pace.succeeded(full)
+    assert pace.level().limit == 5.0
+    for _ in range(3):  # past it by one: probing again, one per success
+        pace.succeeded(full)
+    assert pace.level().limit == 8.0
+
+
+def test_launches_are_spread_over_the_latency_for_every_run_of_the_key(shared):
+    clock = Clock()
+    first, second = make(shared, clock, start=4), make(shared, clock, start=4)
+    assert len(fill(first)) == 4  # the latency is not known yet: no spreading
+    first.release_all()
+    first.succeeded(pacing.Slot(index=0, launched_at=clock.now, full=False), seconds=2.0)
+    assert (first.level().latency, first.level().limit) == (2.0, 4.0)  # slots were free: no growth
+    assert first.try_acquire() is not None
+    # The next launch of the key, in any run, comes a latency / level later: 2 s / 4.
+    assert (second.try_acquire(), second.paused_for()) == (None, 0.5)
+    clock.now += 0.5
+    assert second.try_acquire() is not None and first.try_acquire() is None
+    # A call that waited between attempts (a 429's Retry-After) says nothing of the latency.
+    first.succeeded(pacing.Slot(index=0, launched_at=clock.now, full=False), seconds=None)
+    first.succeeded(pacing.Slot(index=0, launched_at=clock.now, full=False), seconds=4.0)
+    assert first.level().latency == pytest.approx(2.4)  # a moving average: 0.8 * 2 + 0.2 * 4
+
+
 def test_two_runs_on_one_key_share_the_level_and_the_slots(shared):
     clock = Clock()
     first, second = make(shared, clock), make(shared, clock)
@@ -186,7 +230,7 @@ def limited(retry_after: str) -> httpx2.Response:
     )
 
 
-def test_a_429_halves_the_keys_shared_level_and_no_item_is_lost(
+def test_a_429_decreases_the_keys_shared_level_once_and_no_item_is_lost(
     alice, enqueued, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     settings.OPENAI_API_KEY = "sk-test"
@@ -213,7 +257,8 @@ def test_a_429_halves_the_keys_shared_level_and_no_item_is_lost(
     assert script == {"Write item 1": [], "Write item 2": []}
     assert sleeps == [0.0]  # between item 1's two attempts: its Retry-After
     level = default_cache.get(pacing.pace_key(provider="openai", api_key="sk-test", base_url=""))
-    assert (level["limit"], level["ceiling"]) == (2.0, 4.0)  # one burst of 429s, one halving
+    # One burst of 429s, one decrease; they carried Retry-After, so a quarter rather than a half.
+    assert (level["limit"], level["ceiling"]) == (3.0, 4.0)
 
 
 def test_the_guard_keeps_the_providers_retry_policy_and_adds_its_hooks():
@@ -225,7 +270,74 @@ def test_the_guard_keeps_the_providers_retry_policy_and_adds_its_hooks():
     inflight._flight.launched_at = 5.0
     assert paced.wait_for(1, ProviderError("slow down", retryable=True, status=429, retry_after=7)) == 7
     assert paced.wait_for(2, ProviderError("oops", retryable=True, status=500)) == 3.0
-    assert guard.drain() == [inflight.Limited(launched_at=5.0, wait=7)]
+    assert guard.drain() == [inflight.Limited(launched_at=5.0, wait=7, hinted=True)]
     guard.cancel()
     with pytest.raises(inflight.Cancelled):
         paced.sleep(30)  # a cancelled run's retry wait ends at once
+
+
+# -- images: the account's setting is an optional cap, blank is adaptive --------------------------
+def test_image_runs_are_paced_like_text_unless_the_account_caps_them(settings):
+    from igny8.ai.base import RunContext
+    from igny8.system.integrations import ImageGenerationSettings, defaults_for
+    from igny8.writer.ai_functions.images import GenerateImagesFunction
+
+    settings.AI_CONCURRENCY_MAX = 16
+    assert defaults_for("image_generation")["concurrency"] is None
+    function = GenerateImagesFunction()
+    blank = RunContext(account=None, payload={}, image_settings={"concurrency": None})
+    assert function.concurrency(blank) == 16
+    assert function.concurrency(RunContext(account=None, payload={}, image_settings={"concurrency": 3})) == 3
+    form = ImageGenerationSettings(data={"concurrency": ""}, partial=True)  # the form's cleared field
+    assert form.is_valid() and form.validated_data == {"concurrency": None}
+    too_many = ImageGenerationSettings(data={"concurrency": "9"}, partial=True)
+    assert not too_many.is_valid()
+    assert too_many.errors == {"concurrency": ["Ensure this value is less than or equal to 8."]}
+
+
+def test_the_settings_form_shows_and_saves_a_blank_image_cap(alice):
+    from django.test import Client
+
+    from igny8.system.models import IntegrationSettings
+
+    web = Client()
+    web.force_login(alice.user)
+    assert 'placeholder="adaptive" value=""' in web.get("/settings/").content.decode()
+    assert web.post("/settings/integrations/image_generation/", {"concurrency": "3"}).status_code == 302
+    row = IntegrationSettings.objects.get(account=alice.account, integration_type="image_generation")
+    assert row.config["concurrency"] == 3
+    assert 'placeholder="adaptive" value="3"' in web.get("/settings/").content.decode()
+    assert web.post("/settings/integrations/image_generation/", {"concurrency": ""}).status_code == 302
+    row.refresh_from_db()
+    assert row.config["concurrency"] is None
+
+
+def test_a_wall_clock_that_stands_still_delays_launches_by_the_gate_at_most(shared, monkeypatch):
+    """A stalled or stepped-back wall clock (NTP, a frozen test clock) must not hold launches for
+    ever: past a second of disagreement, this process's own counter decides."""
+    clock = Clock()
+    pace = make(shared, clock)
+    pace._update(lambda level: pacing.Level(**{**vars(level), "paused_until": clock.now + 0.5}))
+    counter = [100.0]
+    monkeypatch.setattr(pacing.time, "perf_counter", lambda: counter[0])
+    assert pace.paused_for() == 0.5
+    counter[0] += 0.9  # within the slack: the (frozen) wall clock still answers exactly
+    assert pace.paused_for() == 0.5
+    counter[0] += 0.7  # 1.6 s waited while the wall clock stood still
+    assert (pace.paused_for(), pace.try_acquire() is not None) == (0.0, True)
+
+
+def test_a_gate_written_under_another_clock_is_void(shared, settings):
+    """A pause further ahead than any we set (a capped retry wait, a call's timeout) was written by
+    a clock that has since stepped back: it does not hold launches."""
+    settings.AI_RETRY_MAX_SECONDS, settings.AI_TEXT_TIMEOUT_SECONDS, settings.AI_IMAGE_TIMEOUT_SECONDS = (
+        60,
+        120,
+        180,
+    )
+    clock = Clock()
+    pace = make(shared, clock)
+    pace._update(lambda level: pacing.Level(**{**vars(level), "next_at": clock.now + 361}))
+    assert (pace.paused_for(), pace.try_acquire() is not None) == (0.0, True)
+    pace._update(lambda level: pacing.Level(**{**vars(level), "next_at": clock.now + 359}))
+    assert pace.paused_for() == 359

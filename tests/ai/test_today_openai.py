@@ -85,7 +85,7 @@ def test_default_image_settings_make_images_without_a_refused_call(alice, today)
     assert {key: value for key, value in body.items() if key != "prompt"} == {
         "model": "gpt-image-2",
         "n": 1,
-        "size": "1024x1024",
+        "size": "1536x1024",
         "output_format": "webp",
         "quality": "medium",
     }

@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from igny8.accounts.models import Account, Membership
+from igny8.accounts.models import Account, Invitation, Membership
 from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.system.models import AIPrompt, IntegrationSettings
@@ -24,6 +24,8 @@ OPEN_ENDPOINTS |= {"/api/v1/automation/webhooks/open/"}
 # The signed-in user's own API tokens: per user, not per account. tests/accounts/test_tokens.py
 # walks them as another user (404, nothing revoked) and without a login (401).
 USER_ROUTES = {"auth-token-list", "auth-token-detail"}
+# Reads for owners and admins only (who is invited, and by whom): a viewer gets 403.
+MANAGER_READS = {"/api/v1/accounts/invitations/"}
 
 
 def api_routes():
@@ -96,6 +98,7 @@ def world(alice, bob):
     )
     ledger = CreditTransaction.objects.get(account=alice.account)  # the opening grant
     member = Membership.objects.get(user=bob.user)
+    invitation = Invitation.objects.create(account=alice.account, email="alice-invitee@example.com")
     rule = AutomationRule.objects.create(
         account=alice.account, site=alice.site, name="alice rule", actions=[{"type": "generate_content"}]
     )
@@ -112,6 +115,7 @@ def world(alice, bob):
         "site": alice.site.pk,
         "sector": alice.sector.pk,
         "member": member.pk,
+        "invitation": invitation.pk,
         "ai-run": run.task_id,
         "credit-usage": usage.pk,
         "credit-transaction": ledger.pk,
@@ -248,4 +252,4 @@ def test_viewer_reads_everything(world, bob):
     for template, entry, methods in api_routes():
         path = fill(template, entry, world)
         if "get" in methods and path not in OPEN_ENDPOINTS:
-            assert client.get(path).status_code == 200, path
+            assert client.get(path).status_code == (403 if path in MANAGER_READS else 200), path

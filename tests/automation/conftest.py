@@ -9,6 +9,9 @@ from tests.automation import fakes
 @pytest.fixture(autouse=True)
 def _automation_sandbox(settings, monkeypatch):
     """Offline provider, the fake AI functions, AI runs inline, nothing sent to a broker."""
+    # The offline provider is free in the app (billing/selectors.py); these tests use it as the
+    # network-free provider for credit estimates and caps, so here it keeps the table's prices.
+    monkeypatch.setattr("igny8.billing.selectors.FREE_PROVIDERS", ())
     settings.OPENAI_API_KEY = ""
     settings.RUNWARE_API_KEY = ""
     settings.OPENAI_BASE_URL = ""

@@ -43,11 +43,19 @@ def test_insufficient_credits_names_needed_and_held(alice):
 def test_credit_costs_defaults_and_overrides():
     assert selectors.credit_cost(operation="generate_content") == 50
     assert selectors.credit_cost(operation="generate_images", provider="openai") == 4
-    assert selectors.credit_cost(operation="generate_images", provider="offline") == 1
-    OperationCredit.objects.create(operation="generate_images:offline", credits=0)
+    assert selectors.credit_cost(operation="generate_images", provider="runware") == 1
+    OperationCredit.objects.create(operation="generate_images:runware", credits=2)
     OperationCredit.objects.create(operation="cluster_keywords", credits=12)
-    assert selectors.credit_cost(operation="generate_images", provider="offline") == 0
+    assert selectors.credit_cost(operation="generate_images", provider="runware") == 2
     assert selectors.credit_cost(operation="cluster_keywords", provider="openai") == 12
+
+
+@pytest.mark.django_db
+def test_the_offline_provider_is_free_whatever_the_table_says():
+    OperationCredit.objects.create(operation="generate_content:offline", credits=7)
+    OperationCredit.objects.create(operation="cluster_keywords", credits=12)
+    assert selectors.credit_cost(operation="generate_content", provider="offline") == 0
+    assert selectors.credit_cost(operation="cluster_keywords", provider="offline") == 0
 
 
 @pytest.mark.django_db
@@ -67,6 +75,7 @@ def test_billing_endpoints_are_tenant_scoped(alice, charlie):
     assert alice.client().get("/api/v1/billing/balance/").json()["data"] == {
         "credits": 4990,
         "monthly_credits": 5000,
+        "unlimited": False,
     }
     body = alice.client().get("/api/v1/billing/transactions/").json()
     # Newest first: the reservation, then the opening balance every new account gets.

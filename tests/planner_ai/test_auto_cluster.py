@@ -47,7 +47,8 @@ def test_semantic_offline_groups_names_metrics_and_statuses(alice, run_now):
     response, run = run_now(alice.client(), URL, {"site_id": alice.site.pk, **SEMANTIC})
 
     assert response.status_code == 202
-    assert (run.status, run.total, run.credits_used, run.result["offline"]) == ("success", 1, 10, True)
+    # Offline runs are free (billing/selectors.py FREE_PROVIDERS).
+    assert (run.status, run.total, run.credits_used, run.result["offline"]) == ("success", 1, 0, True)
     assert groups(alice.site) == EXPECTED
     metrics = {
         c.name: (c.keywords_count, c.volume, c.avg_difficulty, c.status, c.sector_id)

@@ -177,6 +177,6 @@ def test_endpoint_tenancy_and_202(alice, bob, charlie, enqueued):
         "auto_cluster",
         alice.site.pk,
         alice.site.pk,
-        10,
+        0,  # offline runs are free
     )
     assert Keyword.objects.filter(status="new").count() == 6  # nothing runs until a worker takes it

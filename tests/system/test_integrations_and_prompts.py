@@ -39,7 +39,7 @@ def test_defaults_unknown_keys_and_types(api):
         "image_format": "webp",
         "desktop_enabled": True,
         "mobile_enabled": True,
-        "concurrency": 1,
+        "concurrency": None,
     }
     typo = api.put(f"{URL}image_generation/", {"max_images": 3}, format="json")
     assert typo.status_code == 400

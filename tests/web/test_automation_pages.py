@@ -377,7 +377,8 @@ def test_schedule_preview_in_a_time_zone_and_errors(web):
 
 
 # -- executions ------------------------------------------------------------------------------------
-def test_execute_then_run_then_monitor_workflow_and_history(web, alice, rule):
+def test_execute_then_run_then_monitor_workflow_and_history(web, alice, rule, monkeypatch):
+    monkeypatch.setattr("igny8.billing.selectors.FREE_PROVIDERS", ())  # priced, though offline
     keywords(alice, *WORDS)  # auto_cluster needs at least 5
     response = web.post(f"/automation/{rule.pk}/execute/")
     task = ScheduledTask.objects.get()
@@ -439,7 +440,8 @@ def test_running_execution_shows_its_current_action(web, alice, rule):
     assert f'hx-get="/automation/{rule.pk}/workflow/" hx-trigger="every 1s"' in workflow
 
 
-def test_execute_refusals_are_readable(web, alice, rule):
+def test_execute_refusals_are_readable(web, alice, rule, monkeypatch):
+    monkeypatch.setattr("igny8.billing.selectors.FREE_PROVIDERS", ())  # priced, though offline
     keywords(alice, "espresso machine")
     Account.objects.filter(pk=alice.account.pk).update(credits=1)
     response = web.post(f"/automation/{rule.pk}/execute/")

@@ -1,7 +1,11 @@
-"""Sign-up, the three onboarding steps and the team page in a real browser (Debian's chromium via
-Playwright) against the live server. No JavaScript error may reach the console."""
+"""Sign-up (through its emailed link), the three onboarding steps, and the team page with an
+invitation's round trip, in a real browser (Debian's chromium via Playwright) against the live
+server. No JavaScript error may reach the console."""
 
-from igny8.accounts import services
+import re
+
+from django.core import mail
+
 from igny8.accounts.models import Membership
 from igny8.planner.models import Keyword
 from tests.web.browser import BROWSER_MARKS, shot, sign_in
@@ -17,6 +21,10 @@ KEYWORDS = [
 ]
 
 
+def link_in(body: str, path: str) -> str:
+    return re.search(rf"http://[^/\s]+({path}\S+/)", body).group(1)
+
+
 def test_signup_onboarding_and_team(transactional_db, live_server, alice, browser_page):
     page, url = browser_page, live_server.url
 
@@ -25,10 +33,15 @@ def test_signup_onboarding_and_team(transactional_db, live_server, alice, browse
     page.get_by_role("link", name="Create an account").click()
     page.get_by_label("Email").fill("erin@example.com")
     page.get_by_label("Full name").fill("Erin Example")
-    page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase")
-    page.get_by_label("Password again").fill("a-long-unusual-passphrase")
     page.get_by_label("Account name").fill("Erin Roastery")
     shot(page, "signup")
+    page.get_by_role("button", name="Create the account").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    # The password is chosen behind the emailed link.
+    page.goto(url + link_in(mail.outbox[-1].body, "/signup/confirm/"))
+    page.get_by_label("New password", exact=True).fill("a-long-unusual-passphrase")
+    page.get_by_label("New password confirmation").fill("a-long-unusual-passphrase")
+    shot(page, "signup-password")
     page.get_by_role("button", name="Create the account").click()
 
     # Step 1: the site.
@@ -60,18 +73,32 @@ def test_signup_onboarding_and_team(transactional_db, live_server, alice, browse
         assert table.get_by_text(keyword, exact=True).count() == 1
     assert Keyword.objects.filter(site__name="Erin Coffee", sector__name="Brewing").count() == 5
 
-    # Alice manages her team: add an existing user as editor, make them viewer, remove them.
-    services.user_create(email="dave@example.com", password="correct-horse-battery")
+    # Alice manages her team: she invites a newcomer as editor, who sets a password and joins.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, url)
     page.get_by_role("link", name="Team").click()
     page.get_by_label("Email").fill("dave@example.com")
     page.get_by_label("Role", exact=True).select_option("editor")
-    page.get_by_role("button", name="Add member").click()
-    page.get_by_text("dave@example.com added as Editor.").wait_for()
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_text("Invitation sent to dave@example.com as Editor").wait_for()
+    shot(page, "team-invited")
+    link = link_in(mail.outbox[-1].body, "/invitations/")
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(url + link)
+    page.get_by_role("heading", name="Join Account A").wait_for()
+    page.get_by_label("Full name").fill("Dave Example")
+    page.get_by_label("New password", exact=True).fill("correct-horse-battery")
+    page.get_by_label("New password confirmation").fill("correct-horse-battery")
+    shot(page, "invitation-accept")
+    page.get_by_role("button", name="Set password and join").click()
+    page.get_by_role("heading", name="Dashboard").wait_for()
     membership = Membership.objects.get(user__email="dave@example.com", account=alice.account)
     assert membership.role == "editor"
 
+    # Back as alice: make dave a viewer, then remove him.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, url)
+    page.get_by_role("link", name="Team").click()
     row = page.locator(f"#member-{membership.pk}")
     row.get_by_label("Role of dave@example.com").select_option("viewer")
     row.get_by_role("button", name="Save role of dave@example.com").click()

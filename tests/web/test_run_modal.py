@@ -37,7 +37,8 @@ def test_pending_run_shows_a_cancel_button(web, data):
     assert button in web.get(f"/runs/{run.task_id}/").content.decode()
 
 
-def test_cancelling_a_pending_run_is_the_apis_cancel(web, alice, data):
+def test_cancelling_a_pending_run_is_the_apis_cancel(web, alice, data, monkeypatch):
+    monkeypatch.setattr("igny8.billing.selectors.FREE_PROVIDERS", ())  # priced, though offline
     before = credits(alice.account)
     by_page, by_api = ideas_run(web, data), ideas_run(web, data)
     assert by_page.credits_reserved > 0

@@ -1,6 +1,7 @@
-"""The team page: add a member, change a role, remove one, with the API's rules and messages."""
+"""The team page: invite a member, change a role, remove one, with the API's rules and messages."""
 
 import pytest
+from django.core import mail
 
 from igny8.accounts import services
 from igny8.accounts.models import Membership, Role, User
@@ -27,20 +28,21 @@ def test_team_lists_members_with_controls(web, alice, bob):
     assert "The only owner" in page
 
 
-def test_add_member(web, alice, dave):
+def test_add_member_sends_an_invitation_and_adds_nobody_yet(web, alice, dave):
     response = web.post("/team/add/", {"email": "DAVE@example.com", "role": "editor"})
-    assert response.status_code == 302
-    assert response["Location"] == "/team/"
-    assert members(alice.account) == [("alice@example.com", "owner"), ("dave@example.com", "editor")]
+    assert (response.status_code, response["Location"]) == (302, "/team/")
+    assert members(alice.account) == [("alice@example.com", "owner")]  # only by following the link
+    assert [m.to for m in mail.outbox] == [["dave@example.com"]]
     page = web.get("/team/").content.decode()
-    assert "dave@example.com added as Editor." in page
+    assert "Invitation sent to dave@example.com as Editor; they join when they follow its link." in page
+    assert "<td>dave@example.com</td>" in page  # under "Open invitations"
 
 
-def test_add_unknown_email_shows_the_api_message(web, alice):
-    response = web.post("/team/add/", {"email": "nobody@example.com", "role": "editor"})
-    assert response.status_code == 409
-    assert "No user with email nobody@example.com; they must sign up first." in response.content.decode()
-    assert 'id="id_email_error"' in response.content.decode()
+def test_an_unknown_email_gets_the_same_answer(web, alice):
+    """Whether the email has a user here is not for the inviter to learn."""
+    unknown = web.post("/team/add/", {"email": "nobody@example.com", "role": "editor"})
+    assert (unknown.status_code, unknown["Location"]) == (302, "/team/")
+    assert [m.to for m in mail.outbox] == [["nobody@example.com"]]
     assert members(alice.account) == [("alice@example.com", "owner")]
 
 
@@ -58,12 +60,14 @@ def test_add_existing_member_and_bad_input(web, alice, bob):
 
 def test_add_over_max_users_shows_the_plan_refusal(web, alice, dave):
     plan = alice.account.plan
-    plan.max_users = 1
+    plan.max_users = 2
     plan.save()
+    assert web.post("/team/add/", {"email": "erin@example.com", "role": "editor"}).status_code == 302
     response = web.post("/team/add/", {"email": "dave@example.com", "role": "editor"})
     assert response.status_code == 402
-    assert "Your plan allows 1 users." in response.content.decode()
+    assert "Your plan allows 2 users; open invitations count too." in response.content.decode()
     assert members(alice.account) == [("alice@example.com", "owner")]
+    assert [m.to for m in mail.outbox] == [["erin@example.com"]]
 
 
 def test_change_role(web, alice, bob):

@@ -42,7 +42,7 @@ def test_offline_images_are_real_files_with_variants(alice):
     (content,), ids = prompted(alice)
     run = run_now(alice, "generate_images", {"ids": ids, "content_id": content.pk})
 
-    assert (run.status, run.items_succeeded, run.credits_used) == ("success", 3, 3)
+    assert (run.status, run.items_succeeded, run.credits_used) == ("success", 3, 0)  # offline: free
     main = Image.objects.filter(image_type__in=["featured", "in_article"]).order_by("pk")
     assert [(i.status, i.provider, i.model, i.cost) for i in main] == [
         ("generated", "offline", "offline", 0)
@@ -156,8 +156,9 @@ def test_openai_gets_no_negative_prompt(alice, fake_provider):
     run = run_now(alice, "generate_images", {"ids": ids[:1]})
     assert (run.status, run.model) == ("success", "gpt-image-2")
     image = Image.objects.get(pk=ids[0])
-    # gpt-image-2 at 1024x1024, medium quality (the fake answers as the API does: size and quality)
-    assert (image.provider, image.model, image.cost) == ("openai", "gpt-image-2", Decimal("0.053"))
+    # gpt-image-2 at 1536x1024 (the writer's landscape size for GPT image models), medium quality
+    # (the fake answers as the API does: size and quality), priced from the catalogue
+    assert (image.provider, image.model, image.cost) == ("openai", "gpt-image-2", Decimal("0.041"))
     assert run.credits_used == 4  # an OpenAI image is 4 credits
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from igny8.accounts.models import Account, ApiToken, Membership, Plan, Sector, Site, User
+from igny8.accounts.models import Account, ApiToken, Invitation, Membership, Plan, Sector, Site, User
 
 
 @admin.register(User)
@@ -58,3 +58,11 @@ class MembershipAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at"]
     readonly_fields = ["key_hash", "prefix"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "account", "role", "invited_by", "created_at", "accepted_at"]
+    search_fields = ["email", "account__name"]
+    list_filter = ["role"]
+    readonly_fields = ["public_id", "accepted_at"]

@@ -10,12 +10,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from igny8.accounts import access, selectors, services
+from igny8.accounts import access, invitations, selectors, services
 from igny8.accounts.authentication import BearerTokenAuthentication
-from igny8.accounts.models import Membership, Sector, Site
+from igny8.accounts.models import Invitation, Membership, Sector, Site
 from igny8.accounts.serializers import (
     AccountSerializer,
     ApiTokenSerializer,
+    InvitationSerializer,
     MembershipSerializer,
     RoleSerializer,
     SectorSerializer,
@@ -98,6 +99,7 @@ class SiteViewSet(TenantViewSet):
     serializer_class = SiteSerializer
     selector = selectors.site_list
     create_service = services.site_create
+    update_service = services.site_update
     write_role = access.MANAGE
     search_fields = ["name", "url"]
     ordering_fields = ["name", "created_at"]
@@ -112,6 +114,8 @@ class SectorViewSet(TenantViewSet):
     search_fields = ["name"]
     ordering_fields = ["name", "created_at"]
 
+    update_service = services.sector_update
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.sector_create(
@@ -123,11 +127,11 @@ class MemberViewSet(
     AccountScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Team members. Admins and owners manage them; only an owner grants or removes ownership."""
+    """Team members. Admins and owners manage them; only an owner grants or removes ownership.
+    POST invites (see InvitationViewSet for the open invitations)."""
 
     serializer_class = MembershipSerializer
     write_role = access.MANAGE
@@ -142,11 +146,25 @@ class MemberViewSet(
     def _guard_ownership(self, *roles: str) -> None:
         services.owner_role_guard(acting=self.membership, roles=roles)
 
-    def perform_create(self, serializer):
-        role = serializer.validated_data["role"]
+    @extend_schema(request=InvitationSerializer, responses={201: InvitationSerializer})
+    def create(self, request, *args, **kwargs):
+        """Invite someone by email: they become a member only by following the emailed link. The
+        answer is the same whether or not the email has a user on this instance."""
+        body = InvitationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        role = body.validated_data["role"]
         self._guard_ownership(role)
-        serializer.instance = services.member_add(
-            account=self.account, email=serializer.validated_data["user"]["email"], role=role
+        invitation = invitations.member_invite(
+            account=self.account,
+            email=body.validated_data["email"],
+            role=role,
+            invited_by=request.user,
+            link_base=request.build_absolute_uri("/"),
+        )
+        return ok(
+            InvitationSerializer(invitation).data,
+            status_code=201,
+            message=f"Invitation sent to {invitation.email}; they join when they follow its link.",
         )
 
     def perform_destroy(self, instance):
@@ -162,3 +180,24 @@ class MemberViewSet(
         self._guard_ownership(membership.role, body.validated_data["role"])
         membership = services.member_set_role(membership=membership, role=body.validated_data["role"])
         return ok(MembershipSerializer(membership).data)
+
+
+class InvitationViewSet(
+    AccountScopedMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Open invitations of the account (made by POST /accounts/members/); DELETE withdraws one,
+    and its link stops working at once."""
+
+    serializer_class = InvitationSerializer
+    read_role = access.MANAGE
+    write_role = access.MANAGE
+    ordering_fields = ["created_at"]
+    search_fields = ["email"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return selectors.invitation_list(account=self.account)
+
+    def perform_destroy(self, instance):
+        invitations.invitation_withdraw(invitation=instance)

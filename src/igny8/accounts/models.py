@@ -18,12 +18,24 @@ class Plan(BaseModel):
     max_clusters = models.PositiveIntegerField(default=5_000)
     daily_cluster_limit = models.PositiveIntegerField(default=1_000)
     monthly_credits = models.PositiveIntegerField(default=5_000)
+    # A self-hosted team pays its provider directly: credit checks pass and the balance never
+    # moves, while the ledger and the usage log still say what each run would have cost.
+    unlimited_credits = models.BooleanField(default=False)
+    # How often the balance is topped up to monthly_credits (billing/tasks.py, on beat).
+    credit_cycle = models.CharField(
+        max_length=10,
+        choices=[("monthly", "Monthly"), ("yearly", "Yearly"), ("never", "Never")],
+        default="monthly",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="one_default_plan"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_cycle__in=["monthly", "yearly", "never"]), name="plan_credit_cycle_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,3 +178,28 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Invitation(BaseModel):
+    """An offer to join an account with a role, sent by email. The emailed link carries this row's
+    public_id signed with a timestamp (accounts/invitations.py); sending again gives the row a new
+    public_id, so only the newest link works. Nobody becomes a member until they follow the link."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            ),
+            choices_check("role", Role, "invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.account} ({self.role})"

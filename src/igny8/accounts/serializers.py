@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from rest_framework import serializers
 
-from igny8.accounts.models import Account, ApiToken, Membership, Plan, Role, Sector, Site
+from igny8.accounts.invitations import invitation_expires_at
+from igny8.accounts.models import Account, ApiToken, Invitation, Membership, Plan, Role, Sector, Site
 from igny8.core.crypto import mask
 from igny8.core.serializers import TenantRelatedField
 
@@ -57,14 +60,6 @@ class SiteSerializer(serializers.ModelSerializer):
     def get_wp_app_password_hint(self, site: Site) -> str:
         return mask(site.wp_secrets.get("app_password", ""))
 
-    def validate_name(self, name: str) -> str:
-        clash = Site.objects.filter(account=self.context["account"], name=name)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("A site with this name already exists in the account.")
-        return name
-
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
         if "wp_app_password" in values:
@@ -84,19 +79,9 @@ class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["id", "site", "name", "description", "is_active", "created_at", "updated_at"]
-        validators = []  # validate() names the field; DRF's generic unique-together message does not
-
-    def validate(self, attrs):
-        site = attrs.get("site") or getattr(self.instance, "site", None)
-        name = attrs.get("name") or getattr(self.instance, "name", None)
-        if self.instance is not None and "site" in attrs and attrs["site"] != self.instance.site:
-            raise serializers.ValidationError({"site": ["A sector cannot move to another site."]})
-        clash = Sector.objects.filter(site=site, name=name)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError({"name": ["This site already has a sector with this name."]})
-        return attrs
+        # One name per site (case-insensitive) and no moving to another site are the services'
+        # rules (accounts.services.sector_create / sector_update), which name the field.
+        validators = []
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -107,6 +92,23 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "email", "full_name", "role", "created_at"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation to join the account; answered the same whether or not the email has a user."""
+
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
+    expires_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "created_at", "expires_at"]
+        read_only_fields = ["id", "invited_by", "created_at", "expires_at"]
+
+    def get_expires_at(self, invitation: Invitation) -> datetime:
+        return invitation_expires_at(invitation=invitation)
 
 
 class RoleSerializer(serializers.Serializer):

@@ -1,12 +1,11 @@
-"""Writes for accounts, members, sites and sectors."""
+"""Writes for accounts, members, sites and sectors (invitations: accounts/invitations.py)."""
 
 from django.db import transaction
 from django.utils.text import slugify
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site, User
 from igny8.accounts.passwords import password_check
-from igny8.accounts.throttles import member_add_check
 from igny8.core.api import Conflict, PlanLimitExceeded
 
 DEFAULT_PLAN_NAME = "Starter"
@@ -50,28 +49,6 @@ def user_create(*, email: str, password: str, full_name: str = "") -> User:
     return User.objects.create_user(email=email, password=password, full_name=full_name)
 
 
-def member_add(*, account: Account, email: str, role: str) -> Membership:
-    # Each addition answers whether an email has a user here, so an account may only ask so often.
-    # Counted before the transaction: with the database cache, a refusal's rollback would undo it.
-    member_add_check(account_id=account.pk)
-    return _member_add(account=account, email=email, role=role)
-
-
-@transaction.atomic
-def _member_add(*, account: Account, email: str, role: str) -> Membership:
-    if account.memberships.count() >= account.plan.max_users:
-        raise PlanLimitExceeded(f"Your plan allows {account.plan.max_users} users.")
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        raise Conflict(f"No user with email {email}; they must sign up first.")
-    membership, created = Membership.objects.get_or_create(
-        user=user, account=account, defaults={"role": role}
-    )
-    if not created:
-        raise Conflict(f"{email} is already a member.")
-    return membership
-
-
 def owner_role_guard(*, acting: Membership, roles: tuple[str, ...]) -> None:
     """Granting, taking away or removing the owner role is for owners only (API and web alike)."""
     if Role.OWNER in roles and acting.role != Role.OWNER:
@@ -108,11 +85,67 @@ def site_check_limit(*, account: Account) -> None:
         )
 
 
+def _site_name_check(*, account: Account, name: str, site: Site | None = None) -> None:
+    # Case-insensitive: "Blog" and "blog" in one account would be told apart by nobody.
+    clash = Site.objects.filter(account=account, name__iexact=name.strip())
+    if site is not None:
+        clash = clash.exclude(pk=site.pk)
+    if clash.exists():
+        raise ValidationError({"name": ["A site with this name already exists in the account."]})
+
+
 @transaction.atomic
 def site_create(*, account: Account, name: str, url: str = "", **fields) -> Site:
     site_check_limit(account=account)
-    return Site.objects.create(account=account, name=name, url=url, **fields)
+    _site_name_check(account=account, name=name)
+    return Site.objects.create(account=account, name=name.strip(), url=url, **fields)
 
 
+@transaction.atomic
+def site_update(*, instance: Site, **fields) -> Site:
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+        _site_name_check(account=instance.account, name=fields["name"], site=instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def site_delete(*, site: Site) -> None:
+    """Deletes the site and everything of it (selectors.deletion_summary lists what)."""
+    site.delete()
+
+
+def _sector_name_check(*, site: Site, name: str, sector: Sector | None = None) -> None:
+    clash = Sector.objects.filter(site=site, name__iexact=name.strip())
+    if sector is not None:
+        clash = clash.exclude(pk=sector.pk)
+    if clash.exists():
+        raise ValidationError({"name": ["This site already has a sector with this name."]})
+
+
+@transaction.atomic
 def sector_create(*, site: Site, name: str, description: str = "") -> Sector:
-    return Sector.objects.create(account=site.account, site=site, name=name, description=description)
+    _sector_name_check(site=site, name=name)
+    return Sector.objects.create(account=site.account, site=site, name=name.strip(), description=description)
+
+
+@transaction.atomic
+def sector_update(*, instance: Sector, **fields) -> Sector:
+    if "site" in fields and fields["site"] != instance.site:
+        raise ValidationError({"site": ["A sector cannot move to another site."]})
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+        _sector_name_check(site=instance.site, name=fields["name"], sector=instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def sector_delete(*, sector: Sector) -> None:
+    """Its keywords, clusters, ideas and content stay, without a sector (SET_NULL)."""
+    sector.delete()

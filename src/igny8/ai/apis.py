@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from igny8.accounts import access
 from igny8.ai import checks, selectors, services
 from igny8.ai.models import AIRun
-from igny8.ai.providers import offline
+from igny8.ai.providers import offline, registry
 from igny8.ai.providers.base import ProviderError
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin
@@ -113,7 +113,9 @@ class ImageTestSerializer(serializers.Serializer):
     prompt = serializers.CharField(
         max_length=4000, required=False, default="A cup of coffee on a wooden table, morning light"
     )
-    provider = serializers.ChoiceField(choices=["openai", "runware"], required=False)
+    provider = serializers.ChoiceField(
+        choices=[info.name for info in registry.image_providers()], required=False
+    )
     model = serializers.CharField(required=False, allow_blank=True, max_length=100)
     size = serializers.CharField(
         required=False, default="1024x1024", max_length=11, help_text=f"{offline.SIZE_FORM}."

@@ -109,8 +109,12 @@ def on_openai_api(base_url: str) -> bool:
 
 def _unknown(name: str, *, kind: str, provider: str, base_url: str) -> ModelSpec:
     spec = ModelSpec(name=name, kind=kind, provider=provider)
-    if provider != "openai" or not on_openai_api(base_url):
-        return spec  # a compatible server's own model: ask plainly, let the server judge
+    if provider == "openai" and not on_openai_api(base_url):
+        # A compatible server's own model: its JSON support is negotiated call by call
+        # (providers/negotiation.py); its parameters are the server's to judge.
+        return replace(spec, json_mode="auto") if kind == "text" else spec
+    if provider != "openai":
+        return spec
     if kind == "text":
         # OpenAI's current models all take strict schemas and follow the reasoning rules.
         return replace(spec, json_mode="schema", reasoning=True)

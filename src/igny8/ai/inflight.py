@@ -59,6 +59,7 @@ class _PacedPolicy(RetryPolicy):
 class Limited:
     launched_at: float
     wait: float
+    hinted: bool = False  # the server said how long to wait
 
 
 class Guard:
@@ -88,7 +89,9 @@ class Guard:
 
     def _report(self, error: BaseException | None, wait: float) -> None:
         if getattr(error, "status", None) == 429:
-            self.limited.append(Limited(launched_at=getattr(_flight, "launched_at", 0.0), wait=wait))
+            hinted = getattr(error, "retry_after", None) is not None
+            launched_at = getattr(_flight, "launched_at", 0.0)
+            self.limited.append(Limited(launched_at=launched_at, wait=wait, hinted=hinted))
 
     def drain(self) -> list[Limited]:
         heard = []
@@ -147,6 +150,7 @@ def _shut_down(client: httpx.Client | httpx2.Client) -> int:
 
 # -- the run's items in flight ------------------------------------------------------------------
 TICK_SECONDS = 0.5  # the longest the run's thread waits between looks at its calls
+POLL_SECONDS = 0.25  # with items waiting for a slot: how often the shared pace is read again
 CANCEL_POLL_SECONDS = 1.0  # how often a run with nothing to launch reads its cancel flag
 CANCEL_GRACE_SECONDS = 2.0  # after a cancel, how long aborted calls get to return
 RATE_LIMIT_REQUEUES = 3  # an item whose call ran out of attempts on 429s goes back to the queue
@@ -183,11 +187,7 @@ class Flights:
         self.landed = 0
         self.checked = time.monotonic()  # the last read of the cancel flag
         self.beat = heartbeat_seconds()
-        # Once the key has met a 429, launches are spread over a call's latency (level calls per
-        # latency) rather than sent in bursts: a limit counted per second refuses bursts the level
-        # itself would allow. Without a 429 there is no such limit to respect.
-        self.latency: float | None = None  # a moving average of answered calls' duration
-        self.next_launch = 0.0
+        self.waited: set[float] = set()  # launch times of calls that waited between attempts
 
     def run(self) -> bool:
         """Returns True when a cancel stopped the run."""
@@ -195,7 +195,8 @@ class Flights:
         try:
             while self.landed < self.total:
                 for heard in self.guard.drain():
-                    self.pace.limited(launched_at=heard.launched_at, wait=heard.wait)
+                    self.pace.limited(launched_at=heard.launched_at, wait=heard.wait, hinted=heard.hinted)
+                    self.waited.add(heard.launched_at)
                 self._collect()
                 while self.landed in self.answered:  # before launching: a sequential run reads as before
                     self.land(self.answered.pop(self.landed))
@@ -208,8 +209,10 @@ class Flights:
                 if self.rec.beat(every=self.beat):
                     self.pace.renew()
                 tick = min(TICK_SECONDS, self.beat)
-                if self.queue and self.next_launch > time.monotonic():
-                    tick = max(0.001, min(tick, self.next_launch - time.monotonic()))
+                if self.queue and len(self.pace.held) < self.pace.cap:
+                    # Waiting for the pace, whose next launch may come from another run's answer.
+                    paused = self.pace.paused_for()
+                    tick = max(0.001, min(tick, paused)) if paused else min(tick, POLL_SECONDS)
                 if self.flying:
                     wait(list(self.flying), timeout=tick, return_when=FIRST_COMPLETED)
                 else:  # paused by a 429, or the key's slots are taken by other runs
@@ -223,22 +226,21 @@ class Flights:
 
     def _launch_more(self, pool: ThreadPoolExecutor) -> bool:
         """Starts calls while the pace allows; True when the cancel flag was found set."""
-        while self.queue and len(self.pace.held) < self.pace.cap and time.monotonic() >= self.next_launch:
-            self.checked = time.monotonic()
-            if self.rec.cancel_requested():
-                return True
+        while self.queue and len(self.pace.held) < self.pace.cap:
             slot = self.pace.try_acquire()
             if slot is None:
-                break
+                break  # _cancel_seen reads the flag while nothing can launch
+            self.checked = time.monotonic()
+            if self.rec.cancel_requested():
+                self.pace.release(slot)
+                return True
             index = self.queue.popleft()
-            if self.queue:  # more items wait for the pace: the level is what holds this run back
+            if self.queue and len(self.pace.held) < self.pace.cap:
+                # More items wait for the pace: the level (not the run's own cap) holds the run back.
                 slot = dataclasses.replace(slot, full=True)
             flight = self.launched.get(index) or self.launch(index)
             self.launched[index], flight.slot = flight, slot
             self.flying[pool.submit(self.fly, flight)] = flight
-            level = self.pace.level()
-            if self.latency is not None and level.ceiling:  # only once the key has met a 429
-                self.next_launch = time.monotonic() + self.latency / self.pace.window(level)
         return False
 
     def _cancel_seen(self) -> bool:
@@ -253,12 +255,13 @@ class Flights:
             flight = self.flying.pop(future)
             self.pace.release(flight.slot)
             if flight.error is None:
-                self.pace.succeeded(flight.slot)
-                seconds = flight.duration_ms / 1000
-                self.latency = seconds if self.latency is None else 0.8 * self.latency + 0.2 * seconds
+                waited = flight.slot.launched_at in self.waited  # a retry's wait is not latency
+                self.pace.succeeded(flight.slot, seconds=None if waited else flight.duration_ms / 1000)
+                self.waited.discard(flight.slot.launched_at)
             elif _rate_limited(flight.error) and flight.requeues < RATE_LIMIT_REQUEUES:
                 wait_for = flight.error.retry_after or settings.AI_RETRY_BASE_SECONDS
-                self.pace.limited(launched_at=flight.slot.launched_at, wait=wait_for)
+                hinted = flight.error.retry_after is not None
+                self.pace.limited(launched_at=flight.slot.launched_at, wait=wait_for, hinted=hinted)
                 flight.requeues, flight.error, flight.raw = flight.requeues + 1, None, None
                 self.queue.appendleft(flight.index)  # not lost: it waits for the pace, then goes again
                 continue

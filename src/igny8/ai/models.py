@@ -94,6 +94,7 @@ class JsonMode(models.TextChoices):
     SCHEMA = "schema", "Strict JSON schema"
     OBJECT = "object", "JSON mode"
     PROMPT = "prompt", "Instructions only"
+    AUTO = "auto", "Negotiated with the server (schema, then JSON mode, then instructions)"
 
 
 def _price(label: str) -> models.DecimalField:

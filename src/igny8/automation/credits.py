@@ -8,7 +8,7 @@ from igny8.accounts.models import Account, Site
 from igny8.automation import conf, engine
 from igny8.automation.actions import ActionUnavailable, get_action
 from igny8.automation.models import AutomationRule, ScheduledTask
-from igny8.billing.selectors import credit_balance
+from igny8.billing.selectors import credit_balance, credits_shortfall
 from igny8.billing.services import InsufficientCredits
 
 
@@ -39,9 +39,8 @@ def required(estimated: int) -> int:
 def check(*, account: Account, estimated: int) -> None:
     """402 unless the account holds the estimate plus the buffer."""
     needed = required(estimated)
-    held = credit_balance(account=account)["credits"]
-    if needed and held < needed:
-        raise InsufficientCredits(needed=needed, held=held)
+    if credits_shortfall(account=account, needed=needed):  # 0 on an unlimited plan
+        raise InsufficientCredits(needed=needed, held=credit_balance(account=account)["credits"])
 
 
 def shortfall(*, task: ScheduledTask) -> str:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.billing.models import CreditTransaction, CreditUsageLog, OperationCredit
+from igny8.billing.models import CreditRenewal, CreditTransaction, CreditUsageLog, OperationCredit
 
 
 @admin.register(CreditTransaction)
@@ -20,3 +20,9 @@ class CreditUsageLogAdmin(admin.ModelAdmin):
 @admin.register(OperationCredit)
 class OperationCreditAdmin(admin.ModelAdmin):
     list_display = ["operation", "credits"]
+
+
+@admin.register(CreditRenewal)
+class CreditRenewalAdmin(admin.ModelAdmin):
+    list_display = ["period_start", "account", "transaction", "created_at"]
+    readonly_fields = [f.name for f in CreditRenewal._meta.fields]

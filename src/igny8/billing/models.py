@@ -16,6 +16,9 @@ class Reason(models.TextChoices):
     REFUND = "refund", "Refund of unused reservation"
     CHARGE = "charge", "Charge"
     ADJUSTMENT = "adjustment", "Manual adjustment"
+    RENEWAL = "renewal", "Plan renewal"
+    # An unlimited plan's run: amount 0, balance unchanged, the note says what it used.
+    UNLIMITED = "unlimited", "Used on an unlimited plan"
 
 
 class CreditTransaction(BaseModel):
@@ -55,6 +58,24 @@ class CreditUsageLog(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.model} {self.credits}cr"
+
+
+class CreditRenewal(BaseModel):
+    """One row per account and plan period that was renewed: the unique constraint is what makes
+    renewal happen exactly once a period, however often beat fires or however many workers run it."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="credit_renewals")
+    period_start = models.DateField()
+    transaction = models.ForeignKey(CreditTransaction, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "period_start"], name="one_renewal_per_account_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} renewed for {self.period_start}"
 
 
 class OperationCredit(models.Model):

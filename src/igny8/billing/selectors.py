@@ -8,9 +8,15 @@ from igny8.accounts.models import Account
 from igny8.billing.costs import DEFAULT_CREDITS
 from igny8.billing.models import CreditTransaction, CreditUsageLog, OperationCredit
 
+# The offline provider writes labelled placeholders without calling anyone: it costs nothing, so
+# it is priced at nothing, whatever the table says (runs reserve 0 and write no ledger rows).
+FREE_PROVIDERS = ("offline",)
+
 
 def credit_cost(*, operation: str, provider: str = "") -> int:
     """Credits for one unit of `operation`; a provider-specific price wins over the plain one."""
+    if provider in FREE_PROVIDERS:
+        return 0
     names = [f"{operation}:{provider}", operation] if provider else [operation]
     overrides = dict(OperationCredit.objects.filter(operation__in=names).values_list("operation", "credits"))
     for name in names:
@@ -23,7 +29,16 @@ def credit_cost(*, operation: str, provider: str = "") -> int:
 
 def credit_balance(*, account: Account) -> dict:
     credits = Account.objects.values_list("credits", flat=True).get(pk=account.pk)
-    return {"credits": credits, "monthly_credits": account.plan.monthly_credits}
+    plan = account.plan
+    return {"credits": credits, "monthly_credits": plan.monthly_credits, "unlimited": plan.unlimited_credits}
+
+
+def credits_shortfall(*, account: Account, needed: int) -> int:
+    """How many credits the account lacks for `needed` (0 when it holds them or its plan is unlimited)."""
+    if needed <= 0 or Account.objects.values_list("plan__unlimited_credits", flat=True).get(pk=account.pk):
+        return 0
+    held = Account.objects.values_list("credits", flat=True).get(pk=account.pk)
+    return max(0, needed - held)
 
 
 def transaction_list(*, account: Account) -> QuerySet[CreditTransaction]:

@@ -285,10 +285,42 @@ OUTBOUND_ALLOW = env_list("IGNY8_OUTBOUND_ALLOW", "")
 DEMO_EMAIL = os.environ.get("DEMO_EMAIL", "demo@igny8.local")
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "home-coffee-lab")  # must pass the password rules
 
+# --- Credits and plans (docs/operators.md#credits-and-plans) ---------------------------------
+# The plan of accounts made by `igny8 createuser` and `igny8 demo`: a plan's name, e.g. Unlimited
+# for a team that pays its AI provider itself; empty means the plan marked default (Starter).
+IGNY8_DEFAULT_PLAN = os.environ.get("IGNY8_DEFAULT_PLAN", "")
+# Tops each account up to its plan's monthly credits once per plan period (idempotent).
+CELERY_BEAT_SCHEDULE["billing-renew-credits"] = {
+    "task": "igny8.billing.tasks.renew_credits",
+    "schedule": 3600.0,
+}
+
 # --- Sign-up (docs/web.md) ------------------------------------------------------------------
 # Anyone may create a user and an account at /signup/; false hides it (404) and leaves account
 # creation to staff and the `igny8` command.
 SIGNUP_OPEN = env_bool("IGNY8_SIGNUP_OPEN", True)
+
+# --- Email: invitations, sign-up and password reset (docs/operators.md) ------------------------
+# Printed to the web process's console until EMAIL_HOST is set; then sent over SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IGNY8 <noreply@igny8.local>")
+# Invitation, password reset and sign-up links stop working after this many days / seconds / hours.
+INVITATION_MAX_AGE_DAYS = int(os.environ.get("IGNY8_INVITATION_MAX_AGE_DAYS", 7))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("IGNY8_PASSWORD_RESET_TIMEOUT", 3 * 3600))
+PASSWORD_RESET_RATE = os.environ.get("IGNY8_PASSWORD_RESET_RATE", "10/hour")  # per client address
+SIGNUP_LINK_MAX_AGE_HOURS = int(os.environ.get("IGNY8_SIGNUP_LINK_MAX_AGE_HOURS", 48))
 
 # --- Rate limits, client address, API tokens, cookies (accounts/throttles.py, docs/security.md) --
 # The sign-in/sign-up limits count in the default cache, shared by every web process: a database

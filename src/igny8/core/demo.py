@@ -6,6 +6,7 @@ from django.db import transaction
 
 from igny8.accounts import services
 from igny8.accounts.models import Account, Membership, Role, Sector, Site, User
+from igny8.billing.plans import plan_for_new_accounts
 from igny8.pipeline.runner import run_pipeline
 from igny8.planner.models import Keyword
 
@@ -27,7 +28,7 @@ def demo_workspace(*, email: str, password: str) -> dict:
         user = services.user_create(email=email, password=password, full_name="Demo Owner")
     account = Account.objects.filter(name=DEMO_ACCOUNT, memberships__user=user).first()
     if account is None:
-        account = services.account_create(name=DEMO_ACCOUNT, owner=user)
+        account = services.account_create(name=DEMO_ACCOUNT, owner=user, plan=plan_for_new_accounts())
     Membership.objects.get_or_create(user=user, account=account, defaults={"role": Role.OWNER})
     site = Site.objects.filter(account=account, name=DEMO_SITE).first() or services.site_create(
         account=account, name=DEMO_SITE, url="https://coffee.example.com"

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from igny8.accounts.models import Sector, Site
+from igny8.accounts.models import Account, Sector, Site
 from igny8.ai.selectors import text_provider_config
 from igny8.pipeline.execution import Progress, ProgressCallback
 from igny8.pipeline.stages import STAGE_FUNCTIONS, STAGES, StageContext, StageResult
@@ -38,6 +38,11 @@ class PipelineReport:
         return sum(stage.credits for stage in self.stages)
 
     @property
+    def stages_did_work(self) -> bool:
+        """Whether any stage ran an AI run (the import alone is not the job that was asked for)."""
+        return any(stage.runs for stage in self.stages)
+
+    @property
     def errors(self) -> list[str]:
         return [error for stage in self.stages for error in stage.errors]
 
@@ -51,6 +56,17 @@ def parse_stages(text: str | None) -> tuple[str, ...]:
         raise PipelineError(f"Unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}.")
     # Stages always run in pipeline order, whatever order they were named in.
     return tuple(name for name in STAGES if name in chosen)
+
+
+def provider_check(*, account: Account, provider: str | None) -> None:
+    """Raises PipelineError when the forced provider cannot run for this account."""
+    if provider is not None and provider not in PROVIDERS:
+        raise PipelineError(f"Unknown provider {provider!r}; choose from {', '.join(PROVIDERS)}.")
+    if provider == "openai" and text_provider_config(account=account).provider != "openai":
+        raise PipelineError(
+            "--provider openai needs an OpenAI API key: set OPENAI_API_KEY, or save a key in the "
+            "account's OpenAI integration settings."
+        )
 
 
 def _silent(label: str, batch: int, batches: int) -> ProgressCallback:
@@ -70,13 +86,7 @@ def run_pipeline(
     """`provider` forces a provider for every run ('offline' never calls the network); None uses
     the account's settings. A stage whose runs fail records the errors and the job goes on with
     whatever the earlier stages produced."""
-    if provider is not None and provider not in PROVIDERS:
-        raise PipelineError(f"Unknown provider {provider!r}; choose from {', '.join(PROVIDERS)}.")
-    if provider == "openai" and text_provider_config(account=site.account).provider != "openai":
-        raise PipelineError(
-            "--provider openai needs an OpenAI API key: set OPENAI_API_KEY, or save a key in the "
-            "account's OpenAI integration settings."
-        )
+    provider_check(account=site.account, provider=provider)
     started = time.perf_counter()
     report = PipelineReport()
     if data is not None:

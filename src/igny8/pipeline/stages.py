@@ -6,9 +6,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+
 from igny8.accounts.models import Site
 from igny8.ai import registry
 from igny8.ai.models import AIRun
+from igny8.billing.services import InsufficientCredits
 from igny8.pipeline.execution import ProgressCallback, run_in_process
 from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.services import ideas_queue_to_writer
@@ -23,6 +26,7 @@ class StageResult:
     counts: dict[str, int] = field(default_factory=dict)
     runs: list[AIRun] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: str = ""  # why the stage did nothing, when that is the user's to change
 
     @property
     def tokens(self) -> tuple[int, int]:
@@ -55,13 +59,19 @@ def _run_batches(
     size = registry.get_function(function_name).max_items
     batches = list(_batches(ids, size))
     for number, batch in enumerate(batches, start=1):
-        run = run_in_process(
-            account=ctx.site.account,
-            site=ctx.site,
-            function_name=function_name,
-            payload={"ids": batch, **ctx.payload_extra},
-            on_progress=ctx.on_progress(label, number, len(batches)),
-        )
+        try:
+            run = run_in_process(
+                account=ctx.site.account,
+                site=ctx.site,
+                function_name=function_name,
+                payload={"ids": batch, **ctx.payload_extra},
+                on_progress=ctx.on_progress(label, number, len(batches)),
+            )
+        except InsufficientCredits as error:
+            # The job checked its estimate first; an estimate can fall short (more ideas than the
+            # average), so what was done is kept and the rest waits for credits.
+            result.errors.append(f"{label}: {error.detail} {len(batches) - number + 1} batch(es) not run.")
+            return
         result.runs.append(run)
         if run.error:
             result.errors.append(f"{label}: {run.error}")
@@ -72,17 +82,27 @@ def stage_cluster(ctx: StageContext) -> StageResult:
     site = ctx.site
     waiting = Keyword.objects.filter(site=site, cluster__isnull=True, status=KeywordStatus.NEW).count()
     before = Cluster.objects.filter(site=site).count()
-    if waiting:
-        run = run_in_process(
-            account=site.account,
-            site=site,
-            function_name="auto_cluster",
-            payload={"site_id": site.pk, **ctx.payload_extra},
-            on_progress=ctx.on_progress("Clustering", 1, 1),
+    minimum = settings.AUTO_CLUSTER_MIN_KEYWORDS
+    if 0 < waiting < minimum:
+        result.skipped = (
+            f"Clustering needs at least {minimum} keywords; {waiting} are unclustered in site "
+            f"{site.name!r}. Add keywords and run again."
         )
-        result.runs.append(run)
-        if run.error:
-            result.errors.append(f"Clustering: {run.error}")
+    elif waiting:
+        try:
+            run = run_in_process(
+                account=site.account,
+                site=site,
+                function_name="auto_cluster",
+                payload={"site_id": site.pk, **ctx.payload_extra},
+                on_progress=ctx.on_progress("Clustering", 1, 1),
+            )
+        except InsufficientCredits as error:
+            result.errors.append(f"Clustering: {error.detail}")
+        else:
+            result.runs.append(run)
+            if run.error:
+                result.errors.append(f"Clustering: {run.error}")
     result.counts = {
         "keywords clustered": Keyword.objects.filter(site=site, cluster__isnull=False).count(),
         "clusters": Cluster.objects.filter(site=site).count(),

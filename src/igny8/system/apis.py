@@ -37,10 +37,22 @@ class IntegrationSettingsViewSet(AccountScopedMixin, viewsets.ViewSet):
 
     def _save(self, request, integration_type: str, *, replace: bool):
         kind = self._type(integration_type)
-        body = SETTINGS_SCHEMAS[kind](data=request.data, partial=not replace)
+        # A partial save is judged against what is saved (a provider switch against the saved model).
+        saved = (
+            {}
+            if replace
+            else selectors.integration_view(account=self.account, integration_type=kind)["config"]
+        )
+        body = SETTINGS_SCHEMAS[kind](data=request.data, partial=not replace, context={"saved": saved})
         body.is_valid(raise_exception=True)
-        # Only what the caller sent: defaults are shown on read, not frozen into the row.
-        sent = {key: value for key, value in body.validated_data.items() if key in request.data}
+        # Only what the caller sent (defaults are shown on read, not frozen into the row), plus the
+        # model a provider switch brought with it (that provider's default).
+        switched = "provider" in request.data and "model" not in request.data
+        sent = {
+            key: value
+            for key, value in body.validated_data.items()
+            if key in request.data or (switched and key == "model")
+        }
         row = services.integration_save(
             account=self.account, integration_type=kind, values=sent, replace=replace
         )

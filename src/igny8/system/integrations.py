@@ -11,6 +11,15 @@ from igny8.system.models import IntegrationType
 SECRET_KEYS = {"apiKey", "app_password"}
 
 
+class OptionalIntegerField(serializers.IntegerField):
+    """A number that may be left blank: the settings form sends a cleared field as ''."""
+
+    def validate_empty_values(self, data):
+        if isinstance(data, str) and not data.strip():
+            return (True, None)
+        return super().validate_empty_values(data)
+
+
 def api_key_field() -> serializers.CharField:
     """An API key goes into an HTTP header: printable ASCII only, said before anything is sent."""
     return serializers.CharField(
@@ -91,9 +100,11 @@ class ImageGenerationSettings(_StrictSerializer):
     image_format = serializers.ChoiceField(choices=["webp", "jpg", "png"], required=False, default="webp")
     desktop_enabled = serializers.BooleanField(required=False, default=True)
     mobile_enabled = serializers.BooleanField(required=False, default=True)
-    # Image calls in flight at once in one run; 1 is the reference's sequential queue. Raise it
-    # only as far as the provider's rate limit allows.
-    concurrency = serializers.IntegerField(min_value=1, max_value=8, required=False, default=1)
+    # An optional cap on a run's image calls in flight (1 = the reference's sequential queue).
+    # Blank (the default): the provider's adaptive pace decides (ai/pacing.py, docs/ai-engine.md).
+    concurrency = OptionalIntegerField(
+        min_value=1, max_value=8, required=False, allow_null=True, default=None
+    )
 
     def validate(self, attrs: dict) -> dict:
         """The model must be one the chosen provider serves (provider openai with runware:97@1 would

@@ -2,7 +2,20 @@ from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from igny8.web.views import keywords, onboarding, password, planner, runs, settings, shell, team, writer
+from igny8.web.views import (
+    invitations,
+    keywords,
+    onboarding,
+    password,
+    password_reset,
+    planner,
+    runs,
+    settings,
+    shell,
+    sites,
+    team,
+    writer,
+)
 
 app_name = "web"
 
@@ -44,7 +57,15 @@ urlpatterns = [
     path("team/add/", team.member_add, name="team-add"),
     path("team/<int:pk>/role/", team.member_role, name="team-role"),
     path("team/<int:pk>/remove/", team.member_remove, name="team-remove"),
+    path("team/invitations/<int:pk>/withdraw/", team.invitation_withdraw, name="team-invitation-withdraw"),
+    path("sites/", sites.site_list_view, name="sites"),
+    path("sites/<int:pk>/", sites.site_edit, name="site-edit"),
+    path("sites/<int:pk>/delete/", sites.site_delete_view, name="site-delete"),
+    path("sectors/<int:pk>/", sites.sector_edit, name="sector-edit"),
+    path("sectors/<int:pk>/delete/", sites.sector_delete_view, name="sector-delete"),
     path("signup/", onboarding.signup, name="signup"),
+    path("signup/sent/", onboarding.signup_sent, name="signup-sent"),
+    path("signup/confirm/<str:token>/", onboarding.signup_confirm, name="signup-confirm"),
     path("accounts/new/", onboarding.account_new, name="account-new"),
     path("onboarding/", onboarding.onboarding, name="onboarding"),
     path("onboarding/site/", onboarding.onboarding_site, name="onboarding-site"),
@@ -62,8 +83,22 @@ from igny8.web.views.automation_urls import urlpatterns as automation_urls  # no
 
 urlpatterns += automation_urls
 
-# Django's own password change views, in our layout, and the user's API tokens beside them.
+# Django's own password change and reset views, in our layout, the user's API tokens beside them,
+# and the link of an invitation (accounts/invitations.py builds it by this name).
 auth_patterns = [
+    path("invitations/<str:token>/", invitations.invitation_accept_view, name="invitation-accept"),
+    path("password/reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", password_reset.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        password_reset.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("password/", password.PasswordChangeView.as_view(), name="password_change"),
     path("password/tokens/<int:pk>/revoke/", password.token_revoke_view, name="token_revoke"),
     path(

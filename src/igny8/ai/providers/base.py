@@ -107,7 +107,8 @@ class ImageResult:
     usage: ImageUsage | None = None
 
 
-SCHEMA_MODES = ("schema", "object", "prompt")
+# "auto": negotiated with a compatible server (providers/negotiation.py).
+SCHEMA_MODES = ("schema", "object", "prompt", "auto")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import copy
 import re
+from dataclasses import replace
 
 import openai
 
@@ -21,6 +22,7 @@ from igny8.ai.catalogue import (
     on_openai_api,
     shipped_spec,
 )
+from igny8.ai.providers import negotiation
 from igny8.ai.providers.base import (
     Capabilities,
     CompletionRequest,
@@ -188,11 +190,39 @@ class OpenAIProvider:
             }
         elif request.json_schema is not None and request.json_mode == "object":
             kwargs["response_format"] = {"type": "json_object"}
+            if not own_api:
+                # llama.cpp-style servers constrain JSON mode to a schema sent beside it.
+                kwargs["response_format"]["schema"] = request.json_schema
         return kwargs
 
-    def complete(self, request: CompletionRequest) -> CompletionResult:
+    def _create(self, request: CompletionRequest):
         kwargs = {**self.text_request(request), "timeout": self.timeout}
-        response = self._call(lambda: self.client.chat.completions.create(**kwargs), timeout=self.timeout)
+        return self._call(lambda: self.client.chat.completions.create(**kwargs), timeout=self.timeout)
+
+    def _negotiated(self, request: CompletionRequest):
+        """json_mode "auto" (a compatible server's model nobody described): ask with a JSON schema,
+        step down when the server refuses the response_format it was sent, and remember what worked
+        for this (server, model) so later calls go straight there. The prompt always carries the
+        JSON instructions (the engine adds them for every mode but "schema"), so prompt-only works."""
+        key = (self.base_url.rstrip("/"), request.model)
+        mode = negotiation.known(key) or "schema"
+        while True:
+            try:
+                response = self._create(replace(request, json_mode=mode))
+            except ProviderError as error:
+                fallback = negotiation.fallback(mode=mode, error=error)
+                if fallback is None:
+                    raise
+                mode = fallback
+                continue
+            negotiation.remember(key, mode)
+            return response
+
+    def complete(self, request: CompletionRequest) -> CompletionResult:
+        if request.json_mode == "auto" and request.json_schema is not None:
+            response = self._negotiated(request)
+        else:
+            response = self._create(request)
         if not response.choices:
             raise ProviderError("OpenAI returned no answer choices.", retryable=True)
         choice = response.choices[0]

@@ -1,8 +1,9 @@
 """Sign-up, a further account for a signed-in user, and the onboarding of an account: its site, the
 site's sectors and the first keywords, in three steps that can each be revisited.
 
-The writes are the REST API's: user_create + account_create (the owner membership and the opening
-credits), SiteSerializer + site_create (the plan's max_sites), SectorSerializer + sector_create (one
+Sign-up goes through an emailed link (accounts/signup.py) so that it never tells whether an email is
+registered. The writes are the REST API's: user_create + account_create (the owner membership and the
+opening credits), SiteSerializer + site_create (the plan's max_sites), SectorSerializer + sector_create (one
 name per site) and the planner's keywords_import_upload, the service behind POST /keywords/import/
 (its file size limit, unreadable-file and plan-limit refusals included)."""
 
@@ -15,9 +16,9 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, password_validation
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
@@ -31,8 +32,14 @@ from rest_framework.exceptions import ValidationError as DrfValidationError
 from igny8.accounts import access, services
 from igny8.accounts.models import Sector, Site, User
 from igny8.accounts.serializers import SectorSerializer, SiteSerializer
+from igny8.accounts.signup import (
+    SignupEmailNotSent,
+    SignupLinkInvalid,
+    signup_complete,
+    signup_from_token,
+    signup_request,
+)
 from igny8.accounts.throttles import RateLimited, signup_check
-from igny8.core import services as core_services
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
 from igny8.web.forms import add_api_errors
@@ -46,7 +53,6 @@ onboarding_view = member_view(read_role=access.MANAGE, write_role=access.MANAGE)
 STEPS = (("site", "Site"), ("sectors", "Sectors"), ("keywords", "First keywords"))
 # The importer's reason for a repeated row names the file line it repeats (planner/imports.py).
 REPEATS = re.compile(r"repeats line (\d+)")
-DUPLICATE_EMAIL = "A user with this email already exists; sign in instead."
 
 
 def signup_context(request: HttpRequest) -> dict:
@@ -58,22 +64,14 @@ def signup_context(request: HttpRequest) -> dict:
 
 
 class SignupForm(forms.Form):
+    """The password is chosen behind the emailed link (SignupPasswordForm), so that this form
+    answers the same whether or not the email is registered (accounts/signup.py)."""
+
     email = forms.EmailField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     full_name = forms.CharField(
         label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    password1 = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters; not common, not all digits, not like your email or name.",
-    )
-    password2 = forms.CharField(
-        label="Password again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     account_name = forms.CharField(
         label="Account name",
@@ -82,26 +80,10 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
 
-    def clean_email(self) -> str:
-        # The user manager stores emails lower-cased, so this is the same check the database makes.
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(DUPLICATE_EMAIL)
-        return email
 
-    def clean(self):
-        cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
-        if first:
-            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(first, user=candidate)
-            except ValidationError as error:
-                for message in error.messages:
-                    self.add_error("password1", message)
-        return cleaned
+class SignupPasswordForm(SetPasswordForm):
+    """Django's set-password form: the password validators (against the email and name) and the
+    repeat, for a user that does not exist yet."""
 
 
 class AccountForm(forms.Form):
@@ -125,7 +107,6 @@ def _account_creation_open(request: HttpRequest) -> bool:
 
 
 @never_cache
-@sensitive_post_parameters("password1", "password2")
 def signup(request):
     if not settings.SIGNUP_OPEN:
         raise Http404("Sign-up is closed on this instance.")
@@ -136,27 +117,51 @@ def signup(request):
         try:
             signup_check(request=request)
         except RateLimited as refusal:
-            form = SignupForm(
-                initial={k: request.POST.get(k, "") for k in ("email", "full_name", "account_name")}
-            )
+            form = SignupForm(initial={k: request.POST.get(k, "") for k in SignupForm.base_fields})
             context = {"form": form, "throttled": refusal.detail}
             return render(request, "registration/signup.html", context, status=refusal.status_code)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                user = services.user_create(
-                    email=data["email"], password=data["password1"], full_name=data["full_name"]
-                )
-                account = services.account_create(name=data["account_name"], owner=user)
-        except IntegrityError:  # the same email signed up a moment ago
-            form.add_error("email", DUPLICATE_EMAIL)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            _enter_account(request, account.pk)
-            return redirect("web:onboarding")
+            signup_request(**form.cleaned_data, link_base=request.build_absolute_uri("/"))
+        except SignupEmailNotSent as error:
+            form.add_error(None, str(error.detail))
+            return render(request, "registration/signup.html", {"form": form}, status=error.status_code)
+        return redirect("web:signup-sent")
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+@never_cache
+def signup_sent(request):
+    if not settings.SIGNUP_OPEN:
+        raise Http404("Sign-up is closed on this instance.")
+    return render(request, "registration/signup_sent.html", {"hours": settings.SIGNUP_LINK_MAX_AGE_HOURS})
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+def signup_confirm(request, token: str):
+    """The emailed link: choose a password, and the user, their account and its owner membership
+    are made at once (as before the link, by user_create + account_create)."""
+    if not settings.SIGNUP_OPEN:
+        raise Http404("Sign-up is closed on this instance.")
+    try:
+        details = signup_from_token(token=token)
+    except SignupLinkInvalid as error:
+        return render(request, "registration/signup_confirm.html", {"refused": error.message}, status=404)
+    candidate = User(email=details.email, full_name=details.full_name)
+    form = SignupPasswordForm(candidate, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, account = signup_complete(details=details, password=form.cleaned_data["new_password1"])
+        except IntegrityError:  # the same link followed twice at once
+            refused = f"{details.email} already has a user here: sign in instead."
+            return render(request, "registration/signup_confirm.html", {"refused": refused}, status=409)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _enter_account(request, account.pk)
+        return redirect("web:onboarding")
+    context = {"form": form, "details": details}
+    return render(request, "registration/signup_confirm.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -302,7 +307,10 @@ def onboarding_site(request):
                 if site is None:
                     site = services.site_create(account=ws.account, **body.validated_data)
                 else:
-                    core_services.row_update(instance=site, **body.validated_data)
+                    services.site_update(instance=site, **body.validated_data)
+            except DrfValidationError as error:  # the name is taken (whatever the case)
+                add_api_errors(form=form, errors=error.detail)
+                status = 400
             except APIException as error:  # another site was added meanwhile
                 refusal, status = refusal_text(error, with_fields=False), error.status_code
             else:
@@ -322,20 +330,25 @@ def onboarding_site(request):
 
 
 def _sectors_create(*, account, site: Site, names: list[tuple[int, str]]) -> list[str]:
-    """All the names or none: each is validated by the API's SectorSerializer (one name per site)."""
+    """All the names or none: each is validated by the API's SectorSerializer and sector_create
+    (one name per site, whatever the case)."""
     problems: list[str] = []
     first_line: dict[str, int] = {}
     with transaction.atomic():
         for line, name in names:
-            if name in first_line:
-                problems.append(f"Line {line} “{name}”: repeats line {first_line[name]}.")
+            if name.casefold() in first_line:
+                problems.append(f"Line {line} “{name}”: repeats line {first_line[name.casefold()]}.")
                 continue
-            first_line[name] = line
+            first_line[name.casefold()] = line
             body = SectorSerializer(data={"site": site.pk, "name": name}, context={"account": account})
             if not body.is_valid():
                 problems += [f"Line {line} “{name}”: {m}" for errs in body.errors.values() for m in errs]
                 continue
-            services.sector_create(site=site, name=body.validated_data["name"])
+            try:
+                with transaction.atomic():
+                    services.sector_create(site=site, name=body.validated_data["name"])
+            except DrfValidationError as error:
+                problems += [f"Line {line} “{name}”: {m}" for errs in error.detail.values() for m in errs]
         if problems:
             transaction.set_rollback(True)
     return problems

@@ -1,13 +1,15 @@
-"""The team page: members and their roles, for owners and admins.
+"""The team page: members and their roles, and open invitations, for owners and admins.
 
-Every write goes through what the REST API's MemberViewSet uses: MembershipSerializer / RoleSerializer
+Every write goes through what the REST API's MemberViewSet uses: InvitationSerializer / RoleSerializer
 for the input, the viewset's own ownership guard (only an owner grants or removes the owner role) and
-the services member_add / member_set_role / member_remove (plan max_users, unknown email, last owner).
+the services member_invite / member_set_role / member_remove (plan max_users, already a member, last
+owner). Adding a member sends an invitation; the answer does not say whether the email has a user.
 A refusal re-renders the page with the API's message on the field and the API's status code."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +18,10 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
-from igny8.accounts import access, services
+from igny8.accounts import access, invitations, services
 from igny8.accounts.models import Membership, Role
-from igny8.accounts.selectors import member_list
-from igny8.accounts.serializers import MembershipSerializer, RoleSerializer
+from igny8.accounts.selectors import invitation_list, member_list
+from igny8.accounts.serializers import InvitationSerializer, RoleSerializer
 from igny8.web.forms import add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import refusal_text
@@ -31,7 +33,7 @@ team_view = member_view(read_role=access.MANAGE, write_role=access.MANAGE)
 
 
 class MemberAddForm(forms.Form):
-    """Only renders the fields and carries errors: MembershipSerializer is the one validator, so
+    """Only renders the fields and carries errors: InvitationSerializer is the one validator, so
     these fields accept anything and never add messages of their own."""
 
     email = forms.CharField(
@@ -88,13 +90,24 @@ def _render(
         for m in members
     ]
     plan = ws.account.plan
+    pending = list(invitation_list(account=ws.account))
     context = {
         "rows": rows,
+        "invitations": [
+            {
+                "invitation": i,
+                "expires_at": invitations.invitation_expires_at(invitation=i),
+                # An admin cannot withdraw an owner's invitation, as they could not have sent it.
+                "editable": is_owner or i.role != Role.OWNER,
+            }
+            for i in pending
+        ],
         "roles": _grantable_roles(ws),
         "add_form": add_form or MemberAddForm(roles=_grantable_roles(ws)),
         "plan": plan,
         "used": len(members),
-        "full": len(members) >= plan.max_users,
+        "full": len(members) + len(pending) >= plan.max_users,
+        "invitation_days": settings.INVITATION_MAX_AGE_DAYS,
     }
     return page(request, "web/settings/team.html", context, status=status)
 
@@ -110,23 +123,49 @@ def member_add(request):
     ws = request.workspace
     form = MemberAddForm(request.POST, roles=_grantable_roles(ws))
     values = {"email": request.POST.get("email", ""), "role": request.POST.get("role", "")}
-    body = MembershipSerializer(data=values)
+    body = InvitationSerializer(data=values)
     if not body.is_valid():
         add_api_errors(form=form, errors=body.errors)
         return _render(request, add_form=form, status=400)
     role = body.validated_data["role"]
-    email = body.validated_data["user"]["email"]
     try:
         _guard_ownership(ws, role)
-        membership = services.member_add(account=ws.account, email=email, role=role)
+        invitation = invitations.member_invite(
+            account=ws.account,
+            email=body.validated_data["email"],
+            role=role,
+            invited_by=request.user,
+            link_base=request.build_absolute_uri("/"),
+        )
     except ApiPermissionDenied as error:
         form.add_error("role", refusal_text(error, with_fields=False))
         return _render(request, add_form=form, status=error.status_code)
-    except APIException as error:  # 402 plan max_users, 409 unknown email or already a member
+    except APIException as error:  # 402 plan max_users, 409 already a member, 429, 502 email
         field = "email" if error.status_code == 409 else None
         form.add_error(field, refusal_text(error, with_fields=False))
         return _render(request, add_form=form, status=error.status_code)
-    messages.success(request, f"{membership.user.email} added as {membership.get_role_display()}.")
+    messages.success(
+        request,
+        f"Invitation sent to {invitation.email} as {invitation.get_role_display()}; "
+        "they join when they follow its link.",
+    )
+    return redirect("web:team")
+
+
+@require_POST
+@team_view
+def invitation_withdraw(request, pk: int):
+    ws = request.workspace
+    invitation = get_object_or_404(invitation_list(account=ws.account), pk=pk)
+    try:
+        _guard_ownership(ws, invitation.role)
+    except ApiPermissionDenied as error:
+        messages.error(request, refusal_text(error, with_fields=False))
+        return redirect("web:team")
+    invitations.invitation_withdraw(invitation=invitation)
+    messages.success(
+        request, f"The invitation to {invitation.email} was withdrawn; its link no longer works."
+    )
     return redirect("web:team")
 
 

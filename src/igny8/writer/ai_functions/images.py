@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 import dataclasses
 
+from django.conf import settings as django_settings
 from django.utils import timezone
 from rest_framework import serializers
 
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, GeneratedImages, ImagePrompt, RunContext
+from igny8.ai.catalogue import GPT_IMAGE
 from igny8.ai.providers.base import GeneratedImage, ImageResult
 from igny8.automation import events
 from igny8.writer import image_files, services
@@ -29,6 +31,8 @@ SIZES = {
 
 
 def size_for(*, provider: str, model: str) -> str:
+    if model not in SIZES and GPT_IMAGE.match(model):
+        return "1536x1024"  # every GPT image model (gpt-image-1.5, -2, …) makes this landscape size
     return SIZES.get(model) or SIZES.get(provider) or "1024x1024"
 
 
@@ -56,6 +60,11 @@ class GenerateImagesFunction(AIFunction):
             raise serializers.ValidationError(
                 {"content_id": ["Send a content id (integer) or leave it out."]}
             )
+
+    def concurrency(self, ctx: RunContext) -> int:
+        """The account's image_generation `concurrency` when set (an optional cap); blank: as many
+        as the provider's shared pace allows (ai.pacing), like text."""
+        return int(ctx.image_settings.get("concurrency") or django_settings.AI_CONCURRENCY_MAX)
 
     def __init__(self) -> None:
         # image id -> when its provider call began (one instance per run): the queue modal's

@@ -1,25 +1,32 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from igny8.ai import catalogue, selectors
+from igny8.core import doctor
 
 
 class Command(BaseCommand):
     help = (
-        "Check the AI models this instance is set to use: the server's default and every account's "
-        "saved models. Warns of a model shut down or shutting down within 30 days (the catalogue's "
-        "dates); exits with an error when a configured model is already shut down."
+        "Check this installation, one line each with the fix: database and migrations, broker, worker "
+        "heartbeat, scheduler (beat), encryption key and the stored secrets it must decrypt, provider "
+        "keys, AI models shut down or shutting down within 30 days, media folder, free disk. Exits "
+        "with an error when a check fails; warnings do not."
     )
 
-    def handle(self, *args, **options):
-        retired = warned = 0
-        for entry in selectors.configured_models():
-            spec = catalogue.spec(entry["model"], kind=entry["kind"], provider=entry["provider"])
-            warning = catalogue.lifecycle_warning(spec)
-            if warning:
-                retired += spec.retired()
-                warned += 1
-                self.stdout.write(f"{entry['where']}: {warning}")
-        if retired:
-            raise CommandError(f"{retired} configured model(s) are shut down; runs with them fail.")
-        if not warned:
-            self.stdout.write("AI models: no configured model is shut down or shutting down within 30 days.")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            choices=list(doctor.CHECKS),
+            metavar="CHECK",
+            help=f"Run only these checks: {', '.join(doctor.CHECKS)}.",
+        )
+
+    def handle(self, *args, only: list[str] | None, **options):
+        results = doctor.run_checks(only=only)
+        for check in results:
+            self.stdout.write(check.line())
+        failed = list(dict.fromkeys(check.name for check in results if check.status == doctor.FAIL))
+        if failed:
+            names = ", ".join(failed)
+            raise CommandError(
+                f"{len(failed)} check(s) failed ({names}): each FAIL line above says how to fix it."
+            )

@@ -1,5 +1,9 @@
 """`igny8 pipeline run KEYWORDS.csv --site NAME`: the whole job, headless, with a progress bar per
-stage and a summary; `--export DIR` writes the articles as HTML and Markdown with their images."""
+stage and a summary; `--export DIR` writes the articles as HTML and Markdown with their images.
+
+It plans before it spends: the items and credits of each stage are printed first (`--dry-run`
+prints only that), and a job the account's credits cannot cover is refused before the first AI
+call, with the shortfall and the command that adds it (exit code 2)."""
 
 import sys
 from pathlib import Path
@@ -9,12 +13,26 @@ from tqdm import tqdm
 
 from igny8.accounts import services as account_services
 from igny8.accounts.models import Account, Site
+from igny8.ai.selectors import text_provider_config
+from igny8.billing.selectors import credit_balance
 from igny8.core.api import PlanLimitExceeded
+from igny8.pipeline.estimate import PipelineEstimate, estimate_pipeline, new_keywords, shortfall
 from igny8.pipeline.execution import Progress
 from igny8.pipeline.export import export_site
-from igny8.pipeline.runner import PROVIDERS, PipelineError, PipelineReport, parse_stages, run_pipeline
+from igny8.pipeline.runner import (
+    PROVIDERS,
+    PipelineError,
+    PipelineReport,
+    parse_stages,
+    provider_check,
+    run_pipeline,
+)
 from igny8.pipeline.stages import STAGES, StageResult
 from igny8.planner.csv_reading import CsvProblem
+
+
+def _quoted(name: str) -> str:
+    return name if name.replace("-", "").replace("_", "").isalnum() else f'"{name}"'
 
 
 def resolve_account(name: str | None) -> Account:
@@ -49,6 +67,9 @@ class Command(BaseCommand):
             "--stages", default=",".join(STAGES), help=f"Comma-separated, from {','.join(STAGES)}."
         )
         run.add_argument("--export", type=Path, help="Folder to export the articles to.")
+        run.add_argument(
+            "--dry-run", action="store_true", help="Print what each stage would do and cost; change nothing."
+        )
 
     def handle(self, *args, action: str, **options):
         if not options["file"].is_file():
@@ -58,11 +79,39 @@ class Command(BaseCommand):
         except PipelineError as error:
             raise CommandError(str(error)) from error
         account = resolve_account(options["account"])
+        try:
+            provider_check(account=account, provider=options["provider"])
+        except PipelineError as error:
+            raise CommandError(str(error)) from error
+        data = options["file"].read_bytes()
+        existing = Site.objects.filter(account=account, name=options["site"]).first()
+        planned_site = existing or Site(account=account, name=options["site"])
+        try:
+            estimate = estimate_pipeline(
+                site=planned_site,
+                stages=stages,
+                incoming=new_keywords(site=planned_site, data=data),
+                provider=options["provider"],
+            )
+        except CsvProblem as error:
+            raise CommandError(str(error)) from error
+        self._plan(account, planned_site, estimate, provider=options["provider"])
+        if options["dry_run"]:
+            return
+        missing = shortfall(account=account, estimate=estimate)
+        if missing:
+            raise CommandError(
+                f"This job needs about {estimate.credits} credits and account {account.name!r} holds "
+                f"{credit_balance(account=account)['credits']}: {missing} short. Add them with "
+                f"`igny8 credits grant {missing} --account {_quoted(account.name)}`, or run fewer "
+                "--stages, or use --provider offline (free drafts).",
+                returncode=2,
+            )
         site = self._site(account, options["site"])
         try:
             report = run_pipeline(
                 site=site,
-                data=options["file"].read_bytes(),
+                data=data,
                 stages=stages,
                 provider=options["provider"],
                 on_progress=self._bar,
@@ -76,6 +125,25 @@ class Command(BaseCommand):
         if options["export"]:
             folders = export_site(site=site, directory=options["export"])
             self.stdout.write(f"Exported {len(folders)} article(s) to {options['export']}")
+        reasons = [stage.skipped for stage in report.stages if stage.skipped]
+        if reasons and not report.stages_did_work:
+            raise CommandError(reasons[0], returncode=2)
+
+    def _plan(
+        self, account: Account, site: Site, estimate: PipelineEstimate, *, provider: str | None
+    ) -> None:
+        source = provider or text_provider_config(account=account).provider
+        lines = [f"Plan for site {site.name!r} in account {account.name!r} (provider {source}):"]
+        lines.append(f"  {'import':<8} {estimate.incoming} new keywords")
+        for stage in estimate.stages:
+            about = "" if stage.name == "cluster" else "about "
+            items = f"{about}{stage.items} {stage.what}"
+            line = f"  {stage.name:<8} {items:<24} {stage.credits:>7} credits"
+            lines.append(line + (f"  ({stage.note})" if stage.note else ""))
+        balance = credit_balance(account=account)
+        held = "unlimited plan" if balance["unlimited"] else f"the account holds {balance['credits']}"
+        lines.append(f"  {'total':<8} {'':<24} {estimate.credits:>7} credits; {held}")
+        self.stdout.write("\n".join(lines))
 
     def _site(self, account: Account, name: str) -> Site:
         site = Site.objects.filter(account=account, name=name).first()
@@ -118,7 +186,7 @@ class Command(BaseCommand):
     def _stage_done(self, result: StageResult) -> None:
         self._close_bar()
         counts = ", ".join(f"{value} {name}" for name, value in result.counts.items())
-        self.stdout.write(f"{result.name:<8} {counts}")
+        self.stdout.write(f"{result.name:<8} {counts}" + (f" ({result.skipped})" if result.skipped else ""))
         for error in result.errors:
             self.stderr.write(f"         {error}")
 

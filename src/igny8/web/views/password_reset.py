@@ -1,0 +1,45 @@
+"""Forgotten passwords: Django's own reset views, in our layout. The answer to the request is the
+same whether or not the email has a user (Django sends nothing to an unknown email); each client
+address may ask only so often, since every request can send an email."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+
+from igny8.accounts.throttles import RateLimited, client_address, limit_hit
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "email/password_reset.txt"
+    subject_template_name = "email/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            limit_hit(
+                scope="password-reset",
+                ident=client_address(request),
+                rate=settings.PASSWORD_RESET_RATE,
+                message="Too many password reset requests from this address; try again in {wait} s.",
+            )
+        except RateLimited as refusal:
+            form = self.form_class(initial={"email": request.POST.get("email", "")})
+            context = self.get_context_data(form=form, throttled=refusal.detail)
+            return self.render_to_response(context, status=refusal.status_code)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
