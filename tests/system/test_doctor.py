@@ -75,7 +75,7 @@ def test_a_healthy_installation_passes_every_check(alice, settings):
         database_line(),
         "ok    broker: filesystem answers.",
         "ok    worker: celery@box last reported 5 s ago.",
-        "ok    scheduler: beat last ran 40 s ago.",
+        "ok    scheduler: beat last ran 5 s ago.",  # the heartbeat beat sent, newer than last_run_at
         f"ok    encryption key: {settings.ENCRYPTION_KEY_FILE}; 1 stored secret(s) decrypt.",
         "ok    provider keys: server: none; 1 account key(s).",
         "ok    AI models: no configured model is shut down or shutting down within 30 days.",
@@ -106,7 +106,7 @@ def test_a_fresh_installation_says_what_to_start_and_creates_nothing(db, setting
 
 
 def test_each_failure_names_its_fix(alice, settings, monkeypatch):
-    running(worker_ago=600, beat_ago=3600)
+    running(worker_ago=900, beat_ago=3600)
     settings.OPENAI_API_KEY = "sk-server"
     settings.SHARE_SERVER_KEYS = False
     IntegrationSettings.objects.create(
@@ -126,9 +126,9 @@ def test_each_failure_names_its_fix(alice, settings, monkeypatch):
     )
     key = settings.ENCRYPTION_KEY_FILE
     assert lines[1:] == [
-        "FAIL  worker: celery@box last reported 600 s ago (more than WORKER_HEARTBEAT_STALE_SECONDS=120). "
+        "FAIL  worker: celery@box last reported 900 s ago (more than WORKER_HEARTBEAT_STALE_SECONDS=120). "
         "Fix: start `igny8 worker` (make run starts one); runs wait in the queue until a worker takes them.",
-        "FAIL  scheduler: beat last ran 60 min ago. Fix: start exactly one `igny8 beat` (make run starts "
+        "FAIL  scheduler: beat last ran 15 min ago. Fix: start exactly one `igny8 beat` (make run starts "
         "it): it sends heartbeats and scheduled runs.",
         f"FAIL  encryption key: 1 of 1 stored secret(s) do not decrypt with {key}. Fix: put back the key "
         f"they were encrypted with (your backup's encryption.key) as {key}, or list it in "
@@ -174,3 +174,17 @@ def test_checks_that_need_the_database_wait_for_it(db, monkeypatch):
         "does not answer (refused). Fix: check DATABASE_URL in .env and that the database server is running."
     )
     assert failed == "2 check(s) failed (database, worker): each FAIL line above says how to fix it."
+
+
+def test_a_fresh_heartbeat_proves_the_scheduler_before_beat_saves_its_runs(db):
+    """Beat writes last_run_at every few minutes; the heartbeat only it sends is the newer proof."""
+    from django.utils import timezone
+
+    from igny8.core import doctor
+    from igny8.system.models import WorkerHeartbeat
+
+    (never,) = doctor.check_scheduler()
+    assert never.message == "beat has never run."
+    WorkerHeartbeat.objects.create(worker="celery@host", last_seen_at=timezone.now())
+    (check,) = doctor.check_scheduler()
+    assert (check.status, check.message.startswith("beat last ran ")) == (doctor.OK, True)

@@ -85,8 +85,16 @@ def check_worker() -> list[Check]:
 def check_scheduler() -> list[Check]:
     from django_celery_beat.models import PeriodicTask
 
+    from igny8.system.models import WorkerHeartbeat
+
     fix = "start exactly one `igny8 beat` (make run starts it): it sends heartbeats and scheduled runs."
-    last = PeriodicTask.objects.filter(enabled=True).aggregate(last=Max("last_run_at"))["last"]
+    # Beat saves last_run_at only every few minutes, but only beat sends the heartbeat task: a
+    # fresh heartbeat is the newest proof that it runs.
+    seen = [
+        PeriodicTask.objects.filter(enabled=True).aggregate(last=Max("last_run_at"))["last"],
+        WorkerHeartbeat.objects.aggregate(last=Max("last_seen_at"))["last"],
+    ]
+    last = max((when for when in seen if when is not None), default=None)
     if last is None:
         return [Check("scheduler", FAIL, "beat has never run.", fix)]
     age = timezone.now() - last
