@@ -31,6 +31,9 @@ def _fresh_cache(request):
     set up first: autouse fixtures otherwise run before it)."""
     from django.core.cache import cache
 
+    from igny8.ai import pacing
+
+    pacing._LOCAL.clear()  # the offline provider's pace lives in process memory
     if "_django_db_helper" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
         yield
         return

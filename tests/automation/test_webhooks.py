@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from igny8.automation import tasks, webhooks
+from igny8.automation import services, tasks, webhooks
 from igny8.automation.models import AutomationRule, ScheduledTask, WebhookDelivery
 from igny8.core.api import Conflict
 
@@ -183,7 +183,7 @@ def test_cleanup_prunes_deliveries_past_twice_the_window(alice, hook, sent):
         WebhookDelivery.objects.create(rule=rule, signature=signature, signed_at=signed, received_at=NOW)
     tasks.cleanup_executions()
     assert sorted(WebhookDelivery.objects.values_list("signature", flat=True)) == ["b" * 64, "c" * 64]
-    assert webhooks.deliveries_prune(now=NOW + timedelta(seconds=600)) == 1
+    assert services.webhook_deliveries_prune(now=NOW + timedelta(seconds=600)) == 1
     assert list(WebhookDelivery.objects.values_list("signature", flat=True)) == ["c" * 64]
 
 

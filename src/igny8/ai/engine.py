@@ -31,6 +31,7 @@ from igny8.ai.providers.base import (
     ImageResult,
     Provider,
 )
+from igny8.ai.providers.registry import json_mode as json_mode_for
 from igny8.ai.registry import get_function
 from igny8.billing import services as billing
 
@@ -268,7 +269,7 @@ class Engine:
                 )
             )
         schema = self.function.output_schema.model_json_schema()
-        mode = config.json_mode
+        mode = json_mode_for(config)
         text = (
             spec.prompt
             if mode == "schema"

@@ -37,8 +37,10 @@ def operator_base_url(kind: str) -> str:
     return getattr(settings, info.base_url_setting, "") if info.base_url_setting else ""
 
 
-def _same_url(first: str, second: str) -> bool:
-    return first.strip().rstrip("/").lower() == second.strip().rstrip("/").lower()
+def is_own_url(*, kind: str, url: str) -> bool:
+    """A base URL that is not the server's own for this provider: only the account's key may go there."""
+    url = (url or "").strip().rstrip("/").lower()
+    return bool(url) and url != operator_base_url(kind).strip().rstrip("/").lower()
 
 
 def _provider_config(*, account: Account, kind: str, model: str) -> ProviderConfig | None:
@@ -63,7 +65,7 @@ def _provider_config(*, account: Account, kind: str, model: str) -> ProviderConf
             base_url=own_url or operator_url,
             source="account",
         )
-    if own_url and not _same_url(own_url, operator_url):
+    if is_own_url(kind=kind, url=own_url):
         return ProviderConfig(
             provider=kind,
             model=model,

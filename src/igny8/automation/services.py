@@ -23,6 +23,7 @@ from igny8.automation.models import (
     Source,
     TaskStatus,
     Trigger,
+    WebhookDelivery,
 )
 from igny8.automation.validation import rule_check
 from igny8.core.api import Conflict
@@ -315,3 +316,11 @@ def cleanup(*, now: datetime | None = None) -> int:
     )
     _, deleted = old.delete()
     return deleted.get(ScheduledTask._meta.label, 0)
+
+
+def webhook_deliveries_prune(*, now: datetime | None = None) -> int:
+    """Deletes deliveries whose timestamp the tolerance check refuses anyway. Twice the window, so
+    a worker whose clock runs ahead of the web processes' cannot reopen a replay."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=2 * conf.webhook_tolerance_seconds())
+    deleted, _ = WebhookDelivery.objects.filter(signed_at__lt=cutoff).delete()
+    return deleted

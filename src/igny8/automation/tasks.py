@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from igny8.automation import execution, services, webhooks
+from igny8.automation import execution, services
 
 
 @shared_task(
@@ -25,5 +25,5 @@ def sweep_executions() -> dict:
 @shared_task(name="igny8.automation.tasks.cleanup_executions", ignore_result=True)
 def cleanup_executions() -> int:
     # Hourly, so the webhook nonce store holds at most an hour past the tolerance window.
-    webhooks.deliveries_prune()
+    services.webhook_deliveries_prune()
     return services.cleanup()

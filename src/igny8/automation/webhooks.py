@@ -13,7 +13,7 @@ import json
 import re
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -132,11 +132,3 @@ def webhook_receive(
                 "a new delivery needs the current time in X-IGNY8-Timestamp and a new signature."
             ) from error
         return rule_execute(rule=rule, site_id=site_id, context=context, source=Source.WEBHOOK)
-
-
-def deliveries_prune(*, now: datetime | None = None) -> int:
-    """Deletes deliveries whose timestamp the tolerance check refuses anyway. Twice the window, so
-    a worker whose clock runs ahead of the web processes' cannot reopen a replay."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=2 * conf.webhook_tolerance_seconds())
-    deleted, _ = WebhookDelivery.objects.filter(signed_at__lt=cutoff).delete()
-    return deleted

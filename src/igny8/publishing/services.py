@@ -79,7 +79,7 @@ def _alt(image: Image, content: Content) -> str:
     return clean.plain(text or f"{content.title} - image {image.position + 1}", max_length=125)
 
 
-def _reader(image: Image, site: Site):
+def _reader(image: Image):
     def read() -> tuple[str, bytes]:
         if image.file:
             with image.file.open("rb") as handle:
@@ -106,7 +106,7 @@ def _images_in(content: Content) -> list[publisher.ImageIn]:
                 position=image.position,
                 local_urls=local,
                 alt=_alt(image, content),
-                read=_reader(image, content.site),
+                read=_reader(image),
             )
         )
     return [i for i in images if i.image_type in ("featured", "in_article")]

@@ -1,10 +1,10 @@
 """Writes for integration settings and prompt overrides."""
 
-from django.conf import settings
 from django.db import transaction
 from rest_framework import serializers
 
 from igny8.accounts.models import Account
+from igny8.ai import selectors as ai_selectors
 from igny8.core import outbound
 from igny8.system.integrations import SECRET_KEYS
 from igny8.system.models import AIPrompt, IntegrationSettings
@@ -43,8 +43,7 @@ def _own_url_needs_own_key(*, integration_type: str, config: dict, secrets: dict
         outbound.check_url(own_url, what="base URL")
     except outbound.OutboundRefused as error:
         raise serializers.ValidationError({"base_url": [str(error)]}) from error
-    server_url = settings.OPENAI_BASE_URL if integration_type == "openai" else settings.RUNWARE_BASE_URL
-    if own_url.rstrip("/") != server_url.rstrip("/") and not secrets.get("apiKey"):
+    if ai_selectors.is_own_url(kind=integration_type, url=own_url) and not secrets.get("apiKey"):
         raise serializers.ValidationError(
             {
                 "apiKey": [

@@ -155,16 +155,6 @@ class ProviderConfig:
         }[self.source]
         return f"{self.provider} / {self.model} ({where})"
 
-    @property
-    def json_mode(self) -> str:
-        """How this call asks for JSON: the model's mode where the provider offers it, else the
-        provider's own (the offline provider answers the schema itself)."""
-        from igny8.ai.providers.registry import provider_info
-
-        modes = provider_info(self.provider).capabilities.schema_modes
-        wanted = self.spec.json_mode if self.spec else "prompt"
-        return wanted if wanted in modes or not modes else modes[0]
-
 
 @dataclass(frozen=True)
 class Runtime:

@@ -6,7 +6,7 @@ iterate this registry instead of naming providers."""
 from __future__ import annotations
 
 from igny8.ai.providers import offline, openai, runware
-from igny8.ai.providers.base import ProviderInfo
+from igny8.ai.providers.base import ProviderConfig, ProviderInfo
 
 PROVIDERS: dict[str, ProviderInfo] = {
     info.name: info
@@ -45,3 +45,11 @@ def serving(image_model: str) -> list[ProviderInfo]:
         for info in image_providers()
         if info.image_models is not None and info.image_models.fullmatch(image_model)
     ]
+
+
+def json_mode(config: ProviderConfig) -> str:
+    """How a call asks for JSON: the model's mode where the provider offers it, else the provider's
+    own (the offline provider answers the schema itself)."""
+    modes = provider_info(config.provider).capabilities.schema_modes
+    wanted = config.spec.json_mode if config.spec else "prompt"
+    return wanted if wanted in modes or not modes else modes[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from igny8.publishing.optimizer import text as t
+import igny8.publishing.optimizer.text as t
 
 META_TITLE_MAX, META_DESCRIPTION_MIN, META_DESCRIPTION_MAX = 60, 120, 160
 

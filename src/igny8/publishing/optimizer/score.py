@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from igny8.publishing.optimizer import text as t
+import igny8.publishing.optimizer.text as t
 from igny8.writer.html import word_count
 
 
