@@ -12,6 +12,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from igny8.core.errors import DomainError, status_for
+
 
 class PlanLimitExceeded(exceptions.APIException):
     """The request is valid but the account's plan does not allow it: upgrading is the fix."""
@@ -84,10 +86,20 @@ def _summary(detail: Any, errors: dict[str, list[str]]) -> str:
     return str(detail)
 
 
+def _domain_summary(error: DomainError) -> str:
+    if error.field and error.errors.get(error.field) == [error.message]:
+        return f"{error.field}: {error.message}"
+    return error.message
+
+
 def envelope_exception_handler(exc: Exception, context: dict) -> Response | None:
     # Imported here: rest_framework.views reads the REST_FRAMEWORK settings, which name this module.
-    from rest_framework.views import exception_handler
+    from rest_framework.views import exception_handler, set_rollback
 
+    if isinstance(exc, DomainError):
+        set_rollback()
+        body = {"success": False, "error": _domain_summary(exc), "errors": exc.errors}
+        return Response(body, status=status_for(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
