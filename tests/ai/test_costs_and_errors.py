@@ -77,7 +77,18 @@ def test_an_unknown_price_is_a_warning_on_the_run(alice, provider, settings):
     run = services.run_create(account=alice.account, function_name="test_cluster", payload={"ids": [1]})
     engine.claim_and_execute(run)
     run.refresh_from_db()
-    assert (run.status, run.model, run.cost_usd) == ("success", "gpt-6-sol", 0)
+    assert (run.status, run.model, run.cost_usd, run.unpriced_calls) == ("success", "gpt-6-sol", 0, 1)
+    assert run.message.endswith(
+        "Cost unknown for 1 call(s): no price is set for gpt-6-sol (Admin > Model catalogue)."
+    )
+    assert run.result["unpriced_calls"] == 1
+    # The usage log says unknown (null), never $0; billing's summary counts it apart.
+    from igny8.billing.models import CreditUsageLog
+    from igny8.billing.selectors import usage_summary
+
+    assert list(CreditUsageLog.objects.filter(run_id=run.task_id).values_list("cost_usd", flat=True)) == [None]
+    (row,) = usage_summary(account=alice.account)
+    assert (row["cost_usd"], row["unpriced_calls"], row["calls"]) == ("0.000000", 1, 1)
     warnings = [(s["stepName"], s["message"]) for s in run.request_steps if s["status"] == "warning"]
     assert warnings == [
         (
@@ -277,3 +288,27 @@ def test_runware_timeout_codes_are_retried():
         "1280x768",
         [2.0],
     )
+
+
+def test_billing_says_unknown_where_no_price_is_known(alice):
+    from bs4 import BeautifulSoup
+
+    from igny8.billing import services as billing
+    from tests.web.conftest import signed_in
+
+    for cost in (Decimal("0.002"), None):
+        billing.usage_record(
+            account_id=alice.account.pk,
+            run_id="r1",
+            operation="generate_content",
+            provider="openai",
+            model="gpt-6-sol",
+            credits=50,
+            cost_usd=cost,
+            tokens_in=10,
+            tokens_out=20,
+        )
+    soup = BeautifulSoup(signed_in(alice.user).get("/billing/").content.decode(), "html.parser")
+    summary, log = soup.select("table.data")[1:3]
+    assert summary.select("tbody td")[3].get_text(" ", strip=True) == "0.002000 + unknown (1 call)"
+    assert [row.select("td")[4].get_text(strip=True) for row in log.select("tbody tr")] == ["unknown", "0.002000"]

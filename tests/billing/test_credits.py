@@ -87,6 +87,7 @@ def test_billing_endpoints_are_tenant_scoped(alice, charlie):
             "calls": 1,
             "credits": 10,
             "cost_usd": "0.000900",
+            "unpriced_calls": 0,
             "tokens_in": 2000,
             "tokens_out": 1000,
         }

@@ -256,9 +256,11 @@ def test_settings_suggest_the_priced_models(web, alice):
 
     ModelRate.objects.create(model="my-local-llama", kind="text", input_per_1m=0, output_per_1m=0)
     page = web.get("/settings/").content.decode()
-    assert 'list="text-models"' in page and 'list="image-models"' in page and 'list="runware-models"' in page
+    assert (
+        'list="openai-models"' in page and 'list="image-models"' in page and 'list="runware-models"' in page
+    )
     # Current models only: the shut-down ones (gpt-3.5-turbo, dall-e-3, ...) are not suggested.
-    assert '<datalist id="text-models"><option value="gpt-4.1">' in page
+    assert '<datalist id="openai-models"><option value="gpt-4.1">' in page
     assert 'value="gpt-3.5-turbo"' not in page and 'value="dall-e-3"' not in page
     assert '<option value="my-local-llama">' in page
     runware = (
@@ -266,3 +268,25 @@ def test_settings_suggest_the_priced_models(web, alice):
     )
     assert runware in page
     assert 'value="offline">' not in page
+
+
+def test_settings_has_one_card_per_registered_provider(web, monkeypatch):
+    """The cards come from the provider registry: a new keyed provider gets its card, Test button and
+    model suggestions without a template edit."""
+    import dataclasses
+
+    from bs4 import BeautifulSoup
+
+    from igny8.ai.providers import registry
+
+    toy = dataclasses.replace(registry.PROVIDERS["runware"], name="toyimg", display_name="Toy Images")
+    monkeypatch.setitem(registry.PROVIDERS, "toyimg", toy)
+    soup = BeautifulSoup(web.get("/settings/").content.decode(), "html.parser")
+    cards = [
+        (s["id"], s.h2.get_text(strip=True))
+        for s in soup.select("section.card")
+        if s.select_one("#" + s["id"] + "-key")
+    ]
+    assert cards == [("openai", "OpenAI"), ("runware", "Runware"), ("toyimg", "Toy Images")]
+    assert soup.select_one("#toyimg button[hx-post]")["hx-post"] == "/settings/integrations/toyimg/test/"
+    assert soup.select_one("#openai-base") is not None and soup.select_one("#runware-base") is None

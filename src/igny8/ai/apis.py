@@ -34,6 +34,7 @@ class RunSerializer(serializers.ModelSerializer):
             "tokens_in",
             "tokens_out",
             "cost_usd",
+            "unpriced_calls",
             "credits_reserved",
             "credits_used",
             "items_succeeded",

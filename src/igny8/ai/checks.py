@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import replace
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -145,14 +144,14 @@ def image_test(
         provider=config.provider,
         model=config.model,
         credits=credits,
-        cost_usd=cost or Decimal("0"),
+        cost_usd=cost,
         tokens_in=0,
         tokens_out=0,
     )
     return {
         "image_url": url,
         "revised_prompt": image.revised_prompt,
-        # An unknown price is said, not shown as $0 (the usage log needs a number: 0 there).
+        # An unknown price is said, not shown as $0 (the usage log records it as null: unknown).
         "cost": None if cost is None else str(cost),
         "warnings": [price.warning] if price.warning else [],
         "credits": credits,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -325,22 +324,20 @@ class Engine:
         price = rates.call_cost(config=config, result=result)
         if price.warning:  # an unknown price is said on the run, never recorded as a silent $0
             self.rec.step("request", "AI_CALL", "warning", price.warning)
-        cost = price.usd
         if isinstance(result, ImageResult):
-            return Call(model=config.model, provider=config.provider, cost_usd=cost or Decimal("0"))
+            return Call(model=config.model, provider=config.provider, cost_usd=price.usd)
         return Call(
             model=config.model,
             provider=config.provider,
             tokens_in=result.tokens_in,
             tokens_out=result.tokens_out,
-            cost_usd=cost or Decimal("0"),
+            cost_usd=price.usd,
         )
 
     @staticmethod
     def _describe(call: Call) -> str:
-        return (
-            f"{call.provider} {call.model}, {call.tokens_in} tokens in, {call.tokens_out} out, "
-            f"${call.cost_usd}"
+        return f"{call.provider} {call.model}, {call.tokens_in} tokens in, {call.tokens_out} out, " + (
+            f"${call.cost_usd}" if call.cost_usd is not None else "cost unknown"
         )
 
     def _account_for(self, outcome: Outcome) -> None:
@@ -360,7 +357,10 @@ class Engine:
             )
             run.tokens_in += call.tokens_in
             run.tokens_out += call.tokens_out
-            run.cost_usd += call.cost_usd
+            if call.cost_usd is None:
+                run.unpriced_calls += 1
+            else:
+                run.cost_usd += call.cost_usd
         run.credits_used += credits
         run.items_succeeded += int(outcome.ok)
         run.items_failed += int(not outcome.ok and not outcome.cancelled)
@@ -376,6 +376,7 @@ class Engine:
                 "tokens_in",
                 "tokens_out",
                 "cost_usd",
+                "unpriced_calls",
                 "credits_used",
                 "items_succeeded",
                 "items_failed",
@@ -406,6 +407,11 @@ class Engine:
             )
             if self.offline:
                 run.message = ("Offline draft (no AI provider configured): " + run.message)[:500]
+            if run.unpriced_calls:
+                run.message = (
+                    f"{run.message} Cost unknown for {run.unpriced_calls} call(s): no price is set for "
+                    f"{run.model or 'the model'} (Admin > Model catalogue)."
+                )[:500]
             self.rec.step("response", "DONE", "success", run.message)
         if run.total:
             self._meta(current=run.current, total=run.total)
@@ -416,6 +422,7 @@ class Engine:
             "offline": self.offline,
             "credits_used": run.credits_used,
             "cost_usd": str(run.cost_usd),
+            "unpriced_calls": run.unpriced_calls,
         }
         with transaction.atomic():
             refunded = billing.credits_settle(

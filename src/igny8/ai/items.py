@@ -18,7 +18,7 @@ class Call:
     provider: str
     tokens_in: int = 0
     tokens_out: int = 0
-    cost_usd: Decimal = Decimal("0")
+    cost_usd: Decimal | None = Decimal("0")  # None: no price known for this model
 
 
 @dataclass
@@ -49,7 +49,8 @@ def item_usage(calls: list[Call]) -> dict:
     return {
         "provider": calls[0].provider if calls else "",
         "model": calls[0].model if calls else "",
-        "cost_usd": sum((call.cost_usd for call in calls), Decimal("0")),
+        "cost_usd": sum((call.cost_usd for call in calls if call.cost_usd is not None), Decimal("0")),
+        "unpriced_calls": sum(call.cost_usd is None for call in calls),
         "tokens_in": sum(call.tokens_in for call in calls),
         "tokens_out": sum(call.tokens_out for call in calls),
     }

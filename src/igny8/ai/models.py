@@ -56,6 +56,8 @@ class AIRun(BaseModel):
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
     cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"))
+    # Calls whose price nobody knows: cost_usd then covers only the others, and the run says so.
+    unpriced_calls = models.PositiveIntegerField(default=0)
     credits_reserved = models.PositiveIntegerField(default=0)
     credits_used = models.PositiveIntegerField(default=0)
     credits_per_item = models.PositiveIntegerField(default=0)

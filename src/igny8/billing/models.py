@@ -49,7 +49,10 @@ class CreditUsageLog(BaseModel):
     provider = models.CharField(max_length=30, blank=True)
     model = models.CharField(max_length=100, blank=True)
     credits = models.PositiveIntegerField(default=0)
-    cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"))
+    # Null when nobody knows the model's price: said as "unknown", never a silent $0.
+    cost_usd = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, default=Decimal("0")
+    )
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
 

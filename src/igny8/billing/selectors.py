@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from igny8.accounts.models import Account
 from igny8.billing.costs import DEFAULT_CREDITS
@@ -56,6 +56,8 @@ def usage_summary(*, account: Account) -> list[dict]:
         .annotate(
             calls=Count("id"),
             credits=Sum("credits"),
+            # Counted before cost_usd is re-bound to the sum below.
+            unpriced_calls=Count("id", filter=Q(cost_usd__isnull=True)),
             cost_usd=Sum("cost_usd"),
             tokens_in=Sum("tokens_in"),
             tokens_out=Sum("tokens_out"),

@@ -182,7 +182,7 @@ def usage_record(
     provider: str,
     model: str,
     credits: int,
-    cost_usd: Decimal,
+    cost_usd: Decimal | None,
     tokens_in: int,
     tokens_out: int,
 ) -> CreditUsageLog:

@@ -34,6 +34,10 @@ class PipelineReport:
         return sum((stage.cost_usd for stage in self.stages), Decimal("0"))
 
     @property
+    def unpriced_calls(self) -> int:
+        return sum(stage.unpriced_calls for stage in self.stages)
+
+    @property
     def credits(self) -> int:
         return sum(stage.credits for stage in self.stages)
 

@@ -37,6 +37,10 @@ class StageResult:
         return sum((r.cost_usd for r in self.runs), Decimal("0"))
 
     @property
+    def unpriced_calls(self) -> int:
+        return sum(r.unpriced_calls for r in self.runs)
+
+    @property
     def credits(self) -> int:
         return sum(r.credits_used for r in self.runs)
 

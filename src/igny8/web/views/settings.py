@@ -16,7 +16,7 @@ from igny8.accounts.serializers import SiteSerializer
 from igny8.ai import catalogue, checks
 from igny8.ai.apis import ImageTestSerializer
 from igny8.ai.providers.base import ProviderError
-from igny8.ai.providers.registry import image_providers, provider_info
+from igny8.ai.providers.registry import image_providers, keyed, provider_info
 from igny8.billing import selectors as billing_selectors
 from igny8.billing.services import InsufficientCredits
 from igny8.core import services as core_services
@@ -29,8 +29,26 @@ from igny8.web.render import page, partial
 from igny8.web.runs import refusal_text
 from igny8.web.workspace import member_view
 
-EDITABLE = ("openai", "runware", "image_generation")
-TESTABLE = ("openai", "runware")
+# Every keyed provider of the registry has a card (and a Test button); image settings have one more.
+TESTABLE = tuple(info.name for info in keyed())
+EDITABLE = (*TESTABLE, "image_generation")
+
+
+def _provider_cards(integrations: dict, errors: dict, posted: dict, warnings: dict) -> list[dict]:
+    """One settings card per keyed provider, in registry order: adding a provider adds its card."""
+    return [
+        {
+            "info": info,
+            "row": integrations.get(info.name, {}),
+            "errors": errors.get(info.name, {}),
+            "posted": posted.get(info.name, {}),
+            "warning": warnings.get(info.name, ""),
+            "models": catalogue.known_models(
+                kind="text" if info.capabilities.text else "image", provider=info.name
+            ),
+        }
+        for info in keyed()
+    ]
 
 
 def _model_warnings(integrations: dict) -> dict[str, str]:
@@ -54,12 +72,19 @@ def _settings_context(request, **extra) -> dict:
     ws = request.workspace
     integrations = {row["integration_type"]: row for row in selectors.integration_list(account=ws.account)}
     site = ws.site
+    warnings = _model_warnings(integrations)
+    errors, posted = extra.get("errors", {}), extra.get("posted", {})
     return {
         "integrations": integrations,
-        "model_warnings": _model_warnings(integrations),
-        "text_models": catalogue.known_models(kind="text", provider="openai"),
-        "openai_image_models": catalogue.known_models(kind="image", provider="openai"),
-        "runware_models": catalogue.known_models(kind="image", provider="runware"),
+        "model_warnings": warnings,
+        "provider_cards": _provider_cards(integrations, errors, posted, warnings),
+        "image_models": sorted(
+            {
+                m
+                for info in image_providers()
+                for m in catalogue.known_models(kind="image", provider=info.name)
+            }
+        ),
         "image_providers": image_providers(),
         "prompts": selectors.prompt_list(account=ws.account),
         "image_fields": SETTINGS_SCHEMAS["image_generation"]().fields,

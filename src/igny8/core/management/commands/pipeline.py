@@ -203,7 +203,12 @@ class Command(BaseCommand):
             lines.append(f"  {stage.name:<8} " + ", ".join(f"{v} {k}" for k, v in stage.counts.items()))
         lines += [
             f"  tokens   {tokens_in} in, {tokens_out} out",
-            f"  cost     ${report.cost_usd:.4f}",
+            f"  cost     ${report.cost_usd:.4f}"
+            + (
+                f" + unknown for {report.unpriced_calls} call(s) without a price"
+                if report.unpriced_calls
+                else ""
+            ),
             f"  credits  {report.credits}",
             f"  time     {report.seconds:.1f} s",
         ]
