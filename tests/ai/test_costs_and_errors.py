@@ -86,7 +86,8 @@ def test_an_unknown_price_is_a_warning_on_the_run(alice, provider, settings):
     from igny8.billing.models import CreditUsageLog
     from igny8.billing.selectors import usage_summary
 
-    assert list(CreditUsageLog.objects.filter(run_id=run.task_id).values_list("cost_usd", flat=True)) == [None]
+    logged = CreditUsageLog.objects.filter(run_id=run.task_id).values_list("cost_usd", flat=True)
+    assert list(logged) == [None]
     (row,) = usage_summary(account=alice.account)
     assert (row["cost_usd"], row["unpriced_calls"], row["calls"]) == ("0.000000", 1, 1)
     warnings = [(s["stepName"], s["message"]) for s in run.request_steps if s["status"] == "warning"]
@@ -311,4 +312,5 @@ def test_billing_says_unknown_where_no_price_is_known(alice):
     soup = BeautifulSoup(signed_in(alice.user).get("/billing/").content.decode(), "html.parser")
     summary, log = soup.select("table.data")[1:3]
     assert summary.select("tbody td")[3].get_text(" ", strip=True) == "0.002000 + unknown (1 call)"
-    assert [row.select("td")[4].get_text(strip=True) for row in log.select("tbody tr")] == ["unknown", "0.002000"]
+    costs = [row.select("td")[4].get_text(strip=True) for row in log.select("tbody tr")]
+    assert costs == ["unknown", "0.002000"]
