@@ -110,3 +110,18 @@ def test_a_duplicate_sector_name_is_refused_on_the_name_field(alice):
     response = alice.client().post("/api/v1/accounts/sectors/", body, format="json")
     assert response.status_code == 400
     assert response.json()["errors"] == {"name": ["This site already has a sector with this name."]}
+
+
+def test_the_database_itself_refuses_names_that_differ_only_by_case(alice):
+    """The services say it first (a 409/400 naming the field); the constraint holds against races."""
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from igny8.accounts.models import Sector
+
+    Sector.objects.create(account=alice.account, site=alice.site, name="Running shoes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Sector.objects.create(account=alice.account, site=alice.site, name="RUNNING SHOES")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Site.objects.create(account=alice.account, name=alice.site.name.upper())
+    assert Sector.objects.filter(site=alice.site, name__iexact="running shoes").count() == 1

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from igny8.core.fields import EncryptedJSONField
@@ -145,7 +146,8 @@ class Site(BaseModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["account", "name"], name="site_name_unique_per_account")
+            # Case-insensitive: "Coffee Blog" and "coffee blog" are one site to a person.
+            models.UniqueConstraint(Lower("name"), "account", name="site_name_unique_per_account")
         ]
 
     def __str__(self) -> str:
@@ -160,7 +162,7 @@ class Sector(BaseModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["site", "name"], name="sector_name_unique_per_site")]
+        constraints = [models.UniqueConstraint(Lower("name"), "site", name="sector_name_unique_per_site")]
 
     def __str__(self) -> str:
         return self.name
