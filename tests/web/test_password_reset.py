@@ -63,3 +63,19 @@ def test_reset_requests_are_limited_per_address(alice, settings):
         refused.content.decode()
     )
     assert len(mail.outbox) == 2
+
+
+def test_emailed_links_use_the_public_address_not_the_request_host(alice, settings):
+    """Behind a proxy the Host header is whatever reached us: IGNY8_PUBLIC_URL decides emailed links
+    (password reset and sign-up alike)."""
+    from django.test import Client
+
+    settings.PUBLIC_URL = "https://seo.example.com/"
+    client = Client()
+    client.post("/password/reset/", {"email": "alice@example.com"})
+    client.post("/signup/", {"email": "new@example.com", "full_name": "N", "account_name": "N Co"})
+    bodies = [m.body for m in mail.outbox]
+    assert len(bodies) == 2
+    assert re.search(r"https://seo\.example\.com/password/reset/[^/\s]+/[^/\s]+/", bodies[0])
+    assert re.search(r"https://seo\.example\.com/signup/confirm/\S+/", bodies[1])
+    assert not any("testserver" in body for body in bodies)

@@ -26,6 +26,7 @@ from igny8.accounts.serializers import (
 from igny8.accounts.throttles import signin_check, signin_failed
 from igny8.accounts.tokens import token_create, token_list, token_revoke
 from igny8.core.api import ok
+from igny8.core.links import public_base
 from igny8.core.viewsets import AccountScopedMixin, TenantViewSet
 
 
@@ -159,7 +160,7 @@ class MemberViewSet(
             email=body.validated_data["email"],
             role=role,
             invited_by=request.user,
-            link_base=request.build_absolute_uri("/"),
+            link_base=public_base(request=request),
         )
         return ok(
             InvitationSerializer(invitation).data,

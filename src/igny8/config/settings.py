@@ -41,6 +41,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The address emailed links and shown webhook URLs use (behind a proxy); "" = the request's own.
+PUBLIC_URL = os.environ.get("IGNY8_PUBLIC_URL", "").strip()
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [

@@ -26,6 +26,7 @@ from igny8.automation.actions.registry import PLANNED
 from igny8.automation.models import AutomationRule, EventType, RuleStatus, ScheduledTask, Trigger
 from igny8.automation.serializers import ExecuteSerializer, RuleSerializer
 from igny8.core import services as core_services
+from igny8.core.links import public_url
 from igny8.web import automation_forms as forms
 from igny8.web import automation_progress as progress_view
 from igny8.web.render import page, partial
@@ -197,7 +198,7 @@ def _editor_page(request, *, rule, values, builder, catalogue, errors=None, stat
         "timezones": timezones(),
         "preview": schedule_preview(values["schedule"], values["timezone"], now=timezone.now()),
         "secret": _pop_secret(request, rule) if rule else "",
-        "webhook_url": request.build_absolute_uri(f"/api/v1/automation/webhooks/{rule.public_id}/")
+        "webhook_url": public_url(request=request, path=f"/api/v1/automation/webhooks/{rule.public_id}/")
         if rule
         else "",
         "webhook_tolerance": conf.webhook_tolerance_seconds(),
@@ -288,7 +289,7 @@ def rule_detail(request, pk: int):
         "recent": list(recent),
         "schedule": selectors.schedule_info(rule=rule, now=timezone.now()),
         "secret": _pop_secret(request, rule),
-        "webhook_url": request.build_absolute_uri(f"/api/v1/automation/webhooks/{rule.public_id}/"),
+        "webhook_url": public_url(request=request, path=f"/api/v1/automation/webhooks/{rule.public_id}/"),
         "webhook_tolerance": conf.webhook_tolerance_seconds(),
     }
     return page(request, "web/automation/rule.html", context)

@@ -40,6 +40,7 @@ from igny8.accounts.signup import (
     signup_request,
 )
 from igny8.accounts.throttles import RateLimited, signup_check
+from igny8.core.links import public_base
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
 from igny8.web.forms import add_api_errors
@@ -122,7 +123,7 @@ def signup(request):
             return render(request, "registration/signup.html", context, status=refusal.status_code)
     if request.method == "POST" and form.is_valid():
         try:
-            signup_request(**form.cleaned_data, link_base=request.build_absolute_uri("/"))
+            signup_request(**form.cleaned_data, link_base=public_base(request=request))
         except SignupEmailNotSent as error:
             form.add_error(None, str(error.detail))
             return render(request, "registration/signup.html", {"form": form}, status=error.status_code)

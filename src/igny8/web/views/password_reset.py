@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
 from igny8.accounts.throttles import RateLimited, client_address, limit_hit
+from igny8.core.links import public_domain
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -29,6 +30,9 @@ class PasswordResetView(auth_views.PasswordResetView):
             form = self.form_class(initial={"email": request.POST.get("email", "")})
             context = self.get_context_data(form=form, throttled=refusal.detail)
             return self.render_to_response(context, status=refusal.status_code)
+        # The emailed link names the instance's public address, not whatever Host the request had.
+        domain, secure = public_domain(request=request)
+        self.extra_email_context = {"domain": domain, "protocol": "https" if secure else "http"}
         return super().post(request, *args, **kwargs)
 
 

@@ -22,6 +22,7 @@ from igny8.accounts import access, invitations, services
 from igny8.accounts.models import Membership, Role
 from igny8.accounts.selectors import invitation_list, member_list
 from igny8.accounts.serializers import InvitationSerializer, RoleSerializer
+from igny8.core.links import public_base
 from igny8.web.forms import add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import refusal_text
@@ -135,7 +136,7 @@ def member_add(request):
             email=body.validated_data["email"],
             role=role,
             invited_by=request.user,
-            link_base=request.build_absolute_uri("/"),
+            link_base=public_base(request=request),
         )
     except ApiPermissionDenied as error:
         form.add_error("role", refusal_text(error, with_fields=False))
