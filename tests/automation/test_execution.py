@@ -9,7 +9,7 @@ from igny8.accounts.models import Account
 from igny8.ai.models import AIRun
 from igny8.automation import events, execution, locks, services
 from igny8.automation.models import ScheduledTask, SiteLock, Source, TaskStatus, Trigger
-from igny8.billing.services import InsufficientCredits
+from igny8.core.errors import InsufficientCredits
 from igny8.planner.models import Cluster, ContentIdea
 from igny8.writer.models import Content, Image, Task
 from tests.automation.conftest import CHAIN, add_keywords, run_pending
@@ -125,7 +125,7 @@ def test_credit_estimate_plus_buffer_is_required(alice, sent):
     Account.objects.filter(pk=alice.account.pk).update(credits=160)  # 3 x 50 = 150, +10 % = 165
     with pytest.raises(InsufficientCredits) as refused:
         services.rule_execute(rule=rule)
-    assert str(refused.value.detail) == (
+    assert str(refused.value) == (
         "This needs 165 credits; the account holds 160. Add credits or select fewer items."
     )
     assert ScheduledTask.objects.count() == 0

@@ -13,11 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai.models import AIRun
+from igny8.core.errors import DomainError
+from igny8.web.errors import error_text
 from igny8.web.render import page, partial
 
 
-def refusal_text(error: APIException, *, with_fields: bool = True) -> str:
-    """A DRF refusal's detail (a string, list or field dict) as one sentence a person can read."""
+def refusal_text(error: APIException | DomainError, *, with_fields: bool = True) -> str:
+    """A refusal as one sentence a person can read (a DomainError through web.errors)."""
+    if isinstance(error, DomainError):
+        return error_text(error, with_fields=with_fields)
     detail = error.detail
     if isinstance(detail, dict):
         parts = []
@@ -46,7 +50,7 @@ def _refused(request: HttpRequest, *, title: str, error: str) -> HttpResponse:
 def start_and_show(request: HttpRequest, *, title: str, starter: Callable[[], AIRun | None]) -> HttpResponse:
     try:
         run = starter()
-    except (ValidationError, APIException) as error:
+    except (DomainError, ValidationError, APIException) as error:
         return _refused(request, title=title, error=refusal_text(error))
     if run is None:
         return _refused(request, title=title, error="Nothing to do.")
