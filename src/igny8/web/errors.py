@@ -33,7 +33,11 @@ def page_status(error: DomainError) -> int:
 
 
 def add_to_form(
-    *, form: forms.Form, error: DomainError, fields: Mapping[str, str] | None = None, default: str | None = None
+    *,
+    form: forms.Form,
+    error: DomainError,
+    fields: Mapping[str, str] | None = None,
+    default: str | None = None,
 ) -> None:
     """The refusal's messages on the form: on the field they name (`fields` maps a service's field
     name to the form's when they differ), else on `default`, else above the form, so nothing a

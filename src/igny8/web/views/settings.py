@@ -18,9 +18,9 @@ from igny8.ai.apis import ImageTestSerializer
 from igny8.ai.providers.base import ProviderError
 from igny8.ai.providers.registry import image_providers, provider_info
 from igny8.billing import selectors as billing_selectors
-from igny8.core.errors import InsufficientCredits
 from igny8.core import services as core_services
 from igny8.core.crypto import mask
+from igny8.core.errors import InsufficientCredits
 from igny8.system import selectors, services
 from igny8.system.integrations import SETTINGS_SCHEMAS
 from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
