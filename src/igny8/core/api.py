@@ -87,7 +87,9 @@ def _summary(detail: Any, errors: dict[str, list[str]]) -> str:
 
 
 def _domain_summary(error: DomainError) -> str:
-    if error.field and error.errors.get(error.field) == [error.message]:
+    """As _summary says a serializer's errors: "field: message" when the sentence is the field's first."""
+    named = error.field and error.field not in {"non_field_errors", "detail"}
+    if named and error.errors.get(error.field, [None])[0] == error.message:
         return f"{error.field}: {error.message}"
     return error.message
 

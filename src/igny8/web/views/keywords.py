@@ -2,18 +2,19 @@
 
 from django.http import Http404, QueryDict
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
 
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
 from igny8.core import services as core_services
+from igny8.core.errors import DomainError
 from igny8.planner import filters, selectors
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, Intent, KeywordStatus
 from igny8.planner.serializers import AutoClusterSerializer
+from igny8.web.errors import error_text
 from igny8.web.forms import KeywordImportForm
 from igny8.web.render import page, partial
-from igny8.web.runs import refusal_text, start_and_show
+from igny8.web.runs import start_and_show
 from igny8.web.tables import (
     SelectionError,
     chosen,
@@ -91,8 +92,8 @@ def keyword_import(request):
             report = keywords_import_upload(
                 site=ws.site, sector=sector, uploaded_file=form.cleaned_data["file"]
             )
-        except APIException as error:  # 400 size / unreadable file, 402 the plan's keyword limit
-            form.add_error("file", refusal_text(error).removeprefix("file: "))
+        except DomainError as error:  # 400 size / unreadable file, 402 the plan's keyword limit
+            form.add_error("file", error_text(error, with_fields=False))
     status = 200 if report else 400
     return page(
         request,

@@ -26,25 +26,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import ValidationError as DrfValidationError
 
 from igny8.accounts import access, services
 from igny8.accounts.models import Sector, Site, User
 from igny8.accounts.serializers import SectorSerializer, SiteSerializer
 from igny8.accounts.signup import (
-    SignupEmailNotSent,
     SignupLinkInvalid,
     signup_complete,
     signup_from_token,
     signup_request,
 )
 from igny8.accounts.throttles import RateLimited, signup_check
+from igny8.core.errors import DomainError, Invalid
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
+from igny8.web.errors import add_to_form, error_text, page_status
 from igny8.web.forms import add_api_errors
 from igny8.web.render import page
-from igny8.web.runs import refusal_text
 from igny8.web.workspace import ACCOUNT_KEY, SITE_KEY, member_view, workspace_for
 
 # Sites and sectors are managed by owners and admins in the API (SiteViewSet / SectorViewSet).
@@ -123,9 +121,9 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         try:
             signup_request(**form.cleaned_data, link_base=request.build_absolute_uri("/"))
-        except SignupEmailNotSent as error:
-            form.add_error(None, str(error.detail))
-            return render(request, "registration/signup.html", {"form": form}, status=error.status_code)
+        except DomainError as error:  # 502: the email could not be sent
+            form.add_error(None, error.message)
+            return render(request, "registration/signup.html", {"form": form}, status=page_status(error))
         return redirect("web:signup-sent")
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
@@ -296,9 +294,9 @@ def onboarding_site(request):
     if adding:
         try:
             services.site_check_limit(account=ws.account)
-        except APIException as error:  # 402: the plan's max_sites
-            refusal = refusal_text(error, with_fields=False)
-            status = error.status_code if request.method == "POST" else 200
+        except DomainError as error:  # 402: the plan's max_sites
+            refusal = error_text(error, with_fields=False)
+            status = page_status(error) if request.method == "POST" else 200
     if request.method == "POST" and not refusal:
         values = {"name": request.POST.get("name", ""), "url": request.POST.get("url", "")}
         body = SiteSerializer(site, data=values, partial=site is not None, context={"account": ws.account})
@@ -308,11 +306,11 @@ def onboarding_site(request):
                     site = services.site_create(account=ws.account, **body.validated_data)
                 else:
                     services.site_update(instance=site, **body.validated_data)
-            except DrfValidationError as error:  # the name is taken (whatever the case)
-                add_api_errors(form=form, errors=error.detail)
+            except Invalid as error:  # the name is taken (whatever the case)
+                add_to_form(form=form, error=error)
                 status = 400
-            except APIException as error:  # another site was added meanwhile
-                refusal, status = refusal_text(error, with_fields=False), error.status_code
+            except DomainError as error:  # another site was added meanwhile
+                refusal, status = error_text(error, with_fields=False), page_status(error)
             else:
                 request.session[SITE_KEY] = site.pk
                 return redirect("web:onboarding-sectors")
@@ -347,8 +345,8 @@ def _sectors_create(*, account, site: Site, names: list[tuple[int, str]]) -> lis
             try:
                 with transaction.atomic():
                     services.sector_create(site=site, name=body.validated_data["name"])
-            except DrfValidationError as error:
-                problems += [f"Line {line} “{name}”: {m}" for errs in error.detail.values() for m in errs]
+            except Invalid as error:
+                problems += [f"Line {line} “{name}”: {m}" for errs in error.errors.values() for m in errs]
         if problems:
             transaction.set_rollback(True)
     return problems
@@ -414,11 +412,11 @@ def onboarding_keywords(request):
             source = upload or ContentFile(pasted_csv(form.cleaned_data["keywords"]), name="pasted.csv")
             try:
                 result = keywords_import_upload(site=ws.site, sector=sector, uploaded_file=source)
-            except DrfValidationError as error:  # 400: the size limit or an unreadable file
-                form.add_error("file" if upload else "keywords", refusal_text(error, with_fields=False))
-            except APIException as error:  # 402: the plan's max_keywords; nothing was imported
-                form.add_error(None, refusal_text(error, with_fields=False))
-                status = error.status_code
+            except Invalid as error:  # 400: the size limit or an unreadable file
+                form.add_error("file" if upload else "keywords", error_text(error, with_fields=False))
+            except DomainError as error:  # 402: the plan's max_keywords; nothing was imported
+                form.add_error(None, error_text(error, with_fields=False))
+                status = page_status(error)
             else:
                 report = _report_context(result, pasted=upload is None)
                 status = 200

@@ -15,13 +15,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
 from igny8.accounts import access, invitations, services
 from igny8.accounts.models import Membership, Role
 from igny8.accounts.selectors import invitation_list, member_list
 from igny8.accounts.serializers import InvitationSerializer, RoleSerializer
+from igny8.accounts.throttles import RateLimited
+from igny8.core.errors import Conflict, DomainError, NotAllowed
+from igny8.web.errors import error_text, page_status
 from igny8.web.forms import add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import refusal_text
@@ -137,13 +138,13 @@ def member_add(request):
             invited_by=request.user,
             link_base=request.build_absolute_uri("/"),
         )
-    except ApiPermissionDenied as error:
-        form.add_error("role", refusal_text(error, with_fields=False))
+    except RateLimited as error:  # 429
+        form.add_error(None, refusal_text(error, with_fields=False))
         return _render(request, add_form=form, status=error.status_code)
-    except APIException as error:  # 402 plan max_users, 409 already a member, 429, 502 email
-        field = "email" if error.status_code == 409 else None
-        form.add_error(field, refusal_text(error, with_fields=False))
-        return _render(request, add_form=form, status=error.status_code)
+    except DomainError as error:  # 403 owner role, 402 plan max_users, 409 already a member, 502 email
+        field = "role" if isinstance(error, NotAllowed) else "email" if isinstance(error, Conflict) else None
+        form.add_error(field, error_text(error, with_fields=False))
+        return _render(request, add_form=form, status=page_status(error))
     messages.success(
         request,
         f"Invitation sent to {invitation.email} as {invitation.get_role_display()}; "
@@ -159,8 +160,8 @@ def invitation_withdraw(request, pk: int):
     invitation = get_object_or_404(invitation_list(account=ws.account), pk=pk)
     try:
         _guard_ownership(ws, invitation.role)
-    except ApiPermissionDenied as error:
-        messages.error(request, refusal_text(error, with_fields=False))
+    except NotAllowed as error:
+        messages.error(request, error_text(error, with_fields=False))
         return redirect("web:team")
     invitations.invitation_withdraw(invitation=invitation)
     messages.success(
@@ -181,9 +182,9 @@ def member_role(request, pk: int):
     try:
         _guard_ownership(ws, membership.role, role)
         membership = services.member_set_role(membership=membership, role=role)
-    except APIException as error:  # 403 owner role by a non-owner, 409 the last owner
+    except DomainError as error:  # 403 owner role by a non-owner, 409 the last owner
         return _render(
-            request, row_errors={pk: refusal_text(error, with_fields=False)}, status=error.status_code
+            request, row_errors={pk: error_text(error, with_fields=False)}, status=page_status(error)
         )
     messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
     return redirect("web:team")
@@ -201,8 +202,8 @@ def member_remove(request, pk: int):
         try:
             _guard_ownership(ws, membership.role)
             services.member_remove(membership=membership)
-        except APIException as refusal:  # 403 an owner by a non-owner, 409 the last owner
-            error, status = refusal_text(refusal, with_fields=False), refusal.status_code
+        except DomainError as refusal:  # 403 an owner by a non-owner, 409 the last owner
+            error, status = error_text(refusal, with_fields=False), page_status(refusal)
         else:
             if membership.user_id == request.user.pk:
                 messages.success(request, f"You left {ws.account.name}.")
