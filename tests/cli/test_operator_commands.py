@@ -3,10 +3,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command, get_commands
 from django.db import connections
-from rest_framework import serializers
 
 from igny8 import cli
 from igny8.accounts.models import Account
+from igny8.core.errors import Invalid
 from igny8.core.management.commands import credits as credits_command
 
 
@@ -141,7 +141,7 @@ def test_usage_and_user_errors_are_one_line_with_a_nonzero_code(igny8, alice, tm
     )
 
     def refuse(self, *args, **options):
-        raise serializers.ValidationError({"site": ["This site was deleted.", "Pick another."]})
+        raise Invalid(errors={"site": ["This site was deleted.", "Pick another."]})
 
     monkeypatch.setattr(credits_command.Command, "handle", refuse)
     assert igny8("credits", "show", "--account", "Account A") == (

@@ -15,6 +15,7 @@ STATUS_BY_KIND = {
     "plan_limit": 402,
     "insufficient_credits": 402,
     "unavailable": 502,
+    "rate_limited": 429,
 }
 
 
@@ -98,6 +99,17 @@ class Unavailable(DomainError):
 
     kind = "unavailable"
     default_message = "A service this needs is not available right now; try again shortly."
+
+
+class RateLimited(DomainError):
+    """Too many attempts from this client or account; `wait` is how many seconds until one more
+    is allowed (the API sends it as Retry-After)."""
+
+    kind = "rate_limited"
+
+    def __init__(self, *, message: str, wait: int):
+        self.wait = wait
+        super().__init__(message)
 
 
 def status_for(error: DomainError) -> int:

@@ -27,6 +27,14 @@ def error_text(error: DomainError, *, with_fields: bool = True) -> str:
     return " ".join(parts)
 
 
+def form_errors(error: DomainError) -> dict[str, list[str]]:
+    """{field: [messages]} for a template that lists errors by field; a refusal about no field
+    is under "non_field_errors" (where Django puts a form's own)."""
+    return {name: list(messages) for name, messages in error.errors.items()} or {
+        NON_FIELD_ERRORS: [error.message]
+    }
+
+
 def page_status(error: DomainError) -> int:
     """The status a full page answers a refusal with: the same code the API would use."""
     return status_for(error)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
 from igny8.core import services as core_services
-from igny8.core.errors import DomainError
+from igny8.core.errors import DomainError, Invalid
 from igny8.planner import filters, selectors
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, Intent, KeywordStatus
@@ -148,7 +148,8 @@ def keyword_bulk_cluster(request):
         # The API's serializer judges the options; a blank optional field means "the default".
         options = {name: request.POST[name] for name in CLUSTER_OPTIONS if request.POST.get(name, "").strip()}
         body = AutoClusterSerializer(data={"ids": ids, **options})
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            raise Invalid(errors=body.errors)
         payload = {**body.validated_data, "site_id": ws.site.pk}
         return ai_services.run_start(
             account=ws.account, function_name="auto_cluster", payload=payload, site=ws.site, user=request.user

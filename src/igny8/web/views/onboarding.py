@@ -116,8 +116,8 @@ def signup(request):
             signup_check(request=request)
         except RateLimited as refusal:
             form = SignupForm(initial={k: request.POST.get(k, "") for k in SignupForm.base_fields})
-            context = {"form": form, "throttled": refusal.detail}
-            return render(request, "registration/signup.html", context, status=refusal.status_code)
+            context = {"form": form, "throttled": refusal.message}
+            return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             signup_request(**form.cleaned_data, link_base=request.build_absolute_uri("/"))

@@ -27,8 +27,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
         except RateLimited as refusal:
             form = self.form_class(initial={"email": request.POST.get("email", "")})
-            context = self.get_context_data(form=form, throttled=refusal.detail)
-            return self.render_to_response(context, status=refusal.status_code)
+            context = self.get_context_data(form=form, throttled=refusal.message)
+            return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
 

@@ -20,12 +20,10 @@ from igny8.accounts import access, invitations, services
 from igny8.accounts.models import Membership, Role
 from igny8.accounts.selectors import invitation_list, member_list
 from igny8.accounts.serializers import InvitationSerializer, RoleSerializer
-from igny8.accounts.throttles import RateLimited
 from igny8.core.errors import Conflict, DomainError, NotAllowed
 from igny8.web.errors import error_text, page_status
 from igny8.web.forms import add_api_errors
 from igny8.web.render import page
-from igny8.web.runs import refusal_text
 from igny8.web.workspace import Workspace, member_view
 
 # Listing the team is for owners and admins in the web app (the issue's "team, for owners and
@@ -138,10 +136,7 @@ def member_add(request):
             invited_by=request.user,
             link_base=request.build_absolute_uri("/"),
         )
-    except RateLimited as error:  # 429
-        form.add_error(None, refusal_text(error, with_fields=False))
-        return _render(request, add_form=form, status=error.status_code)
-    except DomainError as error:  # 403 owner role, 402 plan max_users, 409 already a member, 502 email
+    except DomainError as error:  # 403 owner role, 402 plan max_users, 409 already a member, 429, 502 email
         field = "role" if isinstance(error, NotAllowed) else "email" if isinstance(error, Conflict) else None
         form.add_error(field, error_text(error, with_fields=False))
         return _render(request, add_form=form, status=page_status(error))

@@ -4,8 +4,8 @@
 from django.apps import apps
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
 
+from igny8.core.errors import Invalid
 from igny8.web.forms import ContentEditForm, add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
@@ -156,17 +156,17 @@ def image_generate(request):
         try:
             ids = [int(value) for value in request.POST.getlist("content_ids")]
         except ValueError as error:
-            raise ValidationError({"content_ids": ["Content ids must be numbers."]}) from error
+            raise Invalid("Content ids must be numbers.", field="content_ids") from error
         contents = site_rows(request, selectors.content_list).filter(pk__in=ids)
         found = sorted(contents.values_list("pk", flat=True))
         if not ids or len(found) != len(set(ids)):
-            raise ValidationError({"content_ids": ["Choose content of this site."]})
+            raise Invalid("Choose content of this site.", field="content_ids")
         run = runs.images_generate_start_for_contents(
             account=ws.account, content_ids=found, user=request.user
         )
         if run is None:
-            raise ValidationError(
-                {"content_ids": ["No pending images with prompts: generate image prompts first."]}
+            raise Invalid(
+                "No pending images with prompts: generate image prompts first.", field="content_ids"
             )
         return run
 
