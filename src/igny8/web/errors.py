@@ -12,7 +12,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from igny8.core.errors import DomainError, status_for
 
 # Keys that name no input: their messages are spoken without a "field: " prefix.
-_UNNAMED = {NON_FIELD_ERRORS, "detail"}
+_UNNAMED = {NON_FIELD_ERRORS, "non_field_errors", "detail"}
 
 
 def error_text(error: DomainError, *, with_fields: bool = True) -> str:
@@ -29,9 +29,9 @@ def error_text(error: DomainError, *, with_fields: bool = True) -> str:
 
 def form_errors(error: DomainError) -> dict[str, list[str]]:
     """{field: [messages]} for a template that lists errors by field; a refusal about no field
-    is under "non_field_errors" (where Django puts a form's own)."""
+    is under "non_field_errors", the key those templates read (the API's name for it)."""
     return {name: list(messages) for name, messages in error.errors.items()} or {
-        NON_FIELD_ERRORS: [error.message]
+        "non_field_errors": [error.message]
     }
 
 
