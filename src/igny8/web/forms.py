@@ -18,6 +18,36 @@ class KeywordImportForm(forms.Form):
         # the same service the API's import endpoint calls.
 
 
+# DRF's words for a bad value, so a page refuses an option as the API does.
+_NOT_A_CHOICE = {"invalid_choice": '"%(value)s" is not a valid choice.'}
+
+
+class ClusterOptionsForm(forms.Form):
+    """auto_cluster's options from the keywords page (the API's AutoClusterSerializer takes the
+    same); a blank field means the function's default."""
+
+    method = forms.ChoiceField(
+        choices=[(m, m) for m in ("semantic", "llm", "serp")], required=False, error_messages=_NOT_A_CHOICE
+    )
+    serp_mode = forms.ChoiceField(
+        choices=[(m, m) for m in ("soft", "hard")], required=False, error_messages=_NOT_A_CHOICE
+    )
+    threshold = forms.FloatField(
+        min_value=0.3,
+        max_value=1.0,
+        required=False,
+        error_messages={"invalid": "A valid number is required."},
+    )
+    min_cluster_size = forms.IntegerField(
+        min_value=1, max_value=100, required=False, error_messages={"invalid": "A valid integer is required."}
+    )
+
+    def options(self) -> dict:
+        """The options given, with the method always named (semantic unless chosen)."""
+        chosen = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return {"method": "semantic", **chosen}
+
+
 class ContentEditForm(forms.ModelForm):
     status = forms.ChoiceField(
         label="Status",
