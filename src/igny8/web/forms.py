@@ -19,7 +19,7 @@ class KeywordImportForm(forms.Form):
 
 
 # DRF's words for a bad value, so a page refuses an option as the API does.
-_NOT_A_CHOICE = {"invalid_choice": '"%(value)s" is not a valid choice.'}
+NOT_A_CHOICE = {"invalid_choice": '"%(value)s" is not a valid choice.'}
 
 
 class ClusterOptionsForm(forms.Form):
@@ -27,10 +27,10 @@ class ClusterOptionsForm(forms.Form):
     same); a blank field means the function's default."""
 
     method = forms.ChoiceField(
-        choices=[(m, m) for m in ("semantic", "llm", "serp")], required=False, error_messages=_NOT_A_CHOICE
+        choices=[(m, m) for m in ("semantic", "llm", "serp")], required=False, error_messages=NOT_A_CHOICE
     )
     serp_mode = forms.ChoiceField(
-        choices=[(m, m) for m in ("soft", "hard")], required=False, error_messages=_NOT_A_CHOICE
+        choices=[(m, m) for m in ("soft", "hard")], required=False, error_messages=NOT_A_CHOICE
     )
     threshold = forms.FloatField(
         min_value=0.3,

@@ -1,10 +1,10 @@
 """The team page: members and their roles, and open invitations, for owners and admins.
 
-Every write goes through what the REST API's MemberViewSet uses: InvitationSerializer / RoleSerializer
-for the input, the viewset's own ownership guard (only an owner grants or removes the owner role) and
-the services member_invite / member_set_role / member_remove (plan max_users, already a member, last
-owner). Adding a member sends an invitation; the answer does not say whether the email has a user.
-A refusal re-renders the page with the API's message on the field and the API's status code."""
+Input is checked by Django forms (MemberAddForm, RoleForm); every rule is the services' that the REST
+API's MemberViewSet calls too: the ownership guard (only an owner grants or removes the owner role)
+and member_invite / member_set_role / member_remove (plan max_users, already a member, last owner).
+Adding a member sends an invitation; the answer does not say whether the email has a user. A refusal
+(a core.errors.DomainError) re-renders the page with its message on the field and the API's status."""
 
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ from django.views.decorators.http import require_POST
 from igny8.accounts import access, invitations, services
 from igny8.accounts.models import Membership, Role
 from igny8.accounts.selectors import invitation_list, member_list
-from igny8.accounts.serializers import InvitationSerializer, RoleSerializer
 from igny8.core.errors import Conflict, DomainError, NotAllowed
 from igny8.web.errors import error_text, page_status
-from igny8.web.forms import add_api_errors
+from igny8.web.forms import NOT_A_CHOICE
 from igny8.web.render import page
 from igny8.web.workspace import Workspace, member_view
 
@@ -32,23 +31,27 @@ team_view = member_view(read_role=access.MANAGE, write_role=access.MANAGE)
 
 
 class MemberAddForm(forms.Form):
-    """Only renders the fields and carries errors: InvitationSerializer is the one validator, so
-    these fields accept anything and never add messages of their own."""
+    """The invitation's email and role. Every role is a valid value here: who may hand out the
+    owner role is the services' rule (owner_role_guard), refused with its own message."""
 
-    email = forms.CharField(
-        label="Email",
-        required=False,
-        widget=forms.EmailInput(attrs={"required": True, "autocomplete": "off"}),
+    email = forms.EmailField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    role = forms.CharField(label="Role", required=False, initial=Role.EDITOR)
+    role = forms.ChoiceField(
+        label="Role", choices=Role.choices, initial=Role.EDITOR, error_messages=NOT_A_CHOICE
+    )
 
     def __init__(self, *args, roles=Role.choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].widget = forms.Select(choices=roles)
 
 
-def _api_message_from(errors: dict) -> str:
-    return " ".join(str(m) for field_errors in errors.values() for m in field_errors)
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, error_messages=NOT_A_CHOICE)
+
+
+def _messages_of(form: forms.Form) -> str:
+    return " ".join(message for messages in form.errors.values() for message in messages)
 
 
 def _guard_ownership(ws: Workspace, *roles: str) -> None:
@@ -121,17 +124,14 @@ def team(request):
 def member_add(request):
     ws = request.workspace
     form = MemberAddForm(request.POST, roles=_grantable_roles(ws))
-    values = {"email": request.POST.get("email", ""), "role": request.POST.get("role", "")}
-    body = InvitationSerializer(data=values)
-    if not body.is_valid():
-        add_api_errors(form=form, errors=body.errors)
+    if not form.is_valid():
         return _render(request, add_form=form, status=400)
-    role = body.validated_data["role"]
+    role = form.cleaned_data["role"]
     try:
         _guard_ownership(ws, role)
         invitation = invitations.member_invite(
             account=ws.account,
-            email=body.validated_data["email"],
+            email=form.cleaned_data["email"],
             role=role,
             invited_by=request.user,
             link_base=request.build_absolute_uri("/"),
@@ -170,10 +170,10 @@ def invitation_withdraw(request, pk: int):
 def member_role(request, pk: int):
     ws = request.workspace
     membership = get_object_or_404(_members(ws), pk=pk)
-    body = RoleSerializer(data={"role": request.POST.get("role")})
+    body = RoleForm(request.POST)
     if not body.is_valid():
-        return _render(request, row_errors={pk: _api_message_from(body.errors)}, status=400)
-    role = body.validated_data["role"]
+        return _render(request, row_errors={pk: _messages_of(body)}, status=400)
+    role = body.cleaned_data["role"]
     try:
         _guard_ownership(ws, membership.role, role)
         membership = services.member_set_role(membership=membership, role=role)
