@@ -79,12 +79,20 @@ def member_remove(*, membership: Membership) -> None:
 
 def site_check_limit(*, account: Account) -> None:
     if account.sites.count() >= account.plan.max_sites:
-        raise PlanLimit(
-            f"Your plan allows {account.plan.max_sites} sites; delete one or upgrade the plan."
-        )
+        raise PlanLimit(f"Your plan allows {account.plan.max_sites} sites; delete one or upgrade the plan.")
+
+
+def _name_shape_check(name: str) -> None:
+    # The API's serializers refuse these first; the web's forms and the CLI rely on this check.
+    if not name.strip():
+        raise Invalid("A name is required.", field="name")
+    limit = Site._meta.get_field("name").max_length
+    if len(name.strip()) > limit:
+        raise Invalid(f"Ensure this field has no more than {limit} characters.", field="name")
 
 
 def _site_name_check(*, account: Account, name: str, site: Site | None = None) -> None:
+    _name_shape_check(name)
     # Case-insensitive: "Blog" and "blog" in one account would be told apart by nobody.
     clash = Site.objects.filter(account=account, name__iexact=name.strip())
     if site is not None:
@@ -118,6 +126,7 @@ def site_delete(*, site: Site) -> None:
 
 
 def _sector_name_check(*, site: Site, name: str, sector: Sector | None = None) -> None:
+    _name_shape_check(name)
     clash = Sector.objects.filter(site=site, name__iexact=name.strip())
     if sector is not None:
         clash = clash.exclude(pk=sector.pk)
