@@ -97,7 +97,6 @@ NOT_MOVED_YET = {
     "web/views/publishing.py",
     "web/views/publishing_site.py",
     "web/views/settings.py",
-    "web/views/writer.py",
 }
 
 

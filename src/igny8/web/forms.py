@@ -1,8 +1,7 @@
-"""Forms of the pages. Validation that the API does in a serializer or service is not repeated
-here: views call that serializer or service and copy its errors onto the form."""
+"""Forms of the pages: they check the shape of what is posted (as the API's serializers do for its
+bodies); the rules are the services', whose refusals web.errors puts on these forms."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from igny8.writer.models import Content, ContentStatus
 
@@ -72,13 +71,3 @@ class ContentEditForm(forms.ModelForm):
 
 class PromptForm(forms.Form):
     value = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": 16}), strip=False)
-
-
-def add_api_errors(*, form: forms.Form, errors: dict) -> None:
-    """An API serializer's messages on a form: on the field they name when the form has it, else
-    above the form, so nothing the API refuses goes unsaid; a message already shown is not repeated."""
-    for field, messages in errors.items():
-        target = field if field in form.fields else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            if str(message) not in form.errors.get(target or NON_FIELD_ERRORS, []):
-                form.add_error(target, str(message))
