@@ -14,33 +14,29 @@ _PASSTHROUGH = {"help", "version", "--help", "-h", "--version"}
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    """Exception types that mean "change what you asked", imported once Django is set up."""
+    """Exception types that mean "change what you asked", imported once Django is set up. The
+    services' refusals are all core.errors.DomainError; the others are the command line's own."""
     from django.core.exceptions import ValidationError as DjangoValidationError
-    from rest_framework.exceptions import APIException
 
     from igny8.billing.plans import UnknownPlan
+    from igny8.core.errors import DomainError
     from igny8.pipeline.runner import PipelineError
     from igny8.planner.csv_reading import CsvProblem
 
-    return (APIException, DjangoValidationError, PipelineError, CsvProblem, UnknownPlan)
+    return (DomainError, DjangoValidationError, PipelineError, CsvProblem, UnknownPlan)
 
 
 def _message(error: BaseException) -> str:
-    """An error as one line: DRF details flattened to "field: reason", newlines folded."""
-    from rest_framework.exceptions import APIException
+    """An error as one line: a DomainError's fields as "field: reason; other: reason" (its sentence
+    when it names none), a Django ValidationError's messages, else the text; newlines folded."""
+    from igny8.core.errors import DomainError
 
-    detail = (
-        error.detail if isinstance(error, APIException) else getattr(error, "messages", None) or str(error)
-    )
-    if isinstance(detail, dict):
-        text = "; ".join(
-            f"{field}: {' '.join(map(str, reasons if isinstance(reasons, list) else [reasons]))}"
-            for field, reasons in detail.items()
-        )
-    elif isinstance(detail, list):
-        text = " ".join(map(str, detail))
+    if isinstance(error, DomainError):
+        fields = "; ".join(f"{name}: {' '.join(reasons)}" for name, reasons in error.errors.items())
+        text = fields or error.message
     else:
-        text = str(detail)
+        messages = getattr(error, "messages", None)
+        text = " ".join(map(str, messages)) if messages else str(error)
     return " ".join(text.split())
 
 

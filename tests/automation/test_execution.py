@@ -9,7 +9,7 @@ from igny8.accounts.models import Account
 from igny8.ai.models import AIRun
 from igny8.automation import events, execution, locks, services
 from igny8.automation.models import ScheduledTask, SiteLock, Source, TaskStatus, Trigger
-from igny8.billing.services import InsufficientCredits
+from igny8.core.errors import InsufficientCredits
 from igny8.planner.models import Cluster, ContentIdea
 from igny8.writer.models import Content, Image, Task
 from tests.automation.conftest import CHAIN, add_keywords, run_pending
@@ -125,7 +125,7 @@ def test_credit_estimate_plus_buffer_is_required(alice, sent):
     Account.objects.filter(pk=alice.account.pk).update(credits=160)  # 3 x 50 = 150, +10 % = 165
     with pytest.raises(InsufficientCredits) as refused:
         services.rule_execute(rule=rule)
-    assert str(refused.value.detail) == (
+    assert str(refused.value) == (
         "This needs 165 credits; the account holds 160. Add credits or select fewer items."
     )
     assert ScheduledTask.objects.count() == 0
@@ -225,19 +225,18 @@ def test_pause_resume_and_cancel_take_effect_after_the_current_item(alice, sent,
 
 
 def test_unavailable_and_unknown_actions_are_refused_at_save(alice, monkeypatch):
-    from rest_framework.exceptions import ValidationError
-
     from igny8.automation.actions import registry
+    from igny8.core.errors import Invalid
 
     monkeypatch.delitem(registry.ACTIONS, "publish_to_wordpress")  # as before publishing registers it
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         make_rule(alice, actions=[{"type": "publish_to_wordpress", "params": {}}])
-    assert refused.value.detail["actions"] == [
+    assert refused.value.errors["actions"] == [
         "actions[0]: publish_to_wordpress is not available yet: it arrives with the publishing module."
     ]
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         make_rule(alice, actions=[{"type": "generate_content", "params": {"batch_size": "big"}}])
-    assert refused.value.detail["actions"] == ["actions[0].params.batch_size must be int; got 'big'."]
+    assert refused.value.errors["actions"] == ["actions[0].params.batch_size must be int; got 'big'."]
 
 
 def test_cleanup_removes_only_old_finished_executions(alice, sent):
@@ -271,13 +270,12 @@ def test_events_from_inside_an_execution_do_not_retrigger_the_running_rule(
 
 def test_a_refused_batch_is_recorded_as_readable_text(alice):
     """A 400 at run creation (the function's validate) is stored as its message, not a Python repr."""
-    from rest_framework.exceptions import ValidationError
-
     from igny8.automation.actions.base import Step
     from igny8.automation.actions.common import run_batches
+    from igny8.core.errors import Invalid
 
     def refuse(function_name, payload, *, span):
-        raise ValidationError({"ids": ["Auto-clustering needs at least 5 keywords; 3 were selected."]})
+        raise Invalid(errors={"ids": ["Auto-clustering needs at least 5 keywords; 3 were selected."]})
 
     step = Step(
         account=alice.account,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from igny8.automation import services, tasks, webhooks
 from igny8.automation.models import AutomationRule, ScheduledTask, WebhookDelivery
-from igny8.core.api import Conflict
+from igny8.core.errors import Conflict
 
 RULES = "/api/v1/automation/rules/"
 NOW = datetime(2026, 5, 4, 12, 0, 0, tzinfo=UTC)
@@ -207,7 +207,7 @@ def test_two_racing_copies_of_one_delivery_start_one_execution(client, hook, sen
             )
             outcomes.append("accepted")
         except Conflict as error:
-            outcomes.append(str(error.detail))
+            outcomes.append(str(error))
         finally:
             connection.close()
 

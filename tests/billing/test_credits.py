@@ -32,8 +32,8 @@ def test_insufficient_credits_names_needed_and_held(alice):
     Account.objects.filter(pk=alice.account.pk).update(credits=40)
     with pytest.raises(services.InsufficientCredits) as caught:
         services.credits_reserve(account_id=alice.account.pk, amount=50, run_id="r")
-    assert (caught.value.status_code, str(caught.value.detail)) == (
-        402,
+    assert (caught.value.kind, str(caught.value)) == (
+        "insufficient_credits",
         "This needs 50 credits; the account holds 40. Add credits or select fewer items.",
     )
     assert credits(alice.account) == 40 and CreditTransaction.objects.exclude(reason="grant").count() == 0

@@ -3,10 +3,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command, get_commands
 from django.db import connections
-from rest_framework import serializers
 
 from igny8 import cli
 from igny8.accounts.models import Account
+from igny8.core.errors import Conflict, InsufficientCredits, Invalid, PlanLimit
 from igny8.core.management.commands import credits as credits_command
 
 
@@ -141,7 +141,7 @@ def test_usage_and_user_errors_are_one_line_with_a_nonzero_code(igny8, alice, tm
     )
 
     def refuse(self, *args, **options):
-        raise serializers.ValidationError({"site": ["This site was deleted.", "Pick another."]})
+        raise Invalid(errors={"site": ["This site was deleted.", "Pick another."]})
 
     monkeypatch.setattr(credits_command.Command, "handle", refuse)
     assert igny8("credits", "show", "--account", "Account A") == (
@@ -149,6 +149,29 @@ def test_usage_and_user_errors_are_one_line_with_a_nonzero_code(igny8, alice, tm
         "",
         "igny8 credits: site: This site was deleted. Pick another.\n",
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("refusal", "line"),
+    [
+        (Conflict("This execution already ended (completed)."), "This execution already ended (completed)."),
+        (PlanLimit("Your plan allows 3 sites;\ndelete one."), "Your plan allows 3 sites; delete one."),
+        (Invalid("Must be soft or hard.", field="serp_mode"), "serp_mode: Must be soft or hard."),
+        (
+            InsufficientCredits(needed=50, held=40),
+            "This needs 50 credits; the account holds 40. Add credits or select fewer items.",
+        ),
+    ],
+)
+def test_a_domain_error_is_one_line_and_exit_code_2(igny8, monkeypatch, refusal, line):
+    def refuse(self, *args, **options):
+        raise refusal
+
+    monkeypatch.setattr(credits_command.Command, "handle", refuse)
+    code, out, err = igny8("credits", "show", "--account", "Account A")
+    assert (code, out, err) == (2, "", f"igny8 credits: {line}\n")
+    assert "Traceback" not in err
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ def _translate(error):
         (errors.Conflict("Run 7 already holds these tasks."), 409),
         (errors.PlanLimit(), 402),
         (errors.InsufficientCredits(needed=100, held=40), 402),
-        (errors.Unavailable(), 503),
+        (errors.Unavailable(), 502),
     ],
 )
 def test_each_kind_has_its_status(error, status):

@@ -198,8 +198,8 @@ def test_contents_publish_many_one_failure_does_not_stop_others(alice, site, wp)
 
 
 def test_contents_publish_refuses_future_without_date(alice, site):
-    from rest_framework.exceptions import ValidationError
+    from igny8.core.errors import Invalid
 
     content = make_article(alice, title="One", html="<p>One.</p>")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.contents_publish(site=site, contents=[content], wp_status="future")

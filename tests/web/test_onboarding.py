@@ -188,7 +188,7 @@ def test_site_step_errors_inline(newcomer, alice):
     bad = newcomer.post("/onboarding/site/", {"name": "", "url": "not a url"})
     assert bad.status_code == 400
     text = bad.content.decode()
-    assert '<p class="error" id="id_name_error" role="alert">This field may not be blank.</p>' in text
+    assert '<p class="error" id="id_name_error" role="alert">This field is required.</p>' in text
     assert '<p class="error" id="id_url_error" role="alert">Enter a valid URL.</p>' in text
     newcomer.post("/onboarding/site/", {"name": "Erin Coffee"})
     clash = newcomer.post("/onboarding/site/", {"name": "Erin Coffee", "new": "1"})

@@ -3,9 +3,9 @@
 Not found and not yours look identical (404). Too weak a role for a write is 403."""
 
 from django.http import Http404
-from rest_framework.exceptions import PermissionDenied
 
 from igny8.accounts.models import ROLE_RANK, Account, Membership, Role, Site, User
+from igny8.core.errors import NotAllowed
 
 READ, WRITE, MANAGE = Role.VIEWER, Role.EDITOR, Role.ADMIN
 
@@ -28,9 +28,7 @@ def membership_for(*, user: User, account_id: int | str | None = None) -> Member
 
 def require_role(*, membership: Membership, needed: str) -> None:
     if ROLE_RANK[Role(membership.role)] < ROLE_RANK[Role(needed)]:
-        raise PermissionDenied(
-            f"Your role '{membership.role}' cannot do this; it needs '{needed}' or higher."
-        )
+        raise NotAllowed(f"Your role '{membership.role}' cannot do this; it needs '{needed}' or higher.")
 
 
 def access_account(*, user: User, account_id: int | str | None, needed: str = READ) -> Account:

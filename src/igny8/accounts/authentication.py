@@ -1,6 +1,6 @@
 from rest_framework import authentication, exceptions
 
-from igny8.accounts.tokens import token_authenticate
+from igny8.accounts.tokens import TokenRefused, token_authenticate
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -15,7 +15,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Authorization header must be 'Bearer <token>'.")
         # request.auth is the token, so the token list can mark the one in use.
-        token = token_authenticate(key=header[1].decode(errors="replace"))
+        try:
+            token = token_authenticate(key=header[1].decode(errors="replace"))
+        except TokenRefused as refusal:
+            raise exceptions.AuthenticationFailed(refusal.message) from None
         return token.user, token
 
     def authenticate_header(self, request):

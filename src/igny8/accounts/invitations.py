@@ -18,11 +18,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.exceptions import APIException
 
 from igny8.accounts.models import Account, Invitation, Membership, User
 from igny8.accounts.throttles import member_add_check
-from igny8.core.api import Conflict, PlanLimitExceeded
+from igny8.core.errors import Conflict, PlanLimit, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +36,7 @@ class InvitationInvalid(Exception):
         self.message = message
 
 
-class EmailNotSent(APIException):
-    status_code = 502
-    default_detail = "The invitation email could not be sent; check the instance's email settings."
-    default_code = "email_not_sent"
+EMAIL_NOT_SENT = "The invitation email could not be sent; check the instance's email settings."
 
 
 def invitation_max_age() -> timedelta:
@@ -91,7 +87,7 @@ def _send(*, invitation: Invitation, link_base: str) -> None:
         send_mail(subject, body, None, [invitation.email])
     except OSError as error:  # SMTP refused, unreachable or timed out (smtplib errors are OSErrors)
         logger.warning("invitation email to %s not sent: %s", invitation.email, error)
-        raise EmailNotSent() from error
+        raise Unavailable(EMAIL_NOT_SENT) from error
 
 
 def member_invite(
@@ -115,9 +111,7 @@ def _member_invite(
     invitation = pending.filter(email=email).first()
     taken = account.memberships.count() + pending.count()
     if invitation is None and taken >= account.plan.max_users:
-        raise PlanLimitExceeded(
-            f"Your plan allows {account.plan.max_users} users; open invitations count too."
-        )
+        raise PlanLimit(f"Your plan allows {account.plan.max_users} users; open invitations count too.")
     if invitation is None:
         invitation = Invitation.objects.create(account=account, email=email, role=role, invited_by=invited_by)
     else:
@@ -148,7 +142,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     membership = Membership.objects.filter(user=user, account=account).first()
     if membership is None:
         if account.memberships.count() >= account.plan.max_users:
-            raise PlanLimitExceeded(
+            raise PlanLimit(
                 f"{account.name}'s plan allows {account.plan.max_users} users and all are taken; "
                 "ask who invited you to make room."
             )

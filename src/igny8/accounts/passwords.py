@@ -7,9 +7,9 @@ from difflib import SequenceMatcher
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from rest_framework import serializers
 
 from igny8.accounts.models import User
+from igny8.core.errors import Invalid
 
 
 class ServiceWordsValidator:
@@ -40,4 +40,4 @@ def password_check(*, password: str, email: str, full_name: str = "") -> None:
     try:
         password_validation.validate_password(password, user=User(email=email, full_name=full_name))
     except ValidationError as error:
-        raise serializers.ValidationError({"password": list(error.messages)}) from None
+        raise Invalid(errors={"password": list(error.messages)}) from None

@@ -2,11 +2,10 @@
 
 from django.db import transaction
 from django.utils.text import slugify
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from igny8.accounts.models import Account, Membership, Plan, Role, Sector, Site, User
 from igny8.accounts.passwords import password_check
-from igny8.core.api import Conflict, PlanLimitExceeded
+from igny8.core.errors import Conflict, Invalid, NotAllowed, PlanLimit
 
 DEFAULT_PLAN_NAME = "Starter"
 
@@ -52,7 +51,7 @@ def user_create(*, email: str, password: str, full_name: str = "") -> User:
 def owner_role_guard(*, acting: Membership, roles: tuple[str, ...]) -> None:
     """Granting, taking away or removing the owner role is for owners only (API and web alike)."""
     if Role.OWNER in roles and acting.role != Role.OWNER:
-        raise PermissionDenied("Only an owner can grant or remove the owner role.")
+        raise NotAllowed("Only an owner can grant or remove the owner role.")
 
 
 def _guard_last_owner(*, membership: Membership) -> None:
@@ -80,18 +79,26 @@ def member_remove(*, membership: Membership) -> None:
 
 def site_check_limit(*, account: Account) -> None:
     if account.sites.count() >= account.plan.max_sites:
-        raise PlanLimitExceeded(
-            f"Your plan allows {account.plan.max_sites} sites; delete one or upgrade the plan."
-        )
+        raise PlanLimit(f"Your plan allows {account.plan.max_sites} sites; delete one or upgrade the plan.")
+
+
+def _name_shape_check(name: str) -> None:
+    # The API's serializers refuse these first; the web's forms and the CLI rely on this check.
+    if not name.strip():
+        raise Invalid("A name is required.", field="name")
+    limit = Site._meta.get_field("name").max_length
+    if len(name.strip()) > limit:
+        raise Invalid(f"Ensure this field has no more than {limit} characters.", field="name")
 
 
 def _site_name_check(*, account: Account, name: str, site: Site | None = None) -> None:
+    _name_shape_check(name)
     # Case-insensitive: "Blog" and "blog" in one account would be told apart by nobody.
     clash = Site.objects.filter(account=account, name__iexact=name.strip())
     if site is not None:
         clash = clash.exclude(pk=site.pk)
     if clash.exists():
-        raise ValidationError({"name": ["A site with this name already exists in the account."]})
+        raise Invalid("A site with this name already exists in the account.", field="name")
 
 
 @transaction.atomic
@@ -119,11 +126,12 @@ def site_delete(*, site: Site) -> None:
 
 
 def _sector_name_check(*, site: Site, name: str, sector: Sector | None = None) -> None:
+    _name_shape_check(name)
     clash = Sector.objects.filter(site=site, name__iexact=name.strip())
     if sector is not None:
         clash = clash.exclude(pk=sector.pk)
     if clash.exists():
-        raise ValidationError({"name": ["This site already has a sector with this name."]})
+        raise Invalid("This site already has a sector with this name.", field="name")
 
 
 @transaction.atomic
@@ -135,7 +143,7 @@ def sector_create(*, site: Site, name: str, description: str = "") -> Sector:
 @transaction.atomic
 def sector_update(*, instance: Sector, **fields) -> Sector:
     if "site" in fields and fields["site"] != instance.site:
-        raise ValidationError({"site": ["A sector cannot move to another site."]})
+        raise Invalid("A sector cannot move to another site.", field="site")
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         _sector_name_check(site=instance.site, name=fields["name"], sector=instance)

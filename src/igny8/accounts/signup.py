@@ -15,9 +15,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from rest_framework.exceptions import APIException
 
 from igny8.accounts.models import Account, User
+from igny8.core.errors import Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +30,7 @@ class SignupLinkInvalid(Exception):
         self.message = message
 
 
-class SignupEmailNotSent(APIException):
-    status_code = 502
-    default_detail = "The email could not be sent; try again later or tell the instance's operator."
-    default_code = "email_not_sent"
+EMAIL_NOT_SENT = "The email could not be sent; try again later or tell the instance's operator."
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ def signup_request(*, email: str, full_name: str, account_name: str, link_base: 
         send_mail(subject, render_to_string(template, context), None, [email])
     except OSError as error:  # SMTP refused, unreachable or timed out
         logger.warning("sign-up email to %s not sent: %s", email, error)
-        raise SignupEmailNotSent() from error
+        raise Unavailable(EMAIL_NOT_SENT) from error
 
 
 def signup_from_token(*, token: str) -> SignupDetails:

@@ -25,17 +25,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from rest_framework import exceptions
+
+from igny8.core.errors import RateLimited
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-class RateLimited(exceptions.Throttled):
-    """429 with our sentence (DRF's Throttled appends its own) and Retry-After: the wait."""
-
-    def __init__(self, *, message: str, wait: int):
-        exceptions.APIException.__init__(self, message)
-        self.wait = wait
 
 
 @dataclass(frozen=True)

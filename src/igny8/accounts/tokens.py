@@ -13,12 +13,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from rest_framework.exceptions import AuthenticationFailed, NotFound
 
 from igny8.accounts.models import ApiToken, User
+from igny8.core.errors import NotFound
 
 TOKEN_PREFIX = "igny8_"
 NEW_TOKEN_HINT = "sign in again for a new one (POST /api/v1/auth/token/ or `igny8 token`)"
+
+
+class TokenRefused(Exception):
+    """The key names no live token; the message says why. The API's authentication class turns it
+    into a 401 (DRF's AuthenticationFailed, which also sets the WWW-Authenticate header)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def _digest(key: str) -> str:
@@ -50,12 +59,12 @@ def _refusal(token: ApiToken | None, now) -> str | None:
 
 
 def token_authenticate(*, key: str) -> ApiToken:
-    """The live token for this key, its user attached; AuthenticationFailed (401) says why not."""
+    """The live token for this key, its user attached; TokenRefused says why not."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_digest(key)).first()
     now = timezone.now()
     refusal = _refusal(token, now)
     if refusal is not None:
-        raise AuthenticationFailed(refusal)
+        raise TokenRefused(refusal)
     # Keep the write cheap and rare: record use at most once a minute.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -65,7 +74,7 @@ def token_authenticate(*, key: str) -> ApiToken:
 def token_user(*, key: str) -> User | None:
     try:
         return token_authenticate(key=key).user
-    except AuthenticationFailed:
+    except TokenRefused:
         return None
 
 

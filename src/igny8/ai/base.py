@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
-from rest_framework import serializers
 
 from igny8.accounts.models import Account, Site
 from igny8.ai import parsing
 from igny8.ai.providers.base import CompletionResult, ImageResult
+from igny8.core.errors import Invalid, PlanLimit
 
 DEFAULT_PHASE_MESSAGES = {
     "INIT": "Validating input...",
@@ -114,10 +114,10 @@ class AIFunction(ABC):
             return
         ids = ctx.payload["ids"]
         if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and i > 0 for i in ids):
-            raise serializers.ValidationError({"ids": ["Send a non-empty list of record ids."]})
+            raise Invalid(errors={"ids": ["Send a non-empty list of record ids."]})
         if len(ids) > self.max_items:
-            raise serializers.ValidationError(
-                {
+            raise Invalid(
+                errors={
                     "ids": [
                         f"{self.display_name or self.name} takes at most {self.max_items} items per run; "
                         f"{len(ids)} were sent."
@@ -191,11 +191,9 @@ class AIFunction(ABC):
 def check_plan_limit(*, account: Account, limit: str, current: int, adding: int, what: str) -> None:
     """Refuses (402) when `adding` more would take `current` past the plan's `limit` field, e.g.
     check_plan_limit(account=a, limit="max_clusters", current=4990, adding=20, what="clusters")."""
-    from igny8.core.api import PlanLimitExceeded
-
     allowed = getattr(account.plan, limit)
     if current + adding > allowed:
-        raise PlanLimitExceeded(
+        raise PlanLimit(
             f"The {account.plan.name} plan allows {allowed} {what} ({limit}); this would make "
             f"{current + adding} (now {current}, adding {adding}). Upgrade the plan or select fewer items."
         )

@@ -8,9 +8,9 @@ import time
 from typing import Any
 
 from django.utils import timezone
-from rest_framework.exceptions import APIException
 
 from igny8.ai.models import AIRun
+from igny8.core.errors import DomainError
 
 PHASE_START = {"INIT": 0, "PREP": 10, "AI_CALL": 25, "PARSE": 70, "SAVE": 85, "DONE": 100}
 ITEMS_FROM, ITEMS_SPAN = 25, 73  # items share 25..98; DONE is 100
@@ -24,16 +24,10 @@ def item_percentage(phase: str, index: int, total: int) -> int:
 
 
 def error_text(error: BaseException) -> str:
-    if isinstance(error, APIException):
-        detail = error.detail
-        if isinstance(detail, dict):
-            return "; ".join(
-                f"{field}: {' '.join(map(str, msgs if isinstance(msgs, list) else [msgs]))}"
-                for field, msgs in detail.items()
-            )
-        if isinstance(detail, list):
-            return " ".join(map(str, detail))
-        return str(detail)
+    """What a failed run says: a refusal's fields and messages ("field: message; other: message"),
+    else the error's own message."""
+    if isinstance(error, DomainError) and error.errors:
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.errors.items())
     return getattr(error, "message", None) or str(error) or type(error).__name__
 
 

@@ -12,8 +12,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
 from igny8.accounts.models import Account, Site, User
 from igny8.ai import selectors
@@ -23,6 +21,7 @@ from igny8.ai.prompts import override_problems
 from igny8.ai.registry import UnknownFunction, get_function
 from igny8.billing import services as billing
 from igny8.billing.selectors import credit_cost
+from igny8.core.errors import Invalid, NotFound
 
 log = logging.getLogger(__name__)
 PENDING_GIVE_UP = timedelta(hours=24)
@@ -62,23 +61,24 @@ def _prepare(*, account: Account, function_name: str, payload: dict, site: Site 
     try:
         function = get_function(function_name)()
     except UnknownFunction as error:
-        raise serializers.ValidationError({"function": [str(error)]}) from error
+        raise Invalid(errors={"function": [str(error)]}) from error
     if not isinstance(payload, dict):
-        raise serializers.ValidationError({"payload": ["Send a JSON object."]})
+        raise Invalid(errors={"payload": ["Send a JSON object."]})
     problems = override_problems(prompt_type=function.prompt_type, override=payload.get("prompt_override"))
     if problems:
-        raise serializers.ValidationError({"prompt_override": problems})
+        raise Invalid(errors={"prompt_override": problems})
     forced = payload.get("provider")
     if forced is not None and forced not in selectors.FORCEABLE_PROVIDERS:
-        raise serializers.ValidationError(
-            {"provider": [f"Only {', '.join(selectors.FORCEABLE_PROVIDERS)} can be forced; got {forced!r}."]}
+        raise Invalid(
+            f"Only {', '.join(selectors.FORCEABLE_PROVIDERS)} can be forced; got {forced!r}.",
+            field="provider",
         )
     ctx = RunContext(account=account, payload=payload, site=site)
     _require_own_ids(function=function, ctx=ctx)
     function.validate(ctx)  # 400 for bad input, 402 PlanLimitExceeded for plan limits
     config = selectors.provider_config(account=account, kind=function.kind, forced=forced)
     if config.problem:  # nothing is reserved for a run that could not call its provider
-        raise serializers.ValidationError({"provider": [config.problem]})
+        raise Invalid(errors={"provider": [config.problem]})
     per_item = credit_cost(operation=function.operation or function_name, provider=config.provider)
     return function, ctx, config, per_item
 

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
@@ -135,12 +136,15 @@ class WebhookView(APIView):
         ],
     )
     def post(self, request, rule_public_id: str):
-        task = webhooks.webhook_receive(
-            public_id=rule_public_id,
-            body=request.body,
-            signature=request.META.get(webhooks.HEADER, ""),
-            timestamp=request.META.get(webhooks.TIMESTAMP_HEADER, ""),
-        )
+        try:
+            task = webhooks.webhook_receive(
+                public_id=rule_public_id,
+                body=request.body,
+                signature=request.META.get(webhooks.HEADER, ""),
+                timestamp=request.META.get(webhooks.TIMESTAMP_HEADER, ""),
+            )
+        except webhooks.SignatureRefused as refusal:
+            raise AuthenticationFailed(refusal.message) from None
         return ok(
             {"scheduled_task_id": task.pk, "status": task.status},
             message="Queued.",

@@ -9,7 +9,7 @@ from igny8.automation import conf, engine
 from igny8.automation.actions import ActionUnavailable, get_action
 from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.billing.selectors import credit_balance, credits_shortfall
-from igny8.billing.services import InsufficientCredits
+from igny8.core.errors import InsufficientCredits
 
 
 def estimate(*, rule: AutomationRule, site: Site, context: dict) -> int:
@@ -48,5 +48,5 @@ def shortfall(*, task: ScheduledTask) -> str:
     try:
         check(account=task.account, estimated=task.credits_estimated)
     except InsufficientCredits as error:
-        return f"{error.detail} (estimate {task.credits_estimated} + {conf.credit_buffer_percent()}% buffer)"
+        return f"{error} (estimate {task.credits_estimated} + {conf.credit_buffer_percent()}% buffer)"
     return ""

@@ -7,7 +7,8 @@ from igny8.accounts.models import Site
 from igny8.automation import selectors
 from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.automation.validation import rule_check
-from igny8.core.serializers import TenantRelatedField
+from igny8.core.errors import Invalid
+from igny8.core.serializers import TenantRelatedField, as_validation_error
 
 RULE_CHECKED = ("conditions", "actions", "trigger", "schedule", "timezone", "event_type")
 
@@ -54,7 +55,10 @@ class RuleSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         merged = {name: getattr(self.instance, name) for name in RULE_CHECKED} if self.instance else {}
         merged.update({name: attrs[name] for name in RULE_CHECKED if name in attrs})
-        cleaned = rule_check(data=merged)  # 400 naming the field (and the condition) on a bad rule
+        try:
+            cleaned = rule_check(data=merged)  # 400 naming the field (and the condition) on a bad rule
+        except Invalid as error:
+            raise as_validation_error(error) from None
         attrs.update({name: cleaned[name] for name in ("actions", "schedule") if name in attrs})
         return attrs
 

@@ -26,7 +26,7 @@ from igny8.automation.models import (
     WebhookDelivery,
 )
 from igny8.automation.validation import rule_check
-from igny8.core.api import Conflict
+from igny8.core.errors import Conflict, Invalid
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,7 @@ def execution_site(*, rule: AutomationRule, site_id) -> Site:
             raise Conflict("This rule is bound to its own site; leave site_id out.")
         return rule.site
     if site_id in (None, ""):
-        from rest_framework import serializers
-
-        raise serializers.ValidationError({"site_id": ["This rule is bound to no site: name one."]})
+        raise Invalid(errors={"site_id": ["This rule is bound to no site: name one."]})
     return access_site(account=rule.account, site_id=site_id)
 
 
@@ -105,9 +103,7 @@ def execution_create(
     context = dict(context or {})
     problem = engine.context_problems(context)
     if problem:
-        from rest_framework import serializers
-
-        raise serializers.ValidationError({"context": [problem]})
+        raise Invalid(errors={"context": [problem]})
     estimated = credits.estimate(rule=rule, site=site, context=context)
     if check_credits:
         credits.check(account=rule.account, estimated=estimated)

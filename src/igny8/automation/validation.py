@@ -3,11 +3,10 @@ the condition, never discovered when it runs."""
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from igny8.automation import conditions, scheduling
 from igny8.automation.actions import validate_actions
 from igny8.automation.models import Trigger
+from igny8.core.errors import Invalid
 
 
 def rule_check(*, data: dict) -> dict:
@@ -35,5 +34,5 @@ def rule_check(*, data: dict) -> dict:
     if trigger == Trigger.EVENT and not data.get("event_type"):
         errors["event_type"] = ["An event rule needs an event_type."]
     if errors:
-        raise serializers.ValidationError(errors)
+        raise Invalid(errors=errors)
     return {"actions": cleaned_actions, "schedule": schedule}

@@ -18,12 +18,21 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
-from rest_framework import exceptions, serializers
 
 from igny8.automation import conf
 from igny8.automation.models import AutomationRule, ScheduledTask, Source, WebhookDelivery
 from igny8.automation.services import rule_execute
-from igny8.core.api import Conflict
+from igny8.core.errors import Conflict, Invalid
+
+
+class SignatureRefused(Exception):
+    """The delivery's signature or timestamp is missing, wrong or stale; the message says which and
+    how to fix it. The endpoint answers it with 401 (apis.WebhookView)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
 
 HEADER = "HTTP_X_IGNY8_SIGNATURE"
 TIMESTAMP_HEADER = "HTTP_X_IGNY8_TIMESTAMP"
@@ -78,7 +87,7 @@ def _signed_at(*, timestamp: str, now: datetime) -> datetime:
     off = seconds - int(now.timestamp())
     if abs(off) > tolerance:
         direction = "behind" if off < 0 else "ahead of"
-        raise exceptions.AuthenticationFailed(
+        raise SignatureRefused(
             f"X-IGNY8-Timestamp is {abs(off)} seconds {direction} the server's clock (at most {tolerance} "
             "allowed): sign each delivery with the current time and check the sender's clock."
         )
@@ -89,9 +98,9 @@ def _context(body: bytes) -> dict:
     try:
         context = json.loads(body or b"{}")
     except ValueError as error:
-        raise serializers.ValidationError({"body": ["Send a JSON object."]}) from error
+        raise Invalid(errors={"body": ["Send a JSON object."]}) from error
     if not isinstance(context, dict):
-        raise serializers.ValidationError({"body": ["Send a JSON object."]})
+        raise Invalid(errors={"body": ["Send a JSON object."]})
     return context
 
 
@@ -101,13 +110,11 @@ def webhook_receive(
     rule = webhook_rule(public_id=public_id)
     timestamp = (timestamp or "").strip()
     if not _SECONDS.fullmatch(timestamp):
-        raise exceptions.AuthenticationFailed(
-            "Bad or missing X-IGNY8-Timestamp: send the time of sending in unix seconds."
-        )
+        raise SignatureRefused("Bad or missing X-IGNY8-Timestamp: send the time of sending in unix seconds.")
     if not signature_valid(
         secret=rule.webhook_secret.get("secret", ""), body=body, timestamp=timestamp, header=signature
     ):
-        raise exceptions.AuthenticationFailed(
+        raise SignatureRefused(
             'Bad or missing X-IGNY8-Signature: send "sha256=" + the hex HMAC-SHA256 of '
             '"{X-IGNY8-Timestamp}.{body}" keyed by the rule\'s secret.'
         )

@@ -7,21 +7,10 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from rest_framework import exceptions, status
 
 from igny8.accounts.models import Account
 from igny8.billing.models import CreditRenewal, CreditTransaction, CreditUsageLog, Reason
-
-
-class InsufficientCredits(exceptions.APIException):
-    status_code = status.HTTP_402_PAYMENT_REQUIRED
-    default_code = "insufficient_credits"
-
-    def __init__(self, *, needed: int, held: int):
-        self.needed, self.held = needed, held
-        super().__init__(
-            f"This needs {needed} credits; the account holds {held}. Add credits or select fewer items."
-        )
+from igny8.core.errors import InsufficientCredits
 
 
 def _balance(account_id: int) -> int:

@@ -7,26 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from igny8.core.errors import DomainError, status_for
-
-
-class PlanLimitExceeded(exceptions.APIException):
-    """The request is valid but the account's plan does not allow it: upgrading is the fix."""
-
-    status_code = status.HTTP_402_PAYMENT_REQUIRED
-    default_detail = "Your plan's limit does not allow this."
-    default_code = "plan_limit"
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state."
-    default_code = "conflict"
+from igny8.core.errors import DomainError, RateLimited, status_for
 
 
 def ok(data: Any = None, *, message: str | None = None, status_code: int = 200) -> Response:
@@ -87,7 +73,9 @@ def _summary(detail: Any, errors: dict[str, list[str]]) -> str:
 
 
 def _domain_summary(error: DomainError) -> str:
-    if error.field and error.errors.get(error.field) == [error.message]:
+    """As _summary says a serializer's errors: "field: message" when the sentence is the field's first."""
+    named = error.field and error.field not in {"non_field_errors", "detail"}
+    if named and error.errors.get(error.field, [None])[0] == error.message:
         return f"{error.field}: {error.message}"
     return error.message
 
@@ -99,7 +87,8 @@ def envelope_exception_handler(exc: Exception, context: dict) -> Response | None
     if isinstance(exc, DomainError):
         set_rollback()
         body = {"success": False, "error": _domain_summary(exc), "errors": exc.errors}
-        return Response(body, status=status_for(exc))
+        headers = {"Retry-After": str(exc.wait)} if isinstance(exc, RateLimited) and exc.wait else None
+        return Response(body, status=status_for(exc), headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -14,7 +14,8 @@ STATUS_BY_KIND = {
     "conflict": 409,
     "plan_limit": 402,
     "insufficient_credits": 402,
-    "unavailable": 503,
+    "unavailable": 502,
+    "rate_limited": 429,
 }
 
 
@@ -33,10 +34,12 @@ class DomainError(Exception):
         errors: Mapping[str, str | Sequence[str]] | None = None,
         code: str | None = None,
     ):
-        self.message = message or self.default_message
         collected: dict[str, list[str]] = {}
         for name, value in (errors or {}).items():
             collected[str(name)] = [str(value)] if isinstance(value, str) else [str(v) for v in value]
+        # Without a sentence of its own, the refusal says its first field's first message.
+        first = next((messages[0] for messages in collected.values() if messages), None)
+        self.message = message or first or self.default_message
         if field and field not in collected:
             collected[field] = [self.message]
         self.errors = collected
@@ -91,10 +94,22 @@ class InsufficientCredits(DomainError):
 
 
 class Unavailable(DomainError):
-    """A service we depend on (email, broker, provider) is not answering; retrying later may work."""
+    """A service we depend on (email, broker, provider) failed or is not answering; retrying later may
+    work. 502: the fault is upstream of us."""
 
     kind = "unavailable"
     default_message = "A service this needs is not available right now; try again shortly."
+
+
+class RateLimited(DomainError):
+    """Too many attempts from this client or account; `wait` is how many seconds until one more
+    is allowed (the API sends it as Retry-After)."""
+
+    kind = "rate_limited"
+
+    def __init__(self, *, message: str, wait: int):
+        self.wait = wait
+        super().__init__(message)
 
 
 def status_for(error: DomainError) -> int:

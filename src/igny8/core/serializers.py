@@ -2,6 +2,15 @@
 
 from rest_framework import serializers
 
+from igny8.core.errors import Invalid
+from igny8.core.services import SITE_BOUND_FIELDS, site_binding_check
+
+
+def as_validation_error(error: Invalid) -> serializers.ValidationError:
+    """A service's refusal inside a serializer's validate(): DRF's own error, so is_valid() collects
+    it with the field's other messages instead of letting it escape."""
+    return serializers.ValidationError(error.errors or [error.message])
+
 
 class TenantRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key that only resolves ids of the request's account: an id of another account
@@ -15,19 +24,14 @@ class SiteOwnedSerializer(serializers.ModelSerializer):
     """site is set on create and fixed afterwards; sector (and cluster, where present) must
     belong to that same site."""
 
-    SITE_BOUND_FIELDS = ("sector", "cluster", "idea", "content")
+    SITE_BOUND_FIELDS = SITE_BOUND_FIELDS
 
     def validate(self, attrs):
-        # Ids only, never `self.instance.site`: that would load the site, and a site deleted after
-        # the row was read (a PATCH racing a DELETE) would raise Site.DoesNotExist, a 500.
-        site = attrs.get("site")
-        site_id = site.pk if site is not None else getattr(self.instance, "site_id", None)
-        if self.instance is not None and "site" in attrs and site_id != self.instance.site_id:
-            raise serializers.ValidationError({"site": ["A record cannot move to another site."]})
-        for name in self.SITE_BOUND_FIELDS:
-            related = attrs.get(name)
-            if related is not None and site_id is not None and related.site_id != site_id:
-                raise serializers.ValidationError({name: [f"This {name} belongs to another site."]})
+        # The rule is the services' (core.services.site_binding_check), so the web's writes keep it too.
+        try:
+            site_binding_check(data=attrs, instance=self.instance)
+        except Invalid as error:
+            raise as_validation_error(error) from None
         return attrs
 
 

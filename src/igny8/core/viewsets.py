@@ -14,7 +14,8 @@ from rest_framework.permissions import SAFE_METHODS
 from igny8.accounts import access
 from igny8.accounts.models import Account, Membership
 from igny8.core import services
-from igny8.core.api import Conflict, ok
+from igny8.core.api import ok
+from igny8.core.errors import Conflict
 from igny8.core.serializers import IdsSerializer
 
 ACCOUNT_HEADER = "HTTP_X_ACCOUNT_ID"

@@ -11,7 +11,7 @@ from django.conf import settings
 from igny8.accounts.models import Site
 from igny8.ai import registry
 from igny8.ai.models import AIRun
-from igny8.billing.services import InsufficientCredits
+from igny8.core.errors import InsufficientCredits
 from igny8.pipeline.execution import ProgressCallback, run_in_process
 from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.services import ideas_queue_to_writer
@@ -74,7 +74,7 @@ def _run_batches(
         except InsufficientCredits as error:
             # The job checked its estimate first; an estimate can fall short (more ideas than the
             # average), so what was done is kept and the rest waits for credits.
-            result.errors.append(f"{label}: {error.detail} {len(batches) - number + 1} batch(es) not run.")
+            result.errors.append(f"{label}: {error} {len(batches) - number + 1} batch(es) not run.")
             return
         result.runs.append(run)
         if run.error:
@@ -102,7 +102,7 @@ def stage_cluster(ctx: StageContext) -> StageResult:
                 on_progress=ctx.on_progress("Clustering", 1, 1),
             )
         except InsufficientCredits as error:
-            result.errors.append(f"Clustering: {error.detail}")
+            result.errors.append(f"Clustering: {error}")
         else:
             result.runs.append(run)
             if run.error:

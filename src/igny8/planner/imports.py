@@ -8,11 +8,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
 from igny8.automation import events
-from igny8.core.api import PlanLimitExceeded
+from igny8.core.errors import Invalid, PlanLimit
 from igny8.core.text import clean_keyword, normalize_keyword
 from igny8.planner import csv_reading, row_values
 from igny8.planner.models import Keyword
@@ -126,7 +125,7 @@ def _check_plan(*, site: Site, adding: int) -> None:
     plan = site.account.plan
     held = Keyword.objects.filter(account=site.account).count()
     if held + adding > plan.max_keywords:
-        raise PlanLimitExceeded(
+        raise PlanLimit(
             f"This import would bring the account to {held + adding} keywords; the plan allows "
             f"{plan.max_keywords} ({held} held now). Remove rows or upgrade the plan. Nothing was imported."
         )
@@ -134,7 +133,7 @@ def _check_plan(*, site: Site, adding: int) -> None:
 
 @transaction.atomic
 def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) -> ImportReport:
-    """Raises csv_reading.CsvProblem for an unreadable file and PlanLimitExceeded over the limit."""
+    """Raises csv_reading.CsvProblem for an unreadable file and PlanLimit over the limit."""
     parsed = csv_reading.parse(data)
     # Serialise imports into one site so the duplicate check and the insert see the same rows.
     Site.objects.select_for_update().filter(pk=site.pk).first()
@@ -166,13 +165,11 @@ def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) ->
 def keywords_import_upload(*, site: Site, uploaded_file, sector: Sector | None = None) -> ImportReport:
     """An uploaded keyword file, as both the API's import endpoint and the keywords page take it:
     the size limit and an unreadable file are a 400 on the "file" field; the plan's keyword limit
-    is a 402 (PlanLimitExceeded). The messages are the same wherever the file came in."""
+    is a 402 (PlanLimit). The messages are the same wherever the file came in."""
     limit = settings.KEYWORD_IMPORT_MAX_BYTES
     if uploaded_file.size > limit:
-        raise serializers.ValidationError(
-            {"file": [f"The file is {uploaded_file.size} bytes; the limit is {limit}."]}
-        )
+        raise Invalid(f"The file is {uploaded_file.size} bytes; the limit is {limit}.", field="file")
     try:
         return keywords_import(site=site, sector=sector, data=uploaded_file.read())
     except csv_reading.CsvProblem as problem:
-        raise serializers.ValidationError({"file": [str(problem)]}) from problem
+        raise Invalid(str(problem), field="file") from problem

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from igny8.accounts.models import Account
-from igny8.core.api import Conflict, PlanLimitExceeded
+from igny8.core.errors import Conflict, PlanLimit
 from igny8.core.text import clean_keyword, normalize_keyword
 from igny8.planner.models import ContentIdea, IdeaStatus, Keyword
 from igny8.writer.models import Task
@@ -19,14 +19,14 @@ def _keyword_fields(data: dict) -> dict:
 def _refuse_duplicate(*, site_id: int, normalized: str, exclude_pk: int | None = None) -> None:
     clash = Keyword.objects.filter(site_id=site_id, normalized=normalized).exclude(pk=exclude_pk)
     if clash.exists():
-        raise Conflict({"keyword": ["This keyword already exists in the site."]})
+        raise Conflict("This keyword already exists in the site.", field="keyword")
 
 
 @transaction.atomic
 def keyword_create(*, account: Account, **data) -> Keyword:
     data = _keyword_fields(data)
     if Keyword.objects.filter(account=account).count() >= account.plan.max_keywords:
-        raise PlanLimitExceeded(f"Your plan allows {account.plan.max_keywords} keywords.")
+        raise PlanLimit(f"Your plan allows {account.plan.max_keywords} keywords.")
     _refuse_duplicate(site_id=data["site"].pk, normalized=data["normalized"])
     return Keyword.objects.create(account=account, **data)
 

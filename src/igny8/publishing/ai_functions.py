@@ -4,11 +4,11 @@ optimize_content, generate_site_structure, generate_page_content."""
 from __future__ import annotations
 
 from pydantic import BaseModel
-from rest_framework import serializers
 
 from igny8.accounts.models import Site
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
+from igny8.core.errors import Invalid
 from igny8.planner.models import Cluster
 from igny8.publishing import optimizing, structure
 from igny8.publishing.models import PageType, RevisionReason, SitePage
@@ -19,12 +19,12 @@ from igny8.writer.models import Content
 
 def _check_ids(ctx: RunContext, model, what: str, **filters) -> None:
     if "ids" not in ctx.payload:
-        raise serializers.ValidationError({"ids": [f"Send the ids of the {what}."]})
+        raise Invalid(errors={"ids": [f"Send the ids of the {what}."]})
     ids = set(ctx.payload["ids"]) if isinstance(ctx.payload["ids"], list) else set()
     found = set(model.objects.filter(account=ctx.account, pk__in=ids, **filters).values_list("pk", flat=True))
     if ids - found:
         shown = ", ".join(map(str, sorted(ids - found)[:20]))
-        raise serializers.ValidationError({"ids": [f"No such {what} in this account: {shown}."]})
+        raise Invalid(errors={"ids": [f"No such {what} in this account: {shown}."]})
 
 
 def _offline(ctx: RunContext) -> bool:
@@ -111,7 +111,7 @@ def _run_site(ctx: RunContext) -> Site:
     try:
         return Site.objects.get(account=ctx.account, pk=int(ctx.payload.get("site_id")))
     except (TypeError, ValueError, Site.DoesNotExist) as error:
-        raise serializers.ValidationError({"site_id": ["Name a site of this account (site_id)."]}) from error
+        raise Invalid(errors={"site_id": ["Name a site of this account (site_id)."]}) from error
 
 
 class GenerateSiteStructureFunction(AIFunction):
@@ -125,9 +125,7 @@ class GenerateSiteStructureFunction(AIFunction):
     def validate(self, ctx: RunContext) -> None:
         site = _run_site(ctx)
         if not Cluster.objects.filter(site=site).exists():
-            raise serializers.ValidationError(
-                {"site_id": ["The site has no clusters yet; cluster keywords first."]}
-            )
+            raise Invalid(errors={"site_id": ["The site has no clusters yet; cluster keywords first."]})
 
     def prepare(self, ctx: RunContext) -> list[Site]:
         return [_run_site(ctx)]

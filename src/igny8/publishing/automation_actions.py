@@ -32,7 +32,7 @@ from igny8.automation.actions.base import (
 )
 from igny8.automation.actions.common import capped, incoming, run_batches, unit_price
 from igny8.automation.engine import batches
-from igny8.core.api import Conflict
+from igny8.core.errors import Conflict
 from igny8.planner.models import Cluster
 from igny8.publishing.models import PageType, PublishStatus, RevisionReason, SitePage, WPStatus
 from igny8.publishing.scheduling import contents_schedule
@@ -268,7 +268,7 @@ class PublishToWordPress(Action):
                     site=step.site, contents=contents, wp_status=wp_status, wp_date=wp_date
                 )
             except Conflict as error:  # another publication of one of them is in flight
-                errors.extend(f"content {pk}: {error.detail}" for pk in chunk)
+                errors.extend(f"content {pk}: {error}" for pk in chunk)
                 continue
             for record in records:
                 if record.status == PublishStatus.PUBLISHED:

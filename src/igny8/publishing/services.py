@@ -11,11 +11,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from rest_framework import serializers
 
 from igny8.accounts.models import Site
 from igny8.automation import events
-from igny8.core.api import Conflict
+from igny8.core.errors import Conflict, Invalid
 from igny8.publishing import clean, linker, publisher, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
 from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
@@ -40,9 +39,9 @@ def site_connection_test(*, site: Site) -> ConnectionReport:
 
 def publish_options_check(*, wp_status: str, wp_date: datetime | None) -> None:
     if wp_status not in WPStatus.values:
-        raise serializers.ValidationError({"status": [f"Must be one of {', '.join(WPStatus.values)}."]})
+        raise Invalid(errors={"status": [f"Must be one of {', '.join(WPStatus.values)}."]})
     if wp_status == WPStatus.FUTURE and (wp_date is None or wp_date <= timezone.now()):
-        raise serializers.ValidationError({"scheduled_at": ["Status future needs a date in the future."]})
+        raise Invalid(errors={"scheduled_at": ["Status future needs a date in the future."]})
 
 
 def record_get(*, content: Content) -> PublishRecord:
@@ -253,9 +252,7 @@ def contents_publish(
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
     foreign = [c.pk for c in contents if c.site_id != site.pk]
     if foreign:
-        raise serializers.ValidationError(
-            {"ids": [f"Content {foreign[0]} does not belong to site {site.pk}."]}
-        )
+        raise Invalid(errors={"ids": [f"Content {foreign[0]} does not belong to site {site.pk}."]})
     records = []
     try:
         client = client_for_site(site)

@@ -1,11 +1,11 @@
 """Writes for integration settings and prompt overrides."""
 
 from django.db import transaction
-from rest_framework import serializers
 
 from igny8.accounts.models import Account
 from igny8.ai import selectors as ai_selectors
 from igny8.core import outbound
+from igny8.core.errors import Invalid
 from igny8.system.integrations import SECRET_KEYS
 from igny8.system.models import AIPrompt, IntegrationSettings
 
@@ -42,10 +42,10 @@ def _own_url_needs_own_key(*, integration_type: str, config: dict, secrets: dict
     try:
         outbound.check_url(own_url, what="base URL")
     except outbound.OutboundRefused as error:
-        raise serializers.ValidationError({"base_url": [str(error)]}) from error
+        raise Invalid(errors={"base_url": [str(error)]}) from error
     if ai_selectors.is_own_url(kind=integration_type, url=own_url) and not secrets.get("apiKey"):
-        raise serializers.ValidationError(
-            {
+        raise Invalid(
+            errors={
                 "apiKey": [
                     "A base URL of your own needs an API key of your own (for a local server that needs "
                     "none, any text will do): the server's key is only sent to the server's address."

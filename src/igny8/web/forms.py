@@ -1,8 +1,7 @@
-"""Forms of the pages. Validation that the API does in a serializer or service is not repeated
-here: views call that serializer or service and copy its errors onto the form."""
+"""Forms of the pages: they check the shape of what is posted (as the API's serializers do for its
+bodies); the rules are the services', whose refusals web.errors puts on these forms."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from igny8.writer.models import Content, ContentStatus
 
@@ -16,6 +15,36 @@ class KeywordImportForm(forms.Form):
         self.fields["sector"].choices = [("", "No sector"), *((s.pk, s.name) for s in sectors)]
         # Size, encoding and plan limits are judged by planner.imports.keywords_import_upload,
         # the same service the API's import endpoint calls.
+
+
+# DRF's words for a bad value, so a page refuses an option as the API does.
+NOT_A_CHOICE = {"invalid_choice": '"%(value)s" is not a valid choice.'}
+
+
+class ClusterOptionsForm(forms.Form):
+    """auto_cluster's options from the keywords page (the API's AutoClusterSerializer takes the
+    same); a blank field means the function's default."""
+
+    method = forms.ChoiceField(
+        choices=[(m, m) for m in ("semantic", "llm", "serp")], required=False, error_messages=NOT_A_CHOICE
+    )
+    serp_mode = forms.ChoiceField(
+        choices=[(m, m) for m in ("soft", "hard")], required=False, error_messages=NOT_A_CHOICE
+    )
+    threshold = forms.FloatField(
+        min_value=0.3,
+        max_value=1.0,
+        required=False,
+        error_messages={"invalid": "A valid number is required."},
+    )
+    min_cluster_size = forms.IntegerField(
+        min_value=1, max_value=100, required=False, error_messages={"invalid": "A valid integer is required."}
+    )
+
+    def options(self) -> dict:
+        """The options given, with the method always named (semantic unless chosen)."""
+        chosen = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return {"method": "semantic", **chosen}
 
 
 class ContentEditForm(forms.ModelForm):
@@ -42,13 +71,3 @@ class ContentEditForm(forms.ModelForm):
 
 class PromptForm(forms.Form):
     value = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": 16}), strip=False)
-
-
-def add_api_errors(*, form: forms.Form, errors: dict) -> None:
-    """An API serializer's messages on a form: on the field they name when the form has it, else
-    above the form, so nothing the API refuses goes unsaid; a message already shown is not repeated."""
-    for field, messages in errors.items():
-        target = field if field in form.fields else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            if str(message) not in form.errors.get(target or NON_FIELD_ERRORS, []):
-                form.add_error(target, str(message))

@@ -10,26 +10,11 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai.models import AIRun
+from igny8.core.errors import DomainError
+from igny8.web.errors import error_text
 from igny8.web.render import page, partial
-
-
-def refusal_text(error: APIException, *, with_fields: bool = True) -> str:
-    """A DRF refusal's detail (a string, list or field dict) as one sentence a person can read."""
-    detail = error.detail
-    if isinstance(detail, dict):
-        parts = []
-        for field, messages in detail.items():
-            texts = messages if isinstance(messages, list) else [messages]
-            named = with_fields and field not in ("non_field_errors", "detail")
-            prefix = f"{field}: " if named else ""
-            parts += [f"{prefix}{text}" for text in texts]
-        return " ".join(parts)
-    if isinstance(detail, list):
-        return " ".join(str(item) for item in detail)
-    return str(detail)
 
 
 def _refused(request: HttpRequest, *, title: str, error: str) -> HttpResponse:
@@ -46,8 +31,8 @@ def _refused(request: HttpRequest, *, title: str, error: str) -> HttpResponse:
 def start_and_show(request: HttpRequest, *, title: str, starter: Callable[[], AIRun | None]) -> HttpResponse:
     try:
         run = starter()
-    except (ValidationError, APIException) as error:
-        return _refused(request, title=title, error=refusal_text(error))
+    except DomainError as error:
+        return _refused(request, title=title, error=error_text(error))
     if run is None:
         return _refused(request, title=title, error="Nothing to do.")
     if not request.htmx:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from rest_framework.exceptions import ValidationError
 
+from igny8.core.errors import Invalid
 from igny8.web.render import page, partial
 
 PAGE_SIZE = 50
@@ -87,7 +87,7 @@ def chosen(*, rows: QuerySet, post: QueryDict) -> QuerySet:
     try:
         return selection(rows=rows, post=post)
     except SelectionError as error:
-        raise ValidationError({"ids": [str(error)]}) from error
+        raise Invalid(str(error), field="ids") from error
 
 
 def site_rows(request: HttpRequest, selector) -> QuerySet:

@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
 from igny8.accounts import access
 from igny8.accounts.models import ROLE_RANK, Account, Membership, Role, Site
+from igny8.core.errors import NotAllowed
 
 ACCOUNT_KEY = "web_account_id"
 SITE_KEY = "web_site_id"
@@ -47,11 +47,11 @@ class Workspace:
         return self.has_role(access.MANAGE)
 
     def require(self, needed: str) -> None:
-        """The API's role check; its DRF refusal becomes Django's 403 for HTML views."""
+        """The API's role check; its refusal becomes Django's 403 for HTML views."""
         try:
             access.require_role(membership=self.membership, needed=needed)
-        except ApiPermissionDenied as error:
-            raise PermissionDenied(str(error.detail)) from error
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
 
 
 def workspace_for(request: HttpRequest) -> Workspace:

@@ -21,10 +21,9 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
-from rest_framework.exceptions import AuthenticationFailed
 
-from igny8.accounts.authentication import BearerTokenAuthentication
 from igny8.accounts.models import Membership, User
+from igny8.accounts.tokens import token_user
 from igny8.writer.models import Image
 
 # Prefixes whose second segment is the owning account's id (see the module docstring).
@@ -79,12 +78,9 @@ def media_name_for(*, user: User | None, path: str) -> str | None:
 # -- view ----------------------------------------------------------------------------------------
 def _requester(request: HttpRequest) -> User | None:
     """The API token's user when a Bearer header is sent (a bad one counts as nobody), else the session's."""
-    try:
-        found = BearerTokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return None
-    if found is not None:
-        return found[0]
+    words = request.headers.get("Authorization", "").split()
+    if words and words[0].lower() == "bearer":
+        return token_user(key=words[1]) if len(words) == 2 else None
     return request.user if request.user.is_authenticated else None
 
 

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import serializers
 
 from igny8.accounts.models import Account, User
 from igny8.ai import selectors as ai_selectors
 from igny8.ai import services as ai_services
 from igny8.ai.models import AIRun
+from igny8.core.errors import Invalid
 from igny8.writer import services
 from igny8.writer.models import Content, Image, ImageType, Task
 
@@ -56,7 +56,7 @@ def images_generate_start(
     payload: dict = {"ids": sorted(image.pk for image in images)}
     if content_id is not None:
         if not any(image.content_id == content_id for image in images):
-            raise serializers.ValidationError({"content_id": ["None of the selected images belong to it."]})
+            raise Invalid(errors={"content_id": ["None of the selected images belong to it."]})
         payload["content_id"] = content_id
     return _start(account=account, user=user, function_name="generate_images", payload=payload, rows=images)
 
@@ -99,8 +99,9 @@ def images_auto_generate_start(*, account: Account, user: User | None, tasks: Qu
     contents = list(Content.objects.filter(account=account, task__in=tasks).select_related("site"))
     without = sorted({task.pk for task in tasks} - {content.task_id for content in contents})
     if without:
-        raise serializers.ValidationError(
-            {"ids": [f"Task(s) {', '.join(map(str, without))} have no content yet; generate content first."]}
+        raise Invalid(
+            f"Task(s) {', '.join(map(str, without))} have no content yet; generate content first.",
+            field="ids",
         )
     content_ids = sorted(content.pk for content in contents)
     prompted = set(
@@ -121,5 +122,5 @@ def images_auto_generate_start(*, account: Account, user: User | None, tasks: Qu
         )
     run = images_generate_start_for_contents(account=account, content_ids=content_ids, user=user)
     if run is None:
-        raise serializers.ValidationError({"ids": ["These tasks have no pending images to generate."]})
+        raise Invalid(errors={"ids": ["These tasks have no pending images to generate."]})
     return run

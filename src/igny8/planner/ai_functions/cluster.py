@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from pydantic import BaseModel
-from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
 from igny8.ai.selectors import provider_config
 from igny8.automation import events
+from igny8.core.errors import Invalid
 from igny8.core.text import normalize_keyword
 from igny8.planner import cluster_methods, cluster_service
 from igny8.planner.cluster_methods import KeywordRow
@@ -88,15 +88,15 @@ def _options(payload: dict) -> dict:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-            raise serializers.ValidationError({name: [f"Must be a number from {low} to {high}."]})
+            raise Invalid(errors={name: [f"Must be a number from {low} to {high}."]})
         return kind(value)
 
     method = payload.get("method") or "semantic"
     if method not in METHODS:
-        raise serializers.ValidationError({"method": [f"Must be one of {', '.join(METHODS)}."]})
+        raise Invalid(errors={"method": [f"Must be one of {', '.join(METHODS)}."]})
     mode = payload.get("serp_mode") or "soft"
     if mode not in ("soft", "hard"):
-        raise serializers.ValidationError({"serp_mode": ["Must be soft or hard."]})
+        raise Invalid(errors={"serp_mode": ["Must be soft or hard."]})
     return {
         "method": method,
         "serp_mode": mode,
@@ -138,13 +138,11 @@ class AutoClusterFunction(AIFunction):
                 .distinct()
             )
             if len(sites) > 1:
-                raise serializers.ValidationError({"ids": ["Select keywords of one site at a time."]})
+                raise Invalid(errors={"ids": ["Select keywords of one site at a time."]})
             site_id = next(iter(sites), None)
         site = Site.objects.filter(account=ctx.account, pk=site_id).first() if site_id else None
         if site is None:
-            raise serializers.ValidationError(
-                {"site_id": ["Send ids of keywords, or the site_id of a site."]}
-            )
+            raise Invalid(errors={"site_id": ["Send ids of keywords, or the site_id of a site."]})
         return site
 
     def _scope(self, ctx: RunContext):
@@ -162,14 +160,14 @@ class AutoClusterFunction(AIFunction):
             found = set(queryset.values_list("pk", flat=True))
             if set(ids) - found:
                 shown = ", ".join(map(str, sorted(set(ids) - found)[:20]))
-                raise serializers.ValidationError(
-                    {"ids": [f"No such keyword(s) to cluster in this site (or archived): {shown}."]}
+                raise Invalid(
+                    errors={"ids": [f"No such keyword(s) to cluster in this site (or archived): {shown}."]}
                 )
         count = len(ids) if ids is not None else queryset.count()
         minimum = getattr(settings, "AUTO_CLUSTER_MIN_KEYWORDS", 5)
         if count < minimum:
-            raise serializers.ValidationError(
-                {
+            raise Invalid(
+                errors={
                     "ids" if ids is not None else "site_id": [
                         f"Auto-clustering needs at least {minimum} keywords; {count} "
                         f"{'were selected' if ids is not None else 'are unclustered in this site'}."
@@ -177,10 +175,10 @@ class AutoClusterFunction(AIFunction):
                 }
             )
         if options["method"] == "llm" and _offline(ctx):
-            raise serializers.ValidationError({"method": [OFFLINE_METHOD_MESSAGE]})
+            raise Invalid(errors={"method": [OFFLINE_METHOD_MESSAGE]})
         if options["method"] == "serp" and not queryset.exclude(serp_urls=[]).exists():
-            raise serializers.ValidationError(
-                {"method": ["None of these keywords has ranking URLs: import a serp_urls column first."]}
+            raise Invalid(
+                "None of these keywords has ranking URLs: import a serp_urls column first.", field="method"
             )
         account = ctx.account
         check_plan_limit(

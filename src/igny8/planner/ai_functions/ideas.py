@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, field_validator
-from rest_framework import serializers
 
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.parsing import ParseError
 from igny8.ai.providers.base import CompletionResult
 from igny8.automation import events
+from igny8.core.errors import Invalid
 from igny8.planner import idea_drafts, idea_service
 from igny8.planner.models import Cluster, ContentIdea, ContentStructure, ContentType
 
@@ -104,15 +104,13 @@ class GenerateIdeasFunction(AIFunction):
 
     def validate(self, ctx: RunContext) -> None:
         if "ids" not in ctx.payload:
-            raise serializers.ValidationError(
-                {"ids": ["Send the ids of the clusters to generate ideas for."]}
-            )
+            raise Invalid(errors={"ids": ["Send the ids of the clusters to generate ideas for."]})
         super().validate(ctx)
         ids = set(ctx.payload["ids"])
         found = set(Cluster.objects.filter(account=ctx.account, pk__in=ids).values_list("pk", flat=True))
         if ids - found:
             shown = ", ".join(map(str, sorted(ids - found)[:20]))
-            raise serializers.ValidationError({"ids": [f"No such cluster(s) in this account: {shown}."]})
+            raise Invalid(errors={"ids": [f"No such cluster(s) in this account: {shown}."]})
 
     def prepare(self, ctx: RunContext) -> list[Cluster]:
         return list(

@@ -17,20 +17,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.accounts import access
 from igny8.automation import conf, scheduling, selectors, services
 from igny8.automation.actions import ActionUnavailable, get_action
 from igny8.automation.actions.registry import PLANNED
 from igny8.automation.models import AutomationRule, EventType, RuleStatus, ScheduledTask, Trigger
-from igny8.automation.serializers import ExecuteSerializer, RuleSerializer
+from igny8.automation.serializers import RuleSerializer
 from igny8.core import services as core_services
+from igny8.core.errors import DomainError
 from igny8.core.links import public_url
 from igny8.web import automation_forms as forms
 from igny8.web import automation_progress as progress_view
+from igny8.web.errors import error_text, page_status
 from igny8.web.render import page, partial
-from igny8.web.runs import refusal_text
 from igny8.web.workspace import member_view
 
 PAGE_SIZE = 50
@@ -114,13 +114,12 @@ def rule_list(request):
 def rule_execute(request, pk: int):
     rule = _rule(request, pk)
     try:
-        body = ExecuteSerializer(data={"site_id": request.POST.get("site_id") or None})
-        body.is_valid(raise_exception=True)
+        # The service checks the site (a site of the rule's account, or 404) as for the API.
         task = services.rule_execute(
-            rule=rule, site_id=body.validated_data.get("site_id"), context={}, user=request.user
+            rule=rule, site_id=request.POST.get("site_id") or None, context={}, user=request.user
         )
-    except (ValidationError, APIException) as error:
-        return _list_page(request, error=f"{rule.name}: {refusal_text(error)}", status=error.status_code)
+    except DomainError as error:
+        return _list_page(request, error=f"{rule.name}: {error_text(error)}", status=page_status(error))
     return redirect("web:automation-execution", pk=task.pk)
 
 

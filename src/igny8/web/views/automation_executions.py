@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.automation import selectors, services
 from igny8.automation.models import ScheduledTask
+from igny8.core.errors import DomainError
 from igny8.web import automation_progress as progress_view
+from igny8.web.errors import error_text, page_status
 from igny8.web.render import page, partial
-from igny8.web.runs import refusal_text
 from igny8.web.views.automation import action_titles
 from igny8.web.workspace import member_view
 
@@ -63,9 +63,9 @@ def execution_control(request, pk: int, action: str):
     task = _execution(request, pk)
     try:
         TASK_ACTIONS[action](task=task)
-    except APIException as error:
-        context = {**monitor_context(task), "error": refusal_text(error)}
-        return page(request, "web/automation/execution.html", context, status=error.status_code)
+    except DomainError as error:
+        context = {**monitor_context(task), "error": error_text(error)}
+        return page(request, "web/automation/execution.html", context, status=page_status(error))
     return redirect("web:automation-execution", pk=task.pk)
 
 
@@ -75,9 +75,9 @@ def execution_rerun(request, pk: int):
     task = _execution(request, pk)
     try:
         again = services.execution_rerun(task=task, user=request.user)
-    except (ValidationError, APIException) as error:
-        context = {**monitor_context(task), "error": refusal_text(error)}
-        return page(request, "web/automation/execution.html", context, status=error.status_code)
+    except DomainError as error:
+        context = {**monitor_context(task), "error": error_text(error)}
+        return page(request, "web/automation/execution.html", context, status=page_status(error))
     return redirect("web:automation-execution", pk=again.pk)
 
 

@@ -13,8 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import ValidationError as DrfValidationError
 
 from igny8.accounts.invitations import (
     InvitationInvalid,
@@ -23,7 +21,8 @@ from igny8.accounts.invitations import (
     invitation_from_token,
 )
 from igny8.accounts.models import Invitation, User
-from igny8.web.runs import refusal_text
+from igny8.core.errors import DomainError, Invalid
+from igny8.web.errors import error_text, page_status
 from igny8.web.workspace import ACCOUNT_KEY, SITE_KEY
 
 TEMPLATE = "registration/invitation.html"
@@ -78,10 +77,10 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except InvitationInvalid as error:
                 return _refused(request, error.message, status=409)
-            except DrfValidationError as error:  # the password rules, as the service applies them
-                form.add_error("new_password1", refusal_text(error, with_fields=False))
-            except APIException as error:  # 402: the account's users are all taken
-                return _refused(request, refusal_text(error, with_fields=False), status=error.status_code)
+            except Invalid as error:  # the password rules, as the service applies them
+                form.add_error("new_password1", error_text(error, with_fields=False))
+            except DomainError as error:  # 402: the account's users are all taken
+                return _refused(request, error_text(error, with_fields=False), status=page_status(error))
             except IntegrityError:  # a user with this email was made a moment ago: accept as them
                 return redirect_to_login(request.get_full_path())
             else:
@@ -98,7 +97,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             invitation_accept(invitation=invitation, user=request.user)
         except InvitationInvalid as error:
             return _refused(request, error.message, status=409)
-        except APIException as error:  # 402: the account's users are all taken
-            return _refused(request, refusal_text(error, with_fields=False), status=error.status_code)
+        except DomainError as error:  # 402: the account's users are all taken
+            return _refused(request, error_text(error, with_fields=False), status=page_status(error))
         return _land(request, invitation=invitation)
     return render(request, TEMPLATE, context)

@@ -2,18 +2,18 @@
 
 from django.http import Http404, QueryDict
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
 
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
 from igny8.core import services as core_services
+from igny8.core.errors import DomainError, Invalid
 from igny8.planner import filters, selectors
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, Intent, KeywordStatus
-from igny8.planner.serializers import AutoClusterSerializer
-from igny8.web.forms import KeywordImportForm
+from igny8.web.errors import error_text
+from igny8.web.forms import ClusterOptionsForm, KeywordImportForm
 from igny8.web.render import page, partial
-from igny8.web.runs import refusal_text, start_and_show
+from igny8.web.runs import start_and_show
 from igny8.web.tables import (
     SelectionError,
     chosen,
@@ -28,7 +28,7 @@ from igny8.web.workspace import member_view
 SORT_FIELDS = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
 COLUMNS = [("keyword", "Keyword"), ("volume", "Volume"), ("difficulty", "Difficulty"), ("cpc", "CPC")]
 COLUMNS += [("intent", "Intent"), ("status", "Status")]
-# auto_cluster's methods as the API accepts them (AutoClusterSerializer), with what each does.
+# auto_cluster's methods as the API accepts them (web.forms.ClusterOptionsForm), with what each does.
 CLUSTER_METHODS = [
     ("semantic", "Semantic (local embeddings, works offline)"),
     ("llm", "LLM (the AI groups the keywords; needs a provider)"),
@@ -91,8 +91,8 @@ def keyword_import(request):
             report = keywords_import_upload(
                 site=ws.site, sector=sector, uploaded_file=form.cleaned_data["file"]
             )
-        except APIException as error:  # 400 size / unreadable file, 402 the plan's keyword limit
-            form.add_error("file", refusal_text(error).removeprefix("file: "))
+        except DomainError as error:  # 400 size / unreadable file, 402 the plan's keyword limit
+            form.add_error("file", error_text(error, with_fields=False))
     status = 200 if report else 400
     return page(
         request,
@@ -144,11 +144,11 @@ def keyword_bulk_cluster(request):
 
     def start():
         ids = sorted(_selected(request, pick=chosen).values_list("pk", flat=True))
-        # The API's serializer judges the options; a blank optional field means "the default".
-        options = {name: request.POST[name] for name in CLUSTER_OPTIONS if request.POST.get(name, "").strip()}
-        body = AutoClusterSerializer(data={"ids": ids, **options})
-        body.is_valid(raise_exception=True)
-        payload = {**body.validated_data, "site_id": ws.site.pk}
+        # A blank optional field means "the default"; a bad one is refused as the API refuses it.
+        options = ClusterOptionsForm({name: request.POST.get(name, "").strip() for name in CLUSTER_OPTIONS})
+        if not options.is_valid():
+            raise Invalid(errors=options.errors)
+        payload = {"ids": ids, **options.options(), "site_id": ws.site.pk}
         return ai_services.run_start(
             account=ws.account, function_name="auto_cluster", payload=payload, site=ws.site, user=request.user
         )

@@ -3,7 +3,7 @@ site's sectors and the first keywords, in three steps that can each be revisited
 
 Sign-up goes through an emailed link (accounts/signup.py) so that it never tells whether an email is
 registered. The writes are the REST API's: user_create + account_create (the owner membership and the
-opening credits), SiteSerializer + site_create (the plan's max_sites), SectorSerializer + sector_create (one
+opening credits), site_create (the plan's max_sites, one name per account), sector_create (one
 name per site) and the planner's keywords_import_upload, the service behind POST /keywords/import/
 (its file size limit, unreadable-file and plan-limit refusals included)."""
 
@@ -26,26 +26,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import ValidationError as DrfValidationError
 
 from igny8.accounts import access, services
 from igny8.accounts.models import Sector, Site, User
-from igny8.accounts.serializers import SectorSerializer, SiteSerializer
 from igny8.accounts.signup import (
-    SignupEmailNotSent,
     SignupLinkInvalid,
     signup_complete,
     signup_from_token,
     signup_request,
 )
 from igny8.accounts.throttles import RateLimited, signup_check
+from igny8.core.errors import DomainError, Invalid
 from igny8.core.links import public_base
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
-from igny8.web.forms import add_api_errors
+from igny8.web.errors import add_to_form, error_text, page_status
 from igny8.web.render import page
-from igny8.web.runs import refusal_text
 from igny8.web.workspace import ACCOUNT_KEY, SITE_KEY, member_view, workspace_for
 
 # Sites and sectors are managed by owners and admins in the API (SiteViewSet / SectorViewSet).
@@ -119,14 +115,14 @@ def signup(request):
             signup_check(request=request)
         except RateLimited as refusal:
             form = SignupForm(initial={k: request.POST.get(k, "") for k in SignupForm.base_fields})
-            context = {"form": form, "throttled": refusal.detail}
-            return render(request, "registration/signup.html", context, status=refusal.status_code)
+            context = {"form": form, "throttled": refusal.message}
+            return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             signup_request(**form.cleaned_data, link_base=public_base(request=request))
-        except SignupEmailNotSent as error:
-            form.add_error(None, str(error.detail))
-            return render(request, "registration/signup.html", {"form": form}, status=error.status_code)
+        except DomainError as error:  # 502: the email could not be sent
+            form.add_error(None, error.message)
+            return render(request, "registration/signup.html", {"form": form}, status=page_status(error))
         return redirect("web:signup-sent")
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
@@ -189,12 +185,14 @@ def account_new(request):
 
 
 class SiteForm(forms.Form):
-    """Renders the fields; SiteSerializer validates (its messages land on these fields)."""
+    """The site's name and address; one name per account is the services' rule (site_create)."""
 
-    name = forms.CharField(label="Site name", required=False)
-    url = forms.CharField(
+    name = forms.CharField(label="Site name", max_length=200)
+    url = forms.URLField(
         label="Address (URL)",
+        max_length=500,
         required=False,
+        assume_scheme="https",
         help_text="Optional, e.g. https://example.com",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
@@ -297,28 +295,25 @@ def onboarding_site(request):
     if adding:
         try:
             services.site_check_limit(account=ws.account)
-        except APIException as error:  # 402: the plan's max_sites
-            refusal = refusal_text(error, with_fields=False)
-            status = error.status_code if request.method == "POST" else 200
+        except DomainError as error:  # 402: the plan's max_sites
+            refusal = error_text(error, with_fields=False)
+            status = page_status(error) if request.method == "POST" else 200
     if request.method == "POST" and not refusal:
-        values = {"name": request.POST.get("name", ""), "url": request.POST.get("url", "")}
-        body = SiteSerializer(site, data=values, partial=site is not None, context={"account": ws.account})
-        if body.is_valid():
+        if form.is_valid():
             try:
                 if site is None:
-                    site = services.site_create(account=ws.account, **body.validated_data)
+                    site = services.site_create(account=ws.account, **form.cleaned_data)
                 else:
-                    services.site_update(instance=site, **body.validated_data)
-            except DrfValidationError as error:  # the name is taken (whatever the case)
-                add_api_errors(form=form, errors=error.detail)
+                    services.site_update(instance=site, **form.cleaned_data)
+            except Invalid as error:  # the name is taken (whatever the case)
+                add_to_form(form=form, error=error)
                 status = 400
-            except APIException as error:  # another site was added meanwhile
-                refusal, status = refusal_text(error, with_fields=False), error.status_code
+            except DomainError as error:  # another site was added meanwhile
+                refusal, status = error_text(error, with_fields=False), page_status(error)
             else:
                 request.session[SITE_KEY] = site.pk
                 return redirect("web:onboarding-sectors")
         else:
-            add_api_errors(form=form, errors=body.errors)
             status = 400
     context = {
         **_steps(request, "site", adding=adding),
@@ -330,9 +325,9 @@ def onboarding_site(request):
     return page(request, "web/onboarding/site.html", context, status=status)
 
 
-def _sectors_create(*, account, site: Site, names: list[tuple[int, str]]) -> list[str]:
-    """All the names or none: each is validated by the API's SectorSerializer and sector_create
-    (one name per site, whatever the case)."""
+def _sectors_create(*, site: Site, names: list[tuple[int, str]]) -> list[str]:
+    """All the names or none: each is checked by sector_create, as for the API (a name of at most
+    200 characters, one per site whatever the case)."""
     problems: list[str] = []
     first_line: dict[str, int] = {}
     with transaction.atomic():
@@ -341,15 +336,11 @@ def _sectors_create(*, account, site: Site, names: list[tuple[int, str]]) -> lis
                 problems.append(f"Line {line} “{name}”: repeats line {first_line[name.casefold()]}.")
                 continue
             first_line[name.casefold()] = line
-            body = SectorSerializer(data={"site": site.pk, "name": name}, context={"account": account})
-            if not body.is_valid():
-                problems += [f"Line {line} “{name}”: {m}" for errs in body.errors.values() for m in errs]
-                continue
             try:
                 with transaction.atomic():
-                    services.sector_create(site=site, name=body.validated_data["name"])
-            except DrfValidationError as error:
-                problems += [f"Line {line} “{name}”: {m}" for errs in error.detail.values() for m in errs]
+                    services.sector_create(site=site, name=name)
+            except Invalid as error:
+                problems += [f"Line {line} “{name}”: {m}" for errs in error.errors.values() for m in errs]
         if problems:
             transaction.set_rollback(True)
     return problems
@@ -371,7 +362,7 @@ def onboarding_sectors(request):
         if not names:
             form.add_error("names", "Enter at least one sector name.")
         else:
-            problems = _sectors_create(account=ws.account, site=ws.site, names=names)
+            problems = _sectors_create(site=ws.site, names=names)
             if not problems:
                 messages.success(request, f"Added {len(names)} sector(s) to {ws.site.name}.")
                 return redirect("web:onboarding-keywords")
@@ -415,11 +406,11 @@ def onboarding_keywords(request):
             source = upload or ContentFile(pasted_csv(form.cleaned_data["keywords"]), name="pasted.csv")
             try:
                 result = keywords_import_upload(site=ws.site, sector=sector, uploaded_file=source)
-            except DrfValidationError as error:  # 400: the size limit or an unreadable file
-                form.add_error("file" if upload else "keywords", refusal_text(error, with_fields=False))
-            except APIException as error:  # 402: the plan's max_keywords; nothing was imported
-                form.add_error(None, refusal_text(error, with_fields=False))
-                status = error.status_code
+            except Invalid as error:  # 400: the size limit or an unreadable file
+                form.add_error("file" if upload else "keywords", error_text(error, with_fields=False))
+            except DomainError as error:  # 402: the plan's max_keywords; nothing was imported
+                form.add_error(None, error_text(error, with_fields=False))
+                status = page_status(error)
             else:
                 report = _report_context(result, pasted=upload is None)
                 status = 200

@@ -12,9 +12,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import NotFound
 
 from igny8.accounts.tokens import token_list, token_revoke
+from igny8.core.errors import NotFound
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -31,6 +31,6 @@ def token_revoke_view(request, pk: int):
     try:
         token_revoke(user=request.user, token_id=pk)
     except NotFound as error:
-        raise Http404(str(error.detail)) from None
+        raise Http404(error.message) from None
     messages.success(request, "The API token was revoked; scripts using it now get 401.")
     return redirect("password_change")

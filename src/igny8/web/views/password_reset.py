@@ -28,8 +28,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
         except RateLimited as refusal:
             form = self.form_class(initial={"email": request.POST.get("email", "")})
-            context = self.get_context_data(form=form, throttled=refusal.detail)
-            return self.render_to_response(context, status=refusal.status_code)
+            context = self.get_context_data(form=form, throttled=refusal.message)
+            return self.render_to_response(context, status=429)
         # The emailed link names the instance's public address, not whatever Host the request had.
         domain, secure = public_domain(request=request)
         self.extra_email_context = {"domain": domain, "protocol": "https" if secure else "http"}

@@ -13,15 +13,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai import services as ai_services
-from igny8.core.api import Conflict
+from igny8.core.errors import Conflict, DomainError, Invalid
 from igny8.publishing import linker, optimizing, scheduling, selectors, services
 from igny8.publishing import serializers as s
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
+from igny8.web.errors import error_text, form_errors
 from igny8.web.render import page, partial
-from igny8.web.runs import refusal_text, start_and_show
+from igny8.web.runs import start_and_show
 from igny8.web.tables import chosen, saved_query, site_rows, table_build
 from igny8.web.workspace import member_view
 from igny8.writer import filters as writer_filters
@@ -45,9 +45,9 @@ def _content(request, pk: int) -> Content:
 
 
 def field_errors(detail) -> dict[str, list[str]]:
-    """A DRF error detail as {field: [messages]} with list-item errors ({0: [...]}) flattened."""
+    """A serializer's errors as {field: [messages]} with list-item errors ({0: [...]}) flattened."""
     if not isinstance(detail, dict):
-        return {"non_field_errors": [refusal_text(ValidationError(detail))]}
+        return {"non_field_errors": [" ".join(map(str, detail))]}
     errors: dict[str, list[str]] = {}
     for field, messages in detail.items():
         if isinstance(messages, dict):
@@ -135,10 +135,9 @@ def content_publish(request, pk: int):
             wp_status=body.validated_data["status"],
             wp_date=body.validated_data["scheduled_at"],
         )
-    except Conflict as error:
-        return _panel(request, content, status=409, errors=field_errors(error.detail), posted=posted)
-    except ValidationError as error:
-        return _panel(request, content, status=400, errors=field_errors(error.detail), posted=posted)
+    except (Conflict, Invalid) as error:
+        status = 409 if isinstance(error, Conflict) else 400
+        return _panel(request, content, status=status, errors=form_errors(error), posted=posted)
     message = record.error or f"Sent to WordPress as {record.remote_status}."
     return _panel(request, content, record=record, message=message, failed=bool(record.error))
 
@@ -169,9 +168,9 @@ def record_retry(request, pk: int):
         return _retry_answer(request, content, back=back, status=409, errors=error)
     try:
         record = services.content_publish(content=content, wp_status=record.wp_status, wp_date=record.wp_date)
-    except (Conflict, ValidationError) as error:
+    except (Conflict, Invalid) as error:
         status = 409 if isinstance(error, Conflict) else 400
-        return _retry_answer(request, content, back=back, status=status, errors=field_errors(error.detail))
+        return _retry_answer(request, content, back=back, status=status, errors=form_errors(error))
     message = record.error or f"Sent to WordPress as {record.remote_status}."
     return _retry_answer(
         request, content, back=back, record=record, message=message, failed=bool(record.error)
@@ -273,8 +272,8 @@ def _chosen_contents(request) -> list[Content]:
     return list(chosen(rows=rows, post=request.POST).select_related("site"))
 
 
-def _refused(request, title: str, error: APIException) -> HttpResponse:
-    return partial(request, "web/runs/refused.html", {"title": title, "error": refusal_text(error)})
+def _refused(request, title: str, error: DomainError) -> HttpResponse:
+    return partial(request, "web/runs/refused.html", {"title": title, "error": error_text(error)})
 
 
 def bulk_context(*, account, ids: list[int]) -> dict:
@@ -310,14 +309,15 @@ def bulk_publish(request):
         body = s.BulkPublishBody(
             data={"ids": [c.pk for c in contents], "status": request.POST.get("wp_status", WPStatus.PUBLISH)}
         )
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            raise Invalid(errors=field_errors(body.errors))
         records = services.contents_queue(
             site=request.workspace.site,
             contents=contents,
             wp_status=body.validated_data["status"],
             wp_date=body.validated_data["scheduled_at"],
         )
-    except APIException as error:
+    except DomainError as error:
         return _refused(request, title, error)
     if not request.htmx:
         return redirect(reverse("web:publishing") + "?status=queued")
@@ -331,9 +331,11 @@ def bulk_schedule(request):
     title = "Schedule selected"
     try:
         contents = _chosen_contents(request)
-        s.IdsBody(data={"ids": [c.pk for c in contents]}).is_valid(raise_exception=True)
+        ids = s.IdsBody(data={"ids": [c.pk for c in contents]})
+        if not ids.is_valid():
+            raise Invalid(errors=field_errors(ids.errors))
         records = scheduling.contents_schedule(site=request.workspace.site, contents=contents)
-    except APIException as error:
+    except DomainError as error:
         return _refused(request, title, error)
     if not request.htmx:
         return redirect(reverse("web:publishing") + "?status=scheduled")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from igny8.ai import services as ai_services
+from igny8.core.errors import Invalid
 from igny8.publishing import scheduling, selectors
 from igny8.publishing import serializers as s
 from igny8.publishing.models import PageType, PublishRecord, PublishStatus, ScheduleMode
@@ -154,7 +155,8 @@ def page_content_generate(request):
             )
         )
         body = s.IdsBody(data={"ids": ids})
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            raise Invalid(errors=field_errors(body.errors))
         return ai_services.run_start(
             account=ws.account,
             function_name="generate_page_content",

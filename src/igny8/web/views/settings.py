@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
 
 from igny8.accounts import access
 from igny8.accounts.selectors import account_usage
@@ -18,15 +17,15 @@ from igny8.ai.apis import ImageTestSerializer
 from igny8.ai.providers.base import ProviderError
 from igny8.ai.providers.registry import image_providers, keyed, provider_info
 from igny8.billing import selectors as billing_selectors
-from igny8.billing.services import InsufficientCredits
 from igny8.core import services as core_services
 from igny8.core.crypto import mask
+from igny8.core.errors import InsufficientCredits, Invalid
 from igny8.system import selectors, services
 from igny8.system.integrations import SETTINGS_SCHEMAS
 from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
+from igny8.web.errors import error_text, form_errors
 from igny8.web.forms import PromptForm
 from igny8.web.render import page, partial
-from igny8.web.runs import refusal_text
 from igny8.web.workspace import member_view
 
 # Every keyed provider of the registry has a card (and a Test button); image settings have one more.
@@ -135,8 +134,8 @@ def integration_save(request, kind: str):
         services.integration_save(
             account=ws.account, integration_type=kind, values=dict(body.validated_data), replace=False
         )
-    except ValidationError as error:
-        context = _settings_context(request, errors={kind: error.detail}, posted={kind: request.POST})
+    except Invalid as error:
+        context = _settings_context(request, errors={kind: form_errors(error)}, posted={kind: request.POST})
         return page(request, "web/settings/index.html", context, status=400)
     return redirect(f"/settings/?saved={kind}#{kind}")
 
@@ -164,7 +163,7 @@ def image_check(request):
         return partial(
             request,
             "web/settings/test_result.html",
-            {"ok": False, "message": refusal_text(ValidationError(body.errors))},
+            {"ok": False, "message": error_text(Invalid(errors=body.errors))},
         )
     values = body.validated_data
     try:

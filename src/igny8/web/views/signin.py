@@ -12,8 +12,8 @@ class ThrottledLoginView(auth_views.LoginView):
         except RateLimited as refusal:
             # The password is not even checked; the form comes back empty but for the email.
             form = self.form_class(request, initial={"username": request.POST.get("username", "")})
-            context = self.get_context_data(form=form, throttled=refusal.detail)
-            return self.render_to_response(context, status=refusal.status_code)
+            context = self.get_context_data(form=form, throttled=refusal.message)
+            return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):

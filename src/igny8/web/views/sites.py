@@ -12,12 +12,12 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from rest_framework.exceptions import ValidationError as DrfValidationError
 
 from igny8.accounts import access, services
 from igny8.accounts.models import Sector
 from igny8.accounts.selectors import deletion_summary, sector_list, site_list
-from igny8.web.forms import add_api_errors
+from igny8.core.errors import Invalid
+from igny8.web.errors import add_to_form
 from igny8.web.render import page
 from igny8.web.workspace import SITE_KEY, member_view
 
@@ -64,8 +64,8 @@ def _save(*, form: forms.Form, save) -> bool:
         return False
     try:
         save(**form.cleaned_data)
-    except DrfValidationError as error:
-        add_api_errors(form=form, errors=error.detail)
+    except Invalid as error:
+        add_to_form(form=form, error=error)
         return False
     return True
 

@@ -1,10 +1,10 @@
 """The team page: members and their roles, and open invitations, for owners and admins.
 
-Every write goes through what the REST API's MemberViewSet uses: InvitationSerializer / RoleSerializer
-for the input, the viewset's own ownership guard (only an owner grants or removes the owner role) and
-the services member_invite / member_set_role / member_remove (plan max_users, already a member, last
-owner). Adding a member sends an invitation; the answer does not say whether the email has a user.
-A refusal re-renders the page with the API's message on the field and the API's status code."""
+Input is checked by Django forms (MemberAddForm, RoleForm); every rule is the services' that the REST
+API's MemberViewSet calls too: the ownership guard (only an owner grants or removes the owner role)
+and member_invite / member_set_role / member_remove (plan max_users, already a member, last owner).
+Adding a member sends an invitation; the answer does not say whether the email has a user. A refusal
+(a core.errors.DomainError) re-renders the page with its message on the field and the API's status."""
 
 from __future__ import annotations
 
@@ -15,17 +15,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
 from igny8.accounts import access, invitations, services
 from igny8.accounts.models import Membership, Role
 from igny8.accounts.selectors import invitation_list, member_list
-from igny8.accounts.serializers import InvitationSerializer, RoleSerializer
+from igny8.core.errors import Conflict, DomainError, NotAllowed
 from igny8.core.links import public_base
-from igny8.web.forms import add_api_errors
+from igny8.web.errors import error_text, page_status
+from igny8.web.forms import NOT_A_CHOICE
 from igny8.web.render import page
-from igny8.web.runs import refusal_text
 from igny8.web.workspace import Workspace, member_view
 
 # Listing the team is for owners and admins in the web app (the issue's "team, for owners and
@@ -34,23 +32,27 @@ team_view = member_view(read_role=access.MANAGE, write_role=access.MANAGE)
 
 
 class MemberAddForm(forms.Form):
-    """Only renders the fields and carries errors: InvitationSerializer is the one validator, so
-    these fields accept anything and never add messages of their own."""
+    """The invitation's email and role. Every role is a valid value here: who may hand out the
+    owner role is the services' rule (owner_role_guard), refused with its own message."""
 
-    email = forms.CharField(
-        label="Email",
-        required=False,
-        widget=forms.EmailInput(attrs={"required": True, "autocomplete": "off"}),
+    email = forms.EmailField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    role = forms.CharField(label="Role", required=False, initial=Role.EDITOR)
+    role = forms.ChoiceField(
+        label="Role", choices=Role.choices, initial=Role.EDITOR, error_messages=NOT_A_CHOICE
+    )
 
     def __init__(self, *args, roles=Role.choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].widget = forms.Select(choices=roles)
 
 
-def _api_message_from(errors: dict) -> str:
-    return " ".join(str(m) for field_errors in errors.values() for m in field_errors)
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, error_messages=NOT_A_CHOICE)
+
+
+def _messages_of(form: forms.Form) -> str:
+    return " ".join(message for messages in form.errors.values() for message in messages)
 
 
 def _guard_ownership(ws: Workspace, *roles: str) -> None:
@@ -123,28 +125,22 @@ def team(request):
 def member_add(request):
     ws = request.workspace
     form = MemberAddForm(request.POST, roles=_grantable_roles(ws))
-    values = {"email": request.POST.get("email", ""), "role": request.POST.get("role", "")}
-    body = InvitationSerializer(data=values)
-    if not body.is_valid():
-        add_api_errors(form=form, errors=body.errors)
+    if not form.is_valid():
         return _render(request, add_form=form, status=400)
-    role = body.validated_data["role"]
+    role = form.cleaned_data["role"]
     try:
         _guard_ownership(ws, role)
         invitation = invitations.member_invite(
             account=ws.account,
-            email=body.validated_data["email"],
+            email=form.cleaned_data["email"],
             role=role,
             invited_by=request.user,
             link_base=public_base(request=request),
         )
-    except ApiPermissionDenied as error:
-        form.add_error("role", refusal_text(error, with_fields=False))
-        return _render(request, add_form=form, status=error.status_code)
-    except APIException as error:  # 402 plan max_users, 409 already a member, 429, 502 email
-        field = "email" if error.status_code == 409 else None
-        form.add_error(field, refusal_text(error, with_fields=False))
-        return _render(request, add_form=form, status=error.status_code)
+    except DomainError as error:  # 403 owner role, 402 plan max_users, 409 already a member, 429, 502 email
+        field = "role" if isinstance(error, NotAllowed) else "email" if isinstance(error, Conflict) else None
+        form.add_error(field, error_text(error, with_fields=False))
+        return _render(request, add_form=form, status=page_status(error))
     messages.success(
         request,
         f"Invitation sent to {invitation.email} as {invitation.get_role_display()}; "
@@ -160,8 +156,8 @@ def invitation_withdraw(request, pk: int):
     invitation = get_object_or_404(invitation_list(account=ws.account), pk=pk)
     try:
         _guard_ownership(ws, invitation.role)
-    except ApiPermissionDenied as error:
-        messages.error(request, refusal_text(error, with_fields=False))
+    except NotAllowed as error:
+        messages.error(request, error_text(error, with_fields=False))
         return redirect("web:team")
     invitations.invitation_withdraw(invitation=invitation)
     messages.success(
@@ -175,16 +171,16 @@ def invitation_withdraw(request, pk: int):
 def member_role(request, pk: int):
     ws = request.workspace
     membership = get_object_or_404(_members(ws), pk=pk)
-    body = RoleSerializer(data={"role": request.POST.get("role")})
+    body = RoleForm(request.POST)
     if not body.is_valid():
-        return _render(request, row_errors={pk: _api_message_from(body.errors)}, status=400)
-    role = body.validated_data["role"]
+        return _render(request, row_errors={pk: _messages_of(body)}, status=400)
+    role = body.cleaned_data["role"]
     try:
         _guard_ownership(ws, membership.role, role)
         membership = services.member_set_role(membership=membership, role=role)
-    except APIException as error:  # 403 owner role by a non-owner, 409 the last owner
+    except DomainError as error:  # 403 owner role by a non-owner, 409 the last owner
         return _render(
-            request, row_errors={pk: refusal_text(error, with_fields=False)}, status=error.status_code
+            request, row_errors={pk: error_text(error, with_fields=False)}, status=page_status(error)
         )
     messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
     return redirect("web:team")
@@ -202,8 +198,8 @@ def member_remove(request, pk: int):
         try:
             _guard_ownership(ws, membership.role)
             services.member_remove(membership=membership)
-        except APIException as refusal:  # 403 an owner by a non-owner, 409 the last owner
-            error, status = refusal_text(refusal, with_fields=False), refusal.status_code
+        except DomainError as refusal:  # 403 an owner by a non-owner, 409 the last owner
+            error, status = error_text(refusal, with_fields=False), page_status(refusal)
         else:
             if membership.user_id == request.user.pk:
                 messages.success(request, f"You left {ws.account.name}.")

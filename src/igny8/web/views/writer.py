@@ -4,9 +4,9 @@
 from django.apps import apps
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
 
-from igny8.web.forms import ContentEditForm, add_api_errors
+from igny8.core.errors import Invalid
+from igny8.web.forms import ContentEditForm
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
 from igny8.web.tables import chosen, list_page, site_rows
@@ -14,7 +14,6 @@ from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.html import sanitize
 from igny8.writer.models import ContentStatus, ImageStatus, TaskStatus
-from igny8.writer.serializers import ContentSerializer
 
 TASK_SORT = ["title", "word_count_target", "created_at", "status"]
 CONTENT_SORT = ["title", "word_count", "created_at", "status"]
@@ -87,24 +86,16 @@ def seo_score(content):
 
 @member_view
 def content_detail(request, pk: int):
-    ws = request.workspace
     content = get_object_or_404(site_rows(request, selectors.content_list), pk=pk)
     form = ContentEditForm(request.POST or None, instance=content)
     status = 200
     if request.method == "POST":
-        # The API's serializer decides what is valid; its errors are shown on the form's fields.
-        body = ContentSerializer(
-            content,
-            data=request.POST.dict(),
-            partial=True,
-            context={"account": ws.account, "request": request},
-        )
-        body_valid = body.is_valid()
-        if form.is_valid() and body_valid:
-            fields = {key: body.validated_data[key] for key in ("meta_title", "meta_description", "status")}
+        # The model form checks the fields (the model's lengths and the statuses one may pick);
+        # content_update is the API's write.
+        if form.is_valid():
+            fields = {key: form.cleaned_data[key] for key in ("meta_title", "meta_description", "status")}
             services.content_update(instance=content, **fields)
             return redirect("web:content", pk=content.pk)
-        add_api_errors(form=form, errors=body.errors)
         status = 400
     context = {
         "content": content,
@@ -156,17 +147,17 @@ def image_generate(request):
         try:
             ids = [int(value) for value in request.POST.getlist("content_ids")]
         except ValueError as error:
-            raise ValidationError({"content_ids": ["Content ids must be numbers."]}) from error
+            raise Invalid("Content ids must be numbers.", field="content_ids") from error
         contents = site_rows(request, selectors.content_list).filter(pk__in=ids)
         found = sorted(contents.values_list("pk", flat=True))
         if not ids or len(found) != len(set(ids)):
-            raise ValidationError({"content_ids": ["Choose content of this site."]})
+            raise Invalid("Choose content of this site.", field="content_ids")
         run = runs.images_generate_start_for_contents(
             account=ws.account, content_ids=found, user=request.user
         )
         if run is None:
-            raise ValidationError(
-                {"content_ids": ["No pending images with prompts: generate image prompts first."]}
+            raise Invalid(
+                "No pending images with prompts: generate image prompts first.", field="content_ids"
             )
         return run
 

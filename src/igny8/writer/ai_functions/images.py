@@ -9,13 +9,13 @@ import dataclasses
 
 from django.conf import settings as django_settings
 from django.utils import timezone
-from rest_framework import serializers
 
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, GeneratedImages, ImagePrompt, RunContext
 from igny8.ai.catalogue import GPT_IMAGE
 from igny8.ai.providers.base import GeneratedImage, ImageResult
 from igny8.automation import events
+from igny8.core.errors import Invalid
 from igny8.writer import image_files, services
 from igny8.writer.models import Image, ImageStatus, ImageType
 
@@ -57,9 +57,7 @@ class GenerateImagesFunction(AIFunction):
         super().validate(ctx)
         content_id = ctx.payload.get("content_id")
         if content_id is not None and not (isinstance(content_id, int) and content_id > 0):
-            raise serializers.ValidationError(
-                {"content_id": ["Send a content id (integer) or leave it out."]}
-            )
+            raise Invalid(errors={"content_id": ["Send a content id (integer) or leave it out."]})
 
     def concurrency(self, ctx: RunContext) -> int:
         """The account's image_generation `concurrency` when set (an optional cap); blank: as many

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 
 from igny8.accounts import services
 from igny8.accounts.models import Account, Membership, Role, User
 from igny8.billing.plans import UnknownPlan, plan_for_new_accounts, plan_named
+from igny8.core.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -40,8 +40,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         try:
             user = services.user_create(email=email, password=password)
-        except ValidationError as error:  # the password rules, as on the sign-up page
-            raise CommandError(" ".join(error.detail["password"])) from None
+        except Invalid as error:  # the password rules, as on the sign-up page
+            raise CommandError(" ".join(error.errors["password"])) from None
         if staff:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

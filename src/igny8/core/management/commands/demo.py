@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
 from igny8.billing.plans import UnknownPlan
 from igny8.core.demo import demo_workspace
+from igny8.core.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -12,8 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             result = demo_workspace(email=settings.DEMO_EMAIL, password=settings.DEMO_PASSWORD)
-        except ValidationError as error:  # a DEMO_PASSWORD the password rules refuse
-            raise CommandError("DEMO_PASSWORD: " + " ".join(error.detail["password"])) from None
+        except Invalid as error:  # a DEMO_PASSWORD the password rules refuse
+            raise CommandError("DEMO_PASSWORD: " + " ".join(error.errors["password"])) from None
         except UnknownPlan as error:
             raise CommandError(f"IGNY8_DEFAULT_PLAN: {error}") from None
         verb = "Created" if result["created"] else "Reusing"

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from igny8.accounts.models import Account, Site
-from igny8.core.api import PlanLimitExceeded
+from igny8.core.errors import PlanLimit
 from igny8.planner.csv_reading import CsvProblem
 from igny8.planner.imports import keywords_import
 
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         target = find_site(site=site, account=account)
         try:
             report = keywords_import(site=target, data=file.read_bytes())
-        except (CsvProblem, PlanLimitExceeded) as problem:
-            raise CommandError(str(getattr(problem, "detail", problem))) from problem
+        except (CsvProblem, PlanLimit) as problem:
+            raise CommandError(str(problem)) from problem
         self.stdout.write(
             f"{report.rows} rows: {report.created} created, {report.duplicates_count} duplicates, "
             f"{report.skipped_count} skipped"

@@ -15,7 +15,7 @@ from igny8.accounts import services as account_services
 from igny8.accounts.models import Account, Site
 from igny8.ai.selectors import text_provider_config
 from igny8.billing.selectors import credit_balance
-from igny8.core.api import PlanLimitExceeded
+from igny8.core.errors import PlanLimit
 from igny8.pipeline.estimate import PipelineEstimate, estimate_pipeline, new_keywords, shortfall
 from igny8.pipeline.execution import Progress
 from igny8.pipeline.export import export_site
@@ -117,8 +117,8 @@ class Command(BaseCommand):
                 on_progress=self._bar,
                 on_stage=self._stage_done,
             )
-        except (CsvProblem, PlanLimitExceeded, PipelineError) as error:
-            raise CommandError(str(getattr(error, "detail", error))) from error
+        except (CsvProblem, PlanLimit, PipelineError) as error:
+            raise CommandError(str(error)) from error
         finally:
             self._close_bar()
         self._summary(report)
@@ -150,8 +150,8 @@ class Command(BaseCommand):
         if site is None:
             try:
                 site = account_services.site_create(account=account, name=name)
-            except PlanLimitExceeded as error:
-                raise CommandError(str(error.detail)) from error
+            except PlanLimit as error:
+                raise CommandError(str(error)) from error
             self.stdout.write(f"Created site {name!r} in account {account.name!r}.")
         return site
 

@@ -1,0 +1,83 @@
+"""web.errors: the web's one translator of a DomainError (a message on the form field it names, or
+above the form; one sentence for a page or modal; the page's status code)."""
+
+from django import forms
+
+from igny8.core import errors
+from igny8.web.errors import add_to_form, error_text, form_errors, page_status
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(required=False)
+    address = forms.CharField(required=False)
+
+
+def _bound() -> SiteForm:
+    form = SiteForm({"name": "Blog", "address": ""})
+    assert form.is_valid()
+    return form
+
+
+def test_a_field_message_lands_on_that_field():
+    form = _bound()
+    add_to_form(form=form, error=errors.Invalid("A site with this name already exists.", field="name"))
+    assert form.errors == {"name": ["A site with this name already exists."]}
+
+
+def test_a_service_field_is_renamed_to_the_forms_field():
+    form = _bound()
+    error = errors.Invalid("Enter a valid URL.", field="url")
+    add_to_form(form=form, error=error, fields={"url": "address"})
+    assert form.errors == {"address": ["Enter a valid URL."]}
+
+
+def test_a_refusal_about_no_field_is_a_page_message_above_the_form():
+    form = _bound()
+    add_to_form(
+        form=form, error=errors.PlanLimit("Your plan allows 1 sites; delete one or upgrade the plan.")
+    )
+    assert form.non_field_errors() == ["Your plan allows 1 sites; delete one or upgrade the plan."]
+    assert form.errors == {"__all__": ["Your plan allows 1 sites; delete one or upgrade the plan."]}
+
+
+def test_an_unknown_field_goes_to_the_default_field_or_above_the_form():
+    form = _bound()
+    add_to_form(form=form, error=errors.Invalid("Too big.", field="file"), default="name")
+    add_to_form(form=form, error=errors.Invalid("No such site.", field="site_id"))
+    assert form.errors == {"name": ["Too big."], "__all__": ["No such site."]}
+
+
+def test_a_message_already_shown_is_not_repeated():
+    form = _bound()
+    error = errors.Invalid(errors={"name": ["Taken.", "Too short."]})
+    add_to_form(form=form, error=error)
+    add_to_form(form=form, error=error)
+    assert form.errors == {"name": ["Taken.", "Too short."]}
+
+
+def test_error_text_names_fields_unless_the_page_shows_where():
+    error = errors.Invalid(errors={"ids": ["Select keywords."], "non_field_errors": ["Try again."]})
+    assert error_text(error) == "ids: Select keywords. Try again."
+    assert error_text(error, with_fields=False) == "Select keywords. Try again."
+    assert error_text(errors.Conflict("Run 7 holds these tasks.")) == "Run 7 holds these tasks."
+
+
+def test_form_errors_for_templates_that_list_by_field():
+    assert form_errors(errors.Invalid("Past date.", field="scheduled_at")) == {"scheduled_at": ["Past date."]}
+    assert form_errors(errors.Conflict("Being published.")) == {"non_field_errors": ["Being published."]}
+
+
+def test_a_full_page_answers_with_the_apis_status():
+    assert [
+        page_status(error)
+        for error in (
+            errors.Invalid("x", field="name"),
+            errors.NotAllowed(),
+            errors.NotFound(),
+            errors.Conflict(),
+            errors.PlanLimit(),
+            errors.InsufficientCredits(needed=2, held=1),
+            errors.Unavailable(),
+            errors.RateLimited(message="Wait 60 seconds.", wait=60),
+        )
+    ] == [400, 403, 404, 409, 402, 402, 502, 429]
