@@ -5,7 +5,7 @@ sentence-transformers at the package's directory and force the Hugging Face libr
 before they are imported (an unexpected lookup then fails loudly instead of downloading)."""
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,3 +54,8 @@ def encode(*, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> np.
         show_progress_bar=False,
     )
     return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def active_encoder() -> tuple[Callable[..., np.ndarray], str]:
+    """The encoder clustering uses and the name its vectors are stored under (the cache key)."""
+    return encode, MODEL_NAME
