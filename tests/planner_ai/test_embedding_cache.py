@@ -85,14 +85,14 @@ COFFEE = [
 
 @pytest.mark.usefixtures("embedding_model")
 def test_reclustering_embeds_only_keywords_it_has_not_seen(alice, run_now, monkeypatch):
-    real = embeddings.encode
+    real, name = embeddings.active_encoder()
     asked: list[list[str]] = []
 
     def counting(*, texts, **kwargs):
         asked.append(list(texts))
         return real(texts=texts, **kwargs)
 
-    monkeypatch.setattr(embeddings, "encode", counting)
+    monkeypatch.setattr(embeddings, "active_encoder", lambda: (counting, name))
     url = "/api/v1/planner/keywords/auto_cluster/"
     body = {"site_id": alice.site.pk, "method": "semantic", "threshold": 0.8}
     add_keywords(alice, COFFEE)
@@ -114,7 +114,7 @@ def test_reclustering_embeds_only_keywords_it_has_not_seen(alice, run_now, monke
     assert run.status == "success", run.error
     # The first run's keywords (its outliers, the existing clusters' samples) come from the table.
     assert asked == [sorted(text for text, *_ in fresh)]
-    assert KeywordEmbedding.objects.filter(model_name=embeddings.MODEL_NAME).count() == 11
+    assert KeywordEmbedding.objects.filter(model_name=name).count() == 11
 
 
 def test_the_run_shows_embedding_progress(alice):

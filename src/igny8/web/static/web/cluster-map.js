@@ -38,6 +38,8 @@
   }
 
   function barChart(canvas, data, field, label, colour, template) {
+    // One bar row per cluster: a few clusters make a short chart, thirty a tall one.
+    canvas.parentElement.style.height = Math.max(160, 24 * data.chart.length + 60) + "px";
     return new window.Chart(canvas, {
       type: "bar",
       data: {
