@@ -36,8 +36,11 @@ def model_name(*, quantized: bool) -> str:
 
 
 def default_directory() -> Path:
-    var = Path(os.environ.get("IGNY8_VAR_DIR") or Path.home() / ".igny8" / "var")
-    return var / "models" / f"{embeddings.MODEL_NAME}-onnx"
+    """IGNY8_MODEL_DIR if set, else models/ in the var directory (IGNY8_VAR_DIR, as the settings)."""
+    from igny8.config.paths import var_dir
+
+    base = Path(os.environ["IGNY8_MODEL_DIR"]) if os.environ.get("IGNY8_MODEL_DIR") else var_dir() / "models"
+    return base / f"{embeddings.MODEL_NAME}-onnx"
 
 
 def export(*, directory: Path | None = None, quantized: bool = False) -> Path:
