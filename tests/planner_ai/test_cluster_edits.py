@@ -5,6 +5,7 @@ import pytest
 
 from igny8.accounts import services as account_services
 from igny8.planner.models import Cluster, ContentIdea, Keyword
+from igny8.publishing.models import SitePage
 from igny8.writer.models import Task
 from tests.planner_ai.conftest import add_cluster, add_keywords
 
@@ -43,6 +44,14 @@ def test_merge_moves_keywords_ideas_tasks_and_recounts(alice, two):
         account=alice.account, site=alice.site, cluster=espresso, title="Best espresso machines"
     )
     task = Task.objects.create(account=alice.account, site=alice.site, cluster=espresso, title="Espresso")
+    page = SitePage.objects.create(
+        account=alice.account,
+        site=alice.site,
+        cluster=espresso,
+        page_type="cluster",
+        title="Espresso",
+        slug="e",
+    )
 
     response = alice.client().post(
         f"{BASE}merge/", {"ids": [espresso.pk, grinder.pk], "name": "Coffee gear"}, format="json"
@@ -55,10 +64,11 @@ def test_merge_moves_keywords_ideas_tasks_and_recounts(alice, two):
     assert not Cluster.objects.filter(pk=espresso.pk).exists()
     # 900+100+300+500+50 = 1850; (40+31+20+25+12)/5 = 25.6
     assert metrics(grinder.pk) == ("Coffee gear", 5, 1850, 25.6)
-    assert (ContentIdea.objects.get(pk=idea.pk).cluster_id, Task.objects.get(pk=task.pk).cluster_id) == (
-        grinder.pk,
-        grinder.pk,
-    )
+    followed = [
+        model.objects.get(pk=row.pk).cluster_id
+        for model, row in ((ContentIdea, idea), (Task, task), (SitePage, page))
+    ]
+    assert followed == [grinder.pk, grinder.pk, grinder.pk]
 
 
 def test_merge_into_a_chosen_cluster_keeps_its_name(alice, two):

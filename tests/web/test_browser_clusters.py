@@ -44,7 +44,7 @@ def seed(alice) -> dict[str, Cluster]:
     embedding_cache.vectors_for(
         texts=sorted(fixed),
         encoder=lambda texts: np.stack([fixed[t] for t in texts]),
-        model_name=embeddings.MODEL_NAME,
+        model_name=embeddings.active_encoder()[1],
     )
     return made
 

@@ -181,7 +181,7 @@ def test_map_projects_stored_embeddings_one_colour_per_cluster(web, pair):
     embedding_cache.vectors_for(
         texts=sorted(fixed),
         encoder=lambda texts: np.stack([fixed[t] for t in texts]),
-        model_name=embeddings.MODEL_NAME,
+        model_name=embeddings.active_encoder()[1],
     )
 
     html = web.get("/planner/clusters/map/").content.decode()

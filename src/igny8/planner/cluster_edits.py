@@ -19,8 +19,7 @@ from igny8.accounts.models import Site
 from igny8.core.errors import Conflict, Invalid, NotFound, PlanLimit
 from igny8.core.text import normalize_keyword
 from igny8.planner.cluster_service import chunks, cluster_headroom, clusters_recount
-from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordStatus
-from igny8.writer.models import Task
+from igny8.planner.models import Cluster, Keyword, KeywordStatus
 
 NAME_MAX = 255
 
@@ -84,6 +83,16 @@ def _put(*, keyword_ids: list[int], cluster_id: int | None) -> None:
         Keyword.objects.filter(pk__in=part).update(cluster_id=cluster_id, status=status)
 
 
+def _repoint(*, from_ids: list[int], to_id: int) -> None:
+    """Every other row that points at the merged-away clusters (ideas, writer tasks, site pages, and
+    whatever is added later) follows to the cluster that stays, instead of losing its cluster."""
+    for relation in Cluster._meta.get_fields(include_hidden=True):  # hidden: related_name="+" too
+        if not (relation.auto_created and relation.one_to_many) or relation.related_model is Keyword:
+            continue
+        name = relation.field.name
+        relation.related_model._base_manager.filter(**{f"{name}__in": from_ids}).update(**{name: to_id})
+
+
 def _locked(cluster: Cluster) -> Cluster:
     return Cluster.objects.select_for_update().get(pk=cluster.pk)
 
@@ -111,7 +120,8 @@ def clusters_merge(
     *, site: Site, cluster_ids: Sequence[int], into_id: int | None = None, name: str | None = None
 ) -> Cluster:
     """Two or more clusters become one: `into_id` (default: the one with most keywords, then the
-    oldest) keeps its row, takes the others' keywords, ideas and writer tasks; the others go."""
+    oldest) keeps its row, takes the others' keywords, ideas, writer tasks and site pages; the
+    others go."""
     if len(set(cluster_ids)) < 2:
         raise Invalid("Select at least two clusters to merge.", field="ids")
     clusters = _site_clusters(site=site, ids=cluster_ids, field="ids")
@@ -127,8 +137,7 @@ def clusters_merge(
         _refuse_taken_name(site=site, name=name, ignore=[c.pk for c in clusters])
     moving = list(Keyword.objects.filter(cluster_id__in=others).values_list("pk", flat=True))
     _put(keyword_ids=moving, cluster_id=target.pk)
-    ContentIdea.objects.filter(cluster_id__in=others).update(cluster_id=target.pk)
-    Task.objects.filter(cluster_id__in=others).update(cluster_id=target.pk)
+    _repoint(from_ids=others, to_id=target.pk)
     Cluster.objects.filter(pk__in=others).delete()
     if name is not None:
         target.name = name
