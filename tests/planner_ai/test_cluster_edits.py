@@ -319,3 +319,20 @@ def test_a_run_never_reuses_a_locked_clusters_name(alice):
 
     assert (report.created, report.extended) == (["espresso (2)"], [])
     assert texts(locked.pk) == ["espresso machine"]
+
+
+def test_the_corrections_are_in_the_openapi_schema(alice):
+    schema = alice.client().get("/api/schema/?format=json").json()
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/planner/clusters/merge/",
+        "/api/v1/planner/clusters/{id}/rename/",
+        "/api/v1/planner/clusters/{id}/split/",
+        "/api/v1/planner/clusters/{id}/move_keywords/",
+        "/api/v1/planner/clusters/{id}/lock/",
+        "/api/v1/planner/clusters/{id}/unlock/",
+    ):
+        assert "post" in paths[path], path
+    merge = paths["/api/v1/planner/clusters/merge/"]["post"]["requestBody"]["content"]["application/json"]
+    assert merge["schema"]["$ref"] == "#/components/schemas/ClusterMergeRequest"
+    assert set(schema["components"]["schemas"]["ClusterMergeRequest"]["properties"]) == {"ids", "into", "name"}
