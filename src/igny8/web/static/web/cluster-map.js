@@ -25,7 +25,8 @@
       data: { datasets: datasets },
       options: {
         animation: false, maintainAspectRatio: false,
-        scales: { x: { display: false }, y: { display: false } },
+        // Coordinates are scaled to [-1, 1]; a margin keeps the outermost dots whole.
+        scales: { x: { display: false, min: -1.1, max: 1.1 }, y: { display: false, min: -1.1, max: 1.1 } },
         plugins: {
           legend: { display: !narrow && datasets.length <= 20, position: "right" },
           tooltip: { callbacks: { label: function (ctx) { return ctx.raw.keyword + " · " + ctx.dataset.label; } } },
