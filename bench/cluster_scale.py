@@ -1,31 +1,44 @@
-"""Clustering at scale: 10,000 and 100,000 keywords end to end (embed + cluster), time and peak RSS.
+"""Clustering at scale, the old path beside the new, end to end (model load + embed + cluster), with
+peak RSS; then adding 1,000 keywords to the clustered site and clustering again (incremental).
 
-Each size runs in its own child process so its peak RSS is its own (ru_maxrss never goes down).
-The pipeline is a list of stages; the database save is the next stage to add once the engine
-lands (see STAGES). Beside each size it prints what the reference's method (an LLM call per 20
-keywords) would need for the same input.
+- old: PyTorch embeddings of every keyword, every run (what the app did before the table).
+- new: the configured backend (IGNY8_EMBEDDINGS, default ONNX Runtime) through the embedding
+  table (planner.embedding_cache, a fresh SQLite database here): a keyword is embedded once, ever;
+  the incremental run embeds the 1,000 new keywords only and reads the existing clusters' samples.
 
-    IGNY8_HOME=$(mktemp -d) .venv/bin/python bench/cluster_scale.py            # 10k and 100k
-    IGNY8_HOME=$(mktemp -d) .venv/bin/python bench/cluster_scale.py 10000      # one size
+Each (size, path) runs in its own child process so its peak RSS is its own (ru_maxrss never goes
+down). The incremental step runs in the same child after the full run (as on a real site): its
+time is its own, its RSS is the child's peak. The ONNX export (first use only, then kept in
+IGNY8_VAR_DIR/models/) is timed as its own stage when it happens. Beside each size it prints what
+the reference's method (an LLM call per 20 keywords) would need for the same input.
 
-Targets: 10k <= 30 s; 100k <= 5 min with peak RSS <= 3 GB (2-core machine).
+    IGNY8_HOME=$(mktemp -d) .venv/bin/python bench/cluster_scale.py                 # 10k and 100k, both paths
+    IGNY8_HOME=$(mktemp -d) .venv/bin/python bench/cluster_scale.py 10000 --new     # one size, one path
+    IGNY8_HOME=$(mktemp -d) .venv/bin/python bench/cluster_scale.py --agreement     # ONNX vs PyTorch clusters
+
+Targets (2 cores): 100k <= 60 s, peak RSS <= 2 GB; +1k on a clustered 100k site <= 10 s.
 """
 
+import csv
 import hashlib
 import math
+import os
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 
-from igny8.planner.clustering import Clustering, cluster_embeddings, embeddings
+from igny8.planner.clustering import cluster_embeddings, embeddings
+
+INCREMENT = 1_000
+SAMPLE = 3  # keywords per existing cluster that represent it (cluster_methods.EXISTING_SAMPLE)
+DATA = Path(__file__).parent / "data"
 
 # --- the reference's method, priced -------------------------------------------------------------
 KEYWORDS_PER_CALL = 20  # the reference sends at most 20 keywords per LLM call
@@ -100,61 +113,185 @@ def keyword_set(size: int) -> list[str]:
     return sorted(phrases, key=lambda t: hashlib.sha256(t.encode()).digest())[:size]
 
 
-# --- the pipeline --------------------------------------------------------------------------------
-@dataclass
-class Run:
-    keywords: list[str]
-    vectors: np.ndarray | None = None
-    clustering: Clustering | None = None
-    seconds: dict[str, float] = field(default_factory=dict)
+# --- the two paths ----------------------------------------------------------------------------------
+def volume_of(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:2]) % 5000
 
 
-def stage_load(run: Run) -> None:
-    embeddings.load_model()
+class Old:
+    name = "old (PyTorch, every keyword embedded every run)"
 
-
-def stage_embed(run: Run) -> None:
-    run.vectors = embeddings.encode(texts=sorted(run.keywords))  # canonical order, as the pipeline does
-
-
-def stage_cluster(run: Run) -> None:
-    run.clustering = cluster_embeddings(keywords=sorted(run.keywords), vectors=run.vectors)
-
-
-# Next: ("save", stage_save) writing Cluster rows and keyword.cluster_id in bulk.
-STAGES: list[tuple[str, Callable[[Run], None]]] = [
-    ("model load", stage_load),
-    ("embed", stage_embed),
-    ("cluster", stage_cluster),
-]
-
-
-def child(size: int) -> None:
-    run = Run(keywords=keyword_set(size))
-    for name, stage in STAGES:
+    def load(self) -> dict[str, float]:
         start = time.perf_counter()
-        stage(run)
-        run.seconds[name] = time.perf_counter() - start
-    total = sum(run.seconds.values())
-    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-    assert run.clustering is not None
-    clustered = size - len(run.clustering.outliers)
-    stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.seconds.items())
-    print(f"{size:>7,} keywords: total {total:6.1f} s ({stages}); peak RSS {peak_gb:.2f} GB")
-    print(
-        f"  {len(run.clustering.clusters):,} clusters, {clustered / size:.1%} clustered, "
-        f"{len(run.clustering.outliers):,} outliers; {size / total:,.0f} keywords/s end to end"
+        embeddings.load_model()
+        return {"model load": time.perf_counter() - start}
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        return embeddings.encode(texts=texts)
+
+
+class New:
+    def __init__(self):
+        from _setup import django_with_fresh_database
+
+        django_with_fresh_database()
+        from igny8.planner import embedding_cache
+        from igny8.planner.clustering import onnx_embeddings
+        from igny8.planner.models import KeywordEmbedding
+
+        KeywordEmbedding.objects.all().delete()  # every size starts with nothing stored
+
+        self.cache, self.onnx = embedding_cache, onnx_embeddings
+        self.backend = embeddings.backend()
+        self.name = f"new ({self.backend}, embedding table)"
+        self.embedded = 0
+
+    def load(self) -> dict[str, float]:
+        seconds = {}
+        if self.backend != "torch":
+            quantized = self.backend == "onnx-int8"
+            target = self.onnx.default_directory() / (
+                self.onnx.INT8_FILE if quantized else self.onnx.FP32_FILE
+            )
+            if not target.exists():
+                start = time.perf_counter()
+                self.onnx.export(quantized=quantized)
+                seconds["ONNX export (first use only)"] = time.perf_counter() - start
+        start = time.perf_counter()
+        encoder, _ = embeddings.active_encoder()
+        encoder(texts=["warm up"])
+        seconds["model load"] = time.perf_counter() - start
+        return seconds
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        def progress(done: int, total: int) -> None:
+            self.embedded = total
+
+        return self.cache.vectors_for(texts=texts, progress=progress)
+
+
+def samples_of(clustering, texts: list[str]) -> dict[int, list[str]]:
+    """The SAMPLE biggest keywords of each cluster: what a re-clustering run compares new groups with."""
+    return {
+        n: sorted((texts[i] for i in cluster.members), key=lambda t: (-volume_of(t), t))[:SAMPLE]
+        for n, cluster in enumerate(clustering.clusters)
+    }
+
+
+def incremental(path, clustering, texts: list[str], added: list[str]) -> str:
+    """The +1k run: embed the new keywords (and the existing clusters' samples), cluster the new
+    ones, match each new group to an existing cluster's centroid (as cluster_methods does)."""
+    start = time.perf_counter()
+    samples = samples_of(clustering, texts)
+    sample_texts = sorted({t for taken in samples.values() for t in taken})
+    path.embedded = 0
+    new_vectors = path.vectors(added)
+    embedded_new = path.embedded
+    sample_vectors = dict(zip(sample_texts, path.vectors(sample_texts), strict=True))
+    embedded = embedded_new + path.embedded
+    result = cluster_embeddings(keywords=added, vectors=new_vectors, volumes=[volume_of(t) for t in added])
+    centroids = np.stack([np.mean([sample_vectors[t] for t in samples[n]], axis=0) for n in sorted(samples)])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    joined = 0
+    for cluster in result.clusters:
+        centre = new_vectors[list(cluster.members)].mean(axis=0)
+        centre /= np.linalg.norm(centre)
+        joined += int((centroids @ centre).max() >= 0.70)
+    seconds = time.perf_counter() - start
+    embedded_text = f"{embedded:,}" if isinstance(path, New) else f"{len(added) + len(sample_texts):,}"
+    return (
+        f"  +{len(added):,} keywords on the clustered site: {seconds:.1f} s ({embedded_text} texts embedded, "
+        f"{len(result.clusters)} new groups, {joined} join existing clusters)"
     )
-    print(reference_cost(run.keywords), flush=True)
+
+
+def child(size: int, which: str) -> None:
+    path = New() if which == "new" else Old()
+    everything = keyword_set(size + INCREMENT)
+    texts, added = sorted(everything[:size]), sorted(everything[size:])
+    seconds = path.load()
+    start = time.perf_counter()
+    vectors = path.vectors(texts)
+    seconds["embed"] = time.perf_counter() - start
+    start = time.perf_counter()
+    clustering = cluster_embeddings(keywords=texts, vectors=vectors, volumes=[volume_of(t) for t in texts])
+    seconds["cluster"] = time.perf_counter() - start
+    del vectors
+    total = sum(v for k, v in seconds.items() if not k.startswith("ONNX export"))
+    stages = ", ".join(f"{name} {value:.1f} s" for name, value in seconds.items())
+    clustered = size - len(clustering.outliers)
+    line = incremental(path, clustering, texts, added)
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(f"{size:>7,} keywords, {path.name}")
+    print(f"  total {total:6.1f} s ({stages}); peak RSS {peak_gb:.2f} GB; {size / total:,.0f} keywords/s")
+    print(
+        f"  {len(clustering.clusters):,} clusters, {clustered / size:.1%} clustered, "
+        f"{len(clustering.outliers):,} outliers"
+    )
+    print(line, flush=True)
+
+
+# --- ONNX against PyTorch on every labelled set -------------------------------------------------
+def labelled_sets() -> list[Path]:
+    found = []
+    for path in sorted(DATA.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle), [])
+        if {"keyword", "group"} <= set(header):
+            found.append(path)
+    return found
+
+
+def agreement() -> None:
+    """Clusters (default settings) from PyTorch vectors against ONNX fp32 and int8 vectors: ARI between
+    the paths, and each path's ARI against the labels. Adopting ONNX needs ARI >= 0.99 on every set."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from igny8.planner.clustering import onnx_embeddings
+
+    for path in labelled_sets():
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        texts = sorted({" ".join(row["keyword"].casefold().split()) for row in rows})
+        truth_of = {" ".join(row["keyword"].casefold().split()): row["group"] for row in rows}
+        truth = [truth_of[t] for t in texts]
+        labels = {}
+        for name, encode in (
+            ("torch", embeddings.encode),
+            ("onnx", onnx_embeddings.encode),
+            ("onnx-int8", lambda texts: onnx_embeddings.encode(texts=texts, quantized=True)),
+        ):
+            vectors = encode(texts=texts)
+            labels[name] = cluster_embeddings(keywords=texts, vectors=vectors).labels(size=len(texts))
+            # outliers (-1) count as singletons, as the quality bench scores them
+            labels[name] = [label if label >= 0 else -(i + 2) for i, label in enumerate(labels[name])]
+        print(
+            f"{path.name:<32} {len(texts):>5} keywords"
+            f"  ARI torch~onnx {adjusted_rand_score(labels['torch'], labels['onnx']):.3f}"
+            f"  torch~onnx-int8 {adjusted_rand_score(labels['torch'], labels['onnx-int8']):.3f}"
+            f"  | vs labels: torch {adjusted_rand_score(truth, labels['torch']):.3f}"
+            f"  onnx {adjusted_rand_score(truth, labels['onnx']):.3f}"
+            f"  onnx-int8 {adjusted_rand_score(truth, labels['onnx-int8']):.3f}",
+            flush=True,
+        )
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        child(int(sys.argv[2]))
+    args = sys.argv[1:]
+    if args[:1] == ["--child"]:
+        child(int(args[1]), args[2])
         return
-    sizes = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
+    if args == ["--agreement"]:
+        agreement()
+        return
+    paths = [a[2:] for a in args if a in ("--old", "--new")] or ["old", "new"]
+    sizes = [int(a) for a in args if a.isdigit()] or [10_000, 100_000]
+    # The ONNX export is kept between bench runs (the database is not: IGNY8_HOME is fresh).
+    os.environ.setdefault("IGNY8_MODEL_DIR", str(Path.home() / ".igny8-bench-models"))
     for size in sizes:
-        subprocess.run([sys.executable, __file__, "--child", str(size)], check=True)
+        for which in paths:
+            subprocess.run([sys.executable, __file__, "--child", str(size), which], check=True)
+        print(reference_cost(keyword_set(size)), flush=True)
 
 
 if __name__ == "__main__":

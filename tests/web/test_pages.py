@@ -10,6 +10,7 @@ LIST_PAGES = [
     "/",
     "/planner/keywords/",
     "/planner/clusters/",
+    "/planner/clusters/map/",
     "/planner/ideas/",
     "/writer/tasks/",
     "/writer/content/",

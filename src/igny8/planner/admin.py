@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.planner.models import Cluster, ContentIdea, Keyword
+from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordEmbedding
 
 
 @admin.register(Keyword)
@@ -25,3 +25,21 @@ class ContentIdeaAdmin(admin.ModelAdmin):
     list_filter = ["status", "content_type"]
     search_fields = ["title"]
     raw_id_fields = ["cluster", "site", "sector", "account"]
+
+
+@admin.register(KeywordEmbedding)
+class KeywordEmbeddingAdmin(admin.ModelAdmin):
+    """A cache of the model's output: looked at, deleted (it is re-embedded on the next run), never
+    written by hand."""
+
+    list_display = ["normalized", "model_name", "created_at"]
+    list_filter = ["model_name"]
+    search_fields = ["normalized"]
+    readonly_fields = ["model_name", "normalized", "created_at"]
+    exclude = ["vector"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

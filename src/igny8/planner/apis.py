@@ -9,14 +9,19 @@ from igny8.accounts import access
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
 from igny8.core.api import ok
+from igny8.core.errors import Invalid
 from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
-from igny8.planner import filters, selectors, services
+from igny8.planner import cluster_edits, filters, selectors, services
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, ClusterStatus, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.serializers import (
     AutoClusterSerializer,
+    ClusterMergeSerializer,
+    ClusterMoveSerializer,
+    ClusterRenameSerializer,
     ClusterSerializer,
+    ClusterSplitSerializer,
     ContentIdeaSerializer,
     KeywordImportSerializer,
     KeywordSerializer,
@@ -103,6 +108,99 @@ class ClusterViewSet(StatusBulkMixin, TenantViewSet):
             user=request.user,
         )
         return _queued(run)
+
+    # -- corrections by hand (planner.cluster_edits) ------------------------------------------------
+    def _cluster_data(self, cluster: Cluster) -> dict:
+        return ClusterSerializer(cluster, context=self.get_serializer_context()).data
+
+    def perform_destroy(self, instance):
+        cluster_edits.clusters_delete(clusters=[instance])
+
+    @extend_schema(request=IdsSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"])
+    def bulk_delete(self, request, *args, **kwargs):
+        """Deletes the clusters; their keywords return to unclustered (status new)."""
+        body = IdsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        deleted = cluster_edits.clusters_delete(clusters=list(self.selected(body.validated_data["ids"])))
+        return ok(
+            {"deleted": deleted}, message=f"Deleted {deleted} cluster(s); their keywords are unclustered."
+        )
+
+    @extend_schema(request=ClusterRenameSerializer, responses={200: ClusterSerializer})
+    @action(detail=True, methods=["post"])
+    def rename(self, request, *args, **kwargs):
+        cluster = self.get_object()  # first: another account's id is a 404 whatever the body
+        body = ClusterRenameSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cluster = cluster_edits.cluster_rename(cluster=cluster, name=body.validated_data["name"])
+        return ok(self._cluster_data(cluster), message=f'Renamed to "{cluster.name}".')
+
+    @extend_schema(request=None, responses={200: ClusterSerializer})
+    @action(detail=True, methods=["post"])
+    def lock(self, request, *args, **kwargs):
+        """Clustering runs leave a locked cluster as it is: no keywords added or taken, no rename."""
+        cluster = cluster_edits.cluster_lock(cluster=self.get_object(), locked=True)
+        return ok(self._cluster_data(cluster), message="Locked: clustering runs will not change it.")
+
+    @extend_schema(request=None, responses={200: ClusterSerializer})
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, *args, **kwargs):
+        cluster = cluster_edits.cluster_lock(cluster=self.get_object(), locked=False)
+        return ok(self._cluster_data(cluster), message="Unlocked.")
+
+    @extend_schema(request=ClusterMergeSerializer, responses={200: ClusterSerializer})
+    @action(detail=False, methods=["post"])
+    def merge(self, request, *args, **kwargs):
+        """Two or more clusters of one site become one; it takes their keywords, ideas and tasks."""
+        body = ClusterMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        site_ids = set(self.selected(data["ids"]).values_list("site_id", flat=True))
+        if len(site_ids) > 1:
+            raise Invalid("Merge clusters of one site at a time.", field="ids")
+        site = access.access_site(account=self.account, site_id=site_ids.pop())
+        cluster = cluster_edits.clusters_merge(
+            site=site, cluster_ids=data["ids"], into_id=data.get("into"), name=data.get("name")
+        )
+        return ok(
+            self._cluster_data(cluster),
+            message=f'Merged {len(set(data["ids"]))} clusters into "{cluster.name}".',
+        )
+
+    @extend_schema(request=ClusterSplitSerializer, responses={201: ClusterSerializer})
+    @action(detail=True, methods=["post"])
+    def split(self, request, *args, **kwargs):
+        """The picked keywords of this cluster leave for a new cluster."""
+        cluster = self.get_object()
+        body = ClusterSplitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        new = cluster_edits.cluster_split(
+            cluster=cluster,
+            keyword_ids=body.validated_data["keyword_ids"],
+            name=body.validated_data["name"],
+        )
+        return ok(
+            self._cluster_data(new), status_code=201, message=f'Split into the new cluster "{new.name}".'
+        )
+
+    @extend_schema(request=ClusterMoveSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"])
+    def move_keywords(self, request, *args, **kwargs):
+        """Picked keywords of this cluster go to another cluster of the site, or out of every cluster."""
+        source = self.get_object()
+        body = ClusterMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ids = body.validated_data["keyword_ids"]
+        target = cluster_edits.keywords_move(
+            cluster=source, keyword_ids=ids, to_cluster_id=body.validated_data["to_cluster"]
+        )
+        source.refresh_from_db()
+        where = f'"{target.name}"' if target else "no cluster (unclustered)"
+        return ok(
+            {"from": self._cluster_data(source), "to": self._cluster_data(target) if target else None},
+            message=f"Moved {len(set(ids))} keyword(s) to {where}.",
+        )
 
 
 class ContentIdeaViewSet(StatusBulkMixin, TenantViewSet):

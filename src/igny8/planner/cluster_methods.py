@@ -11,7 +11,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from igny8.accounts.models import Account, Site
-from igny8.planner import clustering
+from igny8.planner import clustering, embedding_cache
 from igny8.planner.cluster_service import Group
 from igny8.planner.clustering import embeddings
 from igny8.planner.models import Keyword, KeywordStatus
@@ -32,10 +32,13 @@ class KeywordRow:
 
 
 def keywords_in_scope(*, account: Account, site: Site, ids: list[int] | None) -> QuerySet[Keyword]:
-    """The selected keywords (any status but archived), or every unclustered new keyword of the site."""
+    """The selected keywords (any status but archived, none of a locked cluster), or every
+    unclustered new keyword of the site."""
     if ids is not None:
-        return Keyword.objects.filter(account=account, site=site, pk__in=ids).exclude(
-            status=KeywordStatus.ARCHIVED
+        return (
+            Keyword.objects.filter(account=account, site=site, pk__in=ids)
+            .exclude(status=KeywordStatus.ARCHIVED)
+            .exclude(cluster__locked=True)
         )
     return Keyword.objects.filter(account=account, site=site, cluster__isnull=True, status=KeywordStatus.NEW)
 
@@ -68,7 +71,7 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray]:
     sample: dict[int, list[str]] = {}
     rows = (
-        Keyword.objects.filter(site=site, cluster__isnull=False)
+        Keyword.objects.filter(site=site, cluster__isnull=False, cluster__locked=False)
         .order_by("cluster_id", "-volume", "normalized")
         .values_list("cluster_id", "normalized")
     )
@@ -79,18 +82,24 @@ def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray]:
     if not sample:
         return [], np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
     texts = sorted({text for taken in sample.values() for text in taken})
-    vectors = dict(zip(texts, embeddings.encode(texts=texts), strict=True))
+    vectors = dict(zip(texts, embedding_cache.vectors_for(texts=texts), strict=True))
     ids = sorted(sample)
     centroids = np.stack([np.mean([vectors[t] for t in sample[i]], axis=0) for i in ids])
     return ids, _unit(centroids)
 
 
 def semantic_groups(
-    *, site: Site, rows: list[KeywordRow], threshold: float, min_cluster_size: int
+    *,
+    site: Site,
+    rows: list[KeywordRow],
+    threshold: float,
+    min_cluster_size: int,
+    progress: embedding_cache.Progress | None = None,
 ) -> list[Group]:
     """Embedding clusters; a group whose centroid is within the threshold of an existing cluster's
-    centroid joins that cluster (re-clustering a site extends what is there)."""
-    vectors = embeddings.encode(texts=[row.normalized for row in rows])
+    centroid joins that cluster (re-clustering a site extends what is there). Only keywords never
+    embedded before are embedded (embedding_cache); `progress(n, N)` follows that work."""
+    vectors = embedding_cache.vectors_for(texts=[row.normalized for row in rows], progress=progress)
     result = clustering.cluster_embeddings(
         keywords=[row.normalized for row in rows],
         vectors=vectors,

@@ -102,7 +102,13 @@ def groups_save(*, site: Site, groups: list[Group]) -> SaveReport:
     else the site's cluster of the same name (compared normalised), else a new cluster while the
     plan allows; groups past the plan's headroom are counted and their keywords left as they were."""
     report = SaveReport()
-    clusters = list(Cluster.objects.filter(site=site))
+    # Locked clusters are never joined (by match or by name); a new group named like one gets a
+    # numbered name instead, as names are unique per site.
+    clusters = list(Cluster.objects.filter(site=site, locked=False))
+    locked_names = {
+        normalize_keyword(n)
+        for n in Cluster.objects.filter(site=site, locked=True).values_list("name", flat=True)
+    }
     by_name = {normalize_keyword(c.name): c for c in clusters}
     by_id = {c.pk: c for c in clusters}
     headroom = cluster_headroom(account=site.account)
@@ -113,6 +119,10 @@ def groups_save(*, site: Site, groups: list[Group]) -> SaveReport:
             continue
         name = " ".join(group.name.split())[:255] or "Untitled cluster"
         key = normalize_keyword(name)
+        number = 2
+        while key in locked_names:
+            name = f"{' '.join(group.name.split())[:245] or 'Untitled cluster'} ({number})"
+            key, number = normalize_keyword(name), number + 1
         target = by_id.get(group.target_id or 0) or by_name.get(key) or new.get(key)
         if target is None:
             if len(new) >= headroom:

@@ -62,6 +62,9 @@ class Cluster(SiteOwned):
     keywords_count = models.PositiveIntegerField(default=0)
     volume = models.PositiveBigIntegerField(default=0, help_text="Total search volume of its keywords.")
     avg_difficulty = models.FloatField(default=0)
+    # Set by hand: clustering runs leave a locked cluster as it is (no keywords added or taken,
+    # no rename); its keywords are not re-clustered.
+    locked = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -132,3 +135,22 @@ class ContentIdea(SiteOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class KeywordEmbedding(models.Model):
+    """One embedding per (model, normalised keyword text), shared by every site: the vector depends
+    only on the text and the model, so re-clustering embeds only texts never seen before. The vector
+    is the model's unit-length float32 output stored as raw bytes (384 x 4 = 1,536 for MiniLM)."""
+
+    model_name = models.CharField(max_length=100)
+    normalized = models.CharField(max_length=255)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model_name", "normalized"], name="keyword_embedding_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name}: {self.normalized}"

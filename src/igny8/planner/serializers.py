@@ -45,8 +45,10 @@ class ClusterSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
             "keywords_count",
             "volume",
             "avg_difficulty",
+            "locked",
         ]
-        read_only_fields = ["keywords_count", "volume", "avg_difficulty"]
+        # locked changes through the lock / unlock actions; metrics are recounted from the keywords.
+        read_only_fields = ["keywords_count", "volume", "avg_difficulty", "locked"]
 
 
 class OutlineSectionSerializer(serializers.Serializer):
@@ -109,3 +111,33 @@ class AutoClusterSerializer(serializers.Serializer):
                 {"ids": ["Send either ids (keywords to cluster) or site_id (all its unclustered keywords)."]}
             )
         return attrs
+
+
+class ClusterRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+
+
+class ClusterMergeSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=2, max_length=1_000)
+    into = serializers.IntegerField(
+        min_value=1, required=False, help_text="The cluster that stays (default: the one with most keywords)."
+    )
+    name = serializers.CharField(
+        max_length=255, required=False, help_text="A new name for the merged cluster."
+    )
+
+
+class ClusterSplitSerializer(serializers.Serializer):
+    keyword_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=20_000
+    )
+    name = serializers.CharField(max_length=255, help_text="The new cluster's name.")
+
+
+class ClusterMoveSerializer(serializers.Serializer):
+    keyword_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=20_000
+    )
+    to_cluster = serializers.IntegerField(
+        min_value=1, allow_null=True, help_text="Another cluster of the site; null: out of every cluster."
+    )

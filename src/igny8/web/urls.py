@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from igny8.web.views import (
+    cluster_edits,
     invitations,
     keywords,
     onboarding,
@@ -30,6 +31,12 @@ urlpatterns = [
     path("planner/clusters/", planner.cluster_list, name="clusters"),
     path("planner/clusters/<int:pk>/", planner.cluster_detail, name="cluster"),
     path("planner/clusters/ideas/", planner.cluster_generate_ideas, name="cluster-generate-ideas"),
+    path("planner/clusters/merge/", cluster_edits.clusters_merge, name="clusters-merge"),
+    path("planner/clusters/map/", planner.cluster_map_page, name="cluster-map"),
+    path("planner/clusters/<int:pk>/rename/", cluster_edits.cluster_rename, name="cluster-rename"),
+    path("planner/clusters/<int:pk>/lock/", cluster_edits.cluster_lock, name="cluster-lock"),
+    path("planner/clusters/<int:pk>/keywords/", cluster_edits.cluster_keywords, name="cluster-keywords"),
+    path("planner/clusters/<int:pk>/delete/", cluster_edits.cluster_delete, name="cluster-delete"),
     path("planner/ideas/", planner.idea_list, name="ideas"),
     path("planner/ideas/<int:pk>/", planner.idea_detail, name="idea"),
     path("planner/ideas/queue/", planner.idea_queue, name="idea-queue"),

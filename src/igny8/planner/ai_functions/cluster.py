@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from igny8.accounts.models import Sector, Site
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
+from igny8.ai.models import AIRun
 from igny8.ai.selectors import provider_config
 from igny8.automation import events
 from igny8.core.errors import Invalid
@@ -107,6 +108,19 @@ def _options(payload: dict) -> dict:
     }
 
 
+def _embedding_progress(ctx: RunContext):
+    """Writes "Embedding n of N keywords" on the run while prepare embeds (before the engine's own
+    progress starts): a 100,000-keyword run spends most of its time there."""
+
+    def report(done: int, total: int) -> None:
+        if ctx.run_id and total:
+            AIRun.objects.filter(task_id=ctx.run_id).update(
+                message=f"Embedding {done:,} of {total:,} keywords (those not stored yet)..."
+            )
+
+    return report
+
+
 def _offline(ctx: RunContext) -> bool:
     """No provider for this run: none configured, or the payload forces {"provider": "offline"}."""
     forced = ctx.payload.get("provider")
@@ -161,7 +175,12 @@ class AutoClusterFunction(AIFunction):
             if set(ids) - found:
                 shown = ", ".join(map(str, sorted(set(ids) - found)[:20]))
                 raise Invalid(
-                    errors={"ids": [f"No such keyword(s) to cluster in this site (or archived): {shown}."]}
+                    errors={
+                        "ids": [
+                            "No such keyword(s) to cluster in this site (archived, or in a locked "
+                            f"cluster): {shown}."
+                        ]
+                    }
                 )
         count = len(ids) if ids is not None else queryset.count()
         minimum = getattr(settings, "AUTO_CLUSTER_MIN_KEYWORDS", 5)
@@ -232,6 +251,7 @@ class AutoClusterFunction(AIFunction):
                 rows=rows,
                 threshold=options["threshold"],
                 min_cluster_size=options["min_cluster_size"],
+                progress=_embedding_progress(ctx),
             )
         if not groups:
             return []

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from igny8.ai import services as ai_services
-from igny8.planner import filters, selectors, services
-from igny8.planner.models import ClusterStatus, IdeaStatus
+from igny8.planner import cluster_map, filters, selectors, services
+from igny8.planner.models import Cluster, ClusterStatus, IdeaStatus
 from igny8.web.render import page, partial
 from igny8.web.runs import start_and_show
 from igny8.web.tables import SelectionError, chosen, list_page, selection, site_rows
@@ -38,14 +38,27 @@ def cluster_list(request):
     )
 
 
+# The "move to" list of the cluster page: enough for any site a person sorts by hand.
+MOVE_TARGETS = 1_000
+
+
+def cluster_detail_context(cluster) -> dict:
+    """What the cluster page shows (also when an edit on it was refused)."""
+    return {
+        "cluster": cluster,
+        "keywords": cluster.keywords.order_by("-volume", "keyword")[:500],
+        "ideas": cluster.ideas.order_by("-created_at")[:100],
+        "others": Cluster.objects.filter(site_id=cluster.site_id)
+        .exclude(pk=cluster.pk)
+        .order_by("name")
+        .values("pk", "name")[:MOVE_TARGETS],
+    }
+
+
 @member_view
 def cluster_detail(request, pk: int):
     cluster = get_object_or_404(_clusters(request), pk=pk)
-    keywords = cluster.keywords.order_by("-volume", "keyword")[:500]
-    ideas = cluster.ideas.order_by("-created_at")[:100]
-    return page(
-        request, "web/planner/cluster.html", {"cluster": cluster, "keywords": keywords, "ideas": ideas}
-    )
+    return page(request, "web/planner/cluster.html", cluster_detail_context(cluster))
 
 
 @require_POST
@@ -97,3 +110,12 @@ def idea_queue(request):
         return page(request, "web/planner/ideas_result.html", {"error": str(error)}, status=400)
     result = services.ideas_queue_to_writer(ideas=ideas)
     return page(request, "web/planner/ideas_result.html", {"result": result})
+
+
+@member_view
+def cluster_map_page(request):
+    """The site's clusters as a picture: the keyword map (click a cluster to open it) and the
+    volume / difficulty of the biggest clusters. Drawn by static/web/cluster-map.js from json_script."""
+    data = cluster_map.cluster_map(site=request.workspace.site)
+    context = {"map": data, "map_data": data.as_dict(), "focus": request.GET.get("cluster", "")}
+    return page(request, "web/planner/cluster_map.html", context)
