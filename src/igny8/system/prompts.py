@@ -4,6 +4,8 @@ import functools
 import string
 from importlib import resources
 
+from igny8.system.voice import VOICE_PLACEHOLDERS
+
 # prompt_type -> the placeholders its template may use. A later function adds its type here.
 PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "clustering": frozenset({"sector", "keywords"}),
@@ -41,7 +43,21 @@ PROMPT_PLACEHOLDERS["site_structure"] = frozenset({"site", "sector", "clusters"}
 PROMPT_PLACEHOLDERS["page_content"] = frozenset(
     {"site", "title", "page_type", "description", "keywords", "children"}
 )
+# Every text prompt may also use the author profile's placeholders (system/voice.py); they are
+# optional, so a prompt saved before profiles existed still saves and renders.
+TEXT_PROMPT_TYPES: frozenset[str] = frozenset(PROMPT_PLACEHOLDERS) - {
+    "image_prompt_template",
+    "negative_prompt",
+}
 PROMPT_TYPES: tuple[str, ...] = tuple(PROMPT_PLACEHOLDERS)
+
+
+def optional_placeholders(prompt_type: str) -> frozenset[str]:
+    return VOICE_PLACEHOLDERS if prompt_type in TEXT_PROMPT_TYPES else frozenset()
+
+
+def allowed_placeholders(prompt_type: str) -> frozenset[str]:
+    return PROMPT_PLACEHOLDERS[prompt_type] | optional_placeholders(prompt_type)
 
 
 @functools.cache
@@ -62,14 +78,15 @@ def placeholder_problems(*, prompt_type: str, template: str) -> list[str]:
         used = placeholders_in(template)
     except ValueError as error:
         return [f"Unbalanced braces ({error}); write a literal brace as '{{{{' or '}}}}'."]
-    allowed = PROMPT_PLACEHOLDERS[prompt_type]
+    allowed = allowed_placeholders(prompt_type)
+    own = ", ".join(sorted(PROMPT_PLACEHOLDERS[prompt_type])) or "none"
+    optional = sorted(optional_placeholders(prompt_type))
+    listed = f"{own}; and the author profile's: {', '.join(optional)}" if optional else own
     problems = [
-        f"Unknown placeholder {{{name}}}; allowed: {', '.join(sorted(allowed)) or 'none'}."
-        for name in sorted(used - allowed)
-        if name
+        f"Unknown placeholder {{{name}}}; allowed: {listed}." for name in sorted(used - allowed) if name
     ]
     if "" in used:
         problems.append("Empty placeholder {}; name it, for example {title}.")
-    required = allowed if prompt_type != "negative_prompt" else frozenset()
+    required = PROMPT_PLACEHOLDERS[prompt_type] if prompt_type != "negative_prompt" else frozenset()
     problems += [f"Missing placeholder {{{name}}}." for name in sorted(required - used)]
     return problems

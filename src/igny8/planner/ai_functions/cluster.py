@@ -120,6 +120,10 @@ class AutoClusterFunction(AIFunction):
     max_items = 20_000  # ids per run; the site mode has no list
     ids_model = "planner.Keyword"
     prompt_type = "clustering"
+    payload_fields = frozenset(
+        {"site_id", "method", "serp_mode", "threshold", "min_cluster_size", "batch_size", "min_shared"}
+    )
+    generation_fields = frozenset({"author_profile_id"})
     output_schema = ClusterNames
     phase_messages = {
         "PREP": "Clustering keywords into {total} batch(es)...",
@@ -217,6 +221,7 @@ class AutoClusterFunction(AIFunction):
         # The engine keeps one function instance per run: prepare's findings serve the later steps.
         self.site = site
         self.sector = self._sector_name(site, rows)
+        self.voice = ctx.voice(site=site, sector=self._main_sector(rows))
         if options["method"] == "llm":
             self.output_schema = LlmClusters
             size = options["batch_size"]
@@ -257,6 +262,14 @@ class AutoClusterFunction(AIFunction):
 
     # -- the calls --------------------------------------------------------------------------------
     @staticmethod
+    def _main_sector(rows: list[KeywordRow]) -> Sector | None:
+        """The keywords' most common sector: its author profile is the run's voice."""
+        counts = Counter(row.sector_id for row in rows if row.sector_id)
+        if not counts:
+            return None
+        return Sector.objects.filter(pk=min(counts, key=lambda s: (-counts[s], s))).first()
+
+    @staticmethod
     def _sector_name(site: Site, rows: list[KeywordRow]) -> str:
         """What the prompts call the site's topic: the keywords' most common sector, else the site."""
         counts = Counter(row.sector_id for row in rows if row.sector_id)
@@ -272,6 +285,7 @@ class AutoClusterFunction(AIFunction):
             text = prompts.render(
                 template,
                 prompt_type="clustering",
+                voice=self.voice,
                 sector=self.sector,
                 keywords="\n".join(row.keyword for row in item.rows),
             )

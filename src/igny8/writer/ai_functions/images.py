@@ -38,6 +38,7 @@ def size_for(*, provider: str, model: str) -> str:
 
 class GenerateImagesFunction(AIFunction):
     name = "generate_images"
+    payload_fields = frozenset({"content_id"})
     display_name = "Generate images"
     operation = "generate_images"
     kind = "image"
