@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from igny8.accounts import access
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
+from igny8.ai.bodies import IdeasBodySerializer, run_options
 from igny8.core.api import ok
 from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
@@ -88,17 +89,17 @@ class ClusterViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["name", "description"]
     ordering_fields = ["name", "keywords_count", "volume", "avg_difficulty", "created_at", "status"]
 
-    @extend_schema(request=IdsSerializer, responses={202: dict})
+    @extend_schema(request=IdeasBodySerializer, responses={202: dict})
     @action(detail=False, methods=["post"])
     def auto_generate_ideas(self, request, *args, **kwargs):
-        body = IdsSerializer(data=request.data)
+        body = IdeasBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         clusters = self.selected(body.validated_data["ids"])
         sites = {cluster.site for cluster in clusters.select_related("site")}
         run = ai_services.run_start(
             account=self.account,
             function_name="auto_generate_ideas",
-            payload={"ids": sorted(body.validated_data["ids"])},
+            payload={**run_options(body.validated_data), "ids": sorted(body.validated_data["ids"])},
             site=next(iter(sites)) if len(sites) == 1 else None,
             user=request.user,
         )

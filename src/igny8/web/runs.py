@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai.models import AIRun
+from igny8.core.errors import DomainError
 from igny8.web.render import page, partial
 
 
@@ -48,6 +49,8 @@ def start_and_show(request: HttpRequest, *, title: str, starter: Callable[[], AI
         run = starter()
     except (ValidationError, APIException) as error:
         return _refused(request, title=title, error=refusal_text(error))
+    except DomainError as error:  # e.g. an author profile or a length the batch cannot use
+        return _refused(request, title=title, error=error.message)
     if run is None:
         return _refused(request, title=title, error="Nothing to do.")
     if not request.htmx:
@@ -59,3 +62,23 @@ def progress_context(*, run: AIRun) -> dict:
     from igny8.web.progress import progress_view
 
     return progress_view(run=run)
+
+
+GENERATION_FORM_KEYS = ("author_profile_id", "content_structure", "word_count", "include_faq")
+
+
+def generation_options(post) -> dict:
+    """The bulk form's generation settings as run payload keys; what was left empty is left out,
+    and a number that is not one stays text so the run's check names the field (400)."""
+    options: dict = {}
+    for key in GENERATION_FORM_KEYS:
+        value = (post.get(key) or "").strip()
+        if not value:
+            continue
+        if key in ("author_profile_id", "word_count") and value.isdigit():
+            options[key] = int(value)
+        elif key == "include_faq":
+            options[key] = {"yes": True, "no": False}.get(value, value)
+        else:
+            options[key] = value
+    return options

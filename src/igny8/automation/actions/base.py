@@ -32,11 +32,15 @@ class Param:
     help: str
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple = ()  # for str params: the values allowed ("" included when it is)
 
     def problem(self, value: Any) -> str | None:
         expected = KINDS[self.kind]
         if (isinstance(value, bool) and self.kind != "bool") or not isinstance(value, expected):
             return f"{self.name} must be {self.kind}; got {value!r}."
+        if self.choices and value not in self.choices:
+            shown = ", ".join(repr(choice) for choice in self.choices)
+            return f"{self.name} must be one of {shown}; got {value!r}."
         if self.minimum is not None and value < self.minimum:
             return f"{self.name} must be at least {self.minimum:g}; got {value!r}."
         if self.maximum is not None and value > self.maximum:
@@ -51,6 +55,7 @@ class Param:
             "help": self.help,
             "minimum": self.minimum,
             "maximum": self.maximum,
+            **({"choices": list(self.choices)} if self.choices else {}),
         }
 
 

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 
 from igny8.web.forms import ContentEditForm, add_api_errors
 from igny8.web.render import page
-from igny8.web.runs import start_and_show
+from igny8.web.runs import generation_options, start_and_show
 from igny8.web.tables import chosen, list_page, site_rows
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
@@ -47,7 +47,10 @@ def task_generate_content(request):
         request,
         title="Generate content",
         starter=lambda: runs.content_generate_start(
-            account=ws.account, user=request.user, tasks=_chosen(request, selectors.task_list)
+            account=ws.account,
+            user=request.user,
+            tasks=_chosen(request, selectors.task_list),
+            options=generation_options(request.POST),
         ),
     )
 

@@ -165,6 +165,7 @@ class GenerateContentFunction(AIFunction):
             meta_title=output.meta_title,
             meta_description=output.meta_description,
             excerpt=output.excerpt,
+            faq=[entry.model_dump() for entry in faq],
         )
         return {"task_id": item.pk, "content_id": content.pk, "word_count": content.word_count}
 
