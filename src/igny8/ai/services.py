@@ -20,7 +20,7 @@ from igny8.ai import selectors
 from igny8.ai.base import COMMON_PAYLOAD, AIFunction, RunContext
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.prompts import override_problems
-from igny8.ai.registry import UnknownFunction, get_function
+from igny8.ai.registry import UnknownFunction, canonical_name, get_function
 from igny8.billing import services as billing
 from igny8.billing.selectors import credit_cost
 from igny8.core.errors import Invalid
@@ -115,6 +115,7 @@ def run_create(
     task_id: str | None = None,
 ) -> AIRun:
     """Validates and reserves credits (402 naming what is needed and held); nothing is enqueued."""
+    function_name = canonical_name(function_name)
     function, ctx, config, per_item = _prepare(
         account=account, function_name=function_name, payload=payload, site=site
     )

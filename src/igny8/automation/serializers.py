@@ -55,7 +55,7 @@ class RuleSerializer(serializers.ModelSerializer):
         merged = {name: getattr(self.instance, name) for name in RULE_CHECKED} if self.instance else {}
         merged.update({name: attrs[name] for name in RULE_CHECKED if name in attrs})
         cleaned = rule_check(data=merged)  # 400 naming the field (and the condition) on a bad rule
-        attrs.update({name: cleaned[name] for name in ("actions", "schedule") if name in attrs})
+        attrs.update({name: cleaned[name] for name in ("actions", "schedule", "conditions") if name in attrs})
         return attrs
 
     def get_schedule_description(self, rule) -> str:

@@ -82,7 +82,14 @@ class ClusterKeywords(Action):
     display_name = "Cluster keywords"
     description = "Group the new, unclustered keywords into topic clusters (auto_cluster)."
     operation = "cluster_keywords"
-    params = (BATCH_SIZE, max_items(1000, 20_000), ITEM_DELAY)
+    params = (
+        BATCH_SIZE,
+        max_items(1000, 20_000),
+        ITEM_DELAY,
+        # The reference's parameters (automation-plan.md): which keywords, which sector.
+        Param("keyword_ids", "ids", [], "Only these keywords (empty: the new ones handed on or left)."),
+        Param("sector_id", "int", 0, "Only keywords of this sector (0: every sector).", 0),
+    )
 
     def _left(self):
         return Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
@@ -99,7 +106,12 @@ class ClusterKeywords(Action):
         )
 
     def run(self, step: Step) -> ActionResult:
-        ids = capped(incoming(step, "keyword", Keyword, self._left()), step)
+        left = self._left()
+        if step.params.get("keyword_ids") and "keyword" not in step.ids:
+            step.ids["keyword"] = list(step.params["keyword_ids"])
+        if step.params.get("sector_id"):
+            left = left.filter(sector_id=step.params["sector_id"])
+        ids = capped(incoming(step, "keyword", Keyword, left), step)
         result = run_batches(
             step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
         )
@@ -214,7 +226,12 @@ class GenerateImages(Action):
     display_name = "Generate images"
     description = "Write image prompts for articles without images, then generate the images."
     operation = "generate_images"
-    params = (BATCH_SIZE, max_items(10, 1000), ITEM_DELAY)
+    params = (
+        BATCH_SIZE,
+        max_items(10, 1000),
+        ITEM_DELAY,
+        Param("content_id", "int", 0, "Only this content's images (0: the contents handed on or left).", 0),
+    )
 
     def estimate(self, *, account, site, params, counts):
         def waiting():
@@ -230,6 +247,8 @@ class GenerateImages(Action):
         left = Content.objects.filter(
             Q(images__isnull=True) | Q(images__status__in=[ImageStatus.PENDING, ImageStatus.FAILED])
         ).distinct()
+        if step.params.get("content_id") and "content" not in step.ids:
+            step.ids["content"] = [step.params["content_id"]]
         wanted = capped(incoming(step, "content", Content, left), step)
         without = pick(step, "content", Content.objects.filter(pk__in=wanted, images__isnull=True))
         prompts = run_batches(step, function_name="generate_image_prompts", ids=without)
