@@ -57,6 +57,17 @@ class RunStartSerializer(serializers.Serializer):
     site_id = serializers.IntegerField(required=False)
 
 
+class FunctionListView(AccountScopedMixin, APIView):
+    """GET /api/v1/ai/functions/: every AI function (the pipeline's and every app's ai/ folder):
+    name, title, kind, prompt type, price per unit, the payload keys it takes besides ids."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        from igny8.ai.discovery import function_catalogue
+
+        return ok(function_catalogue())
+
+
 class TaskProgressView(AccountScopedMixin, APIView):
     """GET /system/settings/task_progress/{task_id}/: {state, meta, result} read from the run row.
     The body carries "success" so the envelope renderer leaves the reference's shape alone."""

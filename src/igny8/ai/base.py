@@ -110,6 +110,13 @@ class AIFunction(ABC):
     prompt_type: ClassVar[str | None] = None
     output_schema: ClassVar[type[BaseModel]] = GeneratedImages
     phase_messages: ClassVar[dict[str, str]] = {}
+    # What a function folder declares (ai/discovery.py): the progress modal's title, its prompt's
+    # placeholders (with `prompt_file` beside the module: the shipped default), the credits price
+    # of one unit of its operation (when the price list has none).
+    title: ClassVar[str] = ""
+    placeholders: ClassVar[frozenset[str] | None] = None
+    prompt_file: ClassVar[str] = "prompt.md"
+    credits: ClassVar[int | None] = None
     # The payload keys this function reads besides COMMON_PAYLOAD; any other key is refused (400
     # naming it) before anything is reserved: a parameter is honoured or refused, never dropped.
     payload_fields: ClassVar[frozenset[str]] = frozenset()
@@ -172,6 +179,10 @@ class AIFunction(ABC):
     @abstractmethod
     def save_output(self, ctx: RunContext, item: Any, output: BaseModel) -> dict:
         """Write one item's validated output; returns a small JSON-able summary."""
+
+    def summary(self, *, run: Any, items: list[dict], failed: int) -> str:
+        """The progress modal's sentence for a finished run ('' : the generic counts)."""
+        return ""
 
     def item_label(self, item: Any) -> str:
         return str(getattr(item, "pk", None) or item)

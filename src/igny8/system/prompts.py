@@ -3,6 +3,7 @@
 import functools
 import string
 from importlib import resources
+from pathlib import Path
 
 from igny8.system.voice import VOICE_PLACEHOLDERS
 
@@ -43,13 +44,46 @@ PROMPT_PLACEHOLDERS["site_structure"] = frozenset({"site", "sector", "clusters"}
 PROMPT_PLACEHOLDERS["page_content"] = frozenset(
     {"site", "title", "page_type", "description", "keywords", "children"}
 )
+# Prompts that AI function folders ship beside their class (ai/discovery.py): type -> file.
+PROMPT_FILES: dict[str, object] = {}
 # Every text prompt may also use the author profile's placeholders (system/voice.py); they are
 # optional, so a prompt saved before profiles existed still saves and renders.
-TEXT_PROMPT_TYPES: frozenset[str] = frozenset(PROMPT_PLACEHOLDERS) - {
-    "image_prompt_template",
-    "negative_prompt",
-}
-PROMPT_TYPES: tuple[str, ...] = tuple(PROMPT_PLACEHOLDERS)
+TEXT_PROMPT_TYPES: set[str] = set(PROMPT_PLACEHOLDERS) - {"image_prompt_template", "negative_prompt"}
+
+
+class _PromptTypes:
+    """The prompt types, live: a function folder found later (ai/discovery.py) is one too."""
+
+    def __iter__(self):
+        return iter(tuple(PROMPT_PLACEHOLDERS))
+
+    def __contains__(self, prompt_type: object) -> bool:
+        return prompt_type in PROMPT_PLACEHOLDERS
+
+    def __len__(self) -> int:
+        return len(PROMPT_PLACEHOLDERS)
+
+    def __getitem__(self, index):
+        return tuple(PROMPT_PLACEHOLDERS)[index]
+
+
+PROMPT_TYPES = _PromptTypes()
+
+
+def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True) -> None:
+    """A function folder's prompt: editable like the shipped ones, its file the default."""
+    PROMPT_PLACEHOLDERS[prompt_type] = frozenset(placeholders)
+    PROMPT_FILES[prompt_type] = path
+    if text:
+        TEXT_PROMPT_TYPES.add(prompt_type)
+    default_prompt.cache_clear()
+
+
+def unregister_prompt(prompt_type: str) -> None:
+    PROMPT_PLACEHOLDERS.pop(prompt_type, None)
+    PROMPT_FILES.pop(prompt_type, None)
+    TEXT_PROMPT_TYPES.discard(prompt_type)
+    default_prompt.cache_clear()
 
 
 def optional_placeholders(prompt_type: str) -> frozenset[str]:
@@ -64,6 +98,8 @@ def allowed_placeholders(prompt_type: str) -> frozenset[str]:
 def default_prompt(prompt_type: str) -> str:
     if prompt_type not in PROMPT_PLACEHOLDERS:
         raise KeyError(prompt_type)
+    if prompt_type in PROMPT_FILES:
+        return Path(PROMPT_FILES[prompt_type]).read_text(encoding="utf-8")
     return (resources.files("igny8.system") / "prompts" / f"{prompt_type}.md").read_text(encoding="utf-8")
 
 

@@ -116,6 +116,7 @@ def _offline(ctx: RunContext) -> bool:
 class AutoClusterFunction(AIFunction):
     name = "auto_cluster"
     display_name = "Auto cluster"
+    title = "Auto-cluster keywords"  # the progress modal's
     operation = "cluster_keywords"
     max_items = 20_000  # ids per run; the site mode has no list
     ids_model = "planner.Keyword"

@@ -101,6 +101,7 @@ def _batch_rule(voice: Voice) -> str:
 class GenerateIdeasFunction(AIFunction):
     name = "auto_generate_ideas"
     display_name = "Generate ideas"
+    title = "Generate ideas"  # the progress modal's
     operation = "generate_ideas"
     per_item = True
     max_items = 50

@@ -104,6 +104,7 @@ def article_shape(*, ctx: RunContext, task: Task) -> tuple[Voice, str, int]:
 class GenerateContentFunction(AIFunction):
     name = "generate_content"
     display_name = "Generate content"
+    title = "Generate content"  # the progress modal's
     operation = "generate_content"
     per_item = True
     max_items = 20

@@ -45,6 +45,7 @@ def offline_prompts(*, title: str, article_html: str, max_images: int) -> dict:
 class GenerateImagePromptsFunction(AIFunction):
     name = "generate_image_prompts"
     display_name = "Generate image prompts"
+    title = "Generate image prompts"  # the progress modal's
     operation = "generate_image_prompts"
     per_item = True
     max_items = 50
