@@ -55,6 +55,7 @@ def test_new_profile_is_checked_saved_and_chosen_on_site_and_sector(alice):
     listing = web.get("/settings/author-profiles/").content.decode()
     assert f"Used by:\n    {alice.site.name};\n    {alice.site.name} / {alice.sector.name}." in listing
     assert "Author profile: Kaffee-Blog" in web.get("/sites/").content.decode()
+    assert "Keyword clustering uses an English embedding model" in listing
 
     edited = web.post(f"/settings/author-profiles/{profile.pk}/", {**FORM, "include_faq": "", "tone": "kühl"})
     assert edited.status_code == 302

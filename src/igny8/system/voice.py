@@ -212,3 +212,18 @@ def prompt_values(voice: Voice) -> dict[str, str]:
         ),
         "example_passages": voice.example_passages or "(none)",
     }
+
+
+def clustering_note(language: str) -> str:
+    """What semantic clustering quality to expect for keywords in this language: the bundled
+    embedding model (all-MiniLM-L6-v2) was trained on English. Measured by
+    bench/cluster_languages.py (docs/clustering.md "Other languages")."""
+    primary = (language or "en").split("-")[0].lower()
+    if primary == "en":
+        return ""
+    return (
+        "Keyword clustering uses an English embedding model: keywords in this language group less "
+        "reliably (measured on the same intents: German 0.40, Spanish 0.53, English 0.50 adjusted "
+        "Rand index at the default threshold; other languages and scripts may do worse). Review the "
+        "clusters, or use the llm clustering method, which reads any language."
+    )

@@ -12,6 +12,7 @@ from igny8.accounts import access
 from igny8.core.errors import DomainError
 from igny8.system import author_profiles
 from igny8.system.models import AuthorProfile, PointOfView, ReadingLevel
+from igny8.system.voice import clustering_note
 from igny8.web.forms import add_api_errors
 from igny8.web.render import page
 from igny8.web.workspace import member_view
@@ -72,9 +73,13 @@ def _initial(profile: AuthorProfile) -> dict:
 
 @profiles_view
 def author_profile_list(request: HttpRequest) -> HttpResponse:
-    rows = author_profiles.author_profile_list(account=request.workspace.account).prefetch_related(
-        "sites", "sectors__site"
+    rows = list(
+        author_profiles.author_profile_list(account=request.workspace.account).prefetch_related(
+            "sites", "sectors__site"
+        )
     )
+    for row in rows:
+        row.clustering_note = clustering_note(row.language)
     return page(request, "web/settings/author_profiles.html", {"profiles": rows})
 
 
