@@ -95,6 +95,7 @@ def test_prompt_override_placeholders_and_reset(api):
     listing = {p["prompt_type"]: p["is_default"] for p in api.get("/api/v1/system/prompts/").json()["data"]}
     assert listing == {
         "clustering": False,
+        "cluster_naming": True,  # issue 14: the naming call's prompt is editable too
         "ideas": True,
         "content_generation": True,
         "image_prompt_extraction": True,

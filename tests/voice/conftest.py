@@ -4,7 +4,12 @@ transport (tests/openai_fakes.py), so a test reads the exact prompt that was sen
 import pytest
 
 from igny8.system.models import AuthorProfile
-from tests.planner_ai.conftest import _no_keys, openai_answers, run_now  # noqa: F401 (fixtures)
+from tests.planner_ai.conftest import (  # noqa: F401 (fixtures)
+    _no_keys,
+    embedding_model,
+    openai_answers,
+    run_now,
+)
 
 
 def make_profile(tenant, name: str, **fields) -> AuthorProfile:

@@ -62,3 +62,24 @@ def test_a_german_site_goes_through_the_pipeline_offline(alice, tmp_path):
         )
         assert content.structured_data[0]["inLanguage"] == "de-DE"
         assert content.structured_data[0]["author"] == {"@type": "Person", "name": "Kaffee-Blog"}
+
+
+@pytest.mark.django_db
+def test_right_to_left_articles_read_so_in_the_editor(alice):
+    from tests.web.conftest import signed_in
+    from tests.writer_ai.conftest import make_task
+    from tests.writer_ai.conftest import run_now as run_direct
+
+    arabic = make_profile(alice, "مدونة القهوة", language="ar", country="EG")
+    alice.sector.author_profile = arabic
+    alice.sector.save()
+    task = make_task(alice, "طحن القهوة للإسبريسو")
+    run_direct(alice, "generate_content", {"ids": [task.pk]})
+    content = Content.objects.get(task=task)
+    assert content.title == "طحن القهوة للإسبريسو"
+    assert content.structured_data[0]["inLanguage"] == "ar"
+    assert content.html.startswith("<p><strong>Offline draft:")  # our words: English when untranslated
+
+    page = signed_in(alice.user).get(f"/writer/content/{content.pk}/").content.decode()
+    assert '<article class="card article" aria-label="Article" lang="ar" dir="rtl">' in page
+    assert 'name="meta_title"' in page and 'dir="auto"' in page

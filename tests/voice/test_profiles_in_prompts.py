@@ -167,3 +167,45 @@ def test_the_answer_without_faq_still_parses(alice, german, run_now, openai_answ
     assert run.status == "success"
     assert json.loads(json.dumps(run.result["items"]))[0]["status"] == "success"
     assert Content.objects.get(task=task).html == "<h2>Mahlgrad</h2><p>Text.</p>"
+
+
+@pytest.mark.usefixtures("embedding_model")
+def test_the_cluster_naming_prompt_carries_the_profile(alice, spanish, run_now, openai_answers):
+    from tests.planner_ai.conftest import add_keywords
+    from tests.planner_ai.test_auto_cluster import COFFEE, SEMANTIC
+
+    alice.site.author_profile = spanish
+    alice.site.save()
+    add_keywords(alice, COFFEE)
+    openai_answers.append({"clusters": [{"number": 1, "name": "Molinillos", "description": "Moler."}]})
+
+    _, run = run_now(
+        alice.client(), "/api/v1/planner/keywords/auto_cluster/", {"site_id": alice.site.pk, **SEMANTIC}
+    )
+
+    assert run.status == "success"
+    shipped = openai_answers.requests[0]["messages"][-1]["content"]
+    assert "Write the names and sentences in Mexican Spanish (es-MX), for readers in Mexico.\n" in shipped
+
+
+@pytest.mark.usefixtures("embedding_model")
+def test_an_accounts_own_cluster_naming_prompt_is_the_one_sent(alice, spanish, run_now, openai_answers):
+    from igny8.system.models import AIPrompt
+    from tests.planner_ai.conftest import add_keywords
+    from tests.planner_ai.test_auto_cluster import COFFEE, SEMANTIC
+
+    alice.site.author_profile = spanish
+    alice.site.save()
+    add_keywords(alice, COFFEE)
+    AIPrompt.objects.create(
+        account=alice.account, prompt_type="cluster_naming", value="Nombra en {language}:\n{clusters}"
+    )
+    openai_answers.append({"clusters": []})
+
+    _, run = run_now(
+        alice.client(), "/api/v1/planner/keywords/auto_cluster/", {"site_id": alice.site.pk, **SEMANTIC}
+    )
+
+    assert run.status == "success"
+    edited = openai_answers.requests[-1]["messages"][-1]["content"]
+    assert edited.startswith("Nombra en Mexican Spanish (es-MX):\n1. ")

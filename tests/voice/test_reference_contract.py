@@ -108,3 +108,37 @@ def test_unprefixed_condition_fields_where_unambiguous(alice):
     ]
     assert conditions.UNPREFIXED["keywords_count"] == "cluster.keywords_count"
     assert "status" not in conditions.UNPREFIXED
+
+
+def test_every_ai_endpoint_answers_the_same_202_body(alice):
+    from tests.planner_ai.conftest import add_cluster
+
+    client = alice.client()
+    task = make_task(alice, "Grind")
+    cluster = add_cluster(alice, "Grinders", [("burr grinder", 900, 30)])
+    content = Content.objects.create(account=alice.account, site=alice.site, title="C", html="<h2>A</h2>")
+    started = [
+        ("/api/v1/writer/tasks/auto_generate_content/", {"ids": [task.pk]}, "Generate content"),
+        ("/api/v1/planner/clusters/auto_generate_ideas/", {"ids": [cluster.pk]}, "Generate ideas"),
+        ("/api/v1/writer/content/generate_image_prompts/", {"ids": [content.pk]}, "Generate image prompts"),
+        (f"/api/v1/writer/content/{content.pk}/optimize/", {}, "Optimise content"),
+        (f"/api/v1/publishing/sites/{alice.site.pk}/structure/", {}, "Generate site structure"),
+        (RUNS, {"function": "auto_generate_content", "payload": {"ids": [task.pk]}}, "Generate content"),
+    ]
+    for url, body, title in started:
+        response = client.post(url, body, format="json")
+        assert response.status_code == 202, (url, response.json())
+        answer = response.json()
+        run = AIRun.objects.get(task_id=answer["data"]["task_id"])
+        assert answer == {
+            "success": True,
+            "data": {
+                "task_id": run.task_id,
+                "function": run.function_name,
+                "status": "pending",
+                "credits_reserved": run.credits_reserved,
+            },
+            "message": f"{title}: queued.",
+        }, url
+    refused = client.post(f"/api/v1/writer/content/{content.pk}/optimize/", {"tone": "x"}, format="json")
+    assert refused.status_code == 400 and "tone" in refused.json()["errors"]

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from igny8.accounts import access
 from igny8.ai import checks, selectors, services
+from igny8.ai.bodies import accepted
 from igny8.ai.models import AIRun
 from igny8.ai.providers import offline, registry
 from igny8.ai.providers.base import ProviderError
@@ -101,11 +102,7 @@ class RunViewSet(AccountScopedMixin, viewsets.ReadOnlyModelViewSet):
             site=site,
             user=request.user,
         )
-        return ok(
-            {"task_id": run.task_id, "status": run.status, "credits_reserved": run.credits_reserved},
-            message="Queued.",
-            status_code=status.HTTP_202_ACCEPTED,
-        )
+        return accepted(run)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])

@@ -5,7 +5,10 @@ that is not a field is a 400 naming it: a parameter is honoured or refused, neve
 from __future__ import annotations
 
 from rest_framework import serializers
+from rest_framework.response import Response
 
+from igny8.ai.registry import UnknownFunction, get_function
+from igny8.core.api import ok
 from igny8.core.serializers import IdsSerializer
 from igny8.system.voice import CONTENT_STRUCTURES, MAX_WORDS, MIN_WORDS
 
@@ -95,3 +98,23 @@ class RunSettingsSerializer(StrictSerializer):
 
 class PagesBodySerializer(StrictIdsSerializer, RunSettingsSerializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+
+
+def accepted(run) -> Response:
+    """The one 202 answer of every endpoint that starts an AI run (the domain endpoints and
+    /api/v1/ai/runs/): follow `task_id` at /api/v1/system/settings/task_progress/{task_id}/."""
+    try:
+        function = get_function(run.function_name)
+        title = function.title or function.display_name or run.function_name
+    except UnknownFunction:
+        title = run.function_name
+    return ok(
+        {
+            "task_id": run.task_id,
+            "function": run.function_name,
+            "status": run.status,
+            "credits_reserved": run.credits_reserved,
+        },
+        message=f"{title}: queued.",
+        status_code=202,
+    )

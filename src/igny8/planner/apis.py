@@ -1,14 +1,14 @@
 """REST endpoints of the planner: keywords (with CSV import), clusters, ideas."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from igny8.accounts import access
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
-from igny8.ai.bodies import IdeasBodySerializer, run_options
+from igny8.ai.bodies import IdeasBodySerializer, accepted, run_options
 from igny8.core.api import ok
 from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
@@ -22,14 +22,6 @@ from igny8.planner.serializers import (
     KeywordImportSerializer,
     KeywordSerializer,
 )
-
-
-def _queued(run):
-    return ok(
-        {"task_id": run.task_id, "status": run.status, "credits_reserved": run.credits_reserved},
-        message="Queued.",
-        status_code=status.HTTP_202_ACCEPTED,
-    )
 
 
 class KeywordViewSet(StatusBulkMixin, TenantViewSet):
@@ -77,7 +69,7 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
         run = ai_services.run_start(
             account=self.account, function_name="auto_cluster", payload=payload, site=site, user=request.user
         )
-        return _queued(run)
+        return accepted(run)
 
 
 class ClusterViewSet(StatusBulkMixin, TenantViewSet):
@@ -103,7 +95,7 @@ class ClusterViewSet(StatusBulkMixin, TenantViewSet):
             site=next(iter(sites)) if len(sites) == 1 else None,
             user=request.user,
         )
-        return _queued(run)
+        return accepted(run)
 
 
 class ContentIdeaViewSet(StatusBulkMixin, TenantViewSet):

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from igny8.accounts import access
 from igny8.ai import services as ai_services
-from igny8.ai.bodies import PagesBodySerializer, RunSettingsSerializer, run_options
+from igny8.ai.bodies import PagesBodySerializer, RunSettingsSerializer, accepted, run_options
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin
 from igny8.publishing import linker, optimizing, scheduling, selectors, services
@@ -77,7 +77,7 @@ class ContentOptimizeView(ScopedAPIView):
             site=content.site,
             user=request.user,
         )
-        return ok({"task_id": run.task_id}, status_code=202)
+        return accepted(run)
 
 
 class ContentLinksView(ScopedAPIView):
@@ -155,7 +155,7 @@ class SiteStructureView(SiteScopedView):
             site=site,
             user=request.user,
         )
-        return ok({"task_id": run.task_id}, status_code=202)
+        return accepted(run)
 
 
 class PageContentView(ScopedAPIView):
@@ -168,7 +168,7 @@ class PageContentView(ScopedAPIView):
             payload={**run_options(data), "ids": data["ids"]},
             user=request.user,
         )
-        return ok({"task_id": run.task_id}, status_code=202)
+        return accepted(run)
 
 
 class ContentRestoreView(ScopedAPIView):

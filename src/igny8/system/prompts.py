@@ -10,6 +10,7 @@ from igny8.system.voice import VOICE_PLACEHOLDERS
 # prompt_type -> the placeholders its template may use. A later function adds its type here.
 PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "clustering": frozenset({"sector", "keywords"}),
+    "cluster_naming": frozenset({"sector", "clusters"}),
     "ideas": frozenset({"sector", "clusters", "min_ideas", "max_ideas"}),
     "content_generation": frozenset(
         {

@@ -8,9 +8,9 @@ from igny8.ai.bodies import (
     ContentBodySerializer,
     ImagePromptsBodySerializer,
     StrictIdsSerializer,
+    accepted,
     run_options,
 )
-from igny8.core.api import ok
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.models import Content, ContentStatus, Image, ImageStatus, Task, TaskStatus
@@ -28,10 +28,6 @@ def _ids(request, serializer_class=StrictIdsSerializer) -> dict:
     body = serializer_class(data=request.data)
     body.is_valid(raise_exception=True)
     return body.validated_data
-
-
-def _started(run, what: str):
-    return ok({"task_id": run.task_id}, message=f"{what} started.", status_code=202)
 
 
 class TaskViewSet(StatusBulkMixin, TenantViewSet):
@@ -53,14 +49,14 @@ class TaskViewSet(StatusBulkMixin, TenantViewSet):
             tasks=self.selected(body["ids"]),
             options=run_options(body),
         )
-        return _started(run, "Content generation")
+        return accepted(run)
 
     @extend_schema(request=StrictIdsSerializer, responses=RUN_RESPONSES)
     @action(detail=False, methods=["post"])
     def auto_generate_images(self, request, *args, **kwargs):
         tasks = self.selected(_ids(request)["ids"])
         run = runs.images_auto_generate_start(account=self.account, user=request.user, tasks=tasks)
-        return _started(run, "Image generation")
+        return accepted(run)
 
 
 class ContentViewSet(StatusBulkMixin, TenantViewSet):
@@ -84,7 +80,7 @@ class ContentViewSet(StatusBulkMixin, TenantViewSet):
             contents=self.selected(body["ids"]),
             options=run_options(body),
         )
-        return _started(run, "Image prompt generation")
+        return accepted(run)
 
 
 class ImageViewSet(StatusBulkMixin, TenantViewSet):
@@ -106,4 +102,4 @@ class ImageViewSet(StatusBulkMixin, TenantViewSet):
             images=self.selected(body["ids"]),
             content_id=body.get("content_id"),
         )
-        return _started(run, "Image generation")
+        return accepted(run)

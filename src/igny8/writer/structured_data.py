@@ -5,12 +5,31 @@ WordPress body; `script_tags` renders it where HTML goes."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC
+
+import nh3
 
 from igny8.writer.models import Content, Image, ImageType
 
 HEADLINE_MAX = 110  # Google's Article headline limit
+
+
+def plain(text: str) -> str:
+    """Text without markup for a JSON-LD value: tags (and script bodies) dropped, entities decoded,
+    again until nothing changes (an encoded tag is a tag once decoded), spaces collapsed."""
+    value = str(text or "")
+    for _ in range(4):
+        stripped = html.unescape(nh3.clean(value, tags=set()))
+        if stripped == value:
+            break
+        value = stripped
+    return (
+        " ".join(value.replace("<", " ").replace(">", " ").split())
+        if "<" in value
+        else " ".join(value.split())
+    )
 
 
 def _iso(value) -> str | None:
@@ -32,12 +51,12 @@ def article_jsonld(*, content: Content, author: str, language: str, image: str =
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": content.title[:HEADLINE_MAX],
-        "description": content.meta_description or content.excerpt,
+        "headline": plain(content.title)[:HEADLINE_MAX],
+        "description": plain(content.meta_description or content.excerpt),
         "inLanguage": language,
         "datePublished": _iso(content.published_at or content.created_at),
         "dateModified": _iso(content.updated_at or content.created_at),
-        "author": {"@type": "Person", "name": author},
+        "author": {"@type": "Person", "name": plain(author)},
     }
     if image:
         data["image"] = [image]
@@ -56,8 +75,8 @@ def faq_jsonld(faq: list[dict]) -> dict | None:
         "mainEntity": [
             {
                 "@type": "Question",
-                "name": entry["question"],
-                "acceptedAnswer": {"@type": "Answer", "text": entry["answer"]},
+                "name": plain(entry["question"]),
+                "acceptedAnswer": {"@type": "Answer", "text": plain(entry["answer"])},
             }
             for entry in entries
         ],

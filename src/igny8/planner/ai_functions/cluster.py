@@ -36,11 +36,9 @@ METHODS = ("semantic", "llm", "serp")
 LLM_BATCH_SIZE = 20  # the reference's batch; payload "batch_size" changes it
 NAMING_BATCH = 50  # clusters named per call: short answers, few calls
 NAMING_KEYWORDS = 10  # the biggest keywords of a cluster shown to the namer
-NAMING_PROMPT = (
-    "You name keyword clusters for a website about {sector}. For each numbered cluster below give a "
-    "short descriptive topic name (2-6 words, not just one of its keywords) and one sentence saying "
-    "what it is about. Use each number once.\n\n{clusters}"
-)
+# The semantic and SERP methods' naming call uses the editable `cluster_naming` prompt
+# (system/prompts/cluster_naming.md); the llm method's one call uses `clustering`.
+NAMING_PROMPT_TYPE = "cluster_naming"
 OFFLINE_METHOD_MESSAGE = (
     "The llm method needs an AI provider and none is configured: add an OpenAI API key in "
     "Settings > Integrations (or OPENAI_API_KEY), or use the semantic method, which runs locally."
@@ -300,7 +298,10 @@ class AutoClusterFunction(AIFunction):
                 {"number": n, "name": g.name, "description": ""} for n, g in enumerate(item.groups, 1)
             ]
         }
-        prompt = NAMING_PROMPT.format(sector=self.sector, clusters=listing)
+        template = prompts.template_for(account=ctx.account, prompt_type=NAMING_PROMPT_TYPE)
+        prompt = prompts.render(
+            template, prompt_type=NAMING_PROMPT_TYPE, voice=self.voice, sector=self.sector, clusters=listing
+        )
         return TextPrompt(prompt=prompt, offline_draft=draft)
 
     # -- save -------------------------------------------------------------------------------------

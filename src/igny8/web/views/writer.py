@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
+from igny8.system.author_profiles import voice_for
+from igny8.system.voice import is_right_to_left
 from igny8.web.forms import ContentEditForm, add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import generation_options, start_and_show
@@ -115,9 +117,16 @@ def content_detail(request, pk: int):
         "article": sanitize(content.html),
         "score": seo_score(content),
         "images": list(content.images.order_by("image_type", "position")),
+        **_language(content),
         **publishing_context(request=request, content=content),
     }
     return page(request, "web/writer/content.html", context, status=status)
+
+
+def _language(content) -> dict:
+    """The article's language and direction (its author profile's): right-to-left text reads so."""
+    voice = voice_for(site=content.site, sector=content.sector if content.sector_id else None)
+    return {"language": voice.language, "direction": "rtl" if is_right_to_left(voice.language) else "ltr"}
 
 
 @require_POST
