@@ -209,3 +209,42 @@ def test_an_accounts_own_cluster_naming_prompt_is_the_one_sent(alice, spanish, r
     assert run.status == "success"
     edited = openai_answers.requests[-1]["messages"][-1]["content"]
     assert edited.startswith("Nombra en Mexican Spanish (es-MX):\n1. ")
+
+
+def test_per_site_and_per_sector_voices_reach_a_loopback_server(alice, german, spanish, settings):
+    """The real OpenAI provider over a socket to a loopback listener: what it received is what
+    the model would read. One run, two tasks: the site's sector writes in German, an overriding
+    sector in Spanish."""
+    from igny8.accounts.models import Sector
+    from igny8.ai.providers import negotiation
+    from igny8.system.models import IntegrationSettings
+    from igny8.writer.models import Task
+    from tests.loopback import Listener
+    from tests.openai_fakes import chat_completion
+    from tests.writer_ai.conftest import run_now as run_direct
+
+    settings.OUTBOUND_ALLOW = ["127.0.0.1"]
+    negotiation.forget_all()
+    alice.site.author_profile = german
+    alice.site.save()
+    mexico = Sector.objects.create(
+        account=alice.account, site=alice.site, name="México", author_profile=spanish
+    )
+    in_site = make_task(alice, "Mahlgrad")
+    in_mexico = make_task(alice, "Molienda")
+    Task.objects.filter(pk=in_mexico.pk).update(sector=mexico)
+    with Listener(answer=chat_completion(json.dumps({**ARTICLE, "faq": []}))) as server:
+        IntegrationSettings.objects.create(
+            account=alice.account,
+            integration_type="openai",
+            config={"base_url": f"{server.url}/v1", "model": "llama3"},
+            secrets={"apiKey": "local"},
+        )
+        run = run_direct(alice, "generate_content", {"ids": [in_site.pk, in_mexico.pk]})
+    negotiation.forget_all()
+
+    assert (run.status, run.items_succeeded, run.provider) == ("success", 2, "openai")
+    prompts = [json.loads(request["body"])["messages"][-1]["content"] for request in server.received]
+    by_title = {next(t for t in ("Mahlgrad", "Molienda") if f"Title: {t}\n" in p): p for p in prompts}
+    assert GERMAN_VOICE in by_title["Mahlgrad"]
+    assert SPANISH_VOICE in by_title["Molienda"]
