@@ -76,3 +76,20 @@ def test_another_accounts_profile_cannot_be_chosen_or_opened(alice, charlie):
     )
     assert refused.status_code == 400
     assert Site.objects.get(pk=alice.site.pk).author_profile_id is None
+
+
+def test_the_profile_pages_pass_the_accessibility_audit(alice):
+    from tests.web.test_accessibility import problems
+
+    profile = AuthorProfile.objects.create(account=alice.account, name="Blog", language="de")
+    web = signed_in(alice.user)
+    for url in [
+        "/settings/author-profiles/",
+        "/settings/author-profiles/new/",
+        f"/settings/author-profiles/{profile.pk}/",
+        f"/sites/{alice.site.pk}/",
+        f"/sectors/{alice.sector.pk}/",
+        "/writer/tasks/",
+        "/planner/clusters/",
+    ]:
+        assert problems(web.get(url).content.decode()) == [], url
