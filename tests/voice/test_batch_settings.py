@@ -118,6 +118,18 @@ def test_the_runs_endpoint_refuses_what_a_function_does_not_take(alice):
     assert AIRun.objects.count() == 0
 
 
+def test_the_runs_endpoints_own_body_is_checked_whole(alice):
+    task = make_task(alice, "Grind")
+    response = alice.client().post(
+        "/api/v1/ai/runs/",
+        {"function": "generate_content", "payload": {"ids": [task.pk]}, "priority": 1},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["priority"]
+    assert AIRun.objects.count() == 0
+
+
 def test_max_images_is_honoured_for_the_run(alice):
     from tests.writer_ai.conftest import run_now as run_direct
     from tests.writer_ai.test_image_prompts import make_content

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from igny8.accounts import access
 from igny8.ai import checks, selectors, services
-from igny8.ai.bodies import accepted
+from igny8.ai.bodies import StrictSerializer, accepted
 from igny8.ai.models import AIRun
 from igny8.ai.providers import offline, registry
 from igny8.ai.providers.base import ProviderError
@@ -52,7 +52,7 @@ class RunSerializer(serializers.ModelSerializer):
         ]
 
 
-class RunStartSerializer(serializers.Serializer):
+class RunStartSerializer(StrictSerializer):
     function = serializers.CharField(max_length=80)
     payload = serializers.DictField(required=False, default=dict)
     site_id = serializers.IntegerField(required=False)
