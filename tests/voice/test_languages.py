@@ -4,7 +4,7 @@ model, ideas, articles) for a site whose author profile is German."""
 
 import pytest
 
-from igny8.planner.models import Cluster, Keyword
+from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.writer.models import Content
 from tests.pipeline.test_plan_before_spend import keyword_file, pipeline
 from tests.voice.conftest import make_profile
@@ -50,6 +50,11 @@ def test_a_german_site_goes_through_the_pipeline_offline(alice, tmp_path):
     clusters = list(Cluster.objects.filter(site=alice.site).order_by("name").values_list("name", flat=True))
     assert clusters, output
     assert all(name in GERMAN for name in clusters)  # offline: named by a member keyword, as written
+    descriptions = set(ContentIdea.objects.filter(site=alice.site).values_list("description", flat=True))
+    assert descriptions == {
+        "[Offline-Entwurf] Ohne KI-Modell aus den Keywords des Clusters erstellt; einen OpenAI-API-Schlüssel "
+        "einrichten und neu erzeugen, um ein geschriebenes Briefing zu erhalten."
+    }
     contents = list(Content.objects.filter(site=alice.site).order_by("pk"))
     assert contents
     for content in contents:

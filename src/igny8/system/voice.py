@@ -45,6 +45,8 @@ LABELS: dict[str, dict[str, str]] = {
         "excerpt": "Skeleton made without an AI provider; write or regenerate it.",
         "faq": "Frequently asked questions",
         "faq_answer": "Placeholder: answer this question.",
+        "idea_note": "Built from the cluster's keywords without an AI model; configure an OpenAI API key "
+        "and regenerate for a written brief.",
     },
     "de": {
         "offline": "[Offline-Entwurf]",
@@ -58,6 +60,8 @@ LABELS: dict[str, dict[str, str]] = {
         "excerpt": "Gerüst ohne KI-Anbieter erstellt; schreiben oder neu erzeugen.",
         "faq": "Häufig gestellte Fragen",
         "faq_answer": "Platzhalter: Diese Frage beantworten.",
+        "idea_note": "Ohne KI-Modell aus den Keywords des Clusters erstellt; einen OpenAI-API-Schlüssel "
+        "einrichten und neu erzeugen, um ein geschriebenes Briefing zu erhalten.",
     },
     "es": {
         "offline": "[Borrador sin conexión]",
@@ -71,6 +75,8 @@ LABELS: dict[str, dict[str, str]] = {
         "excerpt": "Esqueleto creado sin proveedor de IA; escríbelo o regenéralo.",
         "faq": "Preguntas frecuentes",
         "faq_answer": "Marcador: responde a esta pregunta.",
+        "idea_note": "Creado a partir de las palabras clave del clúster sin un modelo de IA; configura una "
+        "clave de API de OpenAI y vuelve a generarlo para obtener un briefing escrito.",
     },
     "fr": {
         "offline": "[Brouillon hors ligne]",
@@ -84,6 +90,8 @@ LABELS: dict[str, dict[str, str]] = {
         "excerpt": "Squelette créé sans fournisseur d'IA ; rédigez-le ou régénérez-le.",
         "faq": "Questions fréquentes",
         "faq_answer": "Espace réservé : répondez à cette question.",
+        "idea_note": "Créé à partir des mots-clés du cluster sans modèle d'IA ; configurez une clé d'API "
+        "OpenAI et régénérez-le pour obtenir un brief rédigé.",
     },
 }
 

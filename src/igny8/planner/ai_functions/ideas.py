@@ -155,7 +155,8 @@ class GenerateIdeasFunction(AIFunction):
         infos = [idea_drafts.KeywordInfo(k.keyword, k.volume, k.intent) for k in keywords] or [
             idea_drafts.KeywordInfo(item.name)
         ]
-        return TextPrompt(prompt=text, offline_draft={"ideas": idea_drafts.offline_ideas(infos)})
+        drafts = idea_drafts.offline_ideas(infos, language=voice.language)
+        return TextPrompt(prompt=text, offline_draft={"ideas": drafts})
 
     def parse_response(self, ctx: RunContext, item: Cluster, result: CompletionResult) -> IdeasOut:
         output = super().parse_response(ctx, item, result)
