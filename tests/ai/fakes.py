@@ -55,6 +55,8 @@ class ClusterLikeFunction(AIFunction):
 class PerItemFunction(ClusterLikeFunction):
     """One call per id, like article generation; ids in payload["fail_ids"] fail while saving."""
 
+    payload_fields = frozenset({"fail_ids"})
+
     name = "test_per_item"
     operation = "generate_content"
     per_item = True

@@ -155,15 +155,3 @@ def test_other_refusals_are_not_negotiated(alice, local_server, enqueued, django
     run = work(start(alice, "test_cluster", {"ids": [1]}, django_capture_on_commit_callbacks))
     assert run.status == "failed"
     assert server.seen == [("json_schema", 404)]
-
-
-def test_another_worker_process_learns_the_mode_from_the_shared_cache(
-    alice, local_server, enqueued, django_capture_on_commit_callbacks
-):
-    """What one worker learnt reaches the others through the shared cache: a fresh process memory
-    (forget_all) goes straight to json_object without a second refused call."""
-    server = local_server(Server(formats={"json_object"}, refusal=llama_cpp_python_refusal()))
-    work(start(alice, "test_cluster", {"ids": [1]}, django_capture_on_commit_callbacks))
-    negotiation.forget_all()  # as if the next run landed on another worker process
-    work(start(alice, "test_cluster", {"ids": [1]}, django_capture_on_commit_callbacks))
-    assert server.seen == [("json_schema", 422), ("json_object", 200), ("json_object", 200)]

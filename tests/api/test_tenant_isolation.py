@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from igny8.accounts.models import Account, Invitation, Membership
 from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.planner.models import Cluster, ContentIdea, Keyword
-from igny8.system.models import AIPrompt, IntegrationSettings
+from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings
 from igny8.writer.models import Content, Image, Task
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -105,7 +105,9 @@ def world(alice, bob):
     execution = ScheduledTask.objects.create(
         account=alice.account, rule=rule, site=alice.site, scheduled_at=rule.created_at
     )
+    profile = AuthorProfile.objects.create(account=alice.account, name="alice voice", language="de")
     return {
+        "author-profile": profile.pk,
         "keyword": keyword.pk,
         "cluster": cluster.pk,
         "idea": idea.pk,
@@ -210,6 +212,7 @@ def test_outsider_is_refused_everywhere(world, alice, charlie, as_header):
         "bob@example.com",
         "alice-run-0001",
         "alice run",
+        "alice voice",
     ]
     checked = 0
     for template, entry, methods in api_routes():

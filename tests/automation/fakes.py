@@ -28,6 +28,9 @@ class Fake(AIFunction):
     output_schema = Done
     per_item = True
     model = None
+    # What the real functions take from an action (site_id, a batch's generation settings).
+    payload_fields = frozenset({"site_id"})
+    generation_fields = frozenset({"author_profile_id", "content_structure", "word_count", "include_faq"})
 
     def prepare(self, ctx):
         return list(self.model.objects.filter(account=ctx.account, pk__in=ctx.payload["ids"]).order_by("pk"))

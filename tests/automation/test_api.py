@@ -86,7 +86,18 @@ def test_action_types_lists_all_eight_with_costs_and_availability(api):
         ("publish_to_wordpress", True, 5),
     ]
     assert {r["unavailable_reason"] for r in rows} == {""}
-    assert [p["name"] for p in rows[2]["params"]] == ["batch_size", "max_items", "item_delay_seconds"]
+    # Issue 14: a batch's generation settings (content), the reference's ids (clustering, images).
+    assert [p["name"] for p in rows[2]["params"]] == [
+        "batch_size",
+        "max_items",
+        "item_delay_seconds",
+        "author_profile_id",
+        "content_structure",
+        "word_count",
+        "include_faq",
+    ]
+    assert [p["name"] for p in rows[0]["params"]][3:] == ["keyword_ids", "sector_id"]
+    assert [p["name"] for p in rows[3]["params"]][3:] == ["content_id"]
 
 
 def test_execute_progress_history_and_task_actions(api, alice, sent):

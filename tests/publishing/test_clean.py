@@ -74,7 +74,17 @@ def test_hostile_fields_reach_wordpress_as_plain_text(alice, site, wp):
     post = wp.posts[int(record.external_id)]
     assert post["title"]["raw"] == "Best grinders"
     assert post["excerpt"]["raw"] == "Grind fresh every morning."
-    assert post["content"]["raw"] == "<p>Burrs &amp; blades.</p>"
+    # The article, then our JSON-LD (issue 14), in which no text can close the script tag.
+    article, jsonld = post["content"]["raw"].split("\n", 1)
+    assert article == "<p>Burrs &amp; blades.</p>"
+    assert jsonld.startswith('<script type="application/ld+json">') and jsonld.count("</script>") == 1
+    described = json.loads(
+        jsonld.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    )
+    assert (described["headline"], described["description"]) == (
+        "Best grinders",
+        "Pick a burr grinder.",
+    )
     assert post["slug"] == "best-grinders"
     assert post["meta"] == {
         "_yoast_wpseo_title": "Best grinders & more",
@@ -86,7 +96,12 @@ def test_hostile_fields_reach_wordpress_as_plain_text(alice, site, wp):
     assert [categories[i] for i in post["categories"]] == ["Gear" + "a" * 196]
     (media,) = wp.media.values()
     assert (media["alt_text"], media["title"]) == ("Best grinders", "Best grinders")
-    sent = json.dumps([wp.posts, wp.media, wp.terms]).lower()
+    # Every script tag in what was sent is our JSON-LD's (checked above); nothing else may be one.
+    sent = (
+        json.dumps([wp.posts, wp.media, wp.terms])
+        .lower()
+        .replace('<script type=\\"application/ld+json\\">', "")
+    )
     for needle in ("<script", "onerror", "onclick", "<b>", "<i>", "<img src=x"):
         assert needle not in sent
 

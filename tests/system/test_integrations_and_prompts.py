@@ -68,8 +68,21 @@ def test_prompt_override_placeholders_and_reset(api):
     )
     assert unknown.status_code == 400
     assert unknown.json()["errors"] == {
-        "value": ["Unknown placeholder {niche}; allowed: keywords, sector.", "Missing placeholder {sector}."]
+        "value": [
+            # The author profile's placeholders are optional in every text prompt (issue 14).
+            "Unknown placeholder {niche}; allowed: keywords, sector; and the author profile's: audience, "
+            "brand_voice, country, example_passages, faq, language, point_of_view, reading_level, tone, "
+            "words_to_avoid, words_to_use.",
+            "Missing placeholder {sector}.",
+        ]
     }
+    assert default["optional_placeholders"][:3] == ["audience", "brand_voice", "country"]
+    with_voice = api.put(
+        "/api/v1/system/prompts/clustering/",
+        {"value": "Group {keywords} for {sector} in {language}"},
+        format="json",
+    )
+    assert with_voice.status_code == 200
     braces = api.put("/api/v1/system/prompts/clustering/", {"value": "Group {keywords"}, format="json")
     assert braces.json()["errors"]["value"][0].startswith("Unbalanced braces")
 
@@ -82,6 +95,7 @@ def test_prompt_override_placeholders_and_reset(api):
     listing = {p["prompt_type"]: p["is_default"] for p in api.get("/api/v1/system/prompts/").json()["data"]}
     assert listing == {
         "clustering": False,
+        "cluster_naming": True,  # issue 14: the naming call's prompt is editable too
         "ideas": True,
         "content_generation": True,
         "image_prompt_extraction": True,

@@ -300,7 +300,9 @@ def test_unknown_action_param_is_shown_on_its_card(web, alice):
     assert response.status_code == 400
     assert (
         '<p class="error" id="actions-0-error" role="alert">'
-        "actions[0].params: unknown speed; known: batch_size, max_items, item_delay_seconds.</p>"
+        # cluster_keywords also takes the reference's keyword_ids and sector_id (issue 14)
+        "actions[0].params: unknown speed; known: batch_size, max_items, item_delay_seconds, keyword_ids, "
+        "sector_id.</p>"
     ) in page
     assert "Not a parameter of this action." in page
     assert AutomationRule.objects.count() == 0

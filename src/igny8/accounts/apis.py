@@ -120,7 +120,10 @@ class SectorViewSet(TenantViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.sector_create(
-            site=data["site"], name=data["name"], description=data.get("description", "")
+            site=data["site"],
+            name=data["name"],
+            description=data.get("description", ""),
+            author_profile=data.get("author_profile"),
         )
 
 

@@ -139,6 +139,10 @@ class Site(BaseModel):
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=500, blank=True)
     is_active = models.BooleanField(default=True)
+    # The voice of the site's articles; a sector may choose another (Sector.author_profile).
+    author_profile = models.ForeignKey(
+        "system.AuthorProfile", on_delete=models.SET_NULL, null=True, blank=True, related_name="sites"
+    )
     # WordPress connection (used by publishing); the application password is encrypted at rest.
     wp_url = models.URLField(max_length=500, blank=True)
     wp_username = models.CharField(max_length=150, blank=True)
@@ -160,6 +164,10 @@ class Sector(BaseModel):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Industry/topic context that prompts use.")
     is_active = models.BooleanField(default=True)
+    # Overrides the site's author profile for this sector's keywords, clusters, ideas and articles.
+    author_profile = models.ForeignKey(
+        "system.AuthorProfile", on_delete=models.SET_NULL, null=True, blank=True, related_name="sectors"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("name"), "site", name="sector_name_unique_per_site")]

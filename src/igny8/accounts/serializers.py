@@ -6,6 +6,7 @@ from igny8.accounts.invitations import invitation_expires_at
 from igny8.accounts.models import Account, ApiToken, Invitation, Membership, Plan, Role, Sector, Site
 from igny8.core.crypto import mask
 from igny8.core.serializers import TenantRelatedField
+from igny8.system.models import AuthorProfile
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -41,6 +42,12 @@ class SiteSerializer(serializers.ModelSerializer):
         help_text="WordPress application password; stored encrypted, never returned.",
     )
     wp_app_password_hint = serializers.SerializerMethodField()
+    author_profile = TenantRelatedField(
+        queryset=AuthorProfile.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The author profile the site's articles are written in (empty: the plain default).",
+    )
 
     class Meta:
         model = Site
@@ -49,6 +56,7 @@ class SiteSerializer(serializers.ModelSerializer):
             "name",
             "url",
             "is_active",
+            "author_profile",
             "wp_url",
             "wp_username",
             "wp_app_password",
@@ -75,10 +83,25 @@ class SiteSerializer(serializers.ModelSerializer):
 
 class SectorSerializer(serializers.ModelSerializer):
     site = TenantRelatedField(queryset=Site.objects.all())
+    author_profile = TenantRelatedField(
+        queryset=AuthorProfile.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Overrides the site's author profile for this sector (empty: the site's).",
+    )
 
     class Meta:
         model = Sector
-        fields = ["id", "site", "name", "description", "is_active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "site",
+            "name",
+            "description",
+            "author_profile",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         # One name per site (case-insensitive) and no moving to another site are the services'
         # rules (accounts.services.sector_create / sector_update), which name the field.
         validators = []

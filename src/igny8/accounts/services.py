@@ -135,9 +135,15 @@ def _sector_name_check(*, site: Site, name: str, sector: Sector | None = None) -
 
 
 @transaction.atomic
-def sector_create(*, site: Site, name: str, description: str = "") -> Sector:
+def sector_create(*, site: Site, name: str, description: str = "", author_profile=None) -> Sector:
     _sector_name_check(site=site, name=name)
-    return Sector.objects.create(account=site.account, site=site, name=name.strip(), description=description)
+    return Sector.objects.create(
+        account=site.account,
+        site=site,
+        name=name.strip(),
+        description=description,
+        author_profile=author_profile,
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ router = SimpleRouter(trailing_slash=True)
 router.register("ai/runs", apis.RunViewSet, basename="ai-run")
 
 urlpatterns = [
+    path("ai/functions/", apis.FunctionListView.as_view(), name="ai-function-list"),
     path(
         "system/settings/task_progress/<str:task_id>/", apis.TaskProgressView.as_view(), name="task-progress"
     ),

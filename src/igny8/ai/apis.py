@@ -12,6 +12,7 @@ from igny8.ai import checks, selectors, services
 from igny8.ai.models import AIRun
 from igny8.ai.providers import offline, registry
 from igny8.ai.providers.base import ProviderError
+from igny8.ai.serializers import StrictSerializer, accepted
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin
 from igny8.system.integrations import api_key_field
@@ -52,10 +53,21 @@ class RunSerializer(serializers.ModelSerializer):
         ]
 
 
-class RunStartSerializer(serializers.Serializer):
+class RunStartSerializer(StrictSerializer):
     function = serializers.CharField(max_length=80)
     payload = serializers.DictField(required=False, default=dict)
     site_id = serializers.IntegerField(required=False)
+
+
+class FunctionListView(AccountScopedMixin, APIView):
+    """GET /api/v1/ai/functions/: every AI function (the pipeline's and every app's ai/ folder):
+    name, title, kind, prompt type, price per unit, the payload keys it takes besides ids."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        from igny8.ai.discovery import function_catalogue
+
+        return ok(function_catalogue())
 
 
 class TaskProgressView(AccountScopedMixin, APIView):
@@ -91,11 +103,7 @@ class RunViewSet(AccountScopedMixin, viewsets.ReadOnlyModelViewSet):
             site=site,
             user=request.user,
         )
-        return ok(
-            {"task_id": run.task_id, "status": run.status, "credits_reserved": run.credits_reserved},
-            message="Queued.",
-            status_code=status.HTTP_202_ACCEPTED,
-        )
+        return accepted(run)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])

@@ -22,6 +22,11 @@ from igny8.accounts.models import Account, Site
 from igny8.ai import parsing
 from igny8.ai.providers.base import CompletionResult, ImageResult
 from igny8.core.errors import Invalid, PlanLimit
+from igny8.system import author_profiles
+from igny8.system.voice import Voice
+
+# Payload keys every function takes: the records, a one-run prompt, a forced provider.
+COMMON_PAYLOAD = frozenset({"ids", "prompt_override", "provider"})
 
 DEFAULT_PHASE_MESSAGES = {
     "INIT": "Validating input...",
@@ -46,6 +51,18 @@ class RunContext:
     # Usage of the current item's provider calls (provider, model, cost_usd, tokens_in, tokens_out),
     # set by the engine just before save_output so a function can record cost on its own rows.
     item_usage: dict = field(default_factory=dict)
+    # The voice of each (site, sector) the run writes for, resolved on first use (ctx.voice()).
+    voices: dict = field(default_factory=dict)
+    # The batch's generation settings as recorded on the run row (set when the run is created).
+    generation: dict = field(default_factory=dict)
+
+    def voice(self, *, site: Site | None = None, sector: object = None) -> Voice:
+        """The batch's profile and overrides > the sector's profile > the site's > the default."""
+        key = (getattr(site, "pk", None), getattr(sector, "pk", None))
+        if key not in self.voices:
+            batch = author_profiles.generation_settings(account=self.account, payload=self.payload)
+            self.voices[key] = author_profiles.voice_for(site=site, sector=sector, batch=batch)
+        return self.voices[key]
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,19 @@ class AIFunction(ABC):
     prompt_type: ClassVar[str | None] = None
     output_schema: ClassVar[type[BaseModel]] = GeneratedImages
     phase_messages: ClassVar[dict[str, str]] = {}
+    # What a function folder declares (ai/discovery.py): the progress modal's title, its prompt's
+    # placeholders (with `prompt_file` beside the module: the shipped default), the credits price
+    # of one unit of its operation (when the price list has none).
+    title: ClassVar[str] = ""
+    placeholders: ClassVar[frozenset[str] | None] = None
+    prompt_file: ClassVar[str] = "prompt.md"
+    credits: ClassVar[int | None] = None
+    # The payload keys this function reads besides COMMON_PAYLOAD; any other key is refused (400
+    # naming it) before anything is reserved: a parameter is honoured or refused, never dropped.
+    payload_fields: ClassVar[frozenset[str]] = frozenset()
+    # Takes a batch's generation settings (author_profile_id, content_structure, word_count,
+    # include_faq); a text function with a prompt takes at least the profile.
+    generation_fields: ClassVar[frozenset[str]] = frozenset()
 
     # -- metadata -------------------------------------------------------------------------------
     def message(self, phase: str, **values: Any) -> str:
@@ -149,6 +179,10 @@ class AIFunction(ABC):
     @abstractmethod
     def save_output(self, ctx: RunContext, item: Any, output: BaseModel) -> dict:
         """Write one item's validated output; returns a small JSON-able summary."""
+
+    def summary(self, *, run: Any, items: list[dict], failed: int) -> str:
+        """The progress modal's sentence for a finished run ('' : the generic counts)."""
+        return ""
 
     def item_label(self, item: Any) -> str:
         return str(getattr(item, "pk", None) or item)

@@ -65,6 +65,9 @@ class AIRun(BaseModel):
     items_failed = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
+    # The batch's generation settings as checked when the run started: the author profile it chose
+    # (None: each site's or sector's own) and the overrides (content structure, length, FAQ).
+    generation = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from igny8.accounts.models import Account
 from igny8.system.prompts import placeholder_problems, placeholders_in
 from igny8.system.selectors import prompt_effective
+from igny8.system.voice import Voice, prompt_values
 
 
 class PromptError(Exception):
@@ -31,8 +32,11 @@ def template_for(*, account: Account, prompt_type: str | None, override: str | N
     return prompt_effective(account=account, prompt_type=prompt_type)
 
 
-def render(template: str, *, prompt_type: str, **values: object) -> str:
-    """Fills the placeholders; a value the function forgot is a bug, named rather than left as {x}."""
+def render(template: str, *, prompt_type: str, voice: Voice | None = None, **values: object) -> str:
+    """Fills the placeholders; a value the function forgot is a bug, named rather than left as {x}.
+    The voice's placeholders (language, tone, ...) are always filled: the run's voice, else the
+    plain default, so any text prompt may use them."""
+    values = {**prompt_values(voice or Voice()), **values}
     try:
         missing = sorted(placeholders_in(template) - set(values))
         if missing:

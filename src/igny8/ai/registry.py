@@ -20,6 +20,19 @@ FUNCTIONS: dict[str, str] = {
 }
 
 
+# The reference's names for the same functions (ai-functions.md, image-generation-plan.md): a
+# client written from the reference starts runs with them; runs are stored under ours.
+ALIASES: dict[str, str] = {
+    "auto_generate_content": "generate_content",
+    "extract_image_prompts": "generate_image_prompts",
+    "generate_images_from_prompts": "generate_images",
+}
+
+
+def canonical_name(name: str) -> str:
+    return ALIASES.get(name, name)
+
+
 class UnknownFunction(LookupError):
     pass
 
@@ -33,7 +46,7 @@ def unregister(name: str) -> None:
 
 
 def get_function(name: str) -> type[AIFunction]:
-    path = FUNCTIONS.get(name)
+    path = FUNCTIONS.get(canonical_name(name))
     if path is None:
         raise UnknownFunction(f"No AI function {name!r}; known: {', '.join(sorted(FUNCTIONS))}.")
     try:

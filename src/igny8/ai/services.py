@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from igny8.accounts.models import Account, Site, User
 from igny8.ai import selectors
-from igny8.ai.base import AIFunction, RunContext
+from igny8.ai.base import COMMON_PAYLOAD, AIFunction, RunContext
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.prompts import override_problems
-from igny8.ai.registry import UnknownFunction, get_function
+from igny8.ai.registry import UnknownFunction, canonical_name, get_function
 from igny8.billing import services as billing
 from igny8.billing.selectors import credit_cost
 from igny8.core.errors import Invalid, NotFound
+from igny8.system import author_profiles
 
 log = logging.getLogger(__name__)
 PENDING_GIVE_UP = timedelta(hours=24)
@@ -57,6 +58,23 @@ def _require_own_ids(*, function: AIFunction, ctx: RunContext) -> None:
         raise NotFound(f"No such {model._meta.verbose_name_plural} in {where}: {shown}.")
 
 
+def accepted_parameters(function: AIFunction) -> frozenset[str]:
+    accepted = COMMON_PAYLOAD | function.payload_fields | function.generation_fields
+    return accepted if function.prompt_type else accepted - {"prompt_override"}
+
+
+def _refuse_unknown_parameters(*, function: AIFunction, payload: dict) -> None:
+    """A parameter is honoured or refused, never silently dropped (a 400 naming each one)."""
+    unknown = sorted(set(payload) - accepted_parameters(function))
+    if unknown:
+        known = ", ".join(sorted(accepted_parameters(function)))
+        label = function.display_name or function.name
+        raise Invalid(
+            f"{label} does not take {', '.join(unknown)}; it takes {known}.",
+            errors={name: f"{label} does not take this parameter; it takes {known}." for name in unknown},
+        )
+
+
 def _prepare(*, account: Account, function_name: str, payload: dict, site: Site | None):
     try:
         function = get_function(function_name)()
@@ -64,6 +82,7 @@ def _prepare(*, account: Account, function_name: str, payload: dict, site: Site 
         raise Invalid(errors={"function": [str(error)]}) from error
     if not isinstance(payload, dict):
         raise Invalid(errors={"payload": ["Send a JSON object."]})
+    _refuse_unknown_parameters(function=function, payload=payload)
     problems = override_problems(prompt_type=function.prompt_type, override=payload.get("prompt_override"))
     if problems:
         raise Invalid(errors={"prompt_override": problems})
@@ -76,6 +95,7 @@ def _prepare(*, account: Account, function_name: str, payload: dict, site: Site 
     ctx = RunContext(account=account, payload=payload, site=site)
     _require_own_ids(function=function, ctx=ctx)
     function.validate(ctx)  # 400 for bad input, 402 PlanLimitExceeded for plan limits
+    ctx.generation = author_profiles.generation_settings(account=account, payload=payload).record()
     config = selectors.provider_config(account=account, kind=function.kind, forced=forced)
     if config.problem:  # nothing is reserved for a run that could not call its provider
         raise Invalid(errors={"provider": [config.problem]})
@@ -94,6 +114,7 @@ def run_create(
     task_id: str | None = None,
 ) -> AIRun:
     """Validates and reserves credits (402 naming what is needed and held); nothing is enqueued."""
+    function_name = canonical_name(function_name)
     function, ctx, config, per_item = _prepare(
         account=account, function_name=function_name, payload=payload, site=site
     )
@@ -105,6 +126,7 @@ def run_create(
         created_by=user,
         function_name=function_name,
         payload=payload,
+        generation=ctx.generation,
         total=units,
         provider=config.provider,
         model=config.model,

@@ -53,6 +53,34 @@ FIELDS: dict[str, str] = {
     "image.image_type": TEXT,
 }
 
+
+def _unprefixed() -> dict[str, str]:
+    """field name -> its one path, for names only one entity has (the reference's rules name
+    fields without the entity: "word_count" is content.word_count; "status" stays ambiguous)."""
+    paths: dict[str, list[str]] = {}
+    for path in FIELDS:
+        paths.setdefault(path.split(".", 1)[1], []).append(path)
+    return {name: found[0] for name, found in paths.items() if len(found) == 1}
+
+
+UNPREFIXED: dict[str, str] = _unprefixed()
+
+
+def normalise(conditions: Any) -> Any:
+    """The conditions with every unambiguous unprefixed field written as its path; anything else
+    is left for validate() to judge (an ambiguous name is refused there, naming its paths)."""
+    if isinstance(conditions, list):
+        return [normalise(node) for node in conditions]
+    if not isinstance(conditions, dict):
+        return conditions
+    if set(conditions) & {"all", "any"}:
+        return {key: normalise(value) for key, value in conditions.items()}
+    field = conditions.get("field")
+    if isinstance(field, str) and field in UNPREFIXED:
+        return {**conditions, "field": UNPREFIXED[field]}
+    return conditions
+
+
 OPERATORS = ("equals", "not_equals", "contains", "greater_than", "less_than", "in", "not_in")
 MAX_DEPTH = 5
 
@@ -134,6 +162,9 @@ def _entities(node: Any, where: str, depth: int) -> set[str]:
         raise ConditionError(where, "A condition has exactly field, operator and value.")
     path, operator = node["field"], node["operator"]
     if path not in FIELDS:
+        named = sorted(known for known in FIELDS if isinstance(path, str) and known.endswith(f".{path}"))
+        if named:
+            raise ConditionError(where, f"Field {path!r} is ambiguous; write one of {', '.join(named)}.")
         raise ConditionError(where, f"Unknown field {path!r}; known: {', '.join(sorted(FIELDS))}.")
     if operator not in OPERATORS:
         raise ConditionError(where, f"Unknown operator {operator!r}; use one of {', '.join(OPERATORS)}.")

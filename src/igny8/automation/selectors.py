@@ -46,11 +46,26 @@ def progress(*, rule: AutomationRule) -> dict:
     return task_progress(task=task)
 
 
+# Our execution status -> the reference's Celery state, for a client written from the reference
+# (automation-plan.md polls until SUCCESS or FAILURE and reads "progress").
+REFERENCE_STATES = {
+    TaskStatus.PENDING: "PENDING",
+    TaskStatus.RUNNING: "PROGRESS",
+    TaskStatus.PAUSED: "PROGRESS",
+    TaskStatus.COMPLETED: "SUCCESS",
+    TaskStatus.PARTIALLY_COMPLETED: "SUCCESS",
+    TaskStatus.FAILED: "FAILURE",
+    TaskStatus.CANCELLED: "FAILURE",
+}
+
+
 def task_progress(*, task: ScheduledTask) -> dict:
     return {
         "scheduled_task_id": task.pk,
         "status": task.status,
+        "state": REFERENCE_STATES.get(task.status, "PENDING"),
         "percentage": task.percentage,
+        "progress": task.percentage,
         "phase": task.message,
         "current_action": task.current_action,
         "current_index": task.current_index,

@@ -59,7 +59,7 @@ class RuleSerializer(serializers.ModelSerializer):
             cleaned = rule_check(data=merged)  # 400 naming the field (and the condition) on a bad rule
         except Invalid as error:
             raise as_validation_error(error) from None
-        attrs.update({name: cleaned[name] for name in ("actions", "schedule") if name in attrs})
+        attrs.update({name: cleaned[name] for name in ("actions", "schedule", "conditions") if name in attrs})
         return attrs
 
     def get_schedule_description(self, rule) -> str:

@@ -57,6 +57,7 @@ def rule_update(*, instance: AutomationRule, **data) -> AutomationRule:
     }
     cleaned = rule_check(data=fields)
     instance.actions, instance.schedule = cleaned["actions"], cleaned["schedule"]
+    instance.conditions = cleaned["conditions"]
     instance.next_run_at = _next_run(instance, now=timezone.now())
     instance.save()
     return instance

@@ -12,8 +12,9 @@ from igny8.core.errors import Invalid
 def rule_check(*, data: dict) -> dict:
     """`data` is the rule's fields after the change; returns the cleaned conditions and actions."""
     errors: dict[str, list[str]] = {}
+    cleaned_conditions = conditions.normalise(data.get("conditions") or [])
     try:
-        conditions.validate(data.get("conditions") or [])
+        conditions.validate(cleaned_conditions)
     except conditions.ConditionError as error:
         errors["conditions"] = [str(error)]
     cleaned_actions = data.get("actions")
@@ -35,4 +36,4 @@ def rule_check(*, data: dict) -> dict:
         errors["event_type"] = ["An event rule needs an event_type."]
     if errors:
         raise Invalid(errors=errors)
-    return {"actions": cleaned_actions, "schedule": schedule}
+    return {"actions": cleaned_actions, "schedule": schedule, "conditions": cleaned_conditions}

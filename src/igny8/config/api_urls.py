@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from igny8.accounts import apis as accounts
 from igny8.planner import apis as planner
 from igny8.system import apis as system
+from igny8.system.author_profile_apis import AuthorProfileViewSet
 from igny8.writer import apis as writer
 
 router = DefaultRouter(trailing_slash=True)
@@ -18,6 +19,7 @@ router.register("planner/ideas", planner.ContentIdeaViewSet, basename="idea")
 router.register("writer/tasks", writer.TaskViewSet, basename="task")
 router.register("writer/content", writer.ContentViewSet, basename="content")
 router.register("writer/images", writer.ImageViewSet, basename="image")
+router.register("system/author-profiles", AuthorProfileViewSet, basename="author-profile")
 
 integrations = system.IntegrationSettingsViewSet
 prompts = system.PromptViewSet

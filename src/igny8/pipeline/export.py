@@ -20,14 +20,17 @@ from markdownify import MarkdownConverter
 
 from igny8.accounts.models import Site
 from igny8.publishing import clean
+from igny8.system.voice import is_right_to_left
 from igny8.writer.models import Content, Image, ImageStatus, ImageType
+from igny8.writer.structured_data import content_structured_data_refresh, script_tags
 
 PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{language}" dir="{direction}">
 <head>
 <meta charset="utf-8">
 <title>{title}</title>
 <meta name="description" content="{description}">
+{structured_data}
 </head>
 <body>
 <article>
@@ -119,8 +122,14 @@ def export_content(*, content: Content, directory: Path) -> Path:
     featured_tag, featured_path = _featured(content, copied)
     body = clean.article(content.html) + ("\n" + _in_article(content, copied) if copied else "")
     title = clean.plain(content.title)
+    # The language and direction of the profile it was written in; its JSON-LD (issue 14).
+    structured = content_structured_data_refresh(content=content)
+    language = structured[0]["inLanguage"]
     (folder / "index.html").write_text(
         PAGE.format(
+            language=html.escape(language, quote=True),
+            direction="rtl" if is_right_to_left(language) else "ltr",
+            structured_data=script_tags(structured),
             title=html.escape(clean.plain(content.meta_title) or title),
             description=html.escape(clean.plain(content.meta_description), quote=True),
             heading=html.escape(title),
@@ -142,6 +151,7 @@ def export_content(*, content: Content, directory: Path) -> Path:
         "keywords": clean.term_names(content.task.keywords) if content.task_id else [],
         "featured_image": featured_path or None,
         "date": content.created_at.date().isoformat(),
+        "language": language,
     }
     (folder / "index.md").write_text(
         "---\n"

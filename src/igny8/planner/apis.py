@@ -1,13 +1,14 @@
 """REST endpoints of the planner: keywords (with CSV import), clusters, ideas."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from igny8.accounts import access
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
+from igny8.ai.serializers import IdeasBodySerializer, accepted, run_options
 from igny8.core.api import ok
 from igny8.core.errors import Invalid
 from igny8.core.serializers import IdsSerializer
@@ -26,14 +27,6 @@ from igny8.planner.serializers import (
     KeywordImportSerializer,
     KeywordSerializer,
 )
-
-
-def _queued(run):
-    return ok(
-        {"task_id": run.task_id, "status": run.status, "credits_reserved": run.credits_reserved},
-        message="Queued.",
-        status_code=status.HTTP_202_ACCEPTED,
-    )
 
 
 class KeywordViewSet(StatusBulkMixin, TenantViewSet):
@@ -81,7 +74,7 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
         run = ai_services.run_start(
             account=self.account, function_name="auto_cluster", payload=payload, site=site, user=request.user
         )
-        return _queued(run)
+        return accepted(run)
 
 
 class ClusterViewSet(StatusBulkMixin, TenantViewSet):
@@ -93,21 +86,21 @@ class ClusterViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["name", "description"]
     ordering_fields = ["name", "keywords_count", "volume", "avg_difficulty", "created_at", "status"]
 
-    @extend_schema(request=IdsSerializer, responses={202: dict})
+    @extend_schema(request=IdeasBodySerializer, responses={202: dict})
     @action(detail=False, methods=["post"])
     def auto_generate_ideas(self, request, *args, **kwargs):
-        body = IdsSerializer(data=request.data)
+        body = IdeasBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         clusters = self.selected(body.validated_data["ids"])
         sites = {cluster.site for cluster in clusters.select_related("site")}
         run = ai_services.run_start(
             account=self.account,
             function_name="auto_generate_ideas",
-            payload={"ids": sorted(body.validated_data["ids"])},
+            payload={**run_options(body.validated_data), "ids": sorted(body.validated_data["ids"])},
             site=next(iter(sites)) if len(sites) == 1 else None,
             user=request.user,
         )
-        return _queued(run)
+        return accepted(run)
 
     # -- corrections by hand (planner.cluster_edits) ------------------------------------------------
     def _cluster_data(self, cluster: Cluster) -> dict:

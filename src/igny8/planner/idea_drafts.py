@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from igny8.ai.providers.offline import OFFLINE_LABEL
+from igny8.system.voice import labels
 
 SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"]
@@ -89,10 +89,10 @@ def _idea(
     structure: str,
     words: int,
 ) -> dict:
+    english = labels("en")
     return {
         "title": title,
-        "description": f"{OFFLINE_LABEL} {angle} Built from the cluster's keywords without an AI model; "
-        "configure an OpenAI API key and regenerate for a written brief.",
+        "description": f"{english['offline']} {angle} {english['idea_note']}",
         "outline": [{"heading": heading, "subsections": subs} for heading, subs in outline],
         "primary_keyword": primary,
         "secondary_keywords": _secondary(keywords, primary),
@@ -186,7 +186,17 @@ def _tips(top: str, topics: list[str], keywords: list[KeywordInfo]) -> dict:
     )
 
 
-def offline_ideas(keywords: list[KeywordInfo]) -> list[dict]:
+def offline_ideas(keywords: list[KeywordInfo], *, language: str = "en") -> list[dict]:
+    """The drafts below; for a profile in another language (de, es, fr) each description is our
+    note in that language (the English angle sentence is left out)."""
+    ideas = _offline_ideas(keywords)
+    words = labels(language)
+    if words is not labels("en"):
+        ideas = [{**idea, "description": f"{words['offline']} {words['idea_note']}"} for idea in ideas]
+    return ideas
+
+
+def _offline_ideas(keywords: list[KeywordInfo]) -> list[dict]:
     """Three to five ideas in the shape of the ideas schema: a guide, a comparison when two
     product-like keywords exist, a question listicle when question keywords exist, a how-to and
     a tips listicle. Keywords are ordered by volume (then text) so the output is deterministic."""

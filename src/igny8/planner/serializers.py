@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
+from igny8.ai.serializers import StrictSerializer
 from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 
@@ -91,8 +92,9 @@ class KeywordImportSerializer(serializers.Serializer):
     sector_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
-class AutoClusterSerializer(serializers.Serializer):
-    """auto_cluster's body: the keywords (ids) or a whole site's unclustered ones (site_id)."""
+class AutoClusterSerializer(StrictSerializer):
+    """auto_cluster's body: the keywords (ids) or a whole site's unclustered ones (site_id); any
+    other key is a 400 naming it."""
 
     ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, allow_empty=False, max_length=20_000
@@ -104,8 +106,13 @@ class AutoClusterSerializer(serializers.Serializer):
     min_cluster_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
     batch_size = serializers.IntegerField(min_value=5, max_value=500, required=False)
     min_shared = serializers.IntegerField(min_value=1, max_value=10, required=False)
+    author_profile_id = serializers.IntegerField(
+        min_value=1, required=False, help_text="The language of names."
+    )
+    prompt_override = serializers.CharField(required=False, trim_whitespace=False, max_length=50_000)
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if ("ids" in attrs) == ("site_id" in attrs):
             raise serializers.ValidationError(
                 {"ids": ["Send either ids (keywords to cluster) or site_id (all its unclustered keywords)."]}

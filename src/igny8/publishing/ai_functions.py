@@ -47,6 +47,7 @@ class OptimizeContentFunction(AIFunction):
     max_items = 20
     ids_model = "writer.Content"
     prompt_type = "content_optimization"
+    generation_fields = frozenset({"author_profile_id"})
     output_schema = OptimizedOut
     phase_messages = {"AI_CALL": "Optimising article {current} of {total}..."}
 
@@ -68,6 +69,7 @@ class OptimizeContentFunction(AIFunction):
         text = prompts.render(
             template,
             prompt_type=self.prompt_type,
+            voice=ctx.voice(site=item.site, sector=item.sector),
             title=item.title,
             html=item.html,
             primary_keyword=article.primary_keyword or "(none set)",
@@ -119,6 +121,8 @@ class GenerateSiteStructureFunction(AIFunction):
     display_name = "Generate site structure"
     operation = "generate_site_structure"
     prompt_type = "site_structure"
+    payload_fields = frozenset({"site_id"})
+    generation_fields = frozenset({"author_profile_id"})
     output_schema = StructureOut
     phase_messages = {"AI_CALL": "Planning the site's pages...", "SAVE": "Saving the page hierarchy..."}
 
@@ -137,6 +141,7 @@ class GenerateSiteStructureFunction(AIFunction):
         text = prompts.render(
             template,
             prompt_type=self.prompt_type,
+            voice=ctx.voice(site=item),
             site=item.name,
             sector=sector.name if sector else "general",
             clusters=listing,
@@ -164,6 +169,7 @@ class GeneratePageContentFunction(AIFunction):
     max_items = 20
     ids_model = "publishing.SitePage"
     prompt_type = "page_content"
+    generation_fields = frozenset({"author_profile_id"})
     output_schema = PageOut
     phase_messages = {"AI_CALL": "Writing page {current} of {total}..."}
 
@@ -185,6 +191,7 @@ class GeneratePageContentFunction(AIFunction):
         text = prompts.render(
             template,
             prompt_type=self.prompt_type,
+            voice=ctx.voice(site=item.site),
             site=item.site.name,
             title=item.title,
             page_type=item.get_page_type_display().lower(),

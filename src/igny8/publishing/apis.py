@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from igny8.accounts import access
 from igny8.ai import services as ai_services
+from igny8.ai.serializers import PagesBodySerializer, RunSettingsSerializer, accepted, run_options
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin
 from igny8.publishing import linker, optimizing, scheduling, selectors, services
@@ -65,17 +66,18 @@ class ContentScoreView(ScopedAPIView):
 
 
 class ContentOptimizeView(ScopedAPIView):
-    @extend_schema(request=None, responses={202: dict})
+    @extend_schema(request=RunSettingsSerializer, responses={202: dict})
     def post(self, request, pk: int):
         content = self.content(pk)
+        options = run_options(self.body(RunSettingsSerializer))
         run = ai_services.run_start(
             account=self.account,
             function_name="optimize_content",
-            payload={"ids": [content.pk]},
+            payload={**options, "ids": [content.pk]},
             site=content.site,
             user=request.user,
         )
-        return ok({"task_id": run.task_id}, status_code=202)
+        return accepted(run)
 
 
 class ContentLinksView(ScopedAPIView):
@@ -142,30 +144,31 @@ class SiteScheduleView(SiteScopedView):
 
 
 class SiteStructureView(SiteScopedView):
-    @extend_schema(request=None, responses={202: dict})
+    @extend_schema(request=RunSettingsSerializer, responses={202: dict})
     def post(self, request, pk: int):
         site = self.site(pk)
+        options = run_options(self.body(RunSettingsSerializer))
         run = ai_services.run_start(
             account=self.account,
             function_name="generate_site_structure",
-            payload={"site_id": site.pk},
+            payload={**options, "site_id": site.pk},
             site=site,
             user=request.user,
         )
-        return ok({"task_id": run.task_id}, status_code=202)
+        return accepted(run)
 
 
 class PageContentView(ScopedAPIView):
-    @extend_schema(request=s.IdsBody, responses={202: dict})
+    @extend_schema(request=PagesBodySerializer, responses={202: dict})
     def post(self, request):
-        data = self.body(s.IdsBody)
+        data = self.body(PagesBodySerializer)
         run = ai_services.run_start(
             account=self.account,
             function_name="generate_page_content",
-            payload={"ids": data["ids"]},
+            payload={**run_options(data), "ids": data["ids"]},
             user=request.user,
         )
-        return ok({"task_id": run.task_id}, status_code=202)
+        return accepted(run)
 
 
 class ContentRestoreView(ScopedAPIView):

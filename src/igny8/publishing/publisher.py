@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from igny8.core import outbound
 from igny8.publishing import clean
 from igny8.publishing.wordpress import WordPressClient, WordPressError, check_url
+from igny8.writer.structured_data import script_tags
 
 # Keys SEO plugins register as post meta, in the order we prefer them (first plugin found wins).
 SEO_META_KEYS = [
@@ -51,6 +52,8 @@ class PostIn:
     focus_keyword: str = ""
     parent_id: str = ""
     external_id: str = ""
+    # JSON-LD objects (writer/structured_data.py) sent after the article as <script> tags.
+    structured_data: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -174,7 +177,10 @@ def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None)
     warnings: list[str] = []
     data: dict = {
         "title": clean.html_text(post.title),
-        "content": clean.article(post.html),
+        # The JSON-LD goes after the sanitiser, which would drop <script>; it is ours, not text.
+        "content": "\n".join(
+            part for part in (clean.article(post.html), script_tags(post.structured_data)) if part
+        ),
         "slug": clean.slug(post.slug),
         "excerpt": clean.html_text(post.excerpt),
         "status": post.status,
@@ -214,6 +220,9 @@ def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_
     featured = next(
         (media[i.key]["id"] for i in images if i.image_type == "featured" and i.key in media), None
     )
+    served = next((media[i.key]["url"] for i in images if i.image_type == "featured" and i.key in media), "")
+    if served and post.structured_data and post.structured_data[0].get("@type") == "Article":
+        post.structured_data[0] = {**post.structured_data[0], "image": [served]}  # the copy WordPress serves
     answer, warnings = push_post(client, post, featured_id=featured)
     return PostOut(post=answer, media=media, warnings=warnings, error=verify(post, answer))
 

@@ -20,6 +20,7 @@ from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
 from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
 from igny8.publishing.wordpress.connection import ConnectionReport, connection_test
 from igny8.writer.models import Content, ContentStatus, Image, ImageStatus
+from igny8.writer.structured_data import content_structured_data_refresh
 
 log = logging.getLogger(__name__)
 # A record left "publishing" this long lost its worker; another attempt may claim it.
@@ -138,6 +139,7 @@ def _post_in(content: Content, record: PublishRecord) -> publisher.PostIn:
         focus_keyword=keywords.primary,
         parent_id=parent.external_id if parent else "",
         external_id=record.external_id or content.external_id,
+        structured_data=content_structured_data_refresh(content=content),
     )
 
 

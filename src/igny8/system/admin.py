@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.system.models import AIPrompt, IntegrationSettings, WorkerHeartbeat
+from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings, WorkerHeartbeat
 
 
 @admin.register(IntegrationSettings)
@@ -17,3 +17,11 @@ class AIPromptAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["worker", "last_seen_at"]
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "account", "language", "country", "point_of_view", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["name"]
+    raw_id_fields = ["account"]

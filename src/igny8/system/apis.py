@@ -31,9 +31,13 @@ class IntegrationSettingsViewSet(AccountScopedMixin, viewsets.ViewSet):
 
     @extend_schema(responses={200: dict})
     def retrieve(self, request, integration_type: str):
-        return ok(
-            selectors.integration_view(account=self.account, integration_type=self._type(integration_type))
-        )
+        view = selectors.integration_view(account=self.account, integration_type=self._type(integration_type))
+        response = ok(view)
+        if integration_type == "image_generation":
+            # The reference's client reads {success, config: {...}} (image-generation changelog);
+            # ours (data.config) stays.
+            response.data["config"] = view["config"]
+        return response
 
     def _save(self, request, integration_type: str, *, replace: bool):
         kind = self._type(integration_type)

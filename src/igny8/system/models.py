@@ -59,3 +59,54 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker
+
+
+class PointOfView(models.TextChoices):
+    ANY = "", "Any"
+    FIRST_SINGULAR = "first_singular", "First person singular (I)"
+    FIRST_PLURAL = "first_plural", "First person plural (we)"
+    SECOND = "second", "Second person (you)"
+    THIRD = "third", "Third person"
+
+
+class ReadingLevel(models.TextChoices):
+    ANY = "", "Any"
+    SIMPLE = "simple", "Simple (plain words, short sentences)"
+    GENERAL = "general", "General public"
+    EXPERT = "expert", "Expert (the field's vocabulary)"
+
+
+class AuthorProfile(BaseModel):
+    """How an account's articles sound: language and country, tone, point of view, audience and
+    the rest (the reference's AuthorProfile). A site chooses one; a sector may choose another
+    (accounts.Site/Sector.author_profile). Every text prompt receives it (system/author_profiles.py)."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="author_profiles")
+    name = models.CharField(max_length=100)
+    language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag, e.g. en, de-AT, pt-BR.")
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, e.g. DE.")
+    tone = models.CharField(max_length=200, blank=True)
+    point_of_view = models.CharField(max_length=20, choices=PointOfView.choices, blank=True)
+    audience = models.CharField(max_length=300, blank=True)
+    reading_level = models.CharField(max_length=10, choices=ReadingLevel.choices, blank=True)
+    brand_voice = models.TextField(blank=True)
+    words_to_use = models.JSONField(default=list, blank=True)
+    words_to_avoid = models.JSONField(default=list, blank=True)
+    article_length = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Words; empty: each task's own target."
+    )
+    include_faq = models.BooleanField(default=False)
+    example_passages = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "name"], name="author_profile_name_unique_per_account"
+            ),
+            choices_check("point_of_view", PointOfView, "author_profile_point_of_view_valid"),
+            choices_check("reading_level", ReadingLevel, "author_profile_reading_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

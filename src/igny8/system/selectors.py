@@ -4,7 +4,7 @@ from igny8.accounts.models import Account
 from igny8.core.crypto import mask
 from igny8.system.integrations import SETTINGS_SCHEMAS, defaults_for
 from igny8.system.models import AIPrompt, IntegrationSettings
-from igny8.system.prompts import PROMPT_PLACEHOLDERS, PROMPT_TYPES, default_prompt
+from igny8.system.prompts import PROMPT_PLACEHOLDERS, PROMPT_TYPES, default_prompt, optional_placeholders
 
 
 def integration_view(
@@ -38,6 +38,8 @@ def prompt_view(*, prompt_type: str, override: AIPrompt | None) -> dict:
         "is_default": not active,
         "is_active": override.is_active if override else True,
         "placeholders": sorted(PROMPT_PLACEHOLDERS[prompt_type]),
+        # The author profile's placeholders: any text prompt may use them (system/voice.py).
+        "optional_placeholders": sorted(optional_placeholders(prompt_type)),
         "default_value": default_prompt(prompt_type),
     }
 

@@ -79,6 +79,8 @@ def value_text(value: Any) -> str:
 def param_value(kind: str | None, text: str) -> Any:
     if kind == "bool":
         return {"true": True, "on": True, "false": False}.get(text, text)
+    if kind == "ids":  # "1, 2, 3": a number that is not one stays text, for the check to name
+        return [number_or_text(part.strip()) for part in text.split(",") if part.strip()]
     if kind in ("int", "number", None):
         parsed = number_or_text(text)
         return float(parsed) if kind == "number" and isinstance(parsed, float) else parsed

@@ -61,6 +61,10 @@ class ContentEditForm(forms.ModelForm):
         # its meta fields are edited.
         if self.instance.status == ContentStatus.PUBLISHED:
             self.fields["status"].choices = ContentStatus.choices
+        # Meta text in any script: the browser picks the direction from what is typed.
+        for name in ("meta_title", "meta_description"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["dir"] = "auto"
 
     class Meta:
         model = Content

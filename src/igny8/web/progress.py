@@ -22,23 +22,15 @@ PHASE_LABELS = {
     Phase.SAVE: "Saving",
     Phase.DONE: "Done",
 }
-FUNCTION_TITLES = {
-    "auto_cluster": "Auto-cluster keywords",
-    "auto_generate_ideas": "Generate ideas",
-    "generate_content": "Generate content",
-    "generate_image_prompts": "Generate image prompts",
-    "generate_images": "Generate images",
-}
 
 
 def function_title(function_name: str) -> str:
-    """The modal's title: ours for the pipeline's functions, else the function's own display name."""
-    if function_name in FUNCTION_TITLES:
-        return FUNCTION_TITLES[function_name]
+    """The modal's title: the function's own (`title`, else its display name)."""
     try:
-        return registry.get_function(function_name).display_name or function_name
+        function = registry.get_function(function_name)
     except registry.UnknownFunction:
         return function_name
+    return function.title or function.display_name or function_name
 
 
 # An image row's status is also the name of its icon in web/partials/icon.html.
@@ -179,6 +171,12 @@ def success_sentence(*, run: AIRun) -> str:
     if name == "generate_images":
         total = run.total or len((run.payload or {}).get("ids", []))
         return f"Generated {len(items):,} of {_n(total, 'image')}." + _failed(failed, "image")
+    try:
+        own = registry.get_function(name)().summary(run=run, items=items, failed=failed)
+    except registry.UnknownFunction:
+        own = ""
+    if own:  # a function folder's own sentence (ai/discovery.py)
+        return own
     counts = result_counts(result)
     if not counts:
         return "Finished."

@@ -44,3 +44,23 @@ def progress_context(*, run: AIRun) -> dict:
     from igny8.web.progress import progress_view
 
     return progress_view(run=run)
+
+
+GENERATION_FORM_KEYS = ("author_profile_id", "content_structure", "word_count", "include_faq")
+
+
+def generation_options(post) -> dict:
+    """The bulk form's generation settings as run payload keys; what was left empty is left out,
+    and a number that is not one stays text so the run's check names the field (400)."""
+    options: dict = {}
+    for key in GENERATION_FORM_KEYS:
+        value = (post.get(key) or "").strip()
+        if not value:
+            continue
+        if key in ("author_profile_id", "word_count") and value.isdigit():
+            options[key] = int(value)
+        elif key == "include_faq":
+            options[key] = {"yes": True, "no": False}.get(value, value)
+        else:
+            options[key] = value
+    return options

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from igny8.web.views import (
+    author_profiles,
     cluster_edits,
     invitations,
     keywords,
@@ -65,6 +66,16 @@ urlpatterns = [
     path("team/<int:pk>/role/", team.member_role, name="team-role"),
     path("team/<int:pk>/remove/", team.member_remove, name="team-remove"),
     path("team/invitations/<int:pk>/withdraw/", team.invitation_withdraw, name="team-invitation-withdraw"),
+    path("settings/author-profiles/", author_profiles.author_profile_list, name="author-profiles"),
+    path("settings/author-profiles/new/", author_profiles.author_profile_edit, name="author-profile-new"),
+    path(
+        "settings/author-profiles/<int:pk>/", author_profiles.author_profile_edit, name="author-profile-edit"
+    ),
+    path(
+        "settings/author-profiles/<int:pk>/delete/",
+        author_profiles.author_profile_delete,
+        name="author-profile-delete",
+    ),
     path("sites/", sites.site_list_view, name="sites"),
     path("sites/<int:pk>/", sites.site_edit, name="site-edit"),
     path("sites/<int:pk>/delete/", sites.site_delete_view, name="site-delete"),

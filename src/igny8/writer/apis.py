@@ -4,29 +4,30 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from igny8.core.api import ok
-from igny8.core.serializers import IdsSerializer
+from igny8.ai.serializers import (
+    ContentBodySerializer,
+    ImagePromptsBodySerializer,
+    StrictIdsSerializer,
+    accepted,
+    run_options,
+)
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.models import Content, ContentStatus, Image, ImageStatus, Task, TaskStatus
 from igny8.writer.serializers import ContentSerializer, ImageSerializer, TaskSerializer
 
 
-class GenerateImagesSerializer(IdsSerializer):
+class GenerateImagesSerializer(StrictIdsSerializer):
     content_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 RUN_RESPONSES = {202: dict}
 
 
-def _ids(request, serializer_class=IdsSerializer) -> dict:
+def _ids(request, serializer_class=StrictIdsSerializer) -> dict:
     body = serializer_class(data=request.data)
     body.is_valid(raise_exception=True)
     return body.validated_data
-
-
-def _started(run, what: str):
-    return ok({"task_id": run.task_id}, message=f"{what} started.", status_code=202)
 
 
 class TaskViewSet(StatusBulkMixin, TenantViewSet):
@@ -38,19 +39,24 @@ class TaskViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["title", "brief"]
     ordering_fields = ["title", "word_count_target", "created_at", "status"]
 
-    @extend_schema(request=IdsSerializer, responses=RUN_RESPONSES)
+    @extend_schema(request=ContentBodySerializer, responses=RUN_RESPONSES)
     @action(detail=False, methods=["post"])
     def auto_generate_content(self, request, *args, **kwargs):
-        tasks = self.selected(_ids(request)["ids"])
-        run = runs.content_generate_start(account=self.account, user=request.user, tasks=tasks)
-        return _started(run, "Content generation")
+        body = _ids(request, ContentBodySerializer)
+        run = runs.content_generate_start(
+            account=self.account,
+            user=request.user,
+            tasks=self.selected(body["ids"]),
+            options=run_options(body),
+        )
+        return accepted(run)
 
-    @extend_schema(request=IdsSerializer, responses=RUN_RESPONSES)
+    @extend_schema(request=StrictIdsSerializer, responses=RUN_RESPONSES)
     @action(detail=False, methods=["post"])
     def auto_generate_images(self, request, *args, **kwargs):
         tasks = self.selected(_ids(request)["ids"])
         run = runs.images_auto_generate_start(account=self.account, user=request.user, tasks=tasks)
-        return _started(run, "Image generation")
+        return accepted(run)
 
 
 class ContentViewSet(StatusBulkMixin, TenantViewSet):
@@ -64,12 +70,17 @@ class ContentViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["title", "meta_title", "excerpt"]
     ordering_fields = ["title", "word_count", "created_at", "status", "published_at"]
 
-    @extend_schema(request=IdsSerializer, responses=RUN_RESPONSES)
+    @extend_schema(request=ImagePromptsBodySerializer, responses=RUN_RESPONSES)
     @action(detail=False, methods=["post"])
     def generate_image_prompts(self, request, *args, **kwargs):
-        contents = self.selected(_ids(request)["ids"])
-        run = runs.image_prompts_generate_start(account=self.account, user=request.user, contents=contents)
-        return _started(run, "Image prompt generation")
+        body = _ids(request, ImagePromptsBodySerializer)
+        run = runs.image_prompts_generate_start(
+            account=self.account,
+            user=request.user,
+            contents=self.selected(body["ids"]),
+            options=run_options(body),
+        )
+        return accepted(run)
 
 
 class ImageViewSet(StatusBulkMixin, TenantViewSet):
@@ -91,4 +102,4 @@ class ImageViewSet(StatusBulkMixin, TenantViewSet):
             images=self.selected(body["ids"]),
             content_id=body.get("content_id"),
         )
-        return _started(run, "Image generation")
+        return accepted(run)

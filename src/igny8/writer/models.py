@@ -82,6 +82,10 @@ class Content(SiteOwned):
     external_url = models.URLField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # The FAQ the article ends with ([{"question", "answer"}]) and its JSON-LD (Article, and
+    # FAQPage when there is an FAQ): writer/structured_data.py.
+    faq = models.JSONField(default=list, blank=True)
+    structured_data = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

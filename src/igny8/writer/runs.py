@@ -25,26 +25,30 @@ def _start(*, account: Account, user: User | None, function_name: str, payload: 
     )
 
 
-def content_generate_start(*, account: Account, user: User | None, tasks: QuerySet[Task]) -> AIRun:
+def content_generate_start(
+    *, account: Account, user: User | None, tasks: QuerySet[Task], options: dict | None = None
+) -> AIRun:
+    """options: the batch's generation settings (author_profile_id, content_structure, word_count,
+    include_faq) and prompt_override, checked by the run (ai.services)."""
     tasks = list(tasks.select_related("site"))
     return _start(
         account=account,
         user=user,
         function_name="generate_content",
-        payload={"ids": sorted(task.pk for task in tasks)},
+        payload={**(options or {}), "ids": sorted(task.pk for task in tasks)},
         rows=tasks,
     )
 
 
 def image_prompts_generate_start(
-    *, account: Account, user: User | None, contents: QuerySet[Content]
+    *, account: Account, user: User | None, contents: QuerySet[Content], options: dict | None = None
 ) -> AIRun:
     contents = list(contents.select_related("site"))
     return _start(
         account=account,
         user=user,
         function_name="generate_image_prompts",
-        payload={"ids": sorted(content.pk for content in contents)},
+        payload={**(options or {}), "ids": sorted(content.pk for content in contents)},
         rows=contents,
     )
 

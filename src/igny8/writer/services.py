@@ -55,10 +55,21 @@ def task_set_status(*, task: Task, status: str) -> None:
 
 @transaction.atomic
 def content_save_generated(
-    *, task: Task, title: str, html: str, meta_title: str, meta_description: str, excerpt: str
+    *,
+    task: Task,
+    title: str,
+    html: str,
+    meta_title: str,
+    meta_description: str,
+    excerpt: str,
+    faq: list[dict] | None = None,
 ) -> Content:
-    """The task's one Content row, created or (on regeneration) updated; the task is completed."""
+    """The task's one Content row, created or (on regeneration) updated, with its JSON-LD; the
+    task is completed."""
+    from igny8.writer.structured_data import content_structured_data_refresh
+
     fields = {
+        "faq": faq or [],
         "title": title[:255],
         "html": html,
         "meta_title": truncate_words(meta_title or title, META_TITLE_MAX),
@@ -74,6 +85,7 @@ def content_save_generated(
         )
     else:
         content = content_update(instance=content, **fields)
+    content_structured_data_refresh(content=content)
     task_set_status(task=task, status=TaskStatus.COMPLETED)
     return content
 

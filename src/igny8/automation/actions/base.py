@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from igny8.accounts.models import Account, Site
 
 SUCCESS, PARTIAL, FAILED, SKIPPED, INTERRUPTED = "success", "partial", "failed", "skipped", "interrupted"
-KINDS = {"int": int, "number": (int, float), "bool": bool, "str": str}
+KINDS = {"int": int, "number": (int, float), "bool": bool, "str": str, "ids": list}
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,18 @@ class Param:
     help: str
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple = ()  # for str params: the values allowed ("" included when it is)
 
     def problem(self, value: Any) -> str | None:
         expected = KINDS[self.kind]
         if (isinstance(value, bool) and self.kind != "bool") or not isinstance(value, expected):
             return f"{self.name} must be {self.kind}; got {value!r}."
+        if self.kind == "ids" and not all(type(item) is int and item > 0 for item in value):
+            return f"{self.name} must be a list of record ids; got {value!r}."
+        if self.choices and value not in self.choices:
+            shown = ", ".join(choice for choice in self.choices if choice)
+            shown += ", or empty" if "" in self.choices else ""
+            return f"{self.name} must be one of {shown}; got {value!r}."
         if self.minimum is not None and value < self.minimum:
             return f"{self.name} must be at least {self.minimum:g}; got {value!r}."
         if self.maximum is not None and value > self.maximum:
@@ -51,6 +58,7 @@ class Param:
             "help": self.help,
             "minimum": self.minimum,
             "maximum": self.maximum,
+            **({"choices": list(self.choices)} if self.choices else {}),
         }
 
 

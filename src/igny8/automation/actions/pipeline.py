@@ -23,11 +23,49 @@ from igny8.automation.actions.common import capped, incoming, pick, run_batches,
 from igny8.automation.actions.registry import register
 from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.services import ideas_queue_to_writer
+from igny8.system.voice import CONTENT_STRUCTURES, MAX_WORDS, MIN_WORDS
 from igny8.writer.models import Content, Image, ImageStatus, Task, TaskStatus
 
 # Rough yields for estimates of steps whose input does not exist yet (a cluster per ~5 keywords,
 # ~5 ideas per cluster, ~3 images per article). The rule's credit cap bounds what is really spent.
 KEYWORDS_PER_CLUSTER, IDEAS_PER_CLUSTER, IMAGES_PER_CONTENT = 5, 5, 3
+
+
+# A batch's generation settings (system.author_profiles): 0 / "" leave the site's or sector's own.
+AUTHOR_PROFILE = Param(
+    "author_profile_id", "int", 0, "Author profile for this step (0: each site's or sector's).", 0
+)
+CONTENT_STRUCTURE = Param(
+    "content_structure",
+    "str",
+    "",
+    "Content type of every idea or article (empty: as planned).",
+    choices=("", *CONTENT_STRUCTURES),
+)
+WORD_COUNT = Param(
+    "word_count", "int", 0, "Words per article (0: the profile's or each task's).", 0, MAX_WORDS
+)
+INCLUDE_FAQ = Param(
+    "include_faq",
+    "str",
+    "",
+    "End articles with an FAQ: yes, no, or empty (the profile's).",
+    choices=("", "yes", "no"),
+)
+
+
+def generation_payload(params: dict) -> dict:
+    """The step's generation settings as the run's payload keys; defaults are left out."""
+    payload: dict = {}
+    if params.get("author_profile_id"):
+        payload["author_profile_id"] = params["author_profile_id"]
+    if params.get("content_structure"):
+        payload["content_structure"] = params["content_structure"]
+    if params.get("word_count"):
+        payload["word_count"] = max(MIN_WORDS, params["word_count"])
+    if params.get("include_faq"):
+        payload["include_faq"] = params["include_faq"] == "yes"
+    return payload
 
 
 def max_items(default: int, maximum: int) -> Param:
@@ -44,7 +82,14 @@ class ClusterKeywords(Action):
     display_name = "Cluster keywords"
     description = "Group the new, unclustered keywords into topic clusters (auto_cluster)."
     operation = "cluster_keywords"
-    params = (BATCH_SIZE, max_items(1000, 20_000), ITEM_DELAY)
+    params = (
+        BATCH_SIZE,
+        max_items(1000, 20_000),
+        ITEM_DELAY,
+        # The reference's parameters (automation-plan.md): which keywords, which sector.
+        Param("keyword_ids", "ids", [], "Only these keywords (empty: the new ones handed on or left)."),
+        Param("sector_id", "int", 0, "Only keywords of this sector (0: every sector).", 0),
+    )
 
     def _left(self):
         return Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
@@ -61,7 +106,12 @@ class ClusterKeywords(Action):
         )
 
     def run(self, step: Step) -> ActionResult:
-        ids = capped(incoming(step, "keyword", Keyword, self._left()), step)
+        left = self._left()
+        if step.params.get("keyword_ids") and "keyword" not in step.ids:
+            step.ids["keyword"] = list(step.params["keyword_ids"])
+        if step.params.get("sector_id"):
+            left = left.filter(sector_id=step.params["sector_id"])
+        ids = capped(incoming(step, "keyword", Keyword, left), step)
         result = run_batches(
             step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
         )
@@ -87,6 +137,9 @@ class GenerateIdeas(Action):
         max_items(20, 1000),
         ITEM_DELAY,
         Param("queue_to_writer", "bool", True, "Queue the new ideas as writer tasks."),
+        AUTHOR_PROFILE,
+        CONTENT_STRUCTURE,
+        WORD_COUNT,
     )
 
     def estimate(self, *, account, site, params, counts):
@@ -102,7 +155,9 @@ class GenerateIdeas(Action):
     def run(self, step: Step) -> ActionResult:
         wanted = incoming(step, "cluster", Cluster, Cluster.objects.all())
         todo = capped(pick(step, "cluster", Cluster.objects.filter(pk__in=wanted, ideas__isnull=True)), step)
-        result = run_batches(step, function_name="auto_generate_ideas", ids=todo)
+        result = run_batches(
+            step, function_name="auto_generate_ideas", ids=todo, payload=generation_payload(step.params)
+        )
         if result.status == SKIPPED and wanted:
             result.message = "Every selected cluster already has ideas."
         ideas = pick(step, "idea", ContentIdea.objects.filter(cluster_id__in=wanted, status=IdeaStatus.NEW))
@@ -122,7 +177,15 @@ class GenerateContent(Action):
     display_name = "Generate content"
     description = "Write the articles of queued writer tasks (new ideas handed on are queued first)."
     operation = "generate_content"
-    params = (BATCH_SIZE, max_items(10, 1000), ITEM_DELAY)
+    params = (
+        BATCH_SIZE,
+        max_items(10, 1000),
+        ITEM_DELAY,
+        AUTHOR_PROFILE,
+        CONTENT_STRUCTURE,
+        WORD_COUNT,
+        INCLUDE_FAQ,
+    )
 
     def _left(self):
         return Task.objects.filter(content__isnull=True, status__in=[TaskStatus.QUEUED, TaskStatus.FAILED])
@@ -145,7 +208,9 @@ class GenerateContent(Action):
             )
         wanted = step.ids.get("task")
         todo = capped(incoming(step, "task", Task, self._left()), step)
-        result = run_batches(step, function_name="generate_content", ids=todo)
+        result = run_batches(
+            step, function_name="generate_content", ids=todo, payload=generation_payload(step.params)
+        )
         scope = wanted if wanted is not None else todo
         contents = sorted(
             Content.objects.filter(site=step.site, task_id__in=scope).values_list("pk", flat=True)
@@ -161,7 +226,12 @@ class GenerateImages(Action):
     display_name = "Generate images"
     description = "Write image prompts for articles without images, then generate the images."
     operation = "generate_images"
-    params = (BATCH_SIZE, max_items(10, 1000), ITEM_DELAY)
+    params = (
+        BATCH_SIZE,
+        max_items(10, 1000),
+        ITEM_DELAY,
+        Param("content_id", "int", 0, "Only this content's images (0: the contents handed on or left).", 0),
+    )
 
     def estimate(self, *, account, site, params, counts):
         def waiting():
@@ -177,6 +247,8 @@ class GenerateImages(Action):
         left = Content.objects.filter(
             Q(images__isnull=True) | Q(images__status__in=[ImageStatus.PENDING, ImageStatus.FAILED])
         ).distinct()
+        if step.params.get("content_id") and "content" not in step.ids:
+            step.ids["content"] = [step.params["content_id"]]
         wanted = capped(incoming(step, "content", Content, left), step)
         without = pick(step, "content", Content.objects.filter(pk__in=wanted, images__isnull=True))
         prompts = run_batches(step, function_name="generate_image_prompts", ids=without)

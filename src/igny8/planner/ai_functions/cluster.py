@@ -37,11 +37,9 @@ METHODS = ("semantic", "llm", "serp")
 LLM_BATCH_SIZE = 20  # the reference's batch; payload "batch_size" changes it
 NAMING_BATCH = 50  # clusters named per call: short answers, few calls
 NAMING_KEYWORDS = 10  # the biggest keywords of a cluster shown to the namer
-NAMING_PROMPT = (
-    "You name keyword clusters for a website about {sector}. For each numbered cluster below give a "
-    "short descriptive topic name (2-6 words, not just one of its keywords) and one sentence saying "
-    "what it is about. Use each number once.\n\n{clusters}"
-)
+# The semantic and SERP methods' naming call uses the editable `cluster_naming` prompt
+# (system/prompts/cluster_naming.md); the llm method's one call uses `clustering`.
+NAMING_PROMPT_TYPE = "cluster_naming"
 OFFLINE_METHOD_MESSAGE = (
     "The llm method needs an AI provider and none is configured: add an OpenAI API key in "
     "Settings > Integrations (or OPENAI_API_KEY), or use the semantic method, which runs locally."
@@ -130,10 +128,15 @@ def _offline(ctx: RunContext) -> bool:
 class AutoClusterFunction(AIFunction):
     name = "auto_cluster"
     display_name = "Auto cluster"
+    title = "Auto-cluster keywords"  # the progress modal's
     operation = "cluster_keywords"
     max_items = 20_000  # ids per run; the site mode has no list
     ids_model = "planner.Keyword"
     prompt_type = "clustering"
+    payload_fields = frozenset(
+        {"site_id", "method", "serp_mode", "threshold", "min_cluster_size", "batch_size", "min_shared"}
+    )
+    generation_fields = frozenset({"author_profile_id"})
     output_schema = ClusterNames
     phase_messages = {
         "PREP": "Clustering keywords into {total} batch(es)...",
@@ -234,6 +237,7 @@ class AutoClusterFunction(AIFunction):
         # The engine keeps one function instance per run: prepare's findings serve the later steps.
         self.site = site
         self.sector = self._sector_name(site, rows)
+        self.voice = ctx.voice(site=site, sector=self._main_sector(rows))
         if options["method"] == "llm":
             self.output_schema = LlmClusters
             size = options["batch_size"]
@@ -275,6 +279,14 @@ class AutoClusterFunction(AIFunction):
 
     # -- the calls --------------------------------------------------------------------------------
     @staticmethod
+    def _main_sector(rows: list[KeywordRow]) -> Sector | None:
+        """The keywords' most common sector: its author profile is the run's voice."""
+        counts = Counter(row.sector_id for row in rows if row.sector_id)
+        if not counts:
+            return None
+        return Sector.objects.filter(pk=min(counts, key=lambda s: (-counts[s], s))).first()
+
+    @staticmethod
     def _sector_name(site: Site, rows: list[KeywordRow]) -> str:
         """What the prompts call the site's topic: the keywords' most common sector, else the site."""
         counts = Counter(row.sector_id for row in rows if row.sector_id)
@@ -290,6 +302,7 @@ class AutoClusterFunction(AIFunction):
             text = prompts.render(
                 template,
                 prompt_type="clustering",
+                voice=self.voice,
                 sector=self.sector,
                 keywords="\n".join(row.keyword for row in item.rows),
             )
@@ -303,7 +316,10 @@ class AutoClusterFunction(AIFunction):
                 {"number": n, "name": g.name, "description": ""} for n, g in enumerate(item.groups, 1)
             ]
         }
-        prompt = NAMING_PROMPT.format(sector=self.sector, clusters=listing)
+        template = prompts.template_for(account=ctx.account, prompt_type=NAMING_PROMPT_TYPE)
+        prompt = prompts.render(
+            template, prompt_type=NAMING_PROMPT_TYPE, voice=self.voice, sector=self.sector, clusters=listing
+        )
         return TextPrompt(prompt=prompt, offline_draft=draft)
 
     # -- save -------------------------------------------------------------------------------------

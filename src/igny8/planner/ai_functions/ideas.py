@@ -14,6 +14,7 @@ from igny8.automation import events
 from igny8.core.errors import Invalid
 from igny8.planner import idea_drafts, idea_service
 from igny8.planner.models import Cluster, ContentIdea, ContentStructure, ContentType
+from igny8.system.voice import Voice
 
 MIN_IDEAS, MAX_IDEAS = 3, idea_service.MAX_IDEAS
 PROMPT_KEYWORDS = 50  # the biggest keywords of a cluster shown to the model; enough to see its scope
@@ -86,15 +87,28 @@ def _cluster_text(cluster: Cluster, keywords: list) -> str:
     return "\n".join(lines)
 
 
+def _batch_rule(voice: Voice) -> str:
+    """The batch's content type and length, said where the prompt lists the cluster (the saved
+    ideas carry them whatever the model answers)."""
+    rules = []
+    if voice.content_structure:
+        rules.append(f"content_structure {voice.content_structure}")
+    if voice.article_length:
+        rules.append(f"estimated_word_count {voice.article_length}")
+    return f"\nEvery idea must have: {', '.join(rules)}." if rules else ""
+
+
 class GenerateIdeasFunction(AIFunction):
     name = "auto_generate_ideas"
     display_name = "Generate ideas"
+    title = "Generate ideas"  # the progress modal's
     operation = "generate_ideas"
     per_item = True
     max_items = 50
     ids_model = "planner.Cluster"
     prompt_type = "ideas"
     output_schema = IdeasOut
+    generation_fields = frozenset({"author_profile_id", "content_structure", "word_count"})
     phase_messages = {
         "PREP": "Loading {total} cluster(s)...",
         "AI_CALL": "Generating ideas for cluster {current} of {total}...",
@@ -125,11 +139,13 @@ class GenerateIdeasFunction(AIFunction):
     def build_prompt(self, ctx: RunContext, item: Cluster, template: str) -> TextPrompt:
         keywords = idea_service.cluster_keywords(cluster=item)
         sector = item.sector.name if item.sector else item.site.name
+        voice = ctx.voice(site=item.site, sector=item.sector)
         text = prompts.render(
             template,
             prompt_type="ideas",
+            voice=voice,
             sector=sector,
-            clusters=_cluster_text(item, keywords),
+            clusters=_cluster_text(item, keywords) + _batch_rule(voice),
             min_ideas=MIN_IDEAS,
             max_ideas=MAX_IDEAS,
         )
@@ -137,7 +153,8 @@ class GenerateIdeasFunction(AIFunction):
         infos = [idea_drafts.KeywordInfo(k.keyword, k.volume, k.intent) for k in keywords] or [
             idea_drafts.KeywordInfo(item.name)
         ]
-        return TextPrompt(prompt=text, offline_draft={"ideas": idea_drafts.offline_ideas(infos)})
+        drafts = idea_drafts.offline_ideas(infos, language=voice.language)
+        return TextPrompt(prompt=text, offline_draft={"ideas": drafts})
 
     def parse_response(self, ctx: RunContext, item: Cluster, result: CompletionResult) -> IdeasOut:
         output = super().parse_response(ctx, item, result)
@@ -150,6 +167,7 @@ class GenerateIdeasFunction(AIFunction):
         return output
 
     def save_output(self, ctx: RunContext, item: Cluster, output: IdeasOut) -> dict:
+        voice = ctx.voice(site=item.site, sector=item.sector)
         drafts = [
             idea_service.IdeaDraft(
                 title=idea.title,
@@ -158,8 +176,9 @@ class GenerateIdeasFunction(AIFunction):
                 primary_keyword=idea.primary_keyword,
                 secondary_keywords=idea.secondary_keywords,
                 content_type=idea.content_type,
-                content_structure=idea.content_structure,
-                estimated_word_count=idea.estimated_word_count,
+                # The batch's shape and the profile's length win over what the model chose.
+                content_structure=voice.content_structure or idea.content_structure,
+                estimated_word_count=voice.article_length or idea.estimated_word_count,
             )
             for idea in output.ideas
         ]

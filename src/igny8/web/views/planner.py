@@ -7,7 +7,7 @@ from igny8.ai import services as ai_services
 from igny8.planner import cluster_map, filters, selectors, services
 from igny8.planner.models import Cluster, ClusterStatus, IdeaStatus
 from igny8.web.render import page, partial
-from igny8.web.runs import start_and_show
+from igny8.web.runs import generation_options, start_and_show
 from igny8.web.tables import SelectionError, chosen, list_page, selection, site_rows
 from igny8.web.workspace import member_view
 
@@ -71,7 +71,7 @@ def cluster_generate_ideas(request):
         return ai_services.run_start(
             account=ws.account,
             function_name="auto_generate_ideas",
-            payload={"ids": ids},
+            payload={**generation_options(request.POST), "ids": ids},
             site=ws.site,
             user=request.user,
         )

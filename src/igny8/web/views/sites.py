@@ -17,6 +17,7 @@ from igny8.accounts import access, services
 from igny8.accounts.models import Sector
 from igny8.accounts.selectors import deletion_summary, sector_list, site_list
 from igny8.core.errors import Invalid
+from igny8.system.models import AuthorProfile
 from igny8.web.errors import add_to_form
 from igny8.web.render import page
 from igny8.web.workspace import SITE_KEY, member_view
@@ -34,6 +35,16 @@ class SiteEditForm(forms.Form):
         assume_scheme="https",
         help_text="Optional, e.g. https://example.com",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+
+def _profile_field(*, account, empty: str) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Author profile",
+        queryset=AuthorProfile.objects.filter(account=account).order_by("name"),
+        required=False,
+        empty_label=empty,
+        help_text="The voice and language of the articles (Settings > Author profiles).",
     )
 
 
@@ -73,7 +84,11 @@ def _save(*, form: forms.Form, save) -> bool:
 @sites_view
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(site_list(account=request.workspace.account), pk=pk)
-    form = SiteEditForm(request.POST or None, initial={"name": site.name, "url": site.url})
+    form = SiteEditForm(
+        request.POST or None,
+        initial={"name": site.name, "url": site.url, "author_profile": site.author_profile_id},
+    )
+    form.fields["author_profile"] = _profile_field(account=site.account, empty="Default (English, plain)")
     if request.method == "POST" and _save(form=form, save=partial(services.site_update, instance=site)):
         messages.success(request, f"Site {site.name} saved.")
         return redirect("web:sites")
@@ -85,8 +100,14 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sector = get_object_or_404(sector_list(account=request.workspace.account).select_related("site"), pk=pk)
     form = SectorEditForm(
-        request.POST or None, initial={"name": sector.name, "description": sector.description}
+        request.POST or None,
+        initial={
+            "name": sector.name,
+            "description": sector.description,
+            "author_profile": sector.author_profile_id,
+        },
     )
+    form.fields["author_profile"] = _profile_field(account=sector.account, empty="The site's profile")
     if request.method == "POST" and _save(form=form, save=partial(services.sector_update, instance=sector)):
         messages.success(request, f"Sector {sector.name} of {sector.site.name} saved.")
         return redirect("web:sites")

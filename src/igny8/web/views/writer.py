@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from igny8.core.errors import Invalid
+from igny8.system.author_profiles import voice_for
+from igny8.system.voice import is_right_to_left
 from igny8.web.forms import ContentEditForm
 from igny8.web.render import page
-from igny8.web.runs import start_and_show
+from igny8.web.runs import generation_options, start_and_show
 from igny8.web.tables import chosen, list_page, site_rows
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
@@ -46,7 +48,10 @@ def task_generate_content(request):
         request,
         title="Generate content",
         starter=lambda: runs.content_generate_start(
-            account=ws.account, user=request.user, tasks=_chosen(request, selectors.task_list)
+            account=ws.account,
+            user=request.user,
+            tasks=_chosen(request, selectors.task_list),
+            options=generation_options(request.POST),
         ),
     )
 
@@ -103,9 +108,16 @@ def content_detail(request, pk: int):
         "article": sanitize(content.html),
         "score": seo_score(content),
         "images": list(content.images.order_by("image_type", "position")),
+        **_language(content),
         **publishing_context(request=request, content=content),
     }
     return page(request, "web/writer/content.html", context, status=status)
+
+
+def _language(content) -> dict:
+    """The article's language and direction (its author profile's): right-to-left text reads so."""
+    voice = voice_for(site=content.site, sector=content.sector if content.sector_id else None)
+    return {"language": voice.language, "direction": "rtl" if is_right_to_left(voice.language) else "ltr"}
 
 
 @require_POST

@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
-from igny8.ai.providers.offline import OFFLINE_LABEL
 from igny8.automation import events
+from igny8.system.voice import Voice, labels
 from igny8.writer import services
 from igny8.writer.models import Content, Task
 
@@ -18,11 +18,11 @@ DEFAULT_OUTLINE = [
     {"heading": "Key points", "subsections": []},
     {"heading": "Conclusion", "subsections": []},
 ]
-OFFLINE_NOTICE = (
-    "<p><strong>Offline draft: this is not a written article.</strong> No AI provider was configured, "
-    "so IGNY8 made this skeleton from the outline. A person must write it, or regenerate it once an "
-    "AI provider is set up in Settings &gt; Integrations.</p>"
-)
+
+
+class FaqEntry(BaseModel):
+    question: str
+    answer: str
 
 
 class Article(BaseModel):
@@ -31,6 +31,9 @@ class Article(BaseModel):
     meta_description: str
     excerpt: str
     html: str
+    # Questions readers ask, when the voice asks for an FAQ (empty otherwise); we render them
+    # under our own heading, in the profile's language, and describe them as FAQPage JSON-LD.
+    faq: list[FaqEntry] = []
 
 
 def outline_sections(outline: object) -> list[tuple[str, list[str]]]:
@@ -53,34 +56,62 @@ def outline_text(sections: list[tuple[str, list[str]]]) -> str:
     return "\n".join(lines)
 
 
-def offline_article(*, title: str, sections: list[tuple[str, list[str]]], keyword: str) -> dict:
-    """An honest skeleton: the outline's headings with placeholders, labelled as an offline draft."""
-    parts = [OFFLINE_NOTICE]
+def offline_article(
+    *, title: str, sections: list[tuple[str, list[str]]], keyword: str, language: str = "en"
+) -> dict:
+    """An honest skeleton: the outline's headings with placeholders, labelled as an offline draft
+    in the voice's language (our own words only; the headings are the outline's)."""
+    words = labels(language)
+    label = words["offline"]
+    parts = [f"<p><strong>{html.escape(words['notice'])}</strong> {html.escape(words['notice_more'])}</p>"]
     for heading, subs in sections:
         parts.append(f"<h2>{html.escape(heading)}</h2>")
-        parts.append(f"<p>{OFFLINE_LABEL} Placeholder: write this section ({html.escape(heading)}).</p>")
+        parts.append(f"<p>{label} {html.escape(words['section'].format(heading=heading))}</p>")
         for sub in subs:
             parts.append(f"<h3>{html.escape(sub)}</h3>")
-            parts.append(f"<p>{OFFLINE_LABEL} Placeholder: write this subsection ({html.escape(sub)}).</p>")
+            parts.append(f"<p>{label} {html.escape(words['subsection'].format(heading=sub))}</p>")
     topic = keyword or title
     return {
         "title": title,
-        "meta_title": f"{OFFLINE_LABEL} {title}",
-        "meta_description": f"{OFFLINE_LABEL} Not written yet: a skeleton about {topic}.",
-        "excerpt": f"{OFFLINE_LABEL} Skeleton made without an AI provider; write or regenerate it.",
+        "meta_title": f"{label} {title}",
+        "meta_description": f"{label} {words['about'].format(topic=topic)}",
+        "excerpt": f"{label} {words['excerpt']}",
         "html": "\n".join(parts),
+        "faq": [],
     }
+
+
+def faq_html(faq: list[FaqEntry], *, language: str) -> str:
+    """The FAQ section under our heading in the voice's language (the answers are the model's)."""
+    if not faq:
+        return ""
+    parts = [f"<h2>{html.escape(labels(language)['faq'])}</h2>"]
+    for entry in faq:
+        parts.append(f"<h3>{html.escape(entry.question.strip())}</h3>")
+        parts.append(f"<p>{html.escape(entry.answer.strip())}</p>")
+    return "\n".join(parts)
+
+
+def article_shape(*, ctx: RunContext, task: Task) -> tuple[Voice, str, int]:
+    """The voice, content structure and word target of one task: the batch's overrides win over
+    the profile, the profile's default length over the task's own target."""
+    sector = task.sector or task.site.sectors.filter(is_active=True).order_by("pk").first()
+    voice = ctx.voice(site=task.site, sector=sector)
+    structure = voice.content_structure or task.content_structure
+    return voice, structure, voice.article_length or task.word_count_target
 
 
 class GenerateContentFunction(AIFunction):
     name = "generate_content"
     display_name = "Generate content"
+    title = "Generate content"  # the progress modal's
     operation = "generate_content"
     per_item = True
     max_items = 20
     ids_model = "writer.Task"
     prompt_type = "content_generation"
     output_schema = Article
+    generation_fields = frozenset({"author_profile_id", "content_structure", "word_count", "include_faq"})
     phase_messages = {
         "PREP": "Preparing {total} article(s)...",
         "AI_CALL": "Writing article {current} of {total}...",
@@ -107,31 +138,35 @@ class GenerateContentFunction(AIFunction):
         primary = (idea.primary_keyword if idea else "") or (item.keywords[0] if item.keywords else "")
         secondary = (idea.secondary_keywords if idea else []) or item.keywords[1:]
         sector = item.sector or item.site.sectors.filter(is_active=True).order_by("pk").first()
+        voice, structure, word_count = article_shape(ctx=ctx, task=item)
         text = prompts.render(
             template,
             prompt_type=self.prompt_type,
+            voice=voice,
             sector=f"{sector.name}: {sector.description}" if sector else item.site.name,
             title=item.title,
             brief=item.brief or (idea.description if idea else "") or "(none)",
             primary_keyword=primary or item.title,
             secondary_keywords=", ".join(secondary) or "(none)",
-            content_structure=item.content_structure,
-            word_count=item.word_count_target,
+            content_structure=structure,
+            word_count=word_count,
             outline=outline_text(sections),
         )
-        return TextPrompt(
-            prompt=text,
-            offline_draft=offline_article(title=item.title, sections=sections, keyword=primary),
-        )
+        draft = offline_article(title=item.title, sections=sections, keyword=primary, language=voice.language)
+        return TextPrompt(prompt=text, offline_draft=draft)
 
     def save_output(self, ctx: RunContext, item: Task, output: Article) -> dict:
+        voice, _, _ = article_shape(ctx=ctx, task=item)
+        faq = output.faq if voice.include_faq else []
+        body = "\n".join(part for part in (output.html, faq_html(faq, language=voice.language)) if part)
         content = services.content_save_generated(
             task=item,
             title=output.title.strip() or item.title,
-            html=output.html,
+            html=body,
             meta_title=output.meta_title,
             meta_description=output.meta_description,
             excerpt=output.excerpt,
+            faq=[entry.model_dump() for entry in faq],
         )
         return {"task_id": item.pk, "content_id": content.pk, "word_count": content.word_count}
 

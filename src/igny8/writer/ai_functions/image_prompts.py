@@ -11,9 +11,11 @@ from pydantic import BaseModel
 from igny8.ai import prompts, selectors
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.providers.offline import OFFLINE_LABEL
+from igny8.core.errors import Invalid
 from igny8.writer import services
 from igny8.writer.models import Content
 
+MAX_IMAGES = 10  # as the image settings' max_in_article_images allows
 ARTICLE_CHARS = 12_000  # enough of the article to pick scenes from, bounded for the prompt size
 _H2 = re.compile(r"<h2[^>]*>(.*?)</h2>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -43,26 +45,41 @@ def offline_prompts(*, title: str, article_html: str, max_images: int) -> dict:
 class GenerateImagePromptsFunction(AIFunction):
     name = "generate_image_prompts"
     display_name = "Generate image prompts"
+    title = "Generate image prompts"  # the progress modal's
     operation = "generate_image_prompts"
     per_item = True
     max_items = 50
     ids_model = "writer.Content"
     prompt_type = "image_prompt_extraction"
     output_schema = ImagePrompts
+    generation_fields = frozenset({"author_profile_id"})
+    payload_fields = frozenset({"then_generate_images_for", "max_images"})
     phase_messages = {
         "AI_CALL": "Choosing images for content {current} of {total}...",
         "SAVE": "Saving image prompts {current} of {total}...",
         "DONE": "Image prompts done: {succeeded} content item(s), {failed} failed.",
     }
 
+    def validate(self, ctx: RunContext) -> None:
+        super().validate(ctx)
+        wanted = ctx.payload.get("max_images")
+        if wanted is not None and (type(wanted) is not int or not 0 <= wanted <= MAX_IMAGES):
+            raise Invalid(
+                f"In-article images per content: a number from 0 to {MAX_IMAGES}.", field="max_images"
+            )
+
     def prepare(self, ctx: RunContext) -> list[Content]:
-        self.max_images = selectors.image_settings(account=ctx.account)["max_in_article_images"]
+        # The run's max_images wins over the account's image settings for this run only.
+        wanted = ctx.payload.get("max_images")
+        settings_max = selectors.image_settings(account=ctx.account)["max_in_article_images"]
+        self.max_images = settings_max if wanted is None else wanted
         return list(Content.objects.filter(account=ctx.account, pk__in=ctx.payload["ids"]).order_by("pk"))
 
     def build_prompt(self, ctx: RunContext, item: Content, template: str) -> TextPrompt:
         text = prompts.render(
             template,
             prompt_type=self.prompt_type,
+            voice=ctx.voice(site=item.site, sector=item.sector),
             title=item.title,
             content=item.html[:ARTICLE_CHARS],
             max_images=self.max_images,

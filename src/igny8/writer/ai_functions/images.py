@@ -38,7 +38,9 @@ def size_for(*, provider: str, model: str) -> str:
 
 class GenerateImagesFunction(AIFunction):
     name = "generate_images"
+    payload_fields = frozenset({"content_id"})
     display_name = "Generate images"
+    title = "Generate images"  # the progress modal's
     operation = "generate_images"
     kind = "image"
     per_item = True

@@ -1,0 +1,141 @@
+"""An AI function is one folder that knows itself (issue 14 point 5): a toy function in a
+temporary app's ai/<name>/ folder is found by autodiscovery and is then in the API, the progress
+modal, the prices and the prompt editor, without touching any other file."""
+
+import sys
+import textwrap
+
+import pytest
+
+from igny8.ai import discovery, registry
+from igny8.billing.selectors import credit_cost
+from igny8.web.progress import function_title, success_sentence
+from tests.web.conftest import signed_in
+from tests.writer_ai.conftest import run_now
+
+pytestmark = pytest.mark.django_db
+
+TOY = """
+from pydantic import BaseModel
+
+from igny8.ai import prompts
+from igny8.ai.base import AIFunction, TextPrompt
+
+
+class Shouted(BaseModel):
+    text: str
+
+
+class ShoutFunction(AIFunction):
+    name = "toy_shout"
+    display_name = "Shout"
+    title = "Shout the words"
+    operation = "toy_shout"
+    credits = 3
+    per_item = True
+    max_items = 5
+    prompt_type = "toy_shout"
+    placeholders = frozenset({"word"})
+    output_schema = Shouted
+    payload_fields = frozenset({"loudness"})
+
+    def prepare(self, ctx):
+        return list(ctx.payload["ids"])
+
+    def build_prompt(self, ctx, item, template):
+        text = prompts.render(template, prompt_type=self.prompt_type, word=f"word {item}")
+        return TextPrompt(prompt=text, offline_draft={"text": f"WORD {item}"})
+
+    def save_output(self, ctx, item, output):
+        return {"shouted": output.text}
+
+    def summary(self, *, run, items, failed):
+        return "Shouted " + ", ".join(item["shouted"] for item in items) + "."
+"""
+
+
+@pytest.fixture
+def toy_app(tmp_path, settings, monkeypatch):
+    folder = tmp_path / "toyapp" / "ai" / "shout"
+    folder.mkdir(parents=True)
+    (tmp_path / "toyapp" / "__init__.py").write_text("")
+    (tmp_path / "toyapp" / "ai" / "__init__.py").write_text("")
+    (folder / "__init__.py").write_text(textwrap.dedent(TOY))
+    (folder / "prompt.md").write_text("Shout {word} in {language}.\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "toyapp"]
+    found = discovery.discover()
+    yield found
+    discovery.forget(found)
+    for name in [name for name in sys.modules if name == "toyapp" or name.startswith("toyapp.")]:
+        del sys.modules[name]
+
+
+def test_a_toy_function_folder_is_found_everywhere(alice, toy_app):
+    assert (toy_app.functions, toy_app.prompt_types, toy_app.prices) == (
+        ["toy_shout"],
+        ["toy_shout"],
+        ["toy_shout"],
+    )
+    assert registry.FUNCTIONS["toy_shout"] == "toyapp.ai.shout.ShoutFunction"
+    client = alice.client()
+
+    # The API: listed, startable, its own parameters honoured and others refused.
+    listed = {row["name"]: row for row in client.get("/api/v1/ai/functions/").json()["data"]}
+    assert listed["toy_shout"] == {
+        "name": "toy_shout",
+        "title": "Shout the words",
+        "kind": "text",
+        "per_item": True,
+        "max_items": 5,
+        "prompt_type": "toy_shout",
+        "operation": "toy_shout",
+        "credits": 3,
+        "payload_fields": ["loudness"],
+    }
+    assert listed["generate_content"]["title"] == "Generate content"
+    started = client.post(
+        "/api/v1/ai/runs/",
+        {"function": "toy_shout", "payload": {"ids": [1, 2], "loudness": 9}},
+        format="json",
+    )
+    assert started.status_code == 202, started.json()
+    refused = client.post(
+        "/api/v1/ai/runs/", {"function": "toy_shout", "payload": {"ids": [1], "pitch": 1}}, format="json"
+    )
+    assert refused.status_code == 400 and "pitch" in refused.json()["errors"]
+
+    # The price list.
+    assert credit_cost(operation="toy_shout") == 3
+
+    # The prompt editor: its file is the default, its placeholders (and the profile's) are allowed.
+    prompt = client.get("/api/v1/system/prompts/toy_shout/").json()["data"]
+    assert (prompt["value"], prompt["placeholders"], prompt["is_default"]) == (
+        "Shout {word} in {language}.\n",
+        ["word"],
+        True,
+    )
+    assert "toy_shout" in [p["prompt_type"] for p in client.get("/api/v1/system/prompts/").json()["data"]]
+    web = signed_in(alice.user)
+    editor = web.get("/settings/prompts/toy_shout/")
+    assert editor.status_code == 200 and "Shout {word} in {language}." in editor.content.decode()
+
+    # The engine runs it (offline), and the progress modal titles it and says what it did.
+    run = run_now(alice, "toy_shout", {"ids": [1, 2]})
+    assert (run.status, [item["shouted"] for item in run.result["items"]]) == (
+        "success",
+        ["WORD 1", "WORD 2"],
+    )
+    assert function_title("toy_shout") == "Shout the words"
+    assert success_sentence(run=run) == "Shouted WORD 1, WORD 2."
+    modal = web.get(f"/runs/{run.task_id}/").content.decode()
+    assert "Shout the words" in modal and "Shouted WORD 1, WORD 2." in modal
+
+
+def test_forgetting_takes_it_back(toy_app):
+    discovery.forget(toy_app)
+    assert "toy_shout" not in registry.FUNCTIONS
+    assert credit_cost(operation="toy_shout") == 1  # the price of an operation nobody priced
+    toy_app.functions.clear()
+    toy_app.prompt_types.clear()
+    toy_app.prices.clear()
