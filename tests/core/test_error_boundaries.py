@@ -96,7 +96,6 @@ NOT_MOVED_YET = {
     "web/views/automation.py",
     "web/views/publishing.py",
     "web/views/publishing_site.py",
-    "web/views/settings.py",
 }
 
 
