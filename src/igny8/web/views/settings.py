@@ -1,7 +1,8 @@
 """Settings (integrations, image generation, prompt templates, WordPress) and billing.
 
 Integration saves go through the settings schemas (SETTINGS_SCHEMAS) and the system services; the
-WordPress connection through WordPressForm and accounts.services.site_wordpress_set; tests call the same check functions as the API's test endpoints."""
+WordPress connection through WordPressForm and accounts.services.site_wordpress_set; tests call the
+same check functions as the API's test endpoints."""
 
 from django.apps import apps
 from django.core.paginator import Paginator
