@@ -28,9 +28,7 @@ def membership_for(*, user: User, account_id: int | str | None = None) -> Member
 
 def require_role(*, membership: Membership, needed: str) -> None:
     if ROLE_RANK[Role(membership.role)] < ROLE_RANK[Role(needed)]:
-        raise NotAllowed(
-            f"Your role '{membership.role}' cannot do this; it needs '{needed}' or higher."
-        )
+        raise NotAllowed(f"Your role '{membership.role}' cannot do this; it needs '{needed}' or higher.")
 
 
 def access_account(*, user: User, account_id: int | str | None, needed: str = READ) -> Account:

@@ -111,9 +111,7 @@ def _member_invite(
     invitation = pending.filter(email=email).first()
     taken = account.memberships.count() + pending.count()
     if invitation is None and taken >= account.plan.max_users:
-        raise PlanLimit(
-            f"Your plan allows {account.plan.max_users} users; open invitations count too."
-        )
+        raise PlanLimit(f"Your plan allows {account.plan.max_users} users; open invitations count too.")
     if invitation is None:
         invitation = Invitation.objects.create(account=account, email=email, role=role, invited_by=invited_by)
     else:
