@@ -198,3 +198,18 @@ def test_the_console_script_prints_one_line_and_no_traceback():
     assert result.stderr == (
         "igny8 plans assign: the following arguments are required: --account (see: igny8 help plans)\n"
     )
+
+
+@pytest.mark.django_db
+def test_a_plan_limit_from_a_service_is_the_clis_one_line(igny8, alice, tmp_path):
+    plan = alice.account.plan
+    plan.max_keywords = 1
+    plan.save()
+    keywords = tmp_path / "kw.csv"
+    keywords.write_text("keyword\nv60\naeropress\n")
+    assert igny8("import-keywords", str(keywords), "--site", "Alice Site", "--account", "Account A") == (
+        2,
+        "",
+        "igny8 import-keywords: This import would bring the account to 2 keywords; the plan allows 1 (0 held "
+        "now). Remove rows or upgrade the plan. Nothing was imported.\n",
+    )

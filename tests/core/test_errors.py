@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from rest_framework.exceptions import ValidationError
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
@@ -58,3 +59,39 @@ def test_insufficient_credits_says_the_numbers():
     error = errors.InsufficientCredits(needed=1000, held=585)
     assert (error.needed, error.held) == (1000, 585)
     assert str(error) == "This needs 1000 credits; the account holds 585. Add credits or select fewer items."
+
+
+@pytest.mark.parametrize(
+    ("drf", "domain"),
+    [
+        (ValidationError({"name": ["Taken."]}), errors.Invalid("Taken.", field="name")),
+        (
+            ValidationError({"password": ["Too short.", "Too common."]}),
+            errors.Invalid(errors={"password": ["Too short.", "Too common."]}),
+        ),
+        (
+            ValidationError({"non_field_errors": ["Nope."]}),
+            errors.Invalid(errors={"non_field_errors": ["Nope."]}),
+        ),
+        (ValidationError(["Plain."]), errors.Invalid("Plain.")),
+    ],
+)
+def test_the_envelope_is_the_one_drf_validation_errors_get(drf, domain):
+    # What services raised before (DRF's ValidationError) and raise now answer the same.
+    assert _translate(domain) == _translate(drf)
+
+
+def test_without_a_sentence_the_first_fields_first_message_is_it():
+    error = errors.Invalid(errors={"ids": ["Select keywords of one site at a time.", "Second."]})
+    assert (error.message, error.field) == ("Select keywords of one site at a time.", "ids")
+
+
+def test_rate_limited_is_429_with_retry_after():
+    request = APIRequestFactory().get("/")
+    error = errors.RateLimited(message="Too many sign-in attempts; wait 60 seconds.", wait=60)
+    response = envelope_exception_handler(error, {"view": APIView(), "request": request})
+    assert (response.status_code, response["Retry-After"], response.data) == (
+        429,
+        "60",
+        {"success": False, "error": "Too many sign-in attempts; wait 60 seconds.", "errors": {}},
+    )

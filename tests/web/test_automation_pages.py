@@ -317,9 +317,7 @@ def test_out_of_range_param_and_missing_name(web, alice):
     # Like the API: the rule-wide checks run once the fields themselves are valid.
     unnamed = web.post("/automation/new/", form(name=""))
     assert unnamed.status_code == 400
-    assert '<p class="error" id="id_name-error" role="alert">This field may not be blank.</p>' in text(
-        unnamed
-    )
+    assert '<p class="error" id="id_name-error" role="alert">This field is required.</p>' in text(unnamed)
     assert AutomationRule.objects.count() == 0
 
 

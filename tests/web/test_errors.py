@@ -81,3 +81,41 @@ def test_a_full_page_answers_with_the_apis_status():
             errors.RateLimited(message="Wait 60 seconds.", wait=60),
         )
     ] == [400, 403, 404, 409, 402, 402, 502, 429]
+
+
+def _unhandled(error, **headers):
+    from django.test import RequestFactory
+    from django_htmx.middleware import HtmxDetails
+
+    from igny8.web.errors import DomainErrorMiddleware
+
+    request = RequestFactory().post("/planner/keywords/bulk/cluster/", **headers)
+    request.htmx = HtmxDetails(request)
+    return DomainErrorMiddleware(lambda r: None).process_exception(request, error)
+
+
+def test_a_refusal_no_view_caught_is_a_page_with_the_apis_status_not_a_500(db):
+    response = _unhandled(
+        errors.Conflict("Run 7 already holds these tasks."), HTTP_REFERER="http://evil.example/"
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert '<p class="error" role="alert">' in body and "Run 7 already holds these tasks.</p>" in body
+    assert '<a href="/">← Back</a>' in body  # another host's referer is not followed back
+    assert "Traceback" not in body
+
+
+def test_for_htmx_it_is_the_refusal_modal(db):
+    response = _unhandled(
+        errors.Invalid("Select keywords of one site at a time.", field="ids"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert (
+        '<p class="error" role="alert">ids: Select keywords of one site at a time.</p>'
+        in response.content.decode()
+    )
+    assert 'role="dialog"' in response.content.decode()
+
+
+def test_other_exceptions_are_left_alone():
+    assert _unhandled(ZeroDivisionError("a real bug")) is None

@@ -120,6 +120,15 @@ def site_update(*, instance: Site, **fields) -> Site:
 
 
 @transaction.atomic
+def site_wordpress_set(*, site: Site, app_password: str = "", **fields) -> Site:
+    """The site's WordPress address and user (`wp_url`, `wp_username`, whichever are given) and,
+    when one is given, a new application password, stored encrypted; none keeps the saved one."""
+    if app_password:
+        fields["wp_secrets"] = {**(site.wp_secrets or {}), "app_password": app_password}
+    return site_update(instance=site, **fields)
+
+
+@transaction.atomic
 def site_delete(*, site: Site) -> None:
     """Deletes the site and everything of it (selectors.deletion_summary lists what)."""
     site.delete()

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "igny8.web.errors.DomainErrorMiddleware",  # a refusal no HTML view caught: a page, not a 500
 ]
 
 ROOT_URLCONF = "igny8.config.urls"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from igny8.accounts.models import Site
-from igny8.publishing import selectors
+from igny8.publishing import schedule_rules, selectors
 from igny8.publishing.models import PublishRecord, PublishSchedule, PublishStatus, ScheduleMode, WPStatus
 from igny8.publishing.services import record_get
 from igny8.writer.models import Content
@@ -62,6 +62,11 @@ def slots_compute(
 
 @transaction.atomic
 def schedule_save(*, site: Site, **fields) -> PublishSchedule:
+    schedule_rules.schedule_check(
+        timezone=fields.get("timezone"),
+        window_start=fields.get("window_start"),
+        window_end=fields.get("window_end"),
+    )
     schedule, _ = PublishSchedule.objects.update_or_create(
         site=site, defaults={"account_id": site.account_id, **fields}
     )

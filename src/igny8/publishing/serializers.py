@@ -2,6 +2,9 @@
 
 from rest_framework import serializers
 
+from igny8.core.errors import Invalid
+from igny8.core.serializers import as_validation_error
+from igny8.publishing import schedule_rules
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage, WPStatus
 
 
@@ -72,21 +75,21 @@ class ScheduleSerializer(serializers.ModelSerializer):
         # The model's CheckConstraint (daily_cap >= 1) is not checked by DRF; without this a 0 is a 500.
         extra_kwargs = {"daily_cap": {"min_value": 1}}
 
+    # The rules are publishing.schedule_rules' (schedule_save applies them too).
     def validate_timezone(self, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise serializers.ValidationError(
-                f"Unknown time zone {value!r}; use e.g. Europe/Berlin."
-            ) from error
+            schedule_rules.timezone_check(value)
+        except Invalid as error:
+            raise serializers.ValidationError(error.message) from error
         return value
 
     def validate(self, attrs):
-        start, end = attrs.get("window_start"), attrs.get("window_end")
-        if start and end and end <= start:
-            raise serializers.ValidationError({"window_end": ["Must be after window_start."]})
+        try:
+            schedule_rules.window_check(
+                window_start=attrs.get("window_start"), window_end=attrs.get("window_end")
+            )
+        except Invalid as error:
+            raise as_validation_error(error) from None
         return attrs
 
 

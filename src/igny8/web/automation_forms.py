@@ -25,10 +25,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
 
+from igny8.accounts.models import Site
 from igny8.automation import conditions as cond
-from igny8.automation.models import AutomationRule
+from igny8.automation.models import AutomationRule, EventType, RuleStatus, Trigger
 
 GROUP_KINDS = ("any", "all")
 LIST_OPERATORS = ("in", "not_in")
@@ -421,3 +423,26 @@ def request_body(values: dict, builder: Builder) -> dict | str:
         except ValueError as error:
             return f"conditions: not valid JSON ({error})."
     return body
+
+
+class RuleForm(forms.Form):
+    """The rule's own fields (what the API's RuleSerializer takes besides conditions and actions).
+    The conditions, the actions and the rule-wide checks (a cron for a scheduled rule, an event for
+    an event rule) are the services' (automation.validation.rule_check, in rule_create/rule_update),
+    so they run once these fields are valid, as in the API."""
+
+    name = forms.CharField(max_length=255)
+    description = forms.CharField(required=False)
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False)
+    trigger = forms.ChoiceField(choices=Trigger.choices)
+    schedule = forms.CharField(max_length=120, required=False)
+    timezone = forms.CharField(max_length=64)
+    event_type = forms.ChoiceField(choices=[("", "None"), *EventType.choices], required=False)
+    status = forms.ChoiceField(choices=RuleStatus.choices)
+    is_active = forms.BooleanField(required=False)
+    max_credits_per_run = forms.IntegerField(min_value=0, required=False)
+    step_delay_seconds = forms.FloatField(min_value=0)
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(account=account)

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 
 from django import forms
 from django.forms.forms import NON_FIELD_ERRORS
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from igny8.core.errors import DomainError, status_for
 
@@ -58,3 +61,34 @@ def add_to_form(
             target = default if default in form.fields else None
         if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
             form.add_error(target, message)
+
+
+class DomainErrorMiddleware:
+    """The web's safety net: a DomainError that no view caught is a page saying why (the refusal
+    partial for htmx) with the API's status code, never a 500 and a traceback. Views still catch
+    what they can show better (on a form field). The API answers its own (core.api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        context = {"title": "Not done", "error": error_text(exception), "back": _back(request)}
+        status = page_status(exception)
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.boosted:
+            return render(request, "web/runs/refused.html", context, status=status)
+        if hasattr(request, "workspace"):
+            from igny8.web.render import page  # the layout's bell reads AI runs and executions
+
+            return page(request, "web/runs/refused_page.html", context, status=status)
+        return render(request, "web/runs/refused_page.html", context, status=status)
+
+
+def _back(request: HttpRequest) -> str:
+    back = request.headers.get("referer") or "/"
+    return back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "/"

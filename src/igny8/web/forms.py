@@ -73,5 +73,13 @@ class ContentEditForm(forms.ModelForm):
         widgets = {"meta_description": forms.Textarea(attrs={"rows": 3})}
 
 
+class WordPressForm(forms.Form):
+    """The site's WordPress connection; the application password is write-only (never shown)."""
+
+    wp_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    wp_username = forms.CharField(max_length=150, required=False)
+    wp_app_password = forms.CharField(max_length=200, required=False, strip=False)
+
+
 class PromptForm(forms.Form):
     value = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": 16}), strip=False)

@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
-from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField
+from igny8.core.errors import Invalid
+from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField, as_validation_error
 from igny8.planner.models import Cluster, ContentIdea
 from igny8.planner.serializers import SITE_OWNED_FIELDS, SiteOwnedFieldsMixin
+from igny8.writer import services
 from igny8.writer.models import Content, Image, Task
 
 
@@ -57,11 +59,10 @@ class ContentSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
         read_only_fields = ["word_count", "external_id", "external_url", "published_at"]
 
     def validate_task(self, task):
-        if (
-            task is not None
-            and Content.objects.filter(task=task).exclude(pk=getattr(self.instance, "pk", None)).exists()
-        ):
-            raise serializers.ValidationError("This task already has content.")
+        try:
+            services.content_task_check(task=task, content=self.instance)
+        except Invalid as error:
+            raise serializers.ValidationError(error.message) from None
         return task
 
 
@@ -98,9 +99,10 @@ class ImageSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
         content = attrs.get("content") or getattr(self.instance, "content", None)
         image_type = attrs.get("image_type", getattr(self.instance, "image_type", "in_article"))
         position = attrs.get("position", getattr(self.instance, "position", 0))
-        clash = Image.objects.filter(content=content, image_type=image_type, position=position)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if content is not None and clash.exists():
-            raise serializers.ValidationError({"position": ["This content already has that image slot."]})
+        try:
+            services.image_slot_check(
+                content=content, image_type=image_type, position=position, image=self.instance
+            )
+        except Invalid as error:
+            raise as_validation_error(error) from None
         return attrs

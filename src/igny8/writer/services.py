@@ -5,10 +5,31 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from igny8.accounts.models import Account
+from igny8.core.errors import Invalid
 from igny8.writer import html as article_html
 from igny8.writer import image_files
 from igny8.writer import media as image_media
 from igny8.writer.models import Content, Image, ImageStatus, ImageType, Task, TaskStatus
+
+
+def content_task_check(*, task: Task | None, content: Content | None = None) -> None:
+    """A task has at most one content (the API refuses a second one naming `task`)."""
+    if (
+        task is not None
+        and Content.objects.filter(task=task).exclude(pk=getattr(content, "pk", None)).exists()
+    ):
+        raise Invalid("This task already has content.", field="task")
+
+
+def image_slot_check(
+    *, content: Content | None, image_type: str, position: int, image: Image | None = None
+) -> None:
+    """One image per slot (type and position) of a content, named on `position`."""
+    clash = Image.objects.filter(content=content, image_type=image_type, position=position)
+    if image is not None:
+        clash = clash.exclude(pk=image.pk)
+    if content is not None and clash.exists():
+        raise Invalid("This content already has that image slot.", field="position")
 
 
 def _content_fields(data: dict) -> dict:

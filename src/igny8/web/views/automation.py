@@ -1,7 +1,7 @@
 """Automation rules: the list (execute, edit, delete), the editor (trigger, cron with its live
 preview, condition and action builders), the rule's workflow with live status, the webhook secret.
 
-Saves go through the API's RuleSerializer and services.rule_create / rule_update; executing through
+Saves go through automation_forms.RuleForm and services.rule_create / rule_update; executing through
 services.rule_execute (the REST execute endpoint's service), so a refusal there (400, 402, 409) is
 the same refusal here, shown as a sentence."""
 
@@ -23,9 +23,8 @@ from igny8.automation import conf, scheduling, selectors, services
 from igny8.automation.actions import ActionUnavailable, get_action
 from igny8.automation.actions.registry import PLANNED
 from igny8.automation.models import AutomationRule, EventType, RuleStatus, ScheduledTask, Trigger
-from igny8.automation.serializers import RuleSerializer
 from igny8.core import services as core_services
-from igny8.core.errors import DomainError
+from igny8.core.errors import DomainError, Invalid
 from igny8.core.links import public_url
 from igny8.web import automation_forms as forms
 from igny8.web import automation_progress as progress_view
@@ -228,17 +227,27 @@ def _editor(request, rule: AutomationRule | None):
         return _editor_page(
             request, rule=rule, values=values, builder=builder, catalogue=catalogue, errors=errors, status=400
         )
-    serializer = RuleSerializer(rule, data=body, context={"account": ws.account, "request": request})
-    if not serializer.is_valid():
-        errors = forms.place_errors(builder, serializer.errors)
+    own = forms.RuleForm(
+        {name: value for name, value in body.items() if name not in ("conditions", "actions")},
+        account=ws.account,
+    )
+    if not own.is_valid():
+        errors = forms.place_errors(builder, {name: list(messages) for name, messages in own.errors.items()})
         return _editor_page(
             request, rule=rule, values=values, builder=builder, catalogue=catalogue, errors=errors, status=400
         )
-    if rule is None:
-        rule = services.rule_create(account=ws.account, **serializer.validated_data)
-        _keep_secret(request, rule, rule.webhook_secret.get("secret", ""))
-    else:
-        services.rule_update(instance=rule, **serializer.validated_data)
+    fields = {**own.cleaned_data, "conditions": body.get("conditions", []), "actions": body["actions"]}
+    try:
+        if rule is None:
+            rule = services.rule_create(account=ws.account, **fields)
+            _keep_secret(request, rule, rule.webhook_secret.get("secret", ""))
+        else:
+            services.rule_update(instance=rule, **fields)
+    except Invalid as error:  # the conditions, actions, cron or event (rule_check)
+        errors = forms.place_errors(builder, error.errors)
+        return _editor_page(
+            request, rule=rule, values=values, builder=builder, catalogue=catalogue, errors=errors, status=400
+        )
     return redirect("web:automation-rule", pk=rule.pk)
 
 

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from igny8.ai import services as ai_services
 from igny8.core.errors import Conflict, DomainError, Invalid
 from igny8.publishing import linker, optimizing, scheduling, selectors, services
-from igny8.publishing import serializers as s
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
 from igny8.web.errors import error_text, form_errors
+from igny8.web.publishing_forms import LinksForm, PublishForm, RestoreForm, bulk_ids_check
 from igny8.web.render import page, partial
 from igny8.web.runs import start_and_show
 from igny8.web.tables import chosen, saved_query, site_rows, table_build
@@ -126,14 +126,14 @@ def content_publish(request, pk: int):
         "status": request.POST.get("status", WPStatus.PUBLISH),
         "scheduled_at": request.POST.get("scheduled_at", ""),
     }
-    body = s.PublishBody(data={**posted, "scheduled_at": posted["scheduled_at"] or None})
+    body = PublishForm(posted)
     if not body.is_valid():
         return _panel(request, content, status=400, errors=field_errors(body.errors), posted=posted)
     try:
         record = services.content_publish(
             content=content,
-            wp_status=body.validated_data["status"],
-            wp_date=body.validated_data["scheduled_at"],
+            wp_status=body.wp_status(),
+            wp_date=body.cleaned_data["scheduled_at"],
         )
     except (Conflict, Invalid) as error:
         status = 409 if isinstance(error, Conflict) else 400
@@ -221,13 +221,13 @@ def content_links(request, pk: int):
         pk=pk,
     )
     if request.method == "POST":
-        body = s.LinksBody(data={k: v for k, v in request.POST.items() if k == "max_links" and v})
+        body = LinksForm({"max_links": request.POST.get("max_links", "")})
         if not body.is_valid():
             context = {"content": content, "suggestions": [], "errors": field_errors(body.errors)}
             return _links_answer(request, context, status=400)
         added = linker.links_apply(
             content=content,
-            max_links=body.validated_data.get("max_links", settings.INTERNAL_LINKS_PER_ARTICLE),
+            max_links=body.cleaned_data["max_links"] or settings.INTERNAL_LINKS_PER_ARTICLE,
         )
         return redirect(reverse("web:content", args=[content.pk]) + f"?linked={len(added)}")
     suggestions = linker.links_suggest(content=content, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
@@ -245,12 +245,12 @@ def _links_answer(request, context: dict, *, status: int = 200) -> HttpResponse:
 @member_view
 def content_restore(request, pk: int):
     content = _content(request, pk)
-    body = s.RestoreBody(data={"revision": request.POST.get("revision", "")})
+    body = RestoreForm({"revision": request.POST.get("revision", "")})
     if not body.is_valid():
         raise Http404("No such revision.")
     revision = get_object_or_404(
         ContentRevision.objects.filter(account=request.workspace.account, content=content),
-        pk=body.validated_data["revision"],
+        pk=body.cleaned_data["revision"],
     )
     kept = optimizing.revision_restore(revision=revision)
     return redirect(reverse("web:content", args=[content.pk]) + f"?restored={revision.pk}&kept={kept.pk}")
@@ -306,16 +306,15 @@ def bulk_publish(request):
     title = "Publish selected"
     try:
         contents = _chosen_contents(request)
-        body = s.BulkPublishBody(
-            data={"ids": [c.pk for c in contents], "status": request.POST.get("wp_status", WPStatus.PUBLISH)}
-        )
+        bulk_ids_check([c.pk for c in contents])
+        body = PublishForm({"status": request.POST.get("wp_status", WPStatus.PUBLISH)})
         if not body.is_valid():
             raise Invalid(errors=field_errors(body.errors))
         records = services.contents_queue(
             site=request.workspace.site,
             contents=contents,
-            wp_status=body.validated_data["status"],
-            wp_date=body.validated_data["scheduled_at"],
+            wp_status=body.wp_status(),
+            wp_date=body.cleaned_data["scheduled_at"],
         )
     except DomainError as error:
         return _refused(request, title, error)
@@ -331,9 +330,7 @@ def bulk_schedule(request):
     title = "Schedule selected"
     try:
         contents = _chosen_contents(request)
-        ids = s.IdsBody(data={"ids": [c.pk for c in contents]})
-        if not ids.is_valid():
-            raise Invalid(errors=field_errors(ids.errors))
+        bulk_ids_check([c.pk for c in contents])
         records = scheduling.contents_schedule(site=request.workspace.site, contents=contents)
     except DomainError as error:
         return _refused(request, title, error)

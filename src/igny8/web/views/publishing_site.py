@@ -1,5 +1,5 @@
 """The Publishing page of the current site: publish records (status filter, pagination, retry),
-the publishing schedule (saved through the API's ScheduleSerializer and scheduling.schedule_save,
+the publishing schedule (checked by web.publishing_forms.ScheduleForm, saved by scheduling.schedule_save,
 with the next free slots) and the site structure (pages; the AI runs the API starts)."""
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from igny8.ai import services as ai_services
 from igny8.core.errors import Invalid
 from igny8.publishing import scheduling, selectors
-from igny8.publishing import serializers as s
 from igny8.publishing.models import PageType, PublishRecord, PublishStatus, ScheduleMode
+from igny8.web.errors import form_errors
+from igny8.web.publishing_forms import ScheduleForm, bulk_ids_check
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
 from igny8.web.tables import chosen, site_rows
-from igny8.web.views.publishing import field_errors, wp_connected
+from igny8.web.views.publishing import wp_connected
 from igny8.web.workspace import member_view
 
 RECORDS_PER_PAGE = 50
@@ -41,19 +42,6 @@ RECORD_FIELDS = (
     "content",
     "content__title",
 )
-
-
-def _schedule_values(post) -> dict:
-    """The form as the API's JSON body: slots as a list, blank optional times as null."""
-    slots = [part.strip() for part in post.get("slots", "").replace(";", ",").split(",") if part.strip()]
-    return {
-        "mode": post.get("mode", ""),
-        "slots": slots,
-        "window_start": post.get("window_start") or None,
-        "window_end": post.get("window_end") or None,
-        "daily_cap": post.get("daily_cap", ""),
-        "timezone": post.get("timezone", "").strip(),
-    }
 
 
 def _next_slots(*, site, schedule) -> list:
@@ -116,11 +104,14 @@ def schedule_save(request):
     site = request.workspace.site
     if site is None:
         raise Http404("No site.")
-    body = s.ScheduleSerializer(data=_schedule_values(request.POST))
-    if not body.is_valid():
-        context = _index_context(request, schedule_errors=field_errors(body.errors), posted=request.POST)
+    form = ScheduleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid(errors=form.errors)
+        scheduling.schedule_save(site=site, **form.cleaned_data)  # the window's order: Invalid
+    except Invalid as error:
+        context = _index_context(request, schedule_errors=form_errors(error), posted=request.POST)
         return page(request, "web/publishing/index.html", context, status=400)
-    scheduling.schedule_save(site=site, **body.validated_data)
     return redirect(reverse("web:publishing") + "?saved=schedule#schedule-h")
 
 
@@ -154,13 +145,11 @@ def page_content_generate(request):
                 "pk", flat=True
             )
         )
-        body = s.IdsBody(data={"ids": ids})
-        if not body.is_valid():
-            raise Invalid(errors=field_errors(body.errors))
+        bulk_ids_check(ids)
         return ai_services.run_start(
             account=ws.account,
             function_name="generate_page_content",
-            payload={"ids": body.validated_data["ids"]},
+            payload={"ids": ids},
             user=request.user,
         )
 

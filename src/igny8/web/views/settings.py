@@ -1,7 +1,8 @@
 """Settings (integrations, image generation, prompt templates, WordPress) and billing.
 
-Saves go through the API's serializers (SETTINGS_SCHEMAS, SiteSerializer) and the system services;
-tests call the same check functions as the API's test endpoints."""
+Integration saves go through the settings schemas (SETTINGS_SCHEMAS) and the system services; the
+WordPress connection through WordPressForm and accounts.services.site_wordpress_set; tests call the
+same check functions as the API's test endpoints."""
 
 from django.apps import apps
 from django.core.paginator import Paginator
@@ -10,21 +11,20 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from igny8.accounts import access
+from igny8.accounts import services as account_services
 from igny8.accounts.selectors import account_usage
-from igny8.accounts.serializers import SiteSerializer
 from igny8.ai import catalogue, checks
 from igny8.ai.apis import ImageTestSerializer
 from igny8.ai.providers.base import ProviderError
 from igny8.ai.providers.registry import image_providers, keyed, provider_info
 from igny8.billing import selectors as billing_selectors
-from igny8.core import services as core_services
 from igny8.core.crypto import mask
 from igny8.core.errors import InsufficientCredits, Invalid
 from igny8.system import selectors, services
 from igny8.system.integrations import SETTINGS_SCHEMAS
 from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
 from igny8.web.errors import error_text, form_errors
-from igny8.web.forms import PromptForm
+from igny8.web.forms import PromptForm, WordPressForm
 from igny8.web.render import page, partial
 from igny8.web.workspace import member_view
 
@@ -217,16 +217,17 @@ def wordpress_save(request):
     ws = request.workspace
     if ws.site is None:
         raise Http404("No site.")
-    data = {"wp_url": request.POST.get("wp_url", ""), "wp_username": request.POST.get("wp_username", "")}
-    if request.POST.get("wp_app_password"):
-        data["wp_app_password"] = request.POST["wp_app_password"]
-    body = SiteSerializer(ws.site, data=data, partial=True, context={"account": ws.account})
-    if not body.is_valid():
+    form = WordPressForm(request.POST)
+    if not form.is_valid():
         context = _settings_context(
-            request, errors={"wordpress": body.errors}, posted={"wordpress": request.POST}
+            request, errors={"wordpress": form.errors}, posted={"wordpress": request.POST}
         )
         return page(request, "web/settings/index.html", context, status=400)
-    core_services.row_update(instance=ws.site, **body.validated_data)
+    # Only what was posted changes; a blank password keeps the saved one (it is never shown).
+    fields = {name: form.cleaned_data[name] for name in ("wp_url", "wp_username") if name in request.POST}
+    account_services.site_wordpress_set(
+        site=ws.site, app_password=form.cleaned_data["wp_app_password"], **fields
+    )
     return redirect("/settings/?saved=wordpress#wordpress")
 
 

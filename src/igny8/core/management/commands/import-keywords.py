@@ -3,7 +3,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from igny8.accounts.models import Account, Site
-from igny8.core.errors import PlanLimit
 from igny8.planner.csv_reading import CsvProblem
 from igny8.planner.imports import keywords_import
 
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         target = find_site(site=site, account=account)
         try:
             report = keywords_import(site=target, data=file.read_bytes())
-        except (CsvProblem, PlanLimit) as problem:
+        except CsvProblem as problem:  # a plan limit (PlanLimit) is the CLI's to say: exit code 2
             raise CommandError(str(problem)) from problem
         self.stdout.write(
             f"{report.rows} rows: {report.created} created, {report.duplicates_count} duplicates, "

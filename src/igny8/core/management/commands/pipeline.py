@@ -15,7 +15,6 @@ from igny8.accounts import services as account_services
 from igny8.accounts.models import Account, Site
 from igny8.ai.selectors import text_provider_config
 from igny8.billing.selectors import credit_balance
-from igny8.core.errors import PlanLimit
 from igny8.pipeline.estimate import PipelineEstimate, estimate_pipeline, new_keywords, shortfall
 from igny8.pipeline.execution import Progress
 from igny8.pipeline.export import export_site
@@ -117,7 +116,7 @@ class Command(BaseCommand):
                 on_progress=self._bar,
                 on_stage=self._stage_done,
             )
-        except (CsvProblem, PlanLimit, PipelineError) as error:
+        except (CsvProblem, PipelineError) as error:  # a DomainError is the CLI's to say: exit code 2
             raise CommandError(str(error)) from error
         finally:
             self._close_bar()
@@ -148,10 +147,7 @@ class Command(BaseCommand):
     def _site(self, account: Account, name: str) -> Site:
         site = Site.objects.filter(account=account, name=name).first()
         if site is None:
-            try:
-                site = account_services.site_create(account=account, name=name)
-            except PlanLimit as error:
-                raise CommandError(str(error)) from error
+            site = account_services.site_create(account=account, name=name)  # PlanLimit: exit code 2
             self.stdout.write(f"Created site {name!r} in account {account.name!r}.")
         return site
 
