@@ -148,7 +148,7 @@ RUNNING_SHOES: dict[str, list[str]] = {
         "how to choose running shoes",
         "how to {pick|find|select} the right running {shoes|shoe}",
         "{choosing|picking} running shoes {guide|for your foot type}",
-        "running shoe buying guide",
+        "how to know what running shoes to get",
     ],
     "info/lace": [
         "how to lace running shoes",
