@@ -38,8 +38,8 @@ INTENTS = (INFORMATIONAL_INTENT, COMMERCIAL_INTENT, TRANSACTIONAL_INTENT, NAVIGA
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DOMAIN = re.compile(r"^[a-z0-9-]+\.(com|org|net|co|io|gov|edu)(\.[a-z]{2})?$")
 _TOKEN = re.compile(r"[\w.+#$%/-]+")
+HOW_TO_TABLE = dict.fromkeys(HOW_TO, True)
 _TABLES = (MODIFIERS, COMMERCIAL, COMMERCIAL_QUESTIONS, TRANSACTIONAL, NAVIGATIONAL, INFORMATIONAL)
-_LONGEST = max(len(phrase) for table in _TABLES for phrase in table)
 # "which laptop should I buy" compares products; "where to buy" is transactional.
 _COMPARING_WORDS = frozenset({"which", "what", "cuál", "qué", "welche"})
 
@@ -69,14 +69,27 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(word.strip(".-/") for word in _TOKEN.findall(cleaned) if word.strip(".-/"))
 
 
-def _phrases(
-    words: tuple[str, ...], table: dict[tuple[str, ...], object]
-) -> list[tuple[int, tuple[str, ...]]]:
+Phrase = tuple[str, ...]
+
+
+def _by_first_word(table: dict[Phrase, object]) -> dict[str, tuple[int, ...]]:
+    """Phrase lengths per first word, longest first: a keyword's words are looked up, not scanned."""
+    lengths: dict[str, set[int]] = {}
+    for phrase in table:
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
+
+
+_FIRST_WORDS = {id(table): _by_first_word(table) for table in (*_TABLES, HOW_TO_TABLE)}
+
+
+def _phrases(words: Phrase, table: dict[Phrase, object]) -> list[tuple[int, Phrase]]:
     """Longest phrases of `table` found left to right, each word used once: (position, phrase)."""
+    first = _FIRST_WORDS[id(table)]
     found = []
     position = 0
     while position < len(words):
-        for length in range(min(_LONGEST, len(words) - position), 0, -1):
+        for length in first.get(words[position], ()):
             phrase = words[position : position + length]
             if phrase in table:
                 found.append((position, phrase))
@@ -101,7 +114,7 @@ def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
         return INFORMATIONAL_INTENT, False
     if _phrases(words, NAVIGATIONAL) or any(_DOMAIN.match(word) for word in words):
         return NAVIGATIONAL_INTENT, True
-    if any(words[i : i + len(p)] == p for p in HOW_TO for i in range(len(words))):
+    if _phrases(words, HOW_TO_TABLE):
         return INFORMATIONAL_INTENT, True
     if words[0] in _COMPARING_WORDS and _phrases(words, COMMERCIAL_QUESTIONS):
         return COMMERCIAL_INTENT, True

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
+from igny8.planner import cannibalisation
 from igny8.web.forms import ContentEditForm, add_api_errors
 from igny8.web.render import page
 from igny8.web.runs import start_and_show
@@ -63,7 +64,7 @@ def content_list(request):
         template="web/writer/contents.html",
         table_template="web/writer/content_table.html",
         target="content-table",
-        extra={"statuses": ContentStatus.choices},
+        extra={"statuses": ContentStatus.choices, "cannibalisation": cannibalisation.Index()},
     )
 
 
