@@ -405,7 +405,122 @@ SPANISH: dict[str, list[str]] = {
     ],
 }
 
-SETS = {"running_shoes.csv": RUNNING_SHOES, "credit_cards.csv": CREDIT_CARDS, "zapatillas_es.csv": SPANISH}
+# Written after the rules and the default threshold were fixed, and measured once: the held-out
+# figure (no word list or parameter was changed after seeing it).
+MATTRESS = "{mattress|mattresses|bed}"
+MATTRESSES: dict[str, list[str]] = {
+    "sleepers/side": [
+        f"{BEST} {MATTRESS} for side sleepers",
+        "{mattress|mattresses} for side sleepers {with shoulder pain|reviews|2025}",
+        "side sleeper mattress {reviews|recommendations}",
+    ],
+    "sleepers/back": [
+        f"{BEST} {MATTRESS} for back sleepers",
+        "{mattress|mattresses} for back sleepers {reviews|2025}",
+        "back sleeper mattress {reviews|recommendations}",
+    ],
+    "sleepers/stomach": [
+        f"{BEST} {MATTRESS} for stomach sleepers",
+        "{mattress|mattresses} for stomach sleepers {reviews|2025}",
+        "stomach sleeper mattress {reviews|recommendations}",
+    ],
+    "sleepers/hot": [
+        f"{BEST} cooling {{mattress|mattresses}}",
+        "{mattress|mattresses} for hot sleepers",
+        "mattress that {sleeps cool|doesn't get hot|keeps you cool}",
+    ],
+    "pain/back": [
+        f"{BEST} {MATTRESS} for {{back pain|lower back pain}}",
+        "{mattress|mattresses} for a bad back",
+        "{firm|orthopedic} mattress for back pain",
+    ],
+    "pain/hip": [
+        f"{BEST} {MATTRESS} for hip pain",
+        "{mattress|mattresses} for {hip pain|sore hips|hip bursitis}",
+        "hip pain mattress {reviews|2025}",
+    ],
+    "type/memory-foam": [
+        f"{BEST} memory foam {{mattress|mattresses}}",
+        "memory foam mattress {reviews|2025|queen}",
+        "{gel|cooling gel} memory foam mattress",
+    ],
+    "type/hybrid": [
+        f"{BEST} hybrid {{mattress|mattresses}}",
+        "hybrid mattress {reviews|2025|queen}",
+        "{pocket coil|innerspring} hybrid mattress",
+    ],
+    "type/latex": [
+        f"{BEST} {{latex|natural latex|organic latex}} {{mattress|mattresses}}",
+        "latex mattress {reviews|2025|queen}",
+    ],
+    "size/twin": [
+        f"{BEST} twin {{mattress|mattresses|size mattress}}",
+        "twin mattress {for kids|for bunk bed|under 200}",
+        "twin xl mattress {for college|dorm}",
+    ],
+    "size/king": [
+        f"{BEST} king {{mattress|mattresses|size mattress}}",
+        "{king size|california king|cal king} mattress {|reviews|2025}",
+    ],
+    "audience/kids": [
+        f"{BEST} {{mattress|mattresses}} for {{kids|children|toddlers}}",
+        "{kids|childrens|toddler} mattress {reviews|2025}",
+    ],
+    "audience/heavy": [
+        f"{BEST} {{mattress|mattresses}} for {{heavy people|heavier people|plus size}}",
+        "mattress for {heavy people|big guys} {reviews|2025}",
+    ],
+    "price/budget": [
+        "{best|good} {cheap|budget|affordable} {mattress|mattresses}",
+        "{mattress|mattresses} under {300|500}",
+        "{inexpensive|affordable} mattress that lasts",
+    ],
+    "toppers": [
+        f"{BEST} mattress {{topper|toppers|pad}}",
+        "{memory foam|cooling} mattress topper",
+        "mattress topper for {back pain|a firm bed}",
+    ],
+    "buy/near-me": [
+        "mattress store near me",
+        "{mattress shop|mattress stores|bed store} near me",
+        "where to buy a mattress {near me|nearby}",
+    ],
+    "buy/sale": [
+        "mattress {sale|sales|deals|clearance}",
+        "{memorial day|black friday|labor day} mattress sale",
+        "mattress {coupon|promo code}",
+    ],
+    "info/clean": [
+        "how to clean a mattress",
+        "how to {clean|get stains out of|deodorize} a mattress",
+        "{mattress cleaning|cleaning a mattress} {with baking soda|tips}",
+    ],
+    "info/lifespan": [
+        "how long do mattresses last",
+        "how often should you {replace|change} your mattress",
+        "{mattress lifespan|signs you need a new mattress|when to replace a mattress}",
+    ],
+    "info/firmness": [
+        "how firm should a mattress be",
+        "{mattress firmness scale|mattress firmness guide|soft vs firm mattress}",
+        "{is a firm or soft mattress better|what mattress firmness do i need}",
+    ],
+    "brand/casper": [
+        "casper mattress {|review|reviews|original}",
+        "casper {wave|original|element} {review|reviews}",
+    ],
+    "brand/purple": [
+        "purple mattress {|review|reviews|restore}",
+        "purple {plus|restore|rejuvenate} {review|reviews}",
+    ],
+}
+
+SETS = {
+    "running_shoes.csv": RUNNING_SHOES,
+    "credit_cards.csv": CREDIT_CARDS,
+    "zapatillas_es.csv": SPANISH,
+    "mattresses_holdout.csv": MATTRESSES,
+}
 
 
 def rows(groups: dict[str, list[str]], size: int) -> list[tuple[str, str]]:
