@@ -138,7 +138,7 @@ def test_bulk_delete_and_status(api, alice, charlie):
         "/api/v1/planner/keywords/bulk_update_status/", {"ids": ids, "status": "gone"}, format="json"
     )
     assert bad_status.json()["errors"] == {
-        "status": ["Must be one of new, clustered, used, archived; got 'gone'."]
+        "status": ["Must be one of new, clustered, unclustered, used, archived; got 'gone'."]
     }
     done = api.post(
         "/api/v1/planner/keywords/bulk_update_status/", {"ids": ids[:2], "status": "archived"}, format="json"

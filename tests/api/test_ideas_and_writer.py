@@ -38,6 +38,7 @@ def test_ideas_queue_to_writer_in_bulk(api, alice):
         "queued": 1,
         "task_ids": [task.pk],
         "skipped": [{"id": queued_before.pk, "reason": "idea is queued"}],
+        "cannibalisation": [],  # issue 15: pairs competing for the same search, none here
     }
     assert (
         task.title,

@@ -60,8 +60,10 @@ def test_semantic_offline_groups_names_metrics_and_statuses(alice, run_now):
         "cold brew recipe": (3, 4500, 10.0, "new", alice.sector.pk),
     }
     statuses = dict(Keyword.objects.values_list("keyword", "status"))
-    assert sorted(k for k, s in statuses.items() if s == "new") == OUTLIERS
+    # Issue 15: what no cluster took is "Not grouped", so site-wide runs stop picking it.
+    assert sorted(k for k, s in statuses.items() if s == "unclustered") == OUTLIERS
     assert Keyword.objects.filter(status="clustered").count() == 11
+    assert run.result["keywords_not_grouped"] == 4
     assert run.result["items"] == [
         {
             "item": "batch 1",

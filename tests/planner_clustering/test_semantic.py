@@ -8,6 +8,7 @@ import pytest
 from igny8.planner.clustering import (
     DEFAULT_MIN_CLUSTER_SIZE,
     DEFAULT_THRESHOLD,
+    PLAIN_THRESHOLD,
     Clustering,
     GraphTooDense,
     cluster_embeddings,
@@ -100,7 +101,14 @@ def test_block_size_does_not_change_the_result():
     whole = cluster_embeddings(keywords=keywords, vectors=unit(*angles), threshold=0.99)
     blocked = cluster_embeddings(keywords=keywords, vectors=unit(*angles), threshold=0.99, block_size=3)
     assert whole == blocked
-    assert (len(whole.clusters), whole.outliers) == (15, (7, 13, 17, 25, 39))
+    # The outlier pass (attach threshold 0.88) gives the five keywords the star seeding left out
+    # a cluster each; without it (the plain method) they stay outliers.
+    assert (len(whole.clusters), whole.outliers) == (15, ())
+    plain = cluster_embeddings(keywords=keywords, vectors=unit(*angles), threshold=0.99, intent_aware=False)
+    assert plain == cluster_embeddings(
+        keywords=keywords, vectors=unit(*angles), threshold=0.99, block_size=3, intent_aware=False
+    )
+    assert (len(plain.clusters), plain.outliers) == (15, (7, 13, 17, 25, 39))
 
 
 def test_edge_budget():
@@ -118,7 +126,7 @@ def test_bad_arguments():
 
 
 def test_defaults():
-    assert (DEFAULT_THRESHOLD, DEFAULT_MIN_CLUSTER_SIZE) == (0.70, 2)
+    assert (DEFAULT_THRESHOLD, PLAIN_THRESHOLD, DEFAULT_MIN_CLUSTER_SIZE) == (0.66, 0.70, 2)
 
 
 REAL = [
@@ -135,19 +143,20 @@ REAL = [
 def test_same_keywords_in_any_order_give_the_same_clusters(model):
     baseline = cluster_keywords(keywords=REAL, volumes=list(range(len(REAL))))
     expected = sorted((c.name, sorted(REAL[i] for i in c.members)) for c in baseline.clusters)
-    assert [REAL[i] for i in baseline.outliers] == [
-        "dripping tap repair",
-        "quantum chromodynamics lecture notes",
-    ]
-    # Pinned so a model or algorithm change shows up here. At the default threshold the women's and
-    # men's running shoes merge: MiniLM puts them 0.76 apart (docs/clustering.md, near misses).
+    assert [REAL[i] for i in baseline.outliers] == ["quantum chromodynamics lecture notes"]
+    # Pinned so a model or algorithm change shows up here. The plain method merged the women's and
+    # men's running shoes (MiniLM puts them 0.76 apart); the audience rule keeps them apart, and
+    # the outlier pass attaches "dripping tap repair" to the faucet cluster.
     assert [(c.name, len(c.members)) for c in baseline.clusters] == [
-        ("best running shoes for men", 7),
+        ("best running shoes for women", 4),
+        ("best running shoes for men", 3),
         ("how to make cold brew coffee", 3),
+        ("how to stop a faucet from dripping", 3),
         ("plumber near me", 3),
-        ("how to stop a faucet from dripping", 2),
         ("list comprehension in python example", 2),
     ]
+    plain = cluster_keywords(keywords=REAL, volumes=list(range(len(REAL))), intent_aware=False)
+    assert (plain.clusters[0].name, len(plain.clusters[0].members)) == ("best running shoes for men", 7)
     rng = random.Random(7)
     for _ in range(3):
         order = list(range(len(REAL)))

@@ -221,6 +221,12 @@ class AIFunction(ABC):
         (e.g. the task id of a follow-on run)."""
         return {}
 
+    def nothing_produced(self, ctx: RunContext) -> str | None:
+        """Called when prepare found no items. A sentence saying why (the work was done and had no
+        result, e.g. no keywords grouped) ends the run as a success with that message and no
+        charge; None ends it as failed with "Nothing to do"."""
+        return None
+
 
 def check_plan_limit(*, account: Account, limit: str, current: int, adding: int, what: str) -> None:
     """Refuses (402) when `adding` more would take `current` past the plan's `limit` field, e.g.

@@ -88,7 +88,14 @@ class Engine:
         )
         items = fn.prepare(self.ctx)
         if not items:
-            raise RunError("Nothing to do: none of the selected records can be processed.")
+            reason = fn.nothing_produced(self.ctx)
+            if reason is None:
+                raise RunError("Nothing to do: none of the selected records can be processed.")
+            rec.step("request", "PREP", "success", reason, duration_ms=_ms(t))
+            run.total = 0  # no item: the reservation is refunded whole
+            rec.save("total")
+            self._finish(RunStatus.SUCCESS, message=reason)
+            return
         run.total, run.provider, run.model = len(items), config.provider, config.model
         rec.step(
             "request", "PREP", "success", f"{len(items)} item(s); {config.describe()}.", duration_ms=_ms(t)
@@ -384,7 +391,7 @@ class Engine:
             ),
         )
 
-    def _finish(self, status: str, *, error: str = "") -> None:
+    def _finish(self, status: str, *, error: str = "", message: str = "") -> None:
         run, fn = self.run, self.function
         now = timezone.now()
         run.status, run.phase, run.finished_at = status, Phase.DONE, now
@@ -407,6 +414,7 @@ class Engine:
             )
             if self.offline:
                 run.message = ("Offline draft (no AI provider configured): " + run.message)[:500]
+            run.message = message[:500] or run.message
             if run.unpriced_calls:
                 run.message = (
                     f"{run.message} Cost unknown for {run.unpriced_calls} call(s): no price is set for "

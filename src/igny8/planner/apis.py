@@ -13,7 +13,7 @@ from igny8.core.api import ok
 from igny8.core.errors import Invalid
 from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
-from igny8.planner import cluster_edits, filters, selectors, services
+from igny8.planner import cannibalisation, cluster_edits, filters, selectors, services
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Cluster, ClusterStatus, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.planner.serializers import (
@@ -210,5 +210,7 @@ class ContentIdeaViewSet(StatusBulkMixin, TenantViewSet):
     def bulk_queue_to_writer(self, request, *args, **kwargs):
         body = IdsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        result = services.ideas_queue_to_writer(ideas=list(self.selected(body.validated_data["ids"])))
+        ideas = list(self.selected(body.validated_data["ids"]))
+        result = services.ideas_queue_to_writer(ideas=ideas)
+        result["cannibalisation"] = cannibalisation.queue_warnings(ideas=ideas)
         return ok(result, status_code=201, message=f"Queued {result['queued']} idea(s) as writer tasks.")

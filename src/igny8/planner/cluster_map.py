@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.decomposition import PCA
 
 from igny8.accounts.models import Site
-from igny8.planner import embedding_cache
+from igny8.planner import clustering, embedding_cache
 from igny8.planner.clustering import embeddings
 from igny8.planner.models import Cluster, Keyword
 
@@ -78,12 +78,18 @@ def cluster_map(*, site: Site) -> MapData:
         .values_list("cluster_id", "normalized", "keyword")[:MAP_KEYWORDS]
     )
     _, model_name = embeddings.active_encoder()
-    stored = embedding_cache.stored_vectors(texts=[r[1] for r in rows], model_name=model_name)
-    shown = sorted((r for r in rows if r[1] in stored), key=lambda r: (index[r[0]], r[1]))
-    xy = _projection(np.stack([stored[r[1]] for r in shown]) if shown else np.zeros((0, 2)))
+    # Clustering stores each keyword's vector under the text it embeds (its topic, ranking words
+    # dropped: clustering.embedding_texts), so the map looks them up the same way.
+    topics = clustering.embedding_texts([r[1] for r in rows])
+    stored = embedding_cache.stored_vectors(texts=topics, model_name=model_name)
+    shown = sorted(
+        ((r, topic) for r, topic in zip(rows, topics, strict=True) if topic in stored),
+        key=lambda pair: (index[pair[0][0]], pair[0][1]),
+    )
+    xy = _projection(np.stack([stored[topic] for _, topic in shown]) if shown else np.zeros((0, 2)))
     points = [
         [round(float(x), 4), round(float(y), 4), index[cluster_id], keyword]
-        for (cluster_id, _, keyword), (x, y) in zip(shown, xy, strict=True)
+        for ((cluster_id, _, keyword), _), (x, y) in zip(shown, xy, strict=True)
     ]
     total = sum(c["keywords_count"] for c in clusters)
     chart = [

@@ -11,7 +11,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from igny8.accounts.models import Account, Site
-from igny8.planner import clustering, embedding_cache
+from igny8.planner import clustering, embedding_cache, selectors
 from igny8.planner.cluster_service import Group
 from igny8.planner.clustering import embeddings
 from igny8.planner.models import Keyword, KeywordStatus
@@ -32,15 +32,16 @@ class KeywordRow:
 
 
 def keywords_in_scope(*, account: Account, site: Site, ids: list[int] | None) -> QuerySet[Keyword]:
-    """The selected keywords (any status but archived, none of a locked cluster), or every
-    unclustered new keyword of the site."""
+    """The selected keywords (any status but archived, none of a locked cluster), or the site's
+    keywords waiting for a cluster (selectors.keywords_to_cluster: new ones, and "Not grouped" ones
+    once new arrive)."""
     if ids is not None:
         return (
             Keyword.objects.filter(account=account, site=site, pk__in=ids)
             .exclude(status=KeywordStatus.ARCHIVED)
             .exclude(cluster__locked=True)
         )
-    return Keyword.objects.filter(account=account, site=site, cluster__isnull=True, status=KeywordStatus.NEW)
+    return selectors.keywords_to_cluster(account=account, site=site)
 
 
 def rows_of(queryset: QuerySet[Keyword]) -> list[KeywordRow]:
@@ -68,7 +69,8 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1, norms)
 
 
-def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray]:
+def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray, list[list[str]]]:
+    """Per existing cluster of the site: id, centroid of its biggest keywords, and those keywords."""
     sample: dict[int, list[str]] = {}
     rows = (
         Keyword.objects.filter(site=site, cluster__isnull=False, cluster__locked=False)
@@ -80,12 +82,20 @@ def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray]:
         if len(taken) < EXISTING_SAMPLE:
             taken.append(text)
     if not sample:
-        return [], np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
+        return [], np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32), []
     texts = sorted({text for taken in sample.values() for text in taken})
-    vectors = dict(zip(texts, embedding_cache.vectors_for(texts=texts), strict=True))
+    vectors = dict(
+        zip(texts, embedding_cache.vectors_for(texts=clustering.embedding_texts(texts)), strict=True)
+    )
     ids = sorted(sample)
     centroids = np.stack([np.mean([vectors[t] for t in sample[i]], axis=0) for i in ids])
-    return ids, _unit(centroids)
+    return ids, _unit(centroids), [sample[i] for i in ids]
+
+
+def _agrees(texts: list[str], others: list[str]) -> bool:
+    """No keyword of one list conflicts with one of the other (intent or modifiers)."""
+    mine = [clustering.classify(text) for text in texts]
+    return not any(clustering.conflict(a, clustering.classify(b)) for a in mine for b in others)
 
 
 def semantic_groups(
@@ -96,10 +106,12 @@ def semantic_groups(
     min_cluster_size: int,
     progress: embedding_cache.Progress | None = None,
 ) -> list[Group]:
-    """Embedding clusters; a group whose centroid is within the threshold of an existing cluster's
-    centroid joins that cluster (re-clustering a site extends what is there). Only keywords never
+    """Intent-aware embedding clusters; a group whose centroid is within the threshold of an
+    existing cluster's centroid, and whose keywords agree with that cluster's in intent and
+    modifiers, joins that cluster (re-clustering a site extends what is there). Only texts never
     embedded before are embedded (embedding_cache); `progress(n, N)` follows that work."""
-    vectors = embedding_cache.vectors_for(texts=[row.normalized for row in rows], progress=progress)
+    texts = [row.normalized for row in rows]
+    vectors = embedding_cache.vectors_for(texts=clustering.embedding_texts(texts), progress=progress)
     result = clustering.cluster_embeddings(
         keywords=[row.normalized for row in rows],
         vectors=vectors,
@@ -107,15 +119,20 @@ def semantic_groups(
         threshold=threshold,
         min_cluster_size=min_cluster_size,
     )
-    existing_ids, centroids = _existing_centroids(site=site)
+    existing_ids, centroids, samples = _existing_centroids(site=site)
     groups = []
     for cluster in result.clusters:
         target = None
         if existing_ids:
             centre = _unit(vectors[list(cluster.members)].mean(axis=0, keepdims=True))[0]
-            scores = centroids @ centre
-            best = int(np.argmax(scores))  # ties: the lower cluster id, as argmax takes the first
-            target = existing_ids[best] if scores[best] >= threshold else None
+            scores = np.round(centroids @ centre, 6)
+            members = [texts[i] for i in cluster.members]
+            for best in np.lexsort((np.arange(len(existing_ids)), -scores)).tolist():  # ties: lower id
+                if scores[best] < threshold:
+                    break
+                if _agrees(members, samples[best]):
+                    target = existing_ids[best]
+                    break
         groups.append(_group(rows, cluster, target))
     return groups
 

@@ -91,7 +91,11 @@ def _assign(*, cluster_id: int, keyword_ids: list[int]) -> None:
         Keyword.objects.filter(pk__in=part).update(
             cluster_id=cluster_id,
             status=Case(
-                When(status=KeywordStatus.NEW, then=Value(KeywordStatus.CLUSTERED)), default=F("status")
+                When(
+                    status__in=[KeywordStatus.NEW, KeywordStatus.UNCLUSTERED],
+                    then=Value(KeywordStatus.CLUSTERED),
+                ),
+                default=F("status"),
             ),
         )
 
@@ -152,3 +156,14 @@ def groups_save(*, site: Site, groups: list[Group]) -> SaveReport:
         report.keywords_clustered += len(ids)
     clusters_recount(cluster_ids=previous | {target.pk for target, _ in plan.values()})
     return report
+
+
+def keywords_mark_not_grouped(*, keyword_ids: list[int]) -> int:
+    """A clustering run's outliers: those still without a cluster and new become "Not grouped",
+    so site-wide runs and automation stop picking them until new keywords arrive."""
+    marked = 0
+    for part in chunks(sorted(keyword_ids)):
+        marked += Keyword.objects.filter(pk__in=part, cluster__isnull=True, status=KeywordStatus.NEW).update(
+            status=KeywordStatus.UNCLUSTERED
+        )
+    return marked

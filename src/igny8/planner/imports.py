@@ -14,6 +14,7 @@ from igny8.automation import events
 from igny8.core.errors import Invalid, PlanLimit
 from igny8.core.text import clean_keyword, normalize_keyword
 from igny8.planner import csv_reading, row_values
+from igny8.planner.clustering.intent import classify_intent
 from igny8.planner.models import Keyword
 
 # How many problem rows are listed one by one; beyond this only the counts grow.
@@ -92,7 +93,12 @@ def read_row(cells: list[str], columns: dict[str, int]) -> KeywordRow:
             _cell(cells, columns, "difficulty"), field="difficulty", maximum=100
         ),
         cpc=row_values.money(_cell(cells, columns, "cpc"), field="cpc"),
-        intent=row_values.intent(_cell(cells, columns, "intent")),
+        # A tool's intent column wins; without one the rules classify the keyword (clustering.intent).
+        intent=(
+            row_values.intent(_cell(cells, columns, "intent"))
+            if _cell(cells, columns, "intent").strip()
+            else classify_intent(text)
+        ),
         serp_urls=row_values.urls(_cell(cells, columns, "serp_urls")),
     )
 

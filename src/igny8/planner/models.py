@@ -18,6 +18,9 @@ class Intent(models.TextChoices):
 class KeywordStatus(models.TextChoices):
     NEW = "new", "New"
     CLUSTERED = "clustered", "Clustered"
+    # A clustering run found no cluster for it (intent, modifiers or meaning set it apart). Not
+    # picked again until new keywords arrive for the site or someone re-clusters it by id.
+    UNCLUSTERED = "unclustered", "Not grouped"
     USED = "used", "Used"
     ARCHIVED = "archived", "Archived"
 
@@ -86,7 +89,7 @@ class Keyword(SiteOwned):
     )
     cpc = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     intent = models.CharField(max_length=15, choices=Intent.choices, default=Intent.INFORMATIONAL)
-    status = models.CharField(max_length=10, choices=KeywordStatus.choices, default=KeywordStatus.NEW)
+    status = models.CharField(max_length=12, choices=KeywordStatus.choices, default=KeywordStatus.NEW)
     cluster = models.ForeignKey(
         Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="keywords"
     )

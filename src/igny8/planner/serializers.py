@@ -3,6 +3,7 @@ from rest_framework import serializers
 from igny8.accounts.models import Sector, Site
 from igny8.ai.serializers import StrictSerializer
 from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField
+from igny8.planner import cannibalisation
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 
 SITE_OWNED_FIELDS = ["id", "site", "sector", "created_at", "updated_at"]
@@ -67,6 +68,9 @@ class ContentIdeaSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
         child=serializers.CharField(max_length=255), required=False, max_length=50
     )
     estimated_word_count = serializers.IntegerField(min_value=100, max_value=20_000, required=False)
+    cannibalises = serializers.SerializerMethodField(
+        help_text="Ideas and articles of the site that compete for the same search, each named with why."
+    )
 
     class Meta:
         model = ContentIdea
@@ -83,7 +87,13 @@ class ContentIdeaSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
             "content_structure",
             "estimated_word_count",
             "status",
+            "cannibalises",
         ]
+
+    def get_cannibalises(self, idea) -> list[dict]:
+        # One index per response: a list computes each site's pairs once, not once per row.
+        index = self.context.setdefault("cannibalisation", cannibalisation.Index())
+        return index.for_item(site_id=idea.site_id, kind="idea", id=idea.pk)
 
 
 class KeywordImportSerializer(serializers.Serializer):

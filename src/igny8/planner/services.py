@@ -5,6 +5,7 @@ from django.db import transaction
 from igny8.accounts.models import Account
 from igny8.core.errors import Conflict, PlanLimit
 from igny8.core.text import clean_keyword, normalize_keyword
+from igny8.planner.clustering.intent import classify_intent
 from igny8.planner.models import ContentIdea, IdeaStatus, Keyword
 from igny8.writer.models import Task
 
@@ -16,6 +17,13 @@ def _keyword_fields(data: dict) -> dict:
     return data
 
 
+def _with_intent(data: dict) -> dict:
+    """A keyword created without an intent gets the one its words say (clustering.intent)."""
+    if not data.get("intent") and data.get("keyword"):
+        data["intent"] = classify_intent(data["keyword"])
+    return data
+
+
 def _refuse_duplicate(*, site_id: int, normalized: str, exclude_pk: int | None = None) -> None:
     clash = Keyword.objects.filter(site_id=site_id, normalized=normalized).exclude(pk=exclude_pk)
     if clash.exists():
@@ -24,7 +32,7 @@ def _refuse_duplicate(*, site_id: int, normalized: str, exclude_pk: int | None =
 
 @transaction.atomic
 def keyword_create(*, account: Account, **data) -> Keyword:
-    data = _keyword_fields(data)
+    data = _with_intent(_keyword_fields(data))
     if Keyword.objects.filter(account=account).count() >= account.plan.max_keywords:
         raise PlanLimit(f"Your plan allows {account.plan.max_keywords} keywords.")
     _refuse_duplicate(site_id=data["site"].pk, normalized=data["normalized"])

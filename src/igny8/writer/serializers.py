@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from igny8.core.errors import Invalid
 from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField, as_validation_error
+from igny8.planner import cannibalisation
 from igny8.planner.models import Cluster, ContentIdea
 from igny8.planner.serializers import SITE_OWNED_FIELDS, SiteOwnedFieldsMixin
 from igny8.writer import services
@@ -36,6 +37,9 @@ class TaskSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
 
 class ContentSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
     task = TenantRelatedField(queryset=Task.objects.all(), required=False, allow_null=True)
+    cannibalises = serializers.SerializerMethodField(
+        help_text="Ideas and articles of the site that compete for the same search, each named with why."
+    )
 
     class Meta:
         model = Content
@@ -55,8 +59,13 @@ class ContentSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
             "external_url",
             "published_at",
             "scheduled_at",
+            "cannibalises",
         ]
         read_only_fields = ["word_count", "external_id", "external_url", "published_at"]
+
+    def get_cannibalises(self, content) -> list[dict]:
+        index = self.context.setdefault("cannibalisation", cannibalisation.Index())
+        return index.for_item(site_id=content.site_id, kind="content", id=content.pk)
 
     def validate_task(self, task):
         try:

@@ -92,7 +92,13 @@ class ClusterKeywords(Action):
     )
 
     def _left(self):
-        return Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
+        """New keywords without a cluster, and "Not grouped" ones of sites where new ones arrived
+        (planner.selectors.keywords_to_cluster, for every site at once)."""
+        new = Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
+        return Keyword.objects.filter(cluster__isnull=True).filter(
+            Q(status=KeywordStatus.NEW)
+            | Q(status=KeywordStatus.UNCLUSTERED, site_id__in=new.values("site_id"))
+        )
 
     def estimate(self, *, account, site, params, counts):
         def waiting():

@@ -27,7 +27,7 @@ from igny8.ai.selectors import provider_config
 from igny8.automation import events
 from igny8.core.errors import Invalid
 from igny8.core.text import normalize_keyword
-from igny8.planner import cluster_methods, cluster_service
+from igny8.planner import cluster_methods, cluster_service, selectors
 from igny8.planner.cluster_methods import KeywordRow
 from igny8.planner.cluster_service import Group
 from igny8.planner.clustering import DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_MIN_SHARED, DEFAULT_THRESHOLD
@@ -187,6 +187,19 @@ class AutoClusterFunction(AIFunction):
                 )
         count = len(ids) if ids is not None else queryset.count()
         minimum = getattr(settings, "AUTO_CLUSTER_MIN_KEYWORDS", 5)
+        if ids is None and count == 0:
+            site = self._site(ctx)
+            waiting = selectors.keywords_not_grouped(account=ctx.account, site=site).count()
+            if waiting:
+                raise Invalid(
+                    errors={
+                        "site_id": [
+                            f"No new keywords since the last run. The {waiting} keyword(s) marked "
+                            "Not grouped fitted no cluster then and would not now; select them to "
+                            "re-cluster them with other settings (a lower threshold), or add keywords."
+                        ]
+                    }
+                )
         if count < minimum:
             raise Invalid(
                 errors={
@@ -257,8 +270,11 @@ class AutoClusterFunction(AIFunction):
                 min_cluster_size=options["min_cluster_size"],
                 progress=_embedding_progress(ctx),
             )
+        grouped = {keyword_id for group in groups for keyword_id in group.keyword_ids}
+        self.outlier_ids = [row.id for row in rows if row.id not in grouped]
+        self.why_alone = self._why_alone(options, len(rows))
         if not groups:
-            return []
+            return []  # nothing_produced says why and marks them
         by_id = {row.id: row for row in rows}
         offline = _offline(ctx)
         size = len(groups) if offline else NAMING_BATCH
@@ -273,6 +289,30 @@ class AutoClusterFunction(AIFunction):
             ]
             batches.append(NamingBatch(n, part, shown))
         return batches
+
+    @staticmethod
+    def _why_alone(options: dict, count: int) -> str:
+        if options["method"] == "serp":
+            return (
+                f"none of these {count} keywords shares at least {options['min_shared']} of its "
+                "top-10 ranking URLs with another"
+            )
+        return (
+            f"none of these {count} keywords is close enough in meaning (similarity "
+            f"{options['threshold']:.2f}) to another keyword with the same search intent and modifiers"
+        )
+
+    def nothing_produced(self, ctx: RunContext) -> str | None:
+        """No group at all: the keywords are marked Not grouped and the run says why (a success:
+        the clustering was done, it just found nothing to put together)."""
+        outliers = getattr(self, "outlier_ids", None)
+        if not outliers:
+            return None
+        cluster_service.keywords_mark_not_grouped(keyword_ids=outliers)
+        return (
+            f"No cluster formed: {self.why_alone}. They are marked Not grouped; re-cluster them "
+            "with a lower threshold or add related keywords."
+        )[:500]
 
     def item_label(self, item: KeywordBatch | NamingBatch) -> str:
         return f"batch {item.number}"
@@ -333,7 +373,10 @@ class AutoClusterFunction(AIFunction):
         return {**report.as_dict(), **extra}
 
     def after_run(self, ctx: RunContext, *, results: list[dict]) -> dict:
-        """clusters_created: the clusters this run created or added keywords to."""
+        """clusters_created: the clusters this run created or added keywords to. The keywords no
+        cluster took are marked Not grouped (only after the saves, so a keyword whose group
+        failed to save stays new and is tried again)."""
+        marked = cluster_service.keywords_mark_not_grouped(keyword_ids=getattr(self, "outlier_ids", []))
         ids = sorted(set(getattr(self, "saved_cluster_ids", [])))
         site = getattr(self, "site", None) or ctx.site
         if ids and site is not None:
@@ -343,7 +386,7 @@ class AutoClusterFunction(AIFunction):
                 event_type="clusters_created",
                 context={"cluster_ids": ids, "count": len(ids)},
             )
-        return {}
+        return {"keywords_not_grouped": marked} if marked else {}
 
     def _named_groups(self, item: NamingBatch, output: ClusterNames) -> list[Group]:
         names = {c.number: c for c in output.clusters}

@@ -14,7 +14,12 @@ Method (see docs/adr/0003-deterministic-keyword-clustering.md for why this one):
    similar to, if that similarity is at least the threshold (ties: earlier seed). A cluster left
    below min_cluster_size is dissolved and its keywords try their other candidates; whoever is
    within the threshold of no centroid is an outlier.
-6. Name: the member closest to the final cluster centroid (ties: higher volume, then text).
+6. Intent-aware (the default; ADR 0010): every keyword gets a signature by rules (intent.py:
+   search intent, audience, condition, size, platform, ...); the text embedded is the keyword
+   without ranking words ("best", "top rated", "reviews"); conflicting pairs are no edges;
+   clusters are split until their members agree pairwise; then each outlier joins the most
+   similar agreeing cluster within the attach threshold (constraints.py).
+7. Name: the member closest to the final cluster centroid (ties: higher volume, then text).
 
 There is no cluster count to guess and no randomness anywhere."""
 
@@ -22,16 +27,19 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from . import embeddings
+from . import constraints, embeddings, intent
 from .canonical import Canonical, canonicalise, to_clustering
 from .graph import DEFAULT_BLOCK_SIZE, DEFAULT_MAX_EDGES, Graph, similarity_graph
 from .result import Clustering
 
-# Chosen on bench/data/labelled_keywords.csv (bench/cluster_quality.py): best adjusted Rand index
-# of the sweep 0.55..0.90 for MiniLM; higher splits paraphrases, lower merges near-miss intents.
-# See docs/clustering.md for the figures.
-DEFAULT_THRESHOLD = 0.70
+# Chosen with bench/cluster_quality.py on the four labelled sets (docs/clustering.md): the best
+# worst-set adjusted Rand index for the intent-aware method; higher splits paraphrases, lower
+# merges topics. PLAIN_THRESHOLD was the default before (intent_aware=False), tuned on one set.
+DEFAULT_THRESHOLD = 0.66
+PLAIN_THRESHOLD = 0.70
 DEFAULT_MIN_CLUSTER_SIZE = 2
+# The second pass attaches an outlier to an agreeing cluster this much below the threshold.
+ATTACH_MARGIN = 0.11
 # Similarities are compared after rounding so that last-bit BLAS differences between machines do
 # not reorder representatives whose scores are equal for all practical purposes.
 _SCORE_DECIMALS = 6
@@ -52,14 +60,28 @@ def cluster_keywords(
     threshold: float = DEFAULT_THRESHOLD,
     min_cluster_size: int = DEFAULT_MIN_CLUSTER_SIZE,
     encoder: Encoder | None = None,
+    intent_aware: bool = True,
+    attach_threshold: float | None = None,
 ) -> Clustering:
     """Embed and cluster `keywords`. `encoder` maps texts to unit vectors (default: the local model)."""
     canonical = canonicalise(keywords=keywords, volumes=volumes)
     # Embedding the sorted distinct texts keeps the batches, and so the floats, order independent.
-    vectors = (encoder or _default_encoder)(canonical.texts)
+    texts = embedding_texts(canonical.texts) if intent_aware else canonical.texts
+    vectors = (encoder or _default_encoder)(texts)
     return _cluster(
-        canonical=canonical, vectors=vectors, threshold=threshold, min_cluster_size=min_cluster_size
+        canonical=canonical,
+        vectors=vectors,
+        threshold=threshold,
+        min_cluster_size=min_cluster_size,
+        intent_aware=intent_aware,
+        attach_threshold=attach_threshold,
     )
+
+
+def embedding_texts(keywords: Sequence[str]) -> list[str]:
+    """The texts the intent-aware method embeds for these keywords (see intent.topic_text); pass
+    their vectors to cluster_embeddings to get what cluster_keywords gives."""
+    return [intent.topic_text(keyword) for keyword in keywords]
 
 
 def cluster_embeddings(
@@ -71,8 +93,11 @@ def cluster_embeddings(
     min_cluster_size: int = DEFAULT_MIN_CLUSTER_SIZE,
     block_size: int = DEFAULT_BLOCK_SIZE,
     max_edges: int = DEFAULT_MAX_EDGES,
+    intent_aware: bool = True,
+    attach_threshold: float | None = None,
 ) -> Clustering:
-    """Cluster keywords whose unit vectors are already known (row i belongs to keywords[i])."""
+    """Cluster keywords whose unit vectors are already known (row i belongs to keywords[i]).
+    The intent-aware default expects the vectors of `embedding_texts(keywords)`."""
     if len(vectors) != len(keywords):
         raise ValueError(f"{len(vectors)} vectors for {len(keywords)} keywords")
     canonical = canonicalise(keywords=keywords, volumes=volumes)
@@ -84,6 +109,8 @@ def cluster_embeddings(
         min_cluster_size=min_cluster_size,
         block_size=block_size,
         max_edges=max_edges,
+        intent_aware=intent_aware,
+        attach_threshold=attach_threshold,
     )
 
 
@@ -95,6 +122,8 @@ def _cluster(
     min_cluster_size: int,
     block_size: int = DEFAULT_BLOCK_SIZE,
     max_edges: int = DEFAULT_MAX_EDGES,
+    intent_aware: bool = True,
+    attach_threshold: float | None = None,
 ) -> Clustering:
     if not -1.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be a cosine similarity in [-1, 1], not {threshold}")
@@ -102,6 +131,10 @@ def _cluster(
         raise ValueError(f"min_cluster_size must be at least 1, not {min_cluster_size}")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     graph = similarity_graph(vectors=vectors, threshold=threshold, block_size=block_size, max_edges=max_edges)
+    codes = None
+    if intent_aware:
+        codes = constraints.encode([intent.classify(text) for text in canonical.texts])
+        graph = constraints.drop_conflicting_edges(graph=graph, codes=codes)
     labels = threshold_clusters(
         graph=graph,
         vectors=vectors,
@@ -109,6 +142,12 @@ def _cluster(
         threshold=threshold,
         min_cluster_size=min_cluster_size,
     )
+    if codes is not None:
+        labels = constraints.split_clusters(
+            labels=labels, vectors=vectors, codes=codes, min_cluster_size=min_cluster_size
+        )
+        attach = threshold - ATTACH_MARGIN if attach_threshold is None else attach_threshold
+        labels = constraints.attach_outliers(labels=labels, vectors=vectors, codes=codes, threshold=attach)
     groups, representatives = _groups_and_representatives(
         labels=labels, vectors=vectors, volumes=canonical.volumes
     )

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from igny8.ai import services as ai_services
-from igny8.planner import cluster_map, filters, selectors, services
+from igny8.planner import cannibalisation, cluster_map, filters, selectors, services
 from igny8.planner.models import Cluster, ClusterStatus, IdeaStatus
 from igny8.web.render import page, partial
 from igny8.web.runs import generation_options, start_and_show
@@ -90,7 +90,7 @@ def idea_list(request):
         template="web/planner/ideas.html",
         table_template="web/planner/idea_table.html",
         target="idea-table",
-        extra={"statuses": IdeaStatus.choices},
+        extra={"statuses": IdeaStatus.choices, "cannibalisation": cannibalisation.Index()},
     )
 
 
@@ -109,7 +109,8 @@ def idea_queue(request):
     except SelectionError as error:
         return page(request, "web/planner/ideas_result.html", {"error": str(error)}, status=400)
     result = services.ideas_queue_to_writer(ideas=ideas)
-    return page(request, "web/planner/ideas_result.html", {"result": result})
+    warnings = cannibalisation.queue_warnings(ideas=ideas)
+    return page(request, "web/planner/ideas_result.html", {"result": result, "warnings": warnings})
 
 
 @member_view

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from igny8.core.errors import Invalid
+from igny8.planner import cannibalisation
 from igny8.system.author_profiles import voice_for
 from igny8.system.voice import is_right_to_left
 from igny8.web.forms import ContentEditForm
@@ -67,7 +68,7 @@ def content_list(request):
         template="web/writer/contents.html",
         table_template="web/writer/content_table.html",
         target="content-table",
-        extra={"statuses": ContentStatus.choices},
+        extra={"statuses": ContentStatus.choices, "cannibalisation": cannibalisation.Index()},
     )
 
 

@@ -1,0 +1,214 @@
+"""Search intent and discriminating modifiers of a keyword, by deterministic rules over its words.
+
+`classify(text)` gives a keyword's `Signature`: its search intent (informational, commercial,
+transactional, navigational) and, per modifier dimension (audience, platform, condition, ...),
+the values it names. Two keywords whose signatures `conflict` never share a cluster: "best running
+shoes" (commercial) and "how to clean running shoes" (informational), or "... for women" and
+"... for men". A keyword that names no value of a dimension (or carries no intent cue) is not
+in conflict with anyone on it: "running shoes women" may join "best women's running shoes".
+
+Why rules and not a model: the modifier words are few, known and language-specific, the rules are
+explainable to an SEO user ("split because one says women and the other men"), fully deterministic
+and need no training data. The word lists live in `lexicon.py`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    COMMERCIAL,
+    COMMERCIAL_QUESTIONS,
+    DIMENSIONS,
+    HOW_TO,
+    IGNORED,
+    INFORMATIONAL,
+    MODIFIERS,
+    NAVIGATIONAL,
+    QUESTION_WORDS,
+    TRANSACTIONAL,
+)
+
+INFORMATIONAL_INTENT = "informational"
+COMMERCIAL_INTENT = "commercial"
+TRANSACTIONAL_INTENT = "transactional"
+NAVIGATIONAL_INTENT = "navigational"
+INTENTS = (INFORMATIONAL_INTENT, COMMERCIAL_INTENT, TRANSACTIONAL_INTENT, NAVIGATIONAL_INTENT)
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_DOMAIN = re.compile(r"^[a-z0-9-]+\.(com|org|net|co|io|gov|edu)(\.[a-z]{2})?$")
+_TOKEN = re.compile(r"[\w.+#$%/-]+")
+HOW_TO_TABLE = dict.fromkeys(HOW_TO, True)
+_TABLES = (MODIFIERS, COMMERCIAL, COMMERCIAL_QUESTIONS, TRANSACTIONAL, NAVIGATIONAL, INFORMATIONAL)
+# "which laptop should I buy" compares products; "where to buy" is transactional.
+_COMPARING_WORDS = frozenset({"which", "what", "cuál", "qué", "welche"})
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a keyword says beyond its topic. `intent` is the classified intent (always one of the
+    four, for display); `cued` tells whether a word said so (only cued intents can conflict)."""
+
+    intent: str
+    cued: bool
+    modifiers: tuple[tuple[str, frozenset[str]], ...]  # (dimension, values), dimensions sorted
+
+    def values(self, dimension: str) -> frozenset[str]:
+        return dict(self.modifiers).get(dimension, frozenset())
+
+    def describe(self) -> str:
+        """Human words for why keywords were kept apart: 'commercial; audience: women'."""
+        parts = [self.intent] if self.cued else []
+        parts += [f"{dimension}: {', '.join(sorted(values))}" for dimension, values in self.modifiers]
+        return "; ".join(parts)
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Words of a normalised keyword; apostrophes dropped so "women's" and "womens" are one word."""
+    cleaned = re.sub(r"['\u2019`]", "", text.casefold())
+    return tuple(word.strip(".-/") for word in _TOKEN.findall(cleaned) if word.strip(".-/"))
+
+
+Phrase = tuple[str, ...]
+
+
+def _by_first_word(table: dict[Phrase, object]) -> dict[str, tuple[int, ...]]:
+    """Phrase lengths per first word, longest first: a keyword's words are looked up, not scanned."""
+    lengths: dict[str, set[int]] = {}
+    for phrase in table:
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
+
+
+_FIRST_WORDS = {id(table): _by_first_word(table) for table in (*_TABLES, HOW_TO_TABLE)}
+
+
+def _phrases(words: Phrase, table: dict[Phrase, object]) -> list[tuple[int, Phrase]]:
+    """Longest phrases of `table` found left to right, each word used once: (position, phrase)."""
+    first = _FIRST_WORDS[id(table)]
+    found = []
+    position = 0
+    while position < len(words):
+        for length in first.get(words[position], ()):
+            phrase = words[position : position + length]
+            if phrase in table:
+                found.append((position, phrase))
+                position += length
+                break
+        else:
+            position += 1
+    return found
+
+
+def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
+    """(intent, cued). Order matters and is the point of the rules:
+    1. navigational cues (login, sign in, a domain) win;
+    2. "how to ..." / "best way to ..." asks for knowledge, whatever follows;
+    3. "which/what X should I buy" compares products before buying;
+    4. transactional cues (near me, buy, coupon, sale);
+    5. commercial cues (best, top, review, vs, compare);
+    6. a question word first, or a knowledge cue (guide, tips, recipe, symptoms) -> informational;
+    7. no cue: commercial if the keyword names a product-like modifier, else informational, and
+       not cued (it conflicts with no intent)."""
+    if not words:
+        return INFORMATIONAL_INTENT, False
+    if _phrases(words, NAVIGATIONAL) or any(_DOMAIN.match(word) for word in words):
+        return NAVIGATIONAL_INTENT, True
+    if _phrases(words, HOW_TO_TABLE):
+        return INFORMATIONAL_INTENT, True
+    if words[0] in _COMPARING_WORDS and _phrases(words, COMMERCIAL_QUESTIONS):
+        return COMMERCIAL_INTENT, True
+    if _phrases(words, TRANSACTIONAL):
+        return TRANSACTIONAL_INTENT, True
+    if _phrases(words, COMMERCIAL):
+        return COMMERCIAL_INTENT, True
+    if words[0] in QUESTION_WORDS or _phrases(words, INFORMATIONAL):
+        return INFORMATIONAL_INTENT, True
+    return INFORMATIONAL_INTENT, False
+
+
+def modifiers_of(words: tuple[str, ...]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for _, phrase in _phrases(words, MODIFIERS):
+        dimension, value = MODIFIERS[phrase]
+        if dimension == IGNORED:
+            continue
+        found.setdefault(dimension, set()).add(value)
+    for word in words:
+        if _YEAR.match(word):
+            found.setdefault("year", set()).add(word)
+    return found
+
+
+def classify(text: str) -> Signature:
+    words = tokens(text)
+    intent, cued = intent_of(words)
+    found = modifiers_of(words)
+    if not cued and found.keys() & PRODUCT_DIMENSIONS:
+        intent = COMMERCIAL_INTENT  # "running shoes women": a product, not a question
+    modifiers = tuple((dimension, frozenset(found[dimension])) for dimension in sorted(found))
+    return Signature(intent=intent, cued=cued, modifiers=modifiers)
+
+
+def classify_intent(text: str) -> str:
+    """The search intent shown in the keyword table (always one of INTENTS)."""
+    return classify(text).intent
+
+
+def conflict(a: Signature, b: Signature) -> str | None:
+    """Why two keywords may not share a cluster (human words), or None when they may. The same
+    rule as constraints.Codes.conflicts, one pair at a time."""
+    if a.cued and b.cued and a.intent != b.intent:
+        return f"{a.intent} vs {b.intent} intent"
+    mine = dict(a.modifiers)
+    for dimension, values in b.modifiers:
+        if dimension in mine and not mine[dimension] & values:
+            return f"{dimension}: {', '.join(sorted(mine[dimension]))} vs {', '.join(sorted(values))}"
+    facets_a = {(d, v) for d, values in a.modifiers if d in FACETS for v in values}
+    facets_b = {(d, v) for d, values in b.modifiers if d in FACETS for v in values}
+    if facets_a and facets_b and not facets_a & facets_b:
+        named = (", ".join(sorted(v for _, v in facets)) for facets in (facets_a, facets_b))
+        return " vs ".join(named)
+    return None
+
+
+# Dimensions that make a keyword without intent words a product query ("trail shoes women").
+PRODUCT_DIMENSIONS = frozenset({"audience", "brand", "material", "price", "size", "year", "variant"})
+# Dimensions that say which need a page serves: two keywords that both name facets must share
+# one ("running shoes for flat feet" vs "... for wide feet": condition vs size, different pages).
+FACETS = frozenset({"audience", "animal", "condition", "variant", "material", "size", "platform", "price"})
+assert {*DIMENSIONS, "year"} >= PRODUCT_DIMENSIONS | FACETS
+
+
+# Words that say how to rank results, not what the topic is: dropped from the text that is
+# embedded, so "best men's running shoes" and "men's running shoes reviews" embed alike.
+_FILLER = frozenset(
+    [
+        "best",
+        "top",
+        "good",
+        "rated",
+        "review",
+        "reviews",
+        "recommended",
+        "great",
+        "most",
+        "comfortable",
+        "comparison",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "mejores",
+        "mejor",
+        "beste",
+    ]
+)
+
+
+def topic_text(text: str) -> str:
+    """What the intent-aware method embeds: the keyword without ranking words (kept whole if
+    nothing else would remain). Intent and modifiers are judged by the rules, not the vectors."""
+    words = tokens(text)
+    kept = [word for word in words if word not in _FILLER]
+    return " ".join(kept) if kept else " ".join(words)
