@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -157,17 +158,15 @@ def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: in
         log.warning("AI task %s: account %s does not own the run", task_id, account_id)
         return None
     now = timezone.now()
+    # Counters, credits used, results and the bar carry over from earlier attempts: the engine
+    # skips the items those attempts recorded (ai.run_items), so nothing is counted twice.
     claimed = AIRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
         status=RunStatus.RUNNING,
         attempts=F("attempts") + 1,
         heartbeat_at=now,
-        started_at=now,
-        current=0,
-        items_succeeded=0,
-        items_failed=0,
-        percentage=0,
+        started_at=Coalesce("started_at", Value(now, output_field=DateTimeField())),
         phase=Phase.INIT,
-        message="Starting...",
+        message="Starting..." if not run.attempts else "Continuing after the worker stopped...",
     )
     if not claimed:
         return None
@@ -178,8 +177,8 @@ def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: in
 @transaction.atomic
 def run_abort(*, run: AIRun, error: str) -> AIRun:
     """Ends a run that never got going: failed, with its whole reservation refunded."""
-    refunded = billing.credits_settle(
-        account_id=run.account_id, reserved=run.credits_reserved, used=run.credits_used, run_id=run.task_id
+    refunded = billing.run_settle(
+        account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id
     )
     now = timezone.now()
     AIRun.objects.filter(pk=run.pk).update(
@@ -211,12 +210,7 @@ def run_cancel(*, run: AIRun) -> AIRun:
         credits_reserved=F("credits_used"),
     )
     if cancelled_now:
-        billing.credits_settle(
-            account_id=run.account_id,
-            reserved=run.credits_reserved,
-            used=run.credits_used,
-            run_id=run.task_id,
-        )
+        billing.run_settle(account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id)
     else:
         AIRun.objects.filter(pk=run.pk).update(
             cancel_requested=True, message="Cancelling after the current item..."
@@ -277,10 +271,5 @@ def _sweep_fail(*, run: AIRun, seen: str, now) -> int:
         credits_reserved=F("credits_used"),
     )
     if moved:
-        billing.credits_settle(
-            account_id=run.account_id,
-            reserved=run.credits_reserved,
-            used=run.credits_used,
-            run_id=run.task_id,
-        )
+        billing.run_settle(account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id)
     return moved
