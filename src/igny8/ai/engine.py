@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from igny8.ai import inflight, pacing, prompts, rates, run_items, selectors
+from igny8.ai import holds, inflight, pacing, prompts, rates, run_items, selectors
 from igny8.ai.base import AIFunction, ImagePrompt, RunContext, TextPrompt
 from igny8.ai.items import Call, Flight, Outcome, item_usage
 from igny8.ai.models import AIRun, Phase, RunStatus
@@ -455,6 +455,7 @@ class Engine:
                 account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id
             )
             run.result["credits_refunded"] = refunded
+            holds.release(run=run)  # its records are free for the next run, e.g. after_run's
             self.rec.progress(
                 steps=True,
                 extra=(

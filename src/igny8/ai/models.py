@@ -118,6 +118,18 @@ class AIRunItem(BaseModel):
         return f"{self.run_id}:{self.key} ({self.status})"
 
 
+class AIRunHold(models.Model):
+    """A record a queued or running run works on ("writer.task:17"): the unique key is what lets one
+    run at a time hold a record, on SQLite and PostgreSQL alike, however many starts race. Written
+    with the run, deleted when the run ends (ai.holds)."""
+
+    run = models.ForeignKey(AIRun, on_delete=models.CASCADE, related_name="holds")
+    record = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.record} held by {self.run_id}"
+
+
 class RateKind(models.TextChoices):
     TEXT = "text", "Text (per 1M tokens)"
     IMAGE = "image", "Image (per image or per 1M image tokens)"

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from igny8.accounts.models import Account, Site, User
-from igny8.ai import selectors
+from igny8.ai import holds, selectors
 from igny8.ai.base import AIFunction, RunContext
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.prompts import override_problems
@@ -113,6 +113,9 @@ def run_create(
         credits_reserved=per_item * units,
         message="Queued.",
     )
+    ids = payload.get("ids")
+    if function.ids_model and isinstance(ids, list):  # 409 naming the run that holds any of them
+        holds.take(run=run, model_label=function.ids_model, ids=ids)
     billing.credits_reserve(
         account_id=account.pk,
         amount=run.credits_reserved,
@@ -174,12 +177,24 @@ def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: in
     return run
 
 
+def run_takeover(*, run: AIRun) -> bool:
+    """Back to pending for a worker that knows the run's own worker is gone (an automation execution
+    continuing the run its dead attempt ran in-process), without waiting for the stale sweep. Only
+    from the state seen; the next claim counts a new attempt and skips the items already recorded."""
+    moved = AIRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts).update(
+        status=RunStatus.PENDING, message="Re-queued: the worker stopped during the run."
+    )
+    run.refresh_from_db()
+    return bool(moved)
+
+
 @transaction.atomic
 def run_abort(*, run: AIRun, error: str) -> AIRun:
     """Ends a run that never got going: failed, with its whole reservation refunded."""
     refunded = billing.run_settle(
         account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id
     )
+    holds.release(run=run)
     now = timezone.now()
     AIRun.objects.filter(pk=run.pk).update(
         status=RunStatus.FAILED,
@@ -211,6 +226,7 @@ def run_cancel(*, run: AIRun) -> AIRun:
     )
     if cancelled_now:
         billing.run_settle(account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id)
+        holds.release(run=run)
     else:
         AIRun.objects.filter(pk=run.pk).update(
             cancel_requested=True, message="Cancelling after the current item..."
@@ -272,4 +288,5 @@ def _sweep_fail(*, run: AIRun, seen: str, now) -> int:
     )
     if moved:
         billing.run_settle(account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id)
+        holds.release(run=run)
     return moved

@@ -135,7 +135,7 @@ class Execution:
             shortfall = credits.shortfall(task=task)
             if shortfall:
                 return self.finish(TaskStatus.FAILED, error=shortfall)
-        state = task.state or {"next_index": 0, "ids": engine.initial_ids(task.context)}
+        state = {"next_index": 0, "ids": engine.initial_ids(task.context), **(task.state or {})}
         ScheduledTask.objects.filter(pk=task.pk).update(total_actions=self.total)
         for index in range(int(state.get("next_index", 0)), self.total):
             if self.stop_requested():
@@ -201,11 +201,27 @@ class Execution:
             function_name=function_name,
             payload=payload,
             poll=poll,
+            own_runs=self.own_runs(),
+            started=self.note_run,
         )
         self.credits_used += run.credits_used
         ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
         self.progress(start + share, run.message, force=True)
         return run
+
+    def own_runs(self) -> list[str]:
+        state = ScheduledTask.objects.values_list("state", flat=True).get(pk=self.task.pk) or {}
+        return list(state.get("runs", []))
+
+    def note_run(self, run) -> None:
+        """Kept on the execution before the run works: a re-queued attempt continues this run
+        rather than starting another on the same records."""
+        with transaction.atomic():
+            row = ScheduledTask.objects.select_for_update().only("state").get(pk=self.task.pk)
+            state = dict(row.state or {})
+            if run.task_id not in state.get("runs", []):
+                state["runs"] = [*state.get("runs", []), run.task_id]
+                ScheduledTask.objects.filter(pk=self.task.pk).update(state=state)
 
     def credits_left(self) -> int | None:
         cap = self.task.rule.max_credits_per_run
@@ -248,6 +264,7 @@ class Execution:
         return list(ScheduledTask.objects.values_list("results", flat=True).get(pk=self.task.pk))
 
     def record(self, index: int, spec: dict, result: ActionResult, state: dict) -> None:
+        state = {**state, "runs": self.own_runs()}  # the runs noted while the action ran stay known
         entries = [entry for entry in self.results() if entry.get("index") != index]
         entries.append({"index": index, "type": spec["type"], **result.as_dict()})
         ScheduledTask.objects.filter(pk=self.task.pk).update(

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from django.db import close_old_connections, connections
 
 from igny8.accounts.models import Account, Site
-from igny8.ai import engine
+from igny8.ai import engine, holds
 from igny8.ai import services as ai_services
 from igny8.ai.models import TERMINAL, AIRun
 from igny8.automation import conf
+from igny8.core.errors import Conflict
 
 # Called with the run row while it runs; returns True when the run should stop after its item.
 Poll = Callable[[AIRun], bool]
@@ -37,12 +38,63 @@ def _thread_main(run_pk: int, errors: list[BaseException]) -> None:
         connections.close_all()
 
 
-def run_function(*, account: Account, site: Site, function_name: str, payload: dict, poll: Poll) -> AIRun:
-    run = ai_services.run_create(account=account, function_name=function_name, payload=payload, site=site)
+def _own_holder(*, function_name: str, payload: dict, own_runs: list[str]) -> AIRun | None:
+    """The run of this execution's earlier attempt that holds these records, if one does."""
+    from igny8.ai.registry import get_function
+
+    model_label = get_function(function_name).ids_model
+    keys = holds.record_keys(model_label=model_label, ids=payload.get("ids") or []) if model_label else []
+    return (
+        AIRun.objects.filter(holds__record__in=keys, task_id__in=own_runs)
+        .exclude(status__in=TERMINAL)
+        .select_related("account", "site")
+        .first()
+    )
+
+
+def _start(*, account, site, function_name: str, payload: dict, own_runs: list[str]) -> AIRun:
+    """A new run, or the run an earlier attempt of this execution left behind on these records: its
+    worker is gone (that attempt ran it in-process), so it goes back to pending and this worker
+    continues it; the items that attempt recorded are skipped (ai.run_items)."""
+    try:
+        return ai_services.run_create(
+            account=account, function_name=function_name, payload=payload, site=site
+        )
+    except Conflict:
+        run = _own_holder(function_name=function_name, payload=payload, own_runs=own_runs)
+        if run is None:
+            raise
+        ai_services.run_takeover(run=run)
+        return run
+
+
+def _wait(run: AIRun, poll: Poll) -> AIRun:
+    """A run another worker took (the AI sweep re-queued it): watched until it ends."""
+    while run.status not in TERMINAL:
+        poll(run)
+        threading.Event().wait(conf.poll_seconds())
+        run.refresh_from_db()
+    return run
+
+
+def run_function(
+    *,
+    account: Account,
+    site: Site,
+    function_name: str,
+    payload: dict,
+    poll: Poll,
+    own_runs: list[str] = (),
+    started: Callable[[AIRun], None] = lambda run: None,
+) -> AIRun:
+    run = _start(
+        account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
+    )
+    started(run)
     if not conf.ai_threaded():
         _claim_and_execute(run.pk)
         run.refresh_from_db()
-        return run
+        return _wait(run, poll)
     errors: list[BaseException] = []
     # The engine's thread sees this execution (contextvars), so the events its functions emit
     # carry the execution's depth and do not re-trigger the running rule.
@@ -62,4 +114,4 @@ def run_function(*, account: Account, site: Site, function_name: str, payload: d
     if errors:
         raise errors[0]
     run.refresh_from_db()
-    return run
+    return _wait(run, poll)

@@ -13,6 +13,7 @@ from igny8.automation import conditions as cond
 from igny8.automation.actions.base import FAILED, INTERRUPTED, PARTIAL, SKIPPED, SUCCESS, ActionResult, Step
 from igny8.automation.engine import batches
 from igny8.billing.selectors import credit_cost
+from igny8.core.errors import Conflict
 
 
 def pick(step: Step, entity: str, queryset: QuerySet) -> list[int]:
@@ -65,6 +66,7 @@ def run_batches(
     price = unit_price(account=step.account, function_name=function_name)
     result = ActionResult(status=SUCCESS)
     ok_runs = failed_runs = 0
+    held: list[str] = []  # batches another run holds (ai.holds): theirs to do, not a failure here
     for number, chunk in enumerate(chunks):
         if step.should_stop():
             result.status = INTERRUPTED
@@ -81,6 +83,9 @@ def run_batches(
             run = step.run_ai(
                 function_name, {**(payload or {}), "ids": chunk}, span=(number / len(chunks), 1 / len(chunks))
             )
+        except Conflict as error:
+            held.append(str(error))
+            continue
         except Exception as error:  # 400/402 refusals at run creation: the batch failed before it began
             result.error = error_text(error)
             failed_runs += 1
@@ -99,6 +104,11 @@ def run_batches(
         else:
             failed_runs += 1
             result.error = run.error or f"AI run {run.task_id} {run.status}."
+    if held and not result.runs and not failed_runs:
+        result.status, result.message = SKIPPED, f"Skipped: {held[0]}"
+        return result
+    if held:
+        result.message = f"{len(held)} batch(es) skipped: {held[0]}"
     if failed_runs and not ok_runs:
         result.status = FAILED
     elif failed_runs or result.error:
