@@ -24,19 +24,19 @@ from igny8.ai.prompts import override_problems
 from igny8.ai.registry import UnknownFunction, get_function
 from igny8.billing import services as billing
 from igny8.billing.selectors import credit_cost
+from igny8.core import jobs
 
 log = logging.getLogger(__name__)
 PENDING_GIVE_UP = timedelta(hours=24)
 
 
-def enqueue(run: AIRun) -> None:
-    """Hands the run to Celery; called after commit so the worker always finds the row."""
-    from igny8.ai.tasks import run_ai_task
+RUN_TASK = "igny8.ai.tasks.run_ai_task"
 
-    try:
-        run_ai_task.apply_async(args=[run.function_name, run.payload, run.account_id], task_id=run.task_id)
-    except Exception:  # broker down: the row stays pending and the sweep re-queues it
-        log.exception("Could not enqueue AI run %s; the sweep will retry", run.task_id)
+
+def enqueue(run: AIRun) -> None:
+    """Hands the run to Celery by name (core.jobs); called after commit so the worker finds the
+    row. A broker that is down leaves the row pending, and the sweep re-queues it."""
+    jobs.send(task_name=RUN_TASK, args=[run.function_name, run.payload, run.account_id], task_id=run.task_id)
 
 
 def _require_own_ids(*, function: AIFunction, ctx: RunContext) -> None:
@@ -163,7 +163,10 @@ def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: in
     now = timezone.now()
     # Counters, credits used, results and the bar carry over from earlier attempts: the engine
     # skips the items those attempts recorded (ai.run_items), so nothing is counted twice.
-    claimed = AIRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+    claimed = jobs.claim(
+        AIRun,
+        pk=run.pk,
+        seen={"status": RunStatus.PENDING},
         status=RunStatus.RUNNING,
         attempts=F("attempts") + 1,
         heartbeat_at=now,

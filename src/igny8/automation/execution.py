@@ -21,6 +21,7 @@ from igny8.automation import credits, dispatch, engine, locks, runner
 from igny8.automation.actions import ActionResult, ActionUnavailable, Step, get_action
 from igny8.automation.actions.base import FAILED, INTERRUPTED
 from igny8.automation.models import Control, ScheduledTask, TaskStatus
+from igny8.core import jobs
 
 log = logging.getLogger(__name__)
 # The execution running on this thread: events emitted meanwhile know where they come from.
@@ -47,7 +48,10 @@ def claim(*, task_id: int, worker: str = "") -> int | None:
         if task is None or not locks.acquire(task=task):
             return None
         now = timezone.now()
-        moved = ScheduledTask.objects.filter(pk=task.pk, status=TaskStatus.PENDING).update(
+        moved = jobs.claim(
+            ScheduledTask,
+            pk=task.pk,
+            seen={"status": TaskStatus.PENDING},
             status=TaskStatus.RUNNING,
             executed_at=Coalesce("executed_at", Value(now)),
             heartbeat_at=now,

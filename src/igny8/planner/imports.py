@@ -11,7 +11,7 @@ from django.db import transaction
 from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
-from igny8.automation import events
+from igny8.core import events
 from igny8.core.api import PlanLimitExceeded
 from igny8.core.text import clean_keyword, normalize_keyword
 from igny8.planner import csv_reading, row_values

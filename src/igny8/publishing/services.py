@@ -14,7 +14,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from igny8.accounts.models import Site
-from igny8.automation import events
+from igny8.core import events
+from igny8.core import jobs
 from igny8.core.api import Conflict
 from igny8.publishing import clean, linker, publisher, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
@@ -297,15 +298,9 @@ def contents_queue(
         records.append(record)
     ids = [r.pk for r in records]
 
-    def enqueue() -> None:
-        from igny8.publishing.tasks import publish_records
-
-        try:
-            publish_records.delay(ids)
-        except Exception:  # broker down: the records stay queued and publish_due picks them up
-            log.exception("Could not enqueue publication of records %s", ids)
-
-    transaction.on_commit(enqueue)
+    # By name (core.jobs), after commit; a broker that is down leaves the records queued and
+    # publish_due picks them up.
+    jobs.enqueue(task_name="igny8.publishing.tasks.publish_records", args=[ids])
     return records
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.providers.offline import OFFLINE_LABEL
-from igny8.automation import events
+from igny8.core import events
 from igny8.writer import services
 from igny8.writer.models import Content, Task
 
