@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from igny8.ai.progress import error_text
@@ -179,6 +179,8 @@ class Execution:
             report=self.progress,
             sleep=self.sleep,
             credits_left=self.credits_left,
+            chosen=self.state().get("chosen", {}).get(str(index)),
+            choose=lambda chosen: self.keep(chosen={**self.state().get("chosen", {}), str(index): chosen}),
         )
         started = time.perf_counter()
         try:
@@ -213,19 +215,25 @@ class Execution:
         self.progress(start + share, run.message, force=True)
         return run
 
+    def state(self) -> dict:
+        return dict(ScheduledTask.objects.values_list("state", flat=True).get(pk=self.task.pk) or {})
+
+    def keep(self, **values) -> None:
+        """Adds to the execution's state at once (not at the action's end): what an attempt chose
+        and started must be known to the next attempt if this one dies."""
+        with transaction.atomic():
+            row = ScheduledTask.objects.select_for_update().only("state").get(pk=self.task.pk)
+            ScheduledTask.objects.filter(pk=self.task.pk).update(state={**(row.state or {}), **values})
+
     def own_runs(self) -> list[str]:
-        state = ScheduledTask.objects.values_list("state", flat=True).get(pk=self.task.pk) or {}
-        return list(state.get("runs", []))
+        return list(self.state().get("runs", []))
 
     def note_run(self, run) -> None:
         """Kept on the execution before the run works: a re-queued attempt continues this run
         rather than starting another on the same records."""
-        with transaction.atomic():
-            row = ScheduledTask.objects.select_for_update().only("state").get(pk=self.task.pk)
-            state = dict(row.state or {})
-            if run.task_id not in state.get("runs", []):
-                state["runs"] = [*state.get("runs", []), run.task_id]
-                ScheduledTask.objects.filter(pk=self.task.pk).update(state=state)
+        runs = self.own_runs()
+        if run.task_id not in runs:
+            self.keep(runs=[*runs, run.task_id])
 
     def credits_left(self) -> int | None:
         cap = self.task.rule.max_credits_per_run
@@ -253,8 +261,10 @@ class Execution:
         fields = {"heartbeat_at": now}
         if fraction is not None:
             message = f"Executing action {self.index + 1}/{self.total}: {self.label}"
+            done = engine.percentage(index=self.index, total=self.total, fraction=fraction)
             fields.update(
-                percentage=engine.percentage(index=self.index, total=self.total, fraction=fraction),
+                # A resumed action starts its fraction again: the bar never moves backwards.
+                percentage=Greatest(F("percentage"), Value(done)),
                 current_index=self.index + 1,
                 current_action=self.task.rule.actions[self.index]["type"],
                 message=(f"{message} - {detail}" if detail else message)[:500],
@@ -268,9 +278,11 @@ class Execution:
         return list(ScheduledTask.objects.values_list("results", flat=True).get(pk=self.task.pk))
 
     def record(self, index: int, spec: dict, result: ActionResult, state: dict) -> None:
-        state = {**state, "runs": self.own_runs()}  # the runs noted while the action ran stay known
+        state = {**self.state(), **state}  # the runs and choices kept while the action ran stay
+        earlier = [entry for entry in self.results() if entry.get("index") == index]
         entries = [entry for entry in self.results() if entry.get("index") != index]
-        entries.append({"index": index, "type": spec["type"], **result.as_dict()})
+        entry = {"index": index, "type": spec["type"], **result.as_dict()}
+        entries.append(engine.merge_result(earlier[0], entry) if earlier else entry)
         ScheduledTask.objects.filter(pk=self.task.pk).update(
             results=entries, state=state, credits_used=self.credits_used, heartbeat_at=timezone.now()
         )

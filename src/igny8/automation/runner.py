@@ -11,7 +11,7 @@ import contextvars
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 
 from igny8.accounts.models import Account, Site
 from igny8.ai import engine, holds
@@ -87,10 +87,11 @@ def run_function(
     own_runs: list[str] = (),
     started: Callable[[AIRun], None] = lambda run: None,
 ) -> AIRun:
-    run = _start(
-        account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
-    )
-    started(run)
+    with transaction.atomic():  # the run and the execution's note of it commit together
+        run = _start(
+            account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
+        )
+        started(run)
     if not conf.ai_threaded():
         _claim_and_execute(run.pk)
         run.refresh_from_db()

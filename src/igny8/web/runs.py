@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai.models import AIRun
+from igny8.core.errors import DomainError
 from igny8.web.render import page, partial
 
 
@@ -48,6 +49,8 @@ def start_and_show(request: HttpRequest, *, title: str, starter: Callable[[], AI
         run = starter()
     except (ValidationError, APIException) as error:
         return _refused(request, title=title, error=refusal_text(error))
+    except DomainError as error:  # e.g. 409: another run already holds these records (ai.holds)
+        return _refused(request, title=title, error=error.message)
     if run is None:
         return _refused(request, title=title, error="Nothing to do.")
     if not request.htmx:

@@ -26,8 +26,15 @@ def pick(step: Step, entity: str, queryset: QuerySet) -> list[int]:
 
 
 def capped(ids: list[int], step: Step) -> list[int]:
-    """At most the action's `max_items` of them."""
-    return ids[: step.params["max_items"]]
+    """At most the action's `max_items` of them, chosen once per execution and kept on it: after a
+    pause, a crash or a re-queue the action continues with exactly the records it chose (those that
+    still need the work), never with others and never more than max_items in all."""
+    if step.chosen is not None:
+        still = set(ids)
+        return [pk for pk in step.chosen if pk in still]
+    chosen = ids[: step.params["max_items"]]
+    step.choose(chosen)
+    return chosen
 
 
 def incoming(step: Step, entity: str, model: type[Model], left: QuerySet) -> list[int]:
