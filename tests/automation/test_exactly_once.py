@@ -13,6 +13,7 @@ from igny8.ai.models import AIRun, AIRunItem
 from igny8.ai.run_items import WORKER_DIED
 from igny8.automation import execution, services
 from igny8.automation.models import ScheduledTask
+from igny8.planner.models import Cluster, ContentIdea
 from igny8.writer.models import Content, Task
 from tests.automation import fakes
 from tests.automation.conftest import run_pending
@@ -128,3 +129,29 @@ def test_a_crashed_execution_re_queued_continues_its_own_selection(alice, sent, 
     done = ScheduledTask.objects.get(pk=execution_row.pk)
     assert (done.credits_used, done.attempts) == (100, 2)
     assert billing_ok()
+
+
+def test_an_action_with_nothing_to_do_is_skipped_and_the_next_works_on_what_the_site_has(alice, sent):
+    """Issue 12, point 4: no new keywords, but three clusters an earlier run made still lack ideas."""
+    clusters = [
+        Cluster.objects.create(account=alice.account, site=alice.site, name=name) for name in ("a", "b", "c")
+    ]
+    rule = services.rule_create(
+        account=alice.account,
+        site=alice.site,
+        name="Plan",
+        actions=[{"type": "cluster_keywords", "params": {}}, {"type": "generate_ideas", "params": {}}],
+    )
+    services.rule_execute(rule=rule)
+    assert run_pending() == ["completed"]
+    done = ScheduledTask.objects.get()
+    first = done.results[0]
+    assert (first["type"], first["status"], first["message"]) == (
+        "cluster_keywords",
+        "skipped",
+        "Nothing to do.",
+    )
+    assert done.results[1]["status"] == "success"
+    assert sorted(ContentIdea.objects.values_list("cluster_id", flat=True)) == sorted(
+        [c.pk for c in clusters] * 2
+    )

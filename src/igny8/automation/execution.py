@@ -180,6 +180,7 @@ class Execution:
             sleep=self.sleep,
             credits_left=self.credits_left,
             chosen=self.state().get("chosen", {}).get(str(index)),
+            trigger_ids=engine.initial_ids(self.task.context),
             choose=lambda chosen: self.keep(chosen={**self.state().get("chosen", {}), str(index): chosen}),
         )
         started = time.perf_counter()

@@ -103,6 +103,8 @@ class Step:
     # The records this action chose in an earlier attempt of the execution (None: not chosen yet),
     # and how a first choice is kept on the execution (common.capped calls both).
     chosen: list[int] | None = None
+    # The records the trigger named (an event's keyword_ids): of those entities, only these.
+    trigger_ids: dict[str, list[int]] = field(default_factory=dict)
     choose: Callable[[list[int]], None] = lambda ids: None
 
 

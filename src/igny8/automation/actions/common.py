@@ -37,12 +37,22 @@ def capped(ids: list[int], step: Step) -> list[int]:
     return chosen
 
 
-def incoming(step: Step, entity: str, model: type[Model], left: QuerySet) -> list[int]:
-    """What the previous step handed on (or, when nothing came before, everything left in the
-    site), narrowed to what still needs the work and to the rule's conditions."""
-    if entity in step.ids:
+def incoming(
+    step: Step, entity: str, model: type[Model], left: QuerySet, *, handed_only: bool = False
+) -> list[int]:
+    """What still needs the work in the site (the rule's conditions applied): what the previous
+    step handed on first, then what earlier runs left behind, so a rule keeps moving even when an
+    action before it had nothing to do. Records the trigger named (an event's keyword_ids) are
+    the only ones of that entity the execution touches. `handed_only` (publishing: an outward
+    effect) keeps to what the previous step handed on when it handed any."""
+    if handed_only and entity in step.ids:
         left = left.filter(pk__in=step.ids[entity])
-    return pick(step, entity, left)
+    named = step.trigger_ids.get(entity)
+    if named is not None:
+        left = left.filter(pk__in=named)
+    rows = pick(step, entity, left)
+    handed = set(step.ids.get(entity, ()))
+    return [pk for pk in rows if pk in handed] + [pk for pk in rows if pk not in handed]
 
 
 def function_info(function_name: str) -> tuple[int, str, str]:
