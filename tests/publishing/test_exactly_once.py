@@ -2,9 +2,12 @@
 answer was lost (a proxy's 504, a timeout): the post is found by its marker (slug and title) and
 adopted, so there is one post, not two."""
 
-import pytest
+from datetime import timedelta
 
-from igny8.publishing import services
+import pytest
+from django.utils import timezone
+
+from igny8.publishing import scheduling, services, tasks
 from igny8.publishing.models import PublishRecord
 from igny8.publishing.wordpress import client_for_site
 from tests.publishing.conftest import make_article
@@ -76,3 +79,32 @@ def test_a_refused_create_is_not_retried(content, wp):
     assert record.status == "failed"
     assert wp.count("POST", "/wp-json/wp/v2/posts") == 1
     assert "Invalid parameter(s): status" in record.error
+
+
+def test_beat_retries_failed_records_with_backoff_and_sweeps_lost_ones(alice, site, wp):
+    failed, lost, given_up, fresh = (
+        make_article(alice, title=f"Article {n}", html="<p>x</p>", slug=f"article-{n}") for n in range(4)
+    )
+    now = timezone.now()
+    for content, status, attempts, age in (
+        (failed, "failed", 1, timedelta(minutes=2)),  # tried once, 1 min backoff passed
+        (lost, "queued", 0, timedelta(minutes=3)),  # its broker message never arrived
+        (given_up, "failed", 3, timedelta(hours=1)),  # tried 3 times: stays failed
+        (fresh, "failed", 2, timedelta(minutes=1)),  # tried twice: waits 2 min
+    ):
+        record = services.record_get(content=content)
+        PublishRecord.objects.filter(pk=record.pk).update(status=status, attempts=attempts, error="boom")
+        PublishRecord.objects.filter(pk=record.pk).update(updated_at=now - age)
+    due = scheduling.due_records(now=now)
+    assert sorted(due) == sorted(
+        PublishRecord.objects.filter(content__in=[failed, lost]).values_list("pk", flat=True)
+    )
+    assert tasks.publish_due() == 2
+    states = dict(PublishRecord.objects.values_list("content_id", "status"))
+    assert [states[c.pk] for c in (failed, lost, given_up, fresh)] == [
+        "published",
+        "published",
+        "failed",
+        "failed",
+    ]
+    assert len(wp.posts) == 2
