@@ -113,6 +113,8 @@ def test_a_crashed_execution_re_queued_continues_its_own_selection(alice, sent, 
     monkeypatch.setattr(fakes.FakeContent, "save_output", original)
     later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
     assert services.sweep(now=later)["requeued"] == 1
+    # Time passes: the dead worker's AI run has stopped beating, so the next attempt takes it over.
+    AIRun.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=5))
     assert execution.execute(task_id=execution_row.pk) == "partially_completed"
 
     tasks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
@@ -155,3 +157,34 @@ def test_an_action_with_nothing_to_do_is_skipped_and_the_next_works_on_what_the_
     assert sorted(ContentIdea.objects.values_list("cluster_id", flat=True)) == sorted(
         [c.pk for c in clusters] * 2
     )
+
+
+def test_a_run_another_worker_is_beating_is_watched_not_taken_over(alice, sent, monkeypatch):
+    """The AI sweep handed the execution's run to a Celery worker, which is running it: the
+    execution's next attempt waits for it instead of running the same items a second time."""
+    from igny8.automation import runner
+
+    task = Task.objects.create(account=alice.account, site=alice.site, title="Busy")
+    run = ai_services.run_create(
+        account=alice.account, site=alice.site, function_name="generate_content", payload={"ids": [task.pk]}
+    )
+    AIRun.objects.filter(pk=run.pk).update(status="running", attempts=2, heartbeat_at=timezone.now())
+    watched = []
+
+    def poll(seen):
+        watched.append(seen.status)
+        if len(watched) == 2:  # the other worker finishes meanwhile
+            AIRun.objects.filter(pk=run.pk).update(status="success", items_succeeded=1)
+        return False
+
+    monkeypatch.setattr(runner.conf, "poll_seconds", lambda: 0.01)
+    ended = runner.run_function(
+        account=alice.account,
+        site=alice.site,
+        function_name="generate_content",
+        payload={"ids": [task.pk]},
+        poll=poll,
+        own_runs=[run.task_id],
+    )
+    assert (ended.pk, ended.status, ended.attempts, watched) == (run.pk, "success", 2, ["running", "running"])
+    assert AIRunItem.objects.count() == 0  # nothing of it ran here

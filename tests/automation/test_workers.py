@@ -75,6 +75,7 @@ def test_two_workers_never_run_the_same_site_at_once(alice, to_redis):
 
 
 def test_a_worker_killed_mid_run_is_recovered_by_the_sweep(alice, to_redis, monkeypatch, settings):
+    settings.AI_HEARTBEAT_SECONDS = 0.5  # the dead worker's AI run is found silent after 1 s
     rule = content_rule(alice, tasks=3)
     with workers.workers("doomed", extra_env={"AUTOMATION_FAKE_DELAY": "1.5"}) as started:
         task = services.rule_execute(rule=rule)

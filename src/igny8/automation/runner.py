@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import close_old_connections, connections, transaction
+from django.utils import timezone
 
 from igny8.accounts.models import Account, Site
 from igny8.ai import engine, holds
 from igny8.ai import services as ai_services
-from igny8.ai.models import TERMINAL, AIRun
+from igny8.ai.models import TERMINAL, AIRun, RunStatus
+from igny8.ai.pacing import heartbeat_seconds
 from igny8.automation import conf
 from igny8.core.errors import Conflict
 
@@ -53,9 +56,8 @@ def _own_holder(*, function_name: str, payload: dict, own_runs: list[str]) -> AI
 
 
 def _start(*, account, site, function_name: str, payload: dict, own_runs: list[str]) -> AIRun:
-    """A new run, or the run an earlier attempt of this execution left behind on these records: its
-    worker is gone (that attempt ran it in-process), so it goes back to pending and this worker
-    continues it; the items that attempt recorded are skipped (ai.run_items)."""
+    """A new run, or the run an earlier attempt of this execution left behind on these records
+    (its items already recorded are skipped: ai.run_items)."""
     try:
         return ai_services.run_create(
             account=account, function_name=function_name, payload=payload, site=site
@@ -64,38 +66,20 @@ def _start(*, account, site, function_name: str, payload: dict, own_runs: list[s
         run = _own_holder(function_name=function_name, payload=payload, own_runs=own_runs)
         if run is None:
             raise
-        ai_services.run_takeover(run=run)
         return run
 
 
-def _wait(run: AIRun, poll: Poll) -> AIRun:
-    """A run another worker took (the AI sweep re-queued it): watched until it ends."""
-    while run.status not in TERMINAL:
-        poll(run)
-        threading.Event().wait(conf.poll_seconds())
-        run.refresh_from_db()
-    return run
+def _silent(run: AIRun) -> bool:
+    """No heartbeat for two beats: nobody is running it (its worker died with our earlier attempt).
+    A run the AI sweep handed to another worker beats, and is only watched."""
+    quiet = timedelta(seconds=2 * heartbeat_seconds())
+    return run.heartbeat_at is None or run.heartbeat_at < timezone.now() - quiet
 
 
-def run_function(
-    *,
-    account: Account,
-    site: Site,
-    function_name: str,
-    payload: dict,
-    poll: Poll,
-    own_runs: list[str] = (),
-    started: Callable[[AIRun], None] = lambda run: None,
-) -> AIRun:
-    with transaction.atomic():  # the run and the execution's note of it commit together
-        run = _start(
-            account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
-        )
-        started(run)
+def _execute_here(run: AIRun, poll: Poll) -> None:
     if not conf.ai_threaded():
         _claim_and_execute(run.pk)
-        run.refresh_from_db()
-        return _wait(run, poll)
+        return
     errors: list[BaseException] = []
     # The engine's thread sees this execution (contextvars), so the events its functions emit
     # carry the execution's depth and do not re-trigger the running rule.
@@ -114,5 +98,34 @@ def run_function(
             cancelled = True
     if errors:
         raise errors[0]
-    run.refresh_from_db()
-    return _wait(run, poll)
+
+
+def run_function(
+    *,
+    account: Account,
+    site: Site,
+    function_name: str,
+    payload: dict,
+    poll: Poll,
+    own_runs: list[str] = (),
+    started: Callable[[AIRun], None] = lambda run: None,
+) -> AIRun:
+    with transaction.atomic():  # the run and the execution's note of it commit together
+        run = _start(
+            account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
+        )
+        started(run)
+    while True:
+        run.refresh_from_db()
+        if run.status in TERMINAL:
+            return run
+        if run.status == RunStatus.RUNNING and _silent(run):
+            ai_services.run_takeover(run=run)  # back to pending, claimed below by this worker
+            continue
+        if run.status == RunStatus.PENDING:
+            _execute_here(run, poll)  # a worker that claimed it first makes this a no-op
+            continue
+        # Another worker runs it (the AI sweep re-queued it): watched until it ends or goes quiet.
+        if poll(run):
+            ai_services.run_cancel(run=run)
+        threading.Event().wait(conf.poll_seconds())
