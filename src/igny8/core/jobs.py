@@ -24,12 +24,14 @@ log = logging.getLogger(__name__)
 
 def send(*, task_name: str, args: list, task_id: str | None = None) -> bool:
     """Sends now; False (logged) when the broker refused, and the sweep sends it again later."""
-    from celery import current_app
+    # The project's app, not celery.current_app: that one is per thread, and a thread of a web
+    # server or a test would get Celery's default app (and its default broker).
+    from igny8.config.celery import app
 
-    task = current_app.tasks.get(task_name)  # the registered task: its own routing and options
+    task = app.tasks.get(task_name)  # the registered task: its own routing and options
     try:
         if task is None:
-            current_app.send_task(task_name, args=args, task_id=task_id)
+            app.send_task(task_name, args=args, task_id=task_id)
         elif task_id is not None:
             task.apply_async(args=args, task_id=task_id)
         else:
