@@ -108,6 +108,7 @@ def test_five_sigkills_pay_no_item_twice_and_the_books_balance(alice, settings, 
     var = tmp_path / "var"
     queue = var / "broker" / "queue"
     sender = Celery(
+        set_as_current=False,  # the project's app stays current for the tests that follow
         broker="filesystem://",
         broker_transport_options={
             "data_folder_in": str(queue), "data_folder_out": str(queue),
