@@ -155,3 +155,21 @@ def test_billing_check_names_every_difference(alice, enqueued, provider, django_
         f"Account A, run {run.task_id}: the ledger took 50 credits, its usage rows say 70."
     )
     assert raised.value.returncode == 1
+
+
+def test_a_worker_whose_run_another_worker_claimed_stops_without_writing(
+    alice, enqueued, provider, django_capture_on_commit_callbacks
+):
+    run = start(alice, "test_per_item", {"ids": [1, 2]}, django_capture_on_commit_callbacks)
+    zombie = claim(run)
+    # It went quiet; the sweep re-queued the run and another worker claimed it (attempt 2).
+    AIRun.objects.filter(pk=run.pk).update(attempts=2, message="Continuing after the worker stopped...")
+    engine.execute(zombie)
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.message, run.items_succeeded) == (
+        "running",
+        2,
+        "Continuing after the worker stopped...",
+        0,
+    )
+    assert (prompts_sent(provider), AIRunItem.objects.count(), CreditUsageLog.objects.count()) == ([], 0, 0)

@@ -22,7 +22,7 @@ from igny8.ai.base import AIFunction, ImagePrompt, RunContext, TextPrompt
 from igny8.ai.items import Call, Flight, Outcome, item_usage
 from igny8.ai.models import AIRun, Phase, RunStatus
 from igny8.ai.parsing import ParseError
-from igny8.ai.progress import PHASE_START, Recorder, error_text, item_percentage
+from igny8.ai.progress import PHASE_START, Recorder, RunLost, error_text, item_percentage
 from igny8.ai.providers import factory
 from igny8.ai.providers.base import (
     CompletionRequest,
@@ -64,6 +64,8 @@ class Engine:
     def execute(self) -> AIRun:
         try:
             self._run()
+        except RunLost:  # the attempt that claimed it after us finishes it; nothing more from here
+            log.warning("AI run %s was claimed by another worker; this one stops", self.run.task_id)
         except Exception as error:  # any failure ends the run as failed, with the reason on the row
             if not isinstance(error, RunError | ParseError):
                 log.exception("AI run %s failed", self.run.task_id)

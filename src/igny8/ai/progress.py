@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.exceptions import APIException
 
 from igny8.ai.models import AIRun
+from igny8.core import jobs
 
 PHASE_START = {"INIT": 0, "PREP": 10, "AI_CALL": 25, "PARSE": 70, "SAVE": 85, "DONE": 100}
 ITEMS_FROM, ITEMS_SPAN = 25, 73  # items share 25..98; DONE is 100
@@ -37,6 +38,10 @@ def error_text(error: BaseException) -> str:
     return getattr(error, "message", None) or str(error) or type(error).__name__
 
 
+class RunLost(Exception):
+    """Another worker claimed the run (a re-queue after this worker went quiet): stop, write nothing."""
+
+
 class Recorder:
     def __init__(self, run: AIRun, function_name: str):
         self.run = run
@@ -61,8 +66,15 @@ class Recorder:
         return entry
 
     def save(self, *fields: str) -> None:
-        self.run.heartbeat_at = timezone.now()
-        self.run.save(update_fields=[*fields, "heartbeat_at", "updated_at"])
+        """Writes the fields while the run is still this attempt's (core.jobs' guarded write): a
+        worker whose run was re-queued and claimed by another stops here (RunLost)."""
+        now = timezone.now()
+        self.run.heartbeat_at = now
+        values = {name: getattr(self.run, name) for name in dict.fromkeys(fields)}
+        if not AIRun.objects.filter(pk=self.run.pk, attempts=self.run.attempts).update(
+            **values, heartbeat_at=now, updated_at=now
+        ):
+            raise RunLost(self.run.task_id)
         self.saved_at = time.monotonic()
 
     def beat(self, *, every: float) -> bool:
@@ -70,7 +82,8 @@ class Recorder:
         if time.monotonic() - self.saved_at < every:
             return False
         self.run.heartbeat_at = timezone.now()
-        AIRun.objects.filter(pk=self.run.pk).update(heartbeat_at=self.run.heartbeat_at)
+        if not jobs.beat(AIRun, pk=self.run.pk, seen={"attempts": self.run.attempts}):
+            raise RunLost(self.run.task_id)
         self.saved_at = time.monotonic()
         return True
 
