@@ -5,18 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ai', '0004_run_items'),
+        ("ai", "0004_run_items"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AIRunHold',
+            name="AIRunHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record', models.CharField(max_length=120, unique=True)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holds', to='ai.airun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record", models.CharField(max_length=120, unique=True)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="holds", to="ai.airun"
+                    ),
+                ),
             ],
         ),
     ]
