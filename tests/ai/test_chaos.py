@@ -113,9 +113,10 @@ def test_five_sigkills_pay_no_item_twice_and_the_books_balance(alice, settings, 
         broker_transport_options={
             "data_folder_in": str(queue), "data_folder_out": str(queue),
             "processed_folder": str(var / "broker" / "processed"), "store_processed": False,
+            "control_folder": str(var / "broker" / "control"),  # kombu's default is ./control
         },
     )  # fmt: skip
-    for folder in (queue, var / "broker" / "processed"):
+    for folder in (queue, var / "broker" / "processed", var / "broker" / "control"):
         folder.mkdir(parents=True, exist_ok=True)
 
     def send(*, task_name, args, task_id=None):
