@@ -73,6 +73,7 @@ class FakeIdeas(Fake):
     operation = "generate_ideas"
     max_items = 50
     model = Cluster
+    ids_model = "planner.Cluster"  # like the real function: one run per record (ai.holds)
 
     def save_output(self, ctx, item, output):
         _pause()
@@ -90,6 +91,7 @@ class FakeContent(Fake):
     operation = "generate_content"
     max_items = 20
     model = Task
+    ids_model = "writer.Task"  # like the real function: one run per record (ai.holds)
 
     def save_output(self, ctx, item, output):
         _pause()
@@ -113,6 +115,7 @@ class FakePrompts(Fake):
     operation = "generate_image_prompts"
     max_items = 20
     model = Content
+    ids_model = "writer.Content"  # like the real function: one run per record (ai.holds)
 
     def save_output(self, ctx, item, output):
         for position in (0, 1):
@@ -131,6 +134,7 @@ class FakeImages(Fake):
     operation = "generate_images"
     max_items = 20
     model = Image
+    ids_model = "writer.Image"  # like the real function: one run per record (ai.holds)
 
     def save_output(self, ctx, item, output):
         item.status, item.url = ImageStatus.GENERATED, f"https://img.example/{item.pk}.png"

@@ -3,12 +3,16 @@ worker killed mid-run leaves a state the sweep recovers."""
 
 import time
 from datetime import timedelta
+from io import StringIO
 from itertools import pairwise
 
 import pytest
 from celery import Celery
+from django.core.management import call_command
 from django.utils import timezone
 
+from igny8.ai.models import AIRun, AIRunHold, AIRunItem
+from igny8.ai.run_items import WORKER_DIED
 from igny8.automation import dispatch, execution, services
 from igny8.automation.models import FINISHED, ScheduledTask, SiteLock
 from igny8.writer.models import Content, Task
@@ -71,6 +75,7 @@ def test_two_workers_never_run_the_same_site_at_once(alice, to_redis):
 
 
 def test_a_worker_killed_mid_run_is_recovered_by_the_sweep(alice, to_redis, monkeypatch, settings):
+    settings.AI_HEARTBEAT_SECONDS = 0.5  # the dead worker's AI run is found silent after 1 s
     rule = content_rule(alice, tasks=3)
     with workers.workers("doomed", extra_env={"AUTOMATION_FAKE_DELAY": "1.5"}) as started:
         task = services.rule_execute(rule=rule)
@@ -87,6 +92,24 @@ def test_a_worker_killed_mid_run_is_recovered_by_the_sweep(alice, to_redis, monk
         0,
         [task.pk],
     )
-    assert execution.execute(task_id=task.pk) == "completed"  # what the next worker does
-    assert Content.objects.count() == 3
+    # What the next worker does: it continues the run the dead worker left (not a second run on
+    # its task); the article that was being saved when the worker died is failed with the reason,
+    # never sent to the provider again (issue 12: at most one provider call per item).
+    status = execution.execute(task_id=task.pk)
+    # The kill lands mid-save or between items (timing): either way each task ends with exactly one
+    # run and one outcome: its article, or a failure saying the worker died while it was out.
+    died = list(AIRunItem.objects.filter(status="failed").values_list("error", flat=True))
+    assert died in ([], [WORKER_DIED])
+    assert status == ("partially_completed" if died else "completed")
+    assert Content.objects.count() + len(died) == 3
+    assert sorted(Content.objects.values_list("task_id", flat=True)) == sorted(
+        set(Content.objects.values_list("task_id", flat=True))
+    )
+    assert list(AIRunHold.objects.values_list("record", "run__status")) == []
+    assert sorted(pk for run in AIRun.objects.all() for pk in run.payload["ids"]) == sorted(
+        Task.objects.values_list("pk", flat=True)
+    )  # one run per task, never a second
     assert ScheduledTask.objects.get(pk=task.pk).attempts == 2
+    out = StringIO()
+    call_command("billing", "check", stdout=out)
+    assert out.getvalue().startswith("OK: 1 account(s), ledger = balance;")

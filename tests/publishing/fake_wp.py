@@ -9,7 +9,10 @@
   found by search and its create answers 400 term_exists with data.term_id.
 - status future: kept with a future date_gmt, becomes publish with a past one or no date.
 - `contributor`: a publish request is saved as pending.
-- `fail_next`: statuses answered (with Retry-After: 0) before the real handling, for retry tests."""
+- `fail_next`: statuses answered (with Retry-After: 0) before the real handling, for retry tests.
+- `after_create`: for the next creates of a post or page, the create is saved and then answered
+  with this status instead (a proxy's 504), or not answered before the client gives up ("timeout":
+  the answer comes `slow_seconds` late), as a WordPress behind a slow proxy does."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import html
 import json
 import re
 import threading
+import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -36,6 +40,8 @@ class FakeWordPress:
         self.contributor = False
         self.seo_meta = True
         self.fail_next: list[int] = []
+        self.after_create: list[int | str] = []
+        self.slow_seconds = 1.0
         self.posts: dict[int, dict] = {}
         self.media: dict[int, dict] = {}
         self.terms: dict[str, dict[int, dict]] = {"categories": {}, "tags": {}}
@@ -138,6 +144,12 @@ class FakeWordPress:
                 route = path[len("/wp-json/wp/v2/") :].strip("/")
                 with fake.lock:
                     status, body = fake.route(method, route, query, self.headers, self._body())
+                    created = method == "POST" and status == 201 and route in ("posts", "pages")
+                    then = fake.after_create.pop(0) if created and fake.after_create else None
+                if then == "timeout":
+                    time.sleep(fake.slow_seconds)  # saved; the client has given up by now
+                elif then is not None:
+                    return self._error(int(then), "gateway_timeout", "The upstream did not answer.")
                 return self._send(status, body)
 
             def do_GET(self):

@@ -117,13 +117,16 @@ def test_every_ai_endpoint_answers_the_same_202_body(alice):
     task = make_task(alice, "Grind")
     cluster = add_cluster(alice, "Grinders", [("burr grinder", 900, 30)])
     content = Content.objects.create(account=alice.account, site=alice.site, title="C", html="<h2>A</h2>")
+    # One run per record at a time (ai.holds): each start gets records of its own.
+    other = Content.objects.create(account=alice.account, site=alice.site, title="D", html="<h2>B</h2>")
+    second = make_task(alice, "Brew")
     started = [
         ("/api/v1/writer/tasks/auto_generate_content/", {"ids": [task.pk]}, "Generate content"),
         ("/api/v1/planner/clusters/auto_generate_ideas/", {"ids": [cluster.pk]}, "Generate ideas"),
         ("/api/v1/writer/content/generate_image_prompts/", {"ids": [content.pk]}, "Generate image prompts"),
-        (f"/api/v1/writer/content/{content.pk}/optimize/", {}, "Optimise content"),
+        (f"/api/v1/writer/content/{other.pk}/optimize/", {}, "Optimise content"),
         (f"/api/v1/publishing/sites/{alice.site.pk}/structure/", {}, "Generate site structure"),
-        (RUNS, {"function": "auto_generate_content", "payload": {"ids": [task.pk]}}, "Generate content"),
+        (RUNS, {"function": "auto_generate_content", "payload": {"ids": [second.pk]}}, "Generate content"),
     ]
     for url, body, title in started:
         response = client.post(url, body, format="json")

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from igny8.accounts.models import Account
 from igny8.ai import services as ai_services
 from igny8.ai.models import AIRun
+from igny8.planner.models import Cluster
 from igny8.web.progress import estimated_image_progress, image_queue_rows, success_sentence
 from igny8.writer.ai_functions.images import GenerateImagesFunction
 from tests.web.helpers import execute, latest_run
@@ -21,8 +22,8 @@ def credits(account) -> int:
     return Account.objects.values_list("credits", flat=True).get(pk=account.pk)
 
 
-def ideas_run(client, data) -> AIRun:
-    client.post("/planner/clusters/ideas/", {"ids": [data["cluster"].pk]}, **HX)
+def ideas_run(client, data, cluster=None) -> AIRun:
+    client.post("/planner/clusters/ideas/", {"ids": [(cluster or data["cluster"]).pk]}, **HX)
     return latest_run()
 
 
@@ -40,7 +41,9 @@ def test_pending_run_shows_a_cancel_button(web, data):
 def test_cancelling_a_pending_run_is_the_apis_cancel(web, alice, data, monkeypatch):
     monkeypatch.setattr("igny8.billing.selectors.FREE_PROVIDERS", ())  # priced, though offline
     before = credits(alice.account)
-    by_page, by_api = ideas_run(web, data), ideas_run(web, data)
+    # Two clusters: a second run on the first one's cluster is refused while it holds it (ai.holds).
+    other = Cluster.objects.create(account=alice.account, site=alice.site, sector=alice.sector, name="Grind")
+    by_page, by_api = ideas_run(web, data), ideas_run(web, data, other)
     assert by_page.credits_reserved > 0
     assert credits(alice.account) == before - by_page.credits_reserved - by_api.credits_reserved
 
@@ -318,3 +321,13 @@ def test_the_bell_lists_ended_runs_and_executions_newest_first(web, alice, data)
         ("Generate ideas — success", f"/runs/{run.task_id}/"),
     ]
     assert soup.select_one("details.bell .badge").get_text() == "2"
+
+
+def test_a_second_run_on_a_held_cluster_is_refused_in_the_modal(web, data):
+    first = ideas_run(web, data)
+    page = web.post("/planner/clusters/ideas/", {"ids": [data["cluster"].pk]}, **HX).content.decode()
+    assert (
+        f"Run {first.task_id} (auto_generate_ideas, pending) is already working on clusters "
+        f"{data['cluster'].pk}; wait for it to finish or cancel it."
+    ) in page
+    assert AIRun.objects.count() == 1

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.ai.models import AIRun, ModelRate
+from igny8.ai.models import AIRun, AIRunHold, AIRunItem, ModelRate
 
 
 @admin.register(AIRun)
@@ -18,6 +18,25 @@ class AIRunAdmin(admin.ModelAdmin):
     list_filter = ["status", "function_name"]
     search_fields = ["task_id"]
     readonly_fields = [f.name for f in AIRun._meta.fields]
+
+
+@admin.register(AIRunItem)
+class AIRunItemAdmin(admin.ModelAdmin):
+    """Each item of a run, exactly once (ai.run_items): read-only, the engine writes them."""
+
+    list_display = ["created_at", "run", "key", "label", "status", "attempt", "credits", "provider_calls"]
+    list_filter = ["status"]
+    search_fields = ["run__task_id", "key"]
+    readonly_fields = [f.name for f in AIRunItem._meta.fields]
+
+
+@admin.register(AIRunHold)
+class AIRunHoldAdmin(admin.ModelAdmin):
+    """Records a queued or running run holds (ai.holds): deleting one lets a second run start on it."""
+
+    list_display = ["record", "run"]
+    search_fields = ["record", "run__task_id"]
+    readonly_fields = ["record", "run"]
 
 
 @admin.register(ModelRate)

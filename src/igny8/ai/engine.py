@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from igny8.ai import inflight, pacing, prompts, rates, selectors
+from igny8.ai import holds, inflight, pacing, prompts, rates, run_items, selectors
 from igny8.ai.base import AIFunction, ImagePrompt, RunContext, TextPrompt
 from igny8.ai.items import Call, Flight, Outcome, item_usage
 from igny8.ai.models import AIRun, Phase, RunStatus
 from igny8.ai.parsing import ParseError
-from igny8.ai.progress import PHASE_START, Recorder, error_text, item_percentage
+from igny8.ai.progress import PHASE_START, Recorder, RunLost, error_text, item_percentage
 from igny8.ai.providers import factory
 from igny8.ai.providers.base import (
     CompletionRequest,
@@ -57,11 +57,14 @@ class Engine:
         self.ctx = RunContext(account=run.account, payload=run.payload, site=run.site, run_id=run.task_id)
         self.rec = Recorder(run, run.function_name)
         self.offline = False
+        self.offset = 0  # items an earlier attempt of the run recorded (ai.run_items)
 
     # -- the run ---------------------------------------------------------------------------------
     def execute(self) -> AIRun:
         try:
             self._run()
+        except RunLost:  # the attempt that claimed it after us finishes it; nothing more from here
+            log.warning("AI run %s was claimed by another worker; this one stops", self.run.task_id)
         except Exception as error:  # any failure ends the run as failed, with the reason on the row
             if not isinstance(error, RunError | ParseError):
                 log.exception("AI run %s failed", self.run.task_id)
@@ -87,7 +90,8 @@ class Engine:
             account=run.account, prompt_type=fn.prompt_type, override=run.payload.get("prompt_override")
         )
         items = fn.prepare(self.ctx)
-        if not items:
+        known = run_items.items_of(run=run)
+        if not items and not known:
             reason = fn.nothing_produced(self.ctx)
             if reason is None:
                 raise RunError("Nothing to do: none of the selected records can be processed.")
@@ -96,19 +100,28 @@ class Engine:
             rec.save("total")
             self._finish(RunStatus.SUCCESS, message=reason)
             return
-        run.total, run.provider, run.model = len(items), config.provider, config.model
+        # A re-run (re-delivery, the sweep's re-queue) never sends an item an earlier attempt sent.
+        todo = [item for item in items if run_items.item_key(item) not in known]
+        self._fail_orphans(items, known)
+        done, total = len(known), len(todo) + len(known)
+        run.total, run.provider, run.model = total, config.provider, config.model
+        skipped = f" ({done} done by an earlier attempt)" if done else ""
         rec.step(
-            "request", "PREP", "success", f"{len(items)} item(s); {config.describe()}.", duration_ms=_ms(t)
+            "request",
+            "PREP",
+            "success",
+            f"{total} item(s){skipped}; {config.describe()}.",
+            duration_ms=_ms(t),
         )
         rec.progress(
             phase=Phase.PREP,
             percentage=PHASE_START["AI_CALL"],
-            message=fn.message("PREP", total=len(items)),
+            message=fn.message("PREP", total=total),
             steps=True,
-            extra=("total", "provider", "model", *self._meta(current=0, total=len(items))),
+            extra=("total", "provider", "model", *self._meta(current=done, total=total)),
         )
 
-        cancelled = self._items(provider, config, template, items)
+        cancelled = self._items(provider, config, template, todo, done=done) if todo else False
         status = (
             RunStatus.CANCELLED
             if cancelled
@@ -116,8 +129,20 @@ class Engine:
         )
         self._finish(status)
 
+    def _fail_orphans(self, items: list[Any], known: dict) -> None:
+        """Items a dead attempt left with the provider fail now (the function hears of it too)."""
+        orphans = [row for row in known.values() if row.status == run_items.ItemStatus.CALLING]
+        failed = set(run_items.fail_orphans(run=self.run, rows=orphans))
+        for item in items:
+            if run_items.item_key(item) in failed:
+                self.rec.step("request", "AI_CALL", "error", "Item failed.", error=run_items.WORKER_DIED)
+                try:
+                    self.function.item_failed(self.ctx, item, run_items.WORKER_DIED)
+                except Exception:  # the failure is already recorded on the run
+                    log.exception("AI run %s: item_failed hook failed", self.run.task_id)
+
     # -- the items: as many calls in flight as the provider allows ------------------------------
-    def _items(self, provider: Provider, config, template: str, items: list[Any]) -> bool:
+    def _items(self, provider: Provider, config, template: str, items: list[Any], *, done: int) -> bool:
         """Runs every item; returns True when a cancellation stopped the run early.
 
         Only the provider call (and the function's after_call) leaves the run's thread: each runs
@@ -128,38 +153,48 @@ class Engine:
         While calls are in flight this thread keeps the heartbeat fresh and watches for a cancel
         (ai.inflight.Flights): a cancel aborts the calls in flight, lands those that had already
         answered and ends the run; the items not done are refunded."""
-        fn, total = self.function, len(items)
-        cap = max(1, min(fn.concurrency(self.ctx), total)) if fn.per_item else 1
+        fn, count = self.function, len(items)
+        total, self.offset = count + done, done
+        cap = max(1, min(fn.concurrency(self.ctx), count)) if fn.per_item else 1
         pace = pacing.pace_for(
             provider=config.provider, api_key=config.api_key, base_url=config.base_url, cap=cap
         )
         guard = inflight.Guard(provider)
         return inflight.Flights(
-            total=total,
+            total=count,
             pace=pace,
             guard=guard,
             recorder=self.rec,
             launch=lambda index: self._launch(index, items[index], total, template),
             fly=lambda flight: self._fly(provider, config, flight, guard),
-            land=lambda flight: self._account_for(self._land(provider, config, flight, total)),
-            stopped=lambda flight: self._account_for(self._cancelled(flight)),
+            land=lambda flight: self._land(provider, config, flight, total),
+            stopped=lambda flight: self._cancelled(flight),
         ).run()
 
-    def _cancelled(self, flight: Flight) -> Outcome:
+    def _cancelled(self, flight: Flight) -> None:
+        if isinstance(flight.error, run_items.ItemTaken):
+            return
         message = inflight.Cancelled.message
         self.rec.step("request", "AI_CALL", "error", f"Item {flight.label} cancelled.", error=message)
         try:
             self.function.item_failed(self.ctx, flight.item, message)
         except Exception:  # the cancel is already recorded on the run
             log.exception("AI run %s: item_failed hook for %s failed", self.run.task_id, flight.label)
-        return Outcome(ok=False, summary={"item": flight.label, "status": "cancelled"}, cancelled=True)
+        outcome = Outcome(ok=False, summary={"item": flight.label, "status": "cancelled"}, cancelled=True)
+        try:
+            self._account_for(outcome, flight.key)
+        except run_items.ItemTaken:
+            return
 
     # -- one item: launch (run's thread), fly (pool), land (run's thread) -------------------------
     def _launch(self, index: int, item: Any, total: int, template: str) -> Flight:
         fn, rec = self.function, self.rec
-        flight = Flight(index=index, item=item, label=fn.item_label(item))
+        flight = Flight(index=index, item=item, label=fn.item_label(item), key=run_items.item_key(item))
+        index += self.offset  # its place among all the run's items, earlier attempts' included
         current = index + 1
         try:
+            if flight.key is not None:  # committed before the call: no other attempt sends it again
+                run_items.mark_calling(run=self.run, key=flight.key, label=flight.label)
             fn.item_started(self.ctx, item)
             extra = self._meta(current=current, total=total)
             rec.progress(
@@ -188,9 +223,12 @@ class Engine:
         flight.duration_ms = _ms(started)
         return flight
 
-    def _land(self, provider: Provider, config, flight: Flight, total: int) -> Outcome:
+    def _land(self, provider: Provider, config, flight: Flight, total: int) -> None:
         fn, rec = self.function, self.rec
-        index, item, label, spec = flight.index, flight.item, flight.label, flight.spec
+        if isinstance(flight.error, run_items.ItemTaken):  # never sent: another attempt holds it
+            rec.step("request", "AI_CALL", "warning", f"Item {flight.label}: another attempt holds it.")
+            return
+        index, item, label, spec = flight.index + self.offset, flight.item, flight.label, flight.spec
         current = index + 1
         calls: list[Call] = []
         if flight.raw is not None:  # the provider was paid even if after_call failed
@@ -231,10 +269,16 @@ class Engine:
                 message=fn.message("SAVE", current=current, total=total),
             )
             self.ctx.item_usage = item_usage(calls)
-            with transaction.atomic():
+            with transaction.atomic():  # the item's output, its row, usage and credits: all or nothing
                 summary = fn.save_output(self.ctx, item, output) or {}
+                outcome = Outcome(
+                    ok=True, summary={"item": label, "status": "success", **summary}, calls=calls
+                )
+                run_items.record(run=self.run, operation=self._operation, key=flight.key, outcome=outcome)
             rec.step("response", "SAVE", "success", f"Item {label}: saved.", duration_ms=_ms(t))
-            return Outcome(ok=True, summary={"item": label, "status": "success", **summary}, calls=calls)
+            self._progressed()
+        except run_items.ItemTaken:  # closed by another attempt: its save was rolled back here
+            rec.step("response", stage, "warning", f"Item {label}: another attempt closed it.")
         except Exception as error:  # a failing item is recorded; the others continue
             if not isinstance(error, ParseError) and not hasattr(error, "retryable"):
                 log.exception("AI run %s item %s failed in %s", self.run.task_id, label, stage)
@@ -245,9 +289,13 @@ class Engine:
                 fn.item_failed(self.ctx, item, message)
             except Exception:  # the failure is already recorded on the run
                 log.exception("AI run %s: item_failed hook for %s failed", self.run.task_id, label)
-            return Outcome(
+            outcome = Outcome(
                 ok=False, summary={"item": label, "status": "error", "error": message}, calls=calls
             )
+            try:
+                self._account_for(outcome, flight.key)
+            except run_items.ItemTaken:
+                return
 
     def _meta(self, *, current: int, total: int) -> tuple[str, ...]:
         """Puts the function's extra progress fields on the run; returns the fields to save."""
@@ -347,33 +395,17 @@ class Engine:
             f"${call.cost_usd}" if call.cost_usd is not None else "cost unknown"
         )
 
-    def _account_for(self, outcome: Outcome) -> None:
+    @property
+    def _operation(self) -> str:
+        return self.function.operation or self.run.function_name
+
+    def _account_for(self, outcome: Outcome, key: str | None) -> None:
+        run_items.record(run=self.run, operation=self._operation, key=key, outcome=outcome)
+        self._progressed()
+
+    def _progressed(self) -> None:
+        """The bar and the function's meta after an item's outcome was recorded."""
         run = self.run
-        credits = run.credits_per_item if outcome.ok else 0
-        for number, call in enumerate(outcome.calls):
-            billing.usage_record(
-                account_id=run.account_id,
-                run_id=run.task_id,
-                operation=self.function.operation or run.function_name,
-                provider=call.provider,
-                model=call.model,
-                credits=credits if number == 0 else 0,
-                cost_usd=call.cost_usd,
-                tokens_in=call.tokens_in,
-                tokens_out=call.tokens_out,
-            )
-            run.tokens_in += call.tokens_in
-            run.tokens_out += call.tokens_out
-            if call.cost_usd is None:
-                run.unpriced_calls += 1
-            else:
-                run.cost_usd += call.cost_usd
-        run.credits_used += credits
-        run.items_succeeded += int(outcome.ok)
-        run.items_failed += int(not outcome.ok and not outcome.cancelled)
-        results = list((run.result or {}).get("items", []))
-        results.append(outcome.summary)
-        run.result = {**(run.result or {}), "items": results}
         index = run.items_succeeded + run.items_failed
         self._meta(current=run.current, total=run.total)
         self.rec.progress(
@@ -433,13 +465,11 @@ class Engine:
             "unpriced_calls": run.unpriced_calls,
         }
         with transaction.atomic():
-            refunded = billing.credits_settle(
-                account_id=run.account_id,
-                reserved=run.credits_reserved,
-                used=run.credits_used,
-                run_id=run.task_id,
+            refunded = billing.run_settle(
+                account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id
             )
             run.result["credits_refunded"] = refunded
+            holds.release(run=run)  # its records are free for the next run, e.g. after_run's
             self.rec.progress(
                 steps=True,
                 extra=(

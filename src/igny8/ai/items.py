@@ -36,6 +36,7 @@ class Flight:
     index: int
     item: Any
     label: str
+    key: str | None = None  # its name across attempts of the run (ai.run_items); None: untracked
     spec: TextPrompt | ImagePrompt | None = None
     raw: CompletionResult | ImageResult | None = None  # the provider's answer, for usage
     result: Any = None  # after the function's after_call

@@ -90,6 +90,51 @@ class AIRun(BaseModel):
         return f"{self.function_name} {self.task_id} ({self.status})"
 
 
+class ItemStatus(models.TextChoices):
+    CALLING = "calling", "With the provider"
+    SUCCESS = "success", "Saved"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AIRunItem(BaseModel):
+    """One item of a run, written before its provider call and closed in the transaction that saves
+    it (with its usage and credits): a re-run skips every item that has a row, so no item is sent
+    to the provider, saved or charged twice, whichever worker dies when (docs/adr/0011)."""
+
+    run = models.ForeignKey(AIRun, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=100)
+    label = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.CALLING)
+    # The run's attempt that sent it: only that attempt may close it.
+    attempt = models.PositiveSmallIntegerField(default=0)
+    credits = models.PositiveIntegerField(default=0)
+    provider_calls = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key"], name="ai_run_item_once_per_run"),
+            choices_check("status", ItemStatus, "ai_run_item_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.key} ({self.status})"
+
+
+class AIRunHold(models.Model):
+    """A record a queued or running run works on ("writer.task:17"): the unique key is what lets one
+    run at a time hold a record, on SQLite and PostgreSQL alike, however many starts race. Written
+    with the run, deleted when the run ends (ai.holds)."""
+
+    run = models.ForeignKey(AIRun, on_delete=models.CASCADE, related_name="holds")
+    record = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.record} held by {self.run_id}"
+
+
 class RateKind(models.TextChoices):
     TEXT = "text", "Text (per 1M tokens)"
     IMAGE = "image", "Image (per image or per 1M image tokens)"

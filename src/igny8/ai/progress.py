@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from igny8.ai.models import AIRun
+from igny8.core import jobs
 from igny8.core.errors import DomainError
 
 PHASE_START = {"INIT": 0, "PREP": 10, "AI_CALL": 25, "PARSE": 70, "SAVE": 85, "DONE": 100}
@@ -29,6 +30,10 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, DomainError) and error.errors:
         return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.errors.items())
     return getattr(error, "message", None) or str(error) or type(error).__name__
+
+
+class RunLost(Exception):
+    """Another worker claimed the run (a re-queue after this worker went quiet): stop, write nothing."""
 
 
 class Recorder:
@@ -55,8 +60,15 @@ class Recorder:
         return entry
 
     def save(self, *fields: str) -> None:
-        self.run.heartbeat_at = timezone.now()
-        self.run.save(update_fields=[*fields, "heartbeat_at", "updated_at"])
+        """Writes the fields while the run is still this attempt's (core.jobs' guarded write): a
+        worker whose run was re-queued and claimed by another stops here (RunLost)."""
+        now = timezone.now()
+        self.run.heartbeat_at = now
+        values = {name: getattr(self.run, name) for name in dict.fromkeys(fields)}
+        if not AIRun.objects.filter(pk=self.run.pk, attempts=self.run.attempts).update(
+            **values, heartbeat_at=now, updated_at=now
+        ):
+            raise RunLost(self.run.task_id)
         self.saved_at = time.monotonic()
 
     def beat(self, *, every: float) -> bool:
@@ -64,7 +76,8 @@ class Recorder:
         if time.monotonic() - self.saved_at < every:
             return False
         self.run.heartbeat_at = timezone.now()
-        AIRun.objects.filter(pk=self.run.pk).update(heartbeat_at=self.run.heartbeat_at)
+        if not jobs.beat(AIRun, pk=self.run.pk, seen={"attempts": self.run.attempts}):
+            raise RunLost(self.run.task_id)
         self.saved_at = time.monotonic()
         return True
 

@@ -10,17 +10,19 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from igny8.accounts.models import Account, Site, User
-from igny8.ai import selectors
+from igny8.ai import holds, selectors
 from igny8.ai.base import COMMON_PAYLOAD, AIFunction, RunContext
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.prompts import override_problems
 from igny8.ai.registry import UnknownFunction, canonical_name, get_function
 from igny8.billing import services as billing
 from igny8.billing.selectors import credit_cost
+from igny8.core import jobs
 from igny8.core.errors import Invalid, NotFound
 from igny8.system import author_profiles
 
@@ -28,14 +30,13 @@ log = logging.getLogger(__name__)
 PENDING_GIVE_UP = timedelta(hours=24)
 
 
-def enqueue(run: AIRun) -> None:
-    """Hands the run to Celery; called after commit so the worker always finds the row."""
-    from igny8.ai.tasks import run_ai_task
+RUN_TASK = "igny8.ai.tasks.run_ai_task"
 
-    try:
-        run_ai_task.apply_async(args=[run.function_name, run.payload, run.account_id], task_id=run.task_id)
-    except Exception:  # broker down: the row stays pending and the sweep re-queues it
-        log.exception("Could not enqueue AI run %s; the sweep will retry", run.task_id)
+
+def enqueue(run: AIRun) -> None:
+    """Hands the run to Celery by name (core.jobs); called after commit so the worker finds the
+    row. A broker that is down leaves the row pending, and the sweep re-queues it."""
+    jobs.send(task_name=RUN_TASK, args=[run.function_name, run.payload, run.account_id], task_id=run.task_id)
 
 
 def _require_own_ids(*, function: AIFunction, ctx: RunContext) -> None:
@@ -134,6 +135,9 @@ def run_create(
         credits_reserved=per_item * units,
         message="Queued.",
     )
+    ids = payload.get("ids")
+    if function.ids_model and isinstance(ids, list):  # 409 naming the run that holds any of them
+        holds.take(run=run, model_label=function.ids_model, ids=ids)
     billing.credits_reserve(
         account_id=account.pk,
         amount=run.credits_reserved,
@@ -179,17 +183,18 @@ def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: in
         log.warning("AI task %s: account %s does not own the run", task_id, account_id)
         return None
     now = timezone.now()
-    claimed = AIRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+    # Counters, credits used, results and the bar carry over from earlier attempts: the engine
+    # skips the items those attempts recorded (ai.run_items), so nothing is counted twice.
+    claimed = jobs.claim(
+        AIRun,
+        pk=run.pk,
+        seen={"status": RunStatus.PENDING},
         status=RunStatus.RUNNING,
         attempts=F("attempts") + 1,
         heartbeat_at=now,
-        started_at=now,
-        current=0,
-        items_succeeded=0,
-        items_failed=0,
-        percentage=0,
+        started_at=Coalesce("started_at", Value(now, output_field=DateTimeField())),
         phase=Phase.INIT,
-        message="Starting...",
+        message="Starting..." if not run.attempts else "Continuing after the worker stopped...",
     )
     if not claimed:
         return None
@@ -197,12 +202,24 @@ def run_claim(*, task_id: str, function_name: str, payload: dict, account_id: in
     return run
 
 
+def run_takeover(*, run: AIRun) -> bool:
+    """Back to pending for a worker that knows the run's own worker is gone (an automation execution
+    continuing the run its dead attempt ran in-process), without waiting for the stale sweep. Only
+    from the state seen; the next claim counts a new attempt and skips the items already recorded."""
+    moved = AIRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts).update(
+        status=RunStatus.PENDING, message="Re-queued: the worker stopped during the run."
+    )
+    run.refresh_from_db()
+    return bool(moved)
+
+
 @transaction.atomic
 def run_abort(*, run: AIRun, error: str) -> AIRun:
     """Ends a run that never got going: failed, with its whole reservation refunded."""
-    refunded = billing.credits_settle(
-        account_id=run.account_id, reserved=run.credits_reserved, used=run.credits_used, run_id=run.task_id
+    refunded = billing.run_settle(
+        account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id
     )
+    holds.release(run=run)
     now = timezone.now()
     AIRun.objects.filter(pk=run.pk).update(
         status=RunStatus.FAILED,
@@ -233,12 +250,8 @@ def run_cancel(*, run: AIRun) -> AIRun:
         credits_reserved=F("credits_used"),
     )
     if cancelled_now:
-        billing.credits_settle(
-            account_id=run.account_id,
-            reserved=run.credits_reserved,
-            used=run.credits_used,
-            run_id=run.task_id,
-        )
+        billing.run_settle(account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id)
+        holds.release(run=run)
     else:
         AIRun.objects.filter(pk=run.pk).update(
             cancel_requested=True, message="Cancelling after the current item..."
@@ -299,10 +312,6 @@ def _sweep_fail(*, run: AIRun, seen: str, now) -> int:
         credits_reserved=F("credits_used"),
     )
     if moved:
-        billing.credits_settle(
-            account_id=run.account_id,
-            reserved=run.credits_reserved,
-            used=run.credits_used,
-            run_id=run.task_id,
-        )
+        billing.run_settle(account_id=run.account_id, reserved=run.credits_reserved, run_id=run.task_id)
+        holds.release(run=run)
     return moved

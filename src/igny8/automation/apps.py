@@ -14,3 +14,8 @@ class AutomationConfig(AppConfig):
         from igny8.automation.actions import pipeline  # noqa: F401  (registers the pipeline actions)
 
         autodiscover_modules("automation_actions")
+
+        from igny8.automation import events
+        from igny8.core import events as port
+
+        port.subscribe(events.emit)  # domain apps emit through the port; automation hears them here

@@ -8,17 +8,17 @@ import logging
 from django.db import transaction
 
 from igny8.automation.models import ScheduledTask, SiteLock, TaskStatus
+from igny8.core import jobs
 
 log = logging.getLogger(__name__)
 
 
-def send(task_id: int) -> None:
-    from igny8.automation.tasks import execute_scheduled_task
+EXECUTE_TASK = "igny8.automation.tasks.execute_scheduled_task"
 
-    try:
-        execute_scheduled_task.apply_async(args=[task_id])
-    except Exception:
-        log.exception("Could not enqueue automation execution %s; the sweep will retry", task_id)
+
+def send(task_id: int) -> None:
+    """By name (core.jobs): the dispatcher does not import the task module that imports it back."""
+    jobs.send(task_name=EXECUTE_TASK, args=[task_id])
 
 
 def enqueue(task_id: int) -> None:

@@ -78,3 +78,24 @@ def final_status(statuses: Iterable[str]) -> str:
 def merge_ids(ids: dict[str, list[int]], outputs: dict[str, list[int]]) -> dict[str, list[int]]:
     """What the next step sees: the previous step's outputs replace what came before per entity."""
     return {**ids, **{entity: list(values) for entity, values in outputs.items()}}
+
+
+def merge_result(earlier: dict, later: dict) -> dict:
+    """One action's result over several attempts (paused and resumed, re-queued): the runs, credits,
+    counts and outputs of every attempt; the status, error and message of the last."""
+    outputs = {k: list(v) for k, v in (earlier.get("outputs") or {}).items()}
+    for entity, ids in (later.get("outputs") or {}).items():
+        outputs[entity] = [*outputs.get(entity, []), *[pk for pk in ids if pk not in outputs.get(entity, [])]]
+    counts = dict(earlier.get("counts") or {})
+    for name, value in (later.get("counts") or {}).items():
+        counts[name] = counts.get(name, 0) + value
+    return {
+        **later,
+        "outputs": outputs,
+        "counts": counts,
+        "runs": [
+            *earlier.get("runs", []),
+            *[r for r in later.get("runs", []) if r not in earlier.get("runs", [])],
+        ],
+        "credits_used": int(earlier.get("credits_used") or 0) + int(later.get("credits_used") or 0),
+    }

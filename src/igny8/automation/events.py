@@ -1,8 +1,8 @@
 """Events the pipeline emits; rules with a matching event trigger run after the emitting
 transaction commits.
 
-    from igny8.automation.events import emit
-    emit(account=site.account, site=site, event_type="keywords_imported",
+    from igny8.core import events  # domain apps: the port, never this module
+    events.emit(account=site.account, site=site, event_type="keywords_imported",
          context={"keyword_ids": [...], "count": n})
 
 Context keys `<entity>_ids` (keyword, cluster, idea, task, content, image) hand those records to
@@ -21,6 +21,7 @@ from igny8.accounts.models import Account, Site
 from igny8.automation import conditions as cond
 from igny8.automation import engine
 from igny8.automation.models import AutomationRule, EventType, RuleStatus, ScheduledTask, Source, Trigger
+from igny8.core import events as core_events
 
 log = logging.getLogger(__name__)
 MAX_DEPTH = 3
@@ -55,25 +56,10 @@ def emit(*, account: Account, site: Site, event_type: str, context: dict | None 
     )
 
 
-def emit_safely(*, account: Account, site: Site, event_type: str, context: dict | None = None) -> None:
-    """emit() for the operations that produce the records: never raises into them."""
-    try:
-        emit(account=account, site=site, event_type=event_type, context=context)
-    except Exception:
-        log.exception("Event %s for site %s was not emitted", event_type, site.pk)
-
-
-def emit_per_site(*, account: Account, event_type: str, contexts: dict[int, dict]) -> None:
-    """emit_safely once for each site of {site_id: context} (an AI run's records may span sites)."""
-    if not contexts:
-        return
-    try:
-        sites = list(Site.objects.filter(account=account, pk__in=list(contexts)))
-    except Exception:
-        log.exception("Event %s was not emitted", event_type)
-        return
-    for site in sites:
-        emit_safely(account=account, site=site, event_type=event_type, context=contexts[site.pk])
+# Domain apps emit through the port (core.events), which the automation app subscribes `emit` to
+# at start-up (apps.AutomationConfig.ready); these stay for automation's own callers and tests.
+emit_safely = core_events.emit_safely
+emit_per_site = core_events.emit_per_site
 
 
 def rules_for_event(*, account_id: int, site_id: int, event_type: str):

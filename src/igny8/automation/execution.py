@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from igny8.ai.progress import error_text
@@ -21,6 +21,7 @@ from igny8.automation import credits, dispatch, engine, locks, runner
 from igny8.automation.actions import ActionResult, ActionUnavailable, Step, get_action
 from igny8.automation.actions.base import FAILED, INTERRUPTED
 from igny8.automation.models import Control, ScheduledTask, TaskStatus
+from igny8.core import jobs
 
 log = logging.getLogger(__name__)
 # The execution running on this thread: events emitted meanwhile know where they come from.
@@ -47,7 +48,10 @@ def claim(*, task_id: int, worker: str = "") -> int | None:
         if task is None or not locks.acquire(task=task):
             return None
         now = timezone.now()
-        moved = ScheduledTask.objects.filter(pk=task.pk, status=TaskStatus.PENDING).update(
+        moved = jobs.claim(
+            ScheduledTask,
+            pk=task.pk,
+            seen={"status": TaskStatus.PENDING},
             status=TaskStatus.RUNNING,
             executed_at=Coalesce("executed_at", Value(now)),
             heartbeat_at=now,
@@ -135,7 +139,7 @@ class Execution:
             shortfall = credits.shortfall(task=task)
             if shortfall:
                 return self.finish(TaskStatus.FAILED, error=shortfall)
-        state = task.state or {"next_index": 0, "ids": engine.initial_ids(task.context)}
+        state = {"next_index": 0, "ids": engine.initial_ids(task.context), **(task.state or {})}
         ScheduledTask.objects.filter(pk=task.pk).update(total_actions=self.total)
         for index in range(int(state.get("next_index", 0)), self.total):
             if self.stop_requested():
@@ -175,6 +179,9 @@ class Execution:
             report=self.progress,
             sleep=self.sleep,
             credits_left=self.credits_left,
+            chosen=self.state().get("chosen", {}).get(str(index)),
+            trigger_ids=engine.initial_ids(self.task.context),
+            choose=lambda chosen: self.keep(chosen={**self.state().get("chosen", {}), str(index): chosen}),
         )
         started = time.perf_counter()
         try:
@@ -201,11 +208,33 @@ class Execution:
             function_name=function_name,
             payload=payload,
             poll=poll,
+            own_runs=self.own_runs(),
+            started=self.note_run,
         )
         self.credits_used += run.credits_used
         ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
         self.progress(start + share, run.message, force=True)
         return run
+
+    def state(self) -> dict:
+        return dict(ScheduledTask.objects.values_list("state", flat=True).get(pk=self.task.pk) or {})
+
+    def keep(self, **values) -> None:
+        """Adds to the execution's state at once (not at the action's end): what an attempt chose
+        and started must be known to the next attempt if this one dies."""
+        with transaction.atomic():
+            row = ScheduledTask.objects.select_for_update().only("state").get(pk=self.task.pk)
+            ScheduledTask.objects.filter(pk=self.task.pk).update(state={**(row.state or {}), **values})
+
+    def own_runs(self) -> list[str]:
+        return list(self.state().get("runs", []))
+
+    def note_run(self, run) -> None:
+        """Kept on the execution before the run works: a re-queued attempt continues this run
+        rather than starting another on the same records."""
+        runs = self.own_runs()
+        if run.task_id not in runs:
+            self.keep(runs=[*runs, run.task_id])
 
     def credits_left(self) -> int | None:
         cap = self.task.rule.max_credits_per_run
@@ -233,8 +262,10 @@ class Execution:
         fields = {"heartbeat_at": now}
         if fraction is not None:
             message = f"Executing action {self.index + 1}/{self.total}: {self.label}"
+            done = engine.percentage(index=self.index, total=self.total, fraction=fraction)
             fields.update(
-                percentage=engine.percentage(index=self.index, total=self.total, fraction=fraction),
+                # A resumed action starts its fraction again: the bar never moves backwards.
+                percentage=Greatest(F("percentage"), Value(done)),
                 current_index=self.index + 1,
                 current_action=self.task.rule.actions[self.index]["type"],
                 message=(f"{message} - {detail}" if detail else message)[:500],
@@ -248,8 +279,11 @@ class Execution:
         return list(ScheduledTask.objects.values_list("results", flat=True).get(pk=self.task.pk))
 
     def record(self, index: int, spec: dict, result: ActionResult, state: dict) -> None:
+        state = {**self.state(), **state}  # the runs and choices kept while the action ran stay
+        earlier = [entry for entry in self.results() if entry.get("index") == index]
         entries = [entry for entry in self.results() if entry.get("index") != index]
-        entries.append({"index": index, "type": spec["type"], **result.as_dict()})
+        entry = {"index": index, "type": spec["type"], **result.as_dict()}
+        entries.append(engine.merge_result(earlier[0], entry) if earlier else entry)
         ScheduledTask.objects.filter(pk=self.task.pk).update(
             results=entries, state=state, credits_used=self.credits_used, heartbeat_at=timezone.now()
         )

@@ -10,14 +10,18 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
+from django.utils import timezone
 
 from igny8.accounts.models import Account, Site
-from igny8.ai import engine
+from igny8.ai import engine, holds
 from igny8.ai import services as ai_services
-from igny8.ai.models import TERMINAL, AIRun
+from igny8.ai.models import TERMINAL, AIRun, RunStatus
+from igny8.ai.pacing import heartbeat_seconds
 from igny8.automation import conf
+from igny8.core.errors import Conflict
 
 # Called with the run row while it runs; returns True when the run should stop after its item.
 Poll = Callable[[AIRun], bool]
@@ -37,12 +41,45 @@ def _thread_main(run_pk: int, errors: list[BaseException]) -> None:
         connections.close_all()
 
 
-def run_function(*, account: Account, site: Site, function_name: str, payload: dict, poll: Poll) -> AIRun:
-    run = ai_services.run_create(account=account, function_name=function_name, payload=payload, site=site)
+def _own_holder(*, function_name: str, payload: dict, own_runs: list[str]) -> AIRun | None:
+    """The run of this execution's earlier attempt that holds these records, if one does."""
+    from igny8.ai.registry import get_function
+
+    model_label = get_function(function_name).ids_model
+    keys = holds.record_keys(model_label=model_label, ids=payload.get("ids") or []) if model_label else []
+    return (
+        AIRun.objects.filter(holds__record__in=keys, task_id__in=own_runs)
+        .exclude(status__in=TERMINAL)
+        .select_related("account", "site")
+        .first()
+    )
+
+
+def _start(*, account, site, function_name: str, payload: dict, own_runs: list[str]) -> AIRun:
+    """A new run, or the run an earlier attempt of this execution left behind on these records
+    (its items already recorded are skipped: ai.run_items)."""
+    try:
+        return ai_services.run_create(
+            account=account, function_name=function_name, payload=payload, site=site
+        )
+    except Conflict:
+        run = _own_holder(function_name=function_name, payload=payload, own_runs=own_runs)
+        if run is None:
+            raise
+        return run
+
+
+def _silent(run: AIRun) -> bool:
+    """No heartbeat for two beats: nobody is running it (its worker died with our earlier attempt).
+    A run the AI sweep handed to another worker beats, and is only watched."""
+    quiet = timedelta(seconds=2 * heartbeat_seconds())
+    return run.heartbeat_at is None or run.heartbeat_at < timezone.now() - quiet
+
+
+def _execute_here(run: AIRun, poll: Poll) -> None:
     if not conf.ai_threaded():
         _claim_and_execute(run.pk)
-        run.refresh_from_db()
-        return run
+        return
     errors: list[BaseException] = []
     # The engine's thread sees this execution (contextvars), so the events its functions emit
     # carry the execution's depth and do not re-trigger the running rule.
@@ -61,5 +98,34 @@ def run_function(*, account: Account, site: Site, function_name: str, payload: d
             cancelled = True
     if errors:
         raise errors[0]
-    run.refresh_from_db()
-    return run
+
+
+def run_function(
+    *,
+    account: Account,
+    site: Site,
+    function_name: str,
+    payload: dict,
+    poll: Poll,
+    own_runs: list[str] = (),
+    started: Callable[[AIRun], None] = lambda run: None,
+) -> AIRun:
+    with transaction.atomic():  # the run and the execution's note of it commit together
+        run = _start(
+            account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
+        )
+        started(run)
+    while True:
+        run.refresh_from_db()
+        if run.status in TERMINAL:
+            return run
+        if run.status == RunStatus.RUNNING and _silent(run):
+            ai_services.run_takeover(run=run)  # back to pending, claimed below by this worker
+            continue
+        if run.status == RunStatus.PENDING:
+            _execute_here(run, poll)  # a worker that claimed it first makes this a no-op
+            continue
+        # Another worker runs it (the AI sweep re-queued it): watched until it ends or goes quiet.
+        if poll(run):
+            ai_services.run_cancel(run=run)
+        threading.Event().wait(conf.poll_seconds())

@@ -69,3 +69,53 @@ def usage_summary(*, account: Account) -> list[dict]:
         {**row, "cost_usd": str(Decimal(str(row["cost_usd"] or 0)).quantize(Decimal("0.000001")))}
         for row in rows
     ]
+
+
+def ledger_problems(*, open_runs: set[str]) -> tuple[int, int, list[str]]:
+    """What `igny8 billing check` proves: per account, the ledger adds up to the balance; per run,
+    what the ledger took (reserved minus refunded) equals the credits of its usage rows once the
+    run is settled, and is never less while it runs (`open_runs`: task ids still queued/running).
+    Returns (accounts checked, runs checked, problems in words)."""
+    problems: list[str] = []
+    sums = dict(
+        CreditTransaction.objects.values("account_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "total")
+    )
+    accounts = list(Account.objects.select_related("plan").order_by("pk"))
+    for account in accounts:
+        total = sums.get(account.pk, 0)
+        if total != account.credits:
+            problems.append(
+                f"{account.name}: the ledger adds up to {total}, the balance is {account.credits}."
+            )
+    taken: dict[tuple[int, str], int] = {}
+    unlimited: set[tuple[int, str]] = set()
+    for account_id, run_id, reason, amount in CreditTransaction.objects.exclude(run_id="").values_list(
+        "account_id", "run_id", "reason", "amount"
+    ):
+        taken[(account_id, run_id)] = taken.get((account_id, run_id), 0) - amount
+        if reason == "unlimited":
+            unlimited.add((account_id, run_id))
+    used = {
+        (row["account_id"], row["run_id"]): row["total"]
+        for row in CreditUsageLog.objects.exclude(run_id="")
+        .values("account_id", "run_id")
+        .annotate(total=Sum("credits"))
+    }
+    names = {account.pk: account.name for account in accounts}
+    free = {account.pk for account in accounts if account.plan.unlimited_credits}
+    runs = set(taken) | {key for key, credits in used.items() if credits}
+    for key in sorted(runs):
+        account_id, run_id = key
+        debit, usage = taken.get(key, 0), used.get(key, 0)
+        if key in unlimited or (account_id in free and key not in taken):
+            continue  # an unlimited plan's run: the balance is not used
+        if run_id in open_runs and debit >= usage:
+            continue  # still holding its reservation
+        if debit != usage:
+            problems.append(
+                f"{names.get(account_id, account_id)}, run {run_id}: the ledger took {debit} credits, "
+                f"its usage rows say {usage}."
+            )
+    return len(accounts), len(runs), problems

@@ -106,6 +106,20 @@ def credits_settle(*, account_id: int, reserved: int, used: int, run_id: str) ->
     return refund
 
 
+def run_usage_credits(*, account_id: int, run_id: str) -> int:
+    """The credits of a run's usage rows: what its saved items cost, the only measure of 'used'."""
+    rows = CreditUsageLog.objects.filter(account_id=account_id, run_id=run_id)
+    return rows.aggregate(total=Sum("credits"))["total"] or 0
+
+
+@transaction.atomic
+def run_settle(*, account_id: int, reserved: int, run_id: str) -> int:
+    """Closes a run's reservation against its usage rows (each written in the transaction that saved
+    its item), so the run's ledger rows add up to exactly its usage. Returns the credits refunded."""
+    used = run_usage_credits(account_id=account_id, run_id=run_id)
+    return credits_settle(account_id=account_id, reserved=reserved, used=used, run_id=run_id)
+
+
 def _unlimited_usage(*, account_id: int, used: int, run_id: str) -> None:
     # Once per run: a sweep or re-delivery settles a finished run again.
     if CreditTransaction.objects.filter(

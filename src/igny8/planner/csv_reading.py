@@ -35,6 +35,25 @@ class ParsedFile:
     rows: list[tuple[int, list[str]]]  # (1-based line number in the file, cells)
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the file reads as UTF-16 without a byte-order mark (some
+    exports write it so): text in Latin script then has a NUL in every other byte, on one side only."""
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for encoding, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= half * 0.3 and other == 0:
+            try:
+                data[: len(data) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was read with. UTF-8 (with or without BOM) first, because a
     wrong guess there silently corrupts accents; then charset-normalizer's best guess."""
@@ -42,6 +61,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
+    bomless = utf16_without_bom(data)
+    if bomless:
+        return data.decode(bomless), bomless
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -86,7 +108,8 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 def parse(data: bytes) -> ParsedFile:
     if not data.strip():
         raise CsvProblem("The file is empty.")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(data)
+    if b"\x00" in data[:4096] and not utf16:
         raise CsvProblem("The file is binary, not CSV (export the sheet as CSV first).")
     text, encoding = decode(data)
     delimiter = _delimiter(text[:8192])

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from igny8.accounts.models import Sector, Site
-from igny8.automation import events
+from igny8.core import events
 from igny8.core.errors import Invalid, PlanLimit
 from igny8.core.text import clean_keyword, normalize_keyword
 from igny8.planner import csv_reading, row_values

@@ -75,7 +75,7 @@ def _handed_on(step: Step, entity: str, model) -> list[int] | None:
     """The previous step's records of `entity` in this site (conditions applied), or None."""
     if entity not in step.ids:
         return None
-    return incoming(step, entity, model, model.objects.all())
+    return incoming(step, entity, model, model.objects.all(), handed_only=True)
 
 
 def _pages_to_write() -> QuerySet:
@@ -231,7 +231,7 @@ class PublishToWordPress(Action):
         left = self._left()
         if "content" not in step.ids:
             left = left.filter(status__in=SELECT_STATUSES[step.params["select"]])
-        return capped(incoming(step, "content", Content, left), step)
+        return capped(incoming(step, "content", Content, left, handed_only=True), step)
 
     def estimate(self, *, account, site, params, counts):
         # Publishing is not charged (nor is it from the API): no credits, however many articles.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as html_lib
 import mimetypes
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -211,7 +212,28 @@ def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None)
             if error.status != 404:
                 raise
             warnings.append(f"Post {post_id} no longer exists in WordPress; a new one was created.")
-    return client.save_post(endpoint=post.endpoint, data=data), warnings
+    return create_post(client, post, data), warnings
+
+
+def create_post(client: WordPressClient, post: PostIn, data: dict, *, sleep=time.sleep) -> dict:
+    """Creates the post exactly once. A create that timed out or got a 5xx may have been saved by
+    WordPress all the same, so before each new attempt the post is looked up by its marker (our
+    slug and title, as _find_existing) and adopted (updated with the same data) when it is there;
+    only a post that is not there is created again, at most the client's max_attempts times."""
+    attempts = max(1, client.max_attempts)
+    for attempt in range(1, attempts + 1):
+        try:
+            return client.create_post_once(endpoint=post.endpoint, data=data)
+        except WordPressError as error:
+            if not error.retryable:
+                raise
+            adopted = _find_existing(client, post)
+            if adopted:
+                return client.save_post(endpoint=post.endpoint, data=data, post_id=adopted)
+            if attempt == attempts:
+                raise
+            sleep(client.backoff(attempt=attempt, error=error))
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_media: dict) -> PostOut:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
@@ -103,10 +104,35 @@ def contents_schedule(
     return records
 
 
+# A failed publication is tried again (1, 2, 4 ... minutes after its last try) until it has been
+# tried this many times; then it stays failed with its reason.
+PUBLISH_MAX_ATTEMPTS = 3
+RETRY_BASE = timedelta(minutes=1)
+# A queued record whose broker message was lost; a publication whose worker died mid-send.
+LOST_AFTER = timedelta(minutes=2)
+STALE_PUBLISHING = timedelta(minutes=15)  # as services.STALE_CLAIM: the claim takes it over then
+
+
 def due_records(*, now: datetime | None = None) -> list[int]:
+    """What beat's publish_due sends (issue 12, point 5): scheduled records whose time has come,
+    queued ones a lost broker message left behind, publications a dead worker left, and failed
+    ones due for another try (bounded backoff, at most PUBLISH_MAX_ATTEMPTS tries in all)."""
     now = now or timezone.now()
-    return list(
+    due = list(
         PublishRecord.objects.filter(status=PublishStatus.SCHEDULED, scheduled_for__lte=now)
         .order_by("scheduled_for", "id")
         .values_list("pk", flat=True)[:100]
     )
+    due += (
+        PublishRecord.objects.filter(
+            Q(status=PublishStatus.QUEUED, updated_at__lt=now - LOST_AFTER)
+            | Q(status=PublishStatus.PUBLISHING, updated_at__lt=now - STALE_PUBLISHING)
+        )
+        .order_by("updated_at", "id")
+        .values_list("pk", flat=True)[:100]
+    )
+    failed = PublishRecord.objects.filter(
+        status=PublishStatus.FAILED, attempts__gte=1, attempts__lt=PUBLISH_MAX_ATTEMPTS
+    ).order_by("updated_at", "id")[:500]
+    due += [r.pk for r in failed if r.updated_at <= now - RETRY_BASE * 2 ** (r.attempts - 1)][:100]
+    return due

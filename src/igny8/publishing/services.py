@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
-from igny8.automation import events
+from igny8.core import events, jobs
 from igny8.core.errors import Conflict, Invalid
 from igny8.publishing import clean, linker, publisher, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
@@ -296,15 +296,9 @@ def contents_queue(
         records.append(record)
     ids = [r.pk for r in records]
 
-    def enqueue() -> None:
-        from igny8.publishing.tasks import publish_records
-
-        try:
-            publish_records.delay(ids)
-        except Exception:  # broker down: the records stay queued and publish_due picks them up
-            log.exception("Could not enqueue publication of records %s", ids)
-
-    transaction.on_commit(enqueue)
+    # By name (core.jobs), after commit; a broker that is down leaves the records queued and
+    # publish_due picks them up.
+    jobs.enqueue(task_name="igny8.publishing.tasks.publish_records", args=[ids])
     return records
 
 
@@ -312,7 +306,15 @@ def records_publish(*, record_ids: list[int]) -> list[PublishRecord]:
     """The worker's side of contents_queue and of the schedule: publishes records still waiting."""
     done = []
     waiting = PublishRecord.objects.filter(
-        pk__in=record_ids, status__in=[PublishStatus.QUEUED, PublishStatus.SCHEDULED]
+        pk__in=record_ids,
+        # Failed and stale publishing ones only when beat's due_records named them (bounded retry,
+        # a dead worker's claim taken over by content_publish's _claim).
+        status__in=[
+            PublishStatus.QUEUED,
+            PublishStatus.SCHEDULED,
+            PublishStatus.FAILED,
+            PublishStatus.PUBLISHING,
+        ],
     ).select_related("content", "content__site")
     now = timezone.now()
     for record in waiting:
@@ -321,5 +323,8 @@ def records_publish(*, record_ids: list[int]) -> list[PublishRecord]:
             wp_status, wp_date = WPStatus.PUBLISH, None  # its moment has come while it waited
         elif wp_status != WPStatus.FUTURE:
             wp_date = None
-        done.append(content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date))
+        try:
+            done.append(content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date))
+        except Conflict:  # another worker is publishing it right now: theirs to finish
+            continue
     return done

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 import re
 from dataclasses import replace
 
@@ -89,6 +90,36 @@ def validate_image_request(request: ImageRequest, spec: ModelSpec) -> None:
         )
 
 
+GARBLED = (
+    "OpenAI's answer arrived garbled (not valid JSON); it was retried and then given up. Try again later."
+)
+
+
+def _text_answered(response) -> None:
+    """Raised inside the retry loop: no choices, or an empty message that is not a refusal or a
+    cut-off (those are final and said on their own), is worth another try."""
+    if isinstance(response, str | bytes):  # the SDK hands over a body it could not read as JSON
+        raise ProviderError(GARBLED, retryable=True)
+    if not getattr(response, "choices", None):
+        raise ProviderError(
+            "OpenAI returned no answer; it was retried and then given up. Try again later.", retryable=True
+        )
+    choice = response.choices[0]
+    empty = not (choice.message.content or "").strip() and not choice.message.refusal
+    if empty and choice.finish_reason not in ("length", "content_filter"):
+        raise ProviderError(
+            "OpenAI returned an empty answer; it was retried and then given up. Try again later.",
+            retryable=True,
+        )
+
+
+def _image_answered(response) -> None:
+    if not any(item.url or item.b64_json for item in (getattr(response, "data", None) or [])):
+        raise ProviderError(
+            "OpenAI returned no image; it was retried and then given up. Try again later.", retryable=True
+        )
+
+
 def _image_usage(usage) -> ImageUsage | None:
     if usage is None:
         return None
@@ -134,10 +165,15 @@ class OpenAIProvider:
         return shipped_spec(model, kind=kind, provider=self.name, base_url=self.base_url)
 
     # -- errors ----------------------------------------------------------------------------------
-    def _call(self, fn, *, timeout: float):
+    def _call(self, fn, *, timeout: float, check=None):
+        """One provider call with retries. `check` looks at a 200's answer inside the retry loop: an
+        empty or garbled answer is a transient fault like a 5xx, retried the same way."""
+
         def attempt():
             try:
-                return fn()
+                response = fn()
+            except (json.JSONDecodeError, openai.APIResponseValidationError) as error:
+                raise ProviderError(GARBLED, retryable=True) from error
             except openai.APITimeoutError as error:
                 raise ProviderError(f"OpenAI did not answer within {timeout:g}s.", retryable=True) from error
             except openai.APIConnectionError as error:
@@ -162,6 +198,9 @@ class OpenAIProvider:
                 )
                 mapped.retry_after = retry_after_seconds(error.response.headers)
                 raise mapped from error
+            if check is not None:
+                check(response)
+            return response
 
         return with_retries(attempt, policy=self.retry)
 
@@ -197,7 +236,9 @@ class OpenAIProvider:
 
     def _create(self, request: CompletionRequest):
         kwargs = {**self.text_request(request), "timeout": self.timeout}
-        return self._call(lambda: self.client.chat.completions.create(**kwargs), timeout=self.timeout)
+        return self._call(
+            lambda: self.client.chat.completions.create(**kwargs), timeout=self.timeout, check=_text_answered
+        )
 
     def _negotiated(self, request: CompletionRequest):
         """json_mode "auto" (a compatible server's model nobody described): ask with a JSON schema,
@@ -223,8 +264,6 @@ class OpenAIProvider:
             response = self._negotiated(request)
         else:
             response = self._create(request)
-        if not response.choices:
-            raise ProviderError("OpenAI returned no answer choices.", retryable=True)
         choice = response.choices[0]
         if choice.message.refusal:
             raise ProviderError(
@@ -278,7 +317,9 @@ class OpenAIProvider:
 
     def generate_image(self, request: ImageRequest) -> ImageResult:
         kwargs = {**self.image_request(request), "timeout": self.image_timeout}
-        response = self._call(lambda: self.client.images.generate(**kwargs), timeout=self.image_timeout)
+        response = self._call(
+            lambda: self.client.images.generate(**kwargs), timeout=self.image_timeout, check=_image_answered
+        )
         images = [
             GeneratedImage(
                 url=item.url or "",
@@ -287,8 +328,6 @@ class OpenAIProvider:
             )
             for item in response.data or []
         ]
-        if not images:
-            raise ProviderError("OpenAI returned no image.", retryable=True)
         return ImageResult(
             images=images,
             model=request.model,

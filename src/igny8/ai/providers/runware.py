@@ -97,7 +97,10 @@ class RunwareProvider:
             headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
         )
 
-    def _post(self, tasks: list[dict]) -> list[dict]:
+    def _post(self, tasks: list[dict], *, check=None) -> list[dict]:
+        """The tasks with retries; `check` looks at a 200's data inside the retry loop, so an empty
+        answer is retried like a 5xx."""
+
         def attempt() -> list[dict]:
             try:
                 response = self.http.post(self.base_url, json=tasks)
@@ -135,7 +138,10 @@ class RunwareProvider:
                 raise ProviderError("Runware answered with something that is not JSON.", retryable=True)
             if body.get("errors"):
                 raise _task_error(body) or ProviderError(f"Runware refused the task: {_error_text(body)}")
-            return list(body.get("data") or [])
+            data = list(body.get("data") or [])
+            if check is not None:
+                check(data)
+            return data
 
         return with_retries(attempt, policy=self.retry)
 
@@ -158,10 +164,19 @@ class RunwareProvider:
         }
         if request.negative_prompt.strip():
             task["negativePrompt"] = request.negative_prompt
-        data = [item for item in self._post([task]) if item.get("taskUUID") in (None, task["taskUUID"])]
+
+        def ours(data: list[dict]) -> list[dict]:
+            return [item for item in data if item.get("taskUUID") in (None, task["taskUUID"])]
+
+        def answered(data: list[dict]) -> None:
+            if not any(item.get("imageURL") for item in ours(data)):
+                raise ProviderError(
+                    "Runware returned no image; it was retried and then given up. Try again later.",
+                    retryable=True,
+                )
+
+        data = ours(self._post([task], check=answered))
         urls = [item["imageURL"] for item in data if item.get("imageURL")]
-        if not urls:
-            raise ProviderError("Runware returned no image URL.", retryable=True)
         costs = [Decimal(str(item["cost"])) for item in data if item.get("cost") is not None]
         return ImageResult(
             images=[GeneratedImage(url=url) for url in urls],

@@ -108,6 +108,12 @@ class Step:
     report: Callable[[float, str], None]  # (fraction of this action done, message)
     sleep: Callable[[float], bool]  # waits; False when a stop was requested meanwhile
     credits_left: Callable[[], int | None]  # under the rule's per-run cap; None = no cap
+    # The records this action chose in an earlier attempt of the execution (None: not chosen yet),
+    # and how a first choice is kept on the execution (common.capped calls both).
+    chosen: list[int] | None = None
+    # The records the trigger named (an event's keyword_ids): of those entities, only these.
+    trigger_ids: dict[str, list[int]] = field(default_factory=dict)
+    choose: Callable[[list[int]], None] = lambda ids: None
 
 
 class Action(ABC):

@@ -13,6 +13,7 @@ from igny8.automation import conditions as cond
 from igny8.automation.actions.base import FAILED, INTERRUPTED, PARTIAL, SKIPPED, SUCCESS, ActionResult, Step
 from igny8.automation.engine import batches
 from igny8.billing.selectors import credit_cost
+from igny8.core.errors import Conflict
 
 
 def pick(step: Step, entity: str, queryset: QuerySet) -> list[int]:
@@ -25,16 +26,33 @@ def pick(step: Step, entity: str, queryset: QuerySet) -> list[int]:
 
 
 def capped(ids: list[int], step: Step) -> list[int]:
-    """At most the action's `max_items` of them."""
-    return ids[: step.params["max_items"]]
+    """At most the action's `max_items` of them, chosen once per execution and kept on it: after a
+    pause, a crash or a re-queue the action continues with exactly the records it chose (those that
+    still need the work), never with others and never more than max_items in all."""
+    if step.chosen is not None:
+        still = set(ids)
+        return [pk for pk in step.chosen if pk in still]
+    chosen = ids[: step.params["max_items"]]
+    step.choose(chosen)
+    return chosen
 
 
-def incoming(step: Step, entity: str, model: type[Model], left: QuerySet) -> list[int]:
-    """What the previous step handed on (or, when nothing came before, everything left in the
-    site), narrowed to what still needs the work and to the rule's conditions."""
-    if entity in step.ids:
+def incoming(
+    step: Step, entity: str, model: type[Model], left: QuerySet, *, handed_only: bool = False
+) -> list[int]:
+    """What still needs the work in the site (the rule's conditions applied): what the previous
+    step handed on first, then what earlier runs left behind, so a rule keeps moving even when an
+    action before it had nothing to do. Records the trigger named (an event's keyword_ids) are
+    the only ones of that entity the execution touches. `handed_only` (publishing: an outward
+    effect) keeps to what the previous step handed on when it handed any."""
+    if handed_only and entity in step.ids:
         left = left.filter(pk__in=step.ids[entity])
-    return pick(step, entity, left)
+    named = step.trigger_ids.get(entity)
+    if named is not None:
+        left = left.filter(pk__in=named)
+    rows = pick(step, entity, left)
+    handed = set(step.ids.get(entity, ()))
+    return [pk for pk in rows if pk in handed] + [pk for pk in rows if pk not in handed]
 
 
 def function_info(function_name: str) -> tuple[int, str, str]:
@@ -65,6 +83,7 @@ def run_batches(
     price = unit_price(account=step.account, function_name=function_name)
     result = ActionResult(status=SUCCESS)
     ok_runs = failed_runs = 0
+    held: list[str] = []  # batches another run holds (ai.holds): theirs to do, not a failure here
     for number, chunk in enumerate(chunks):
         if step.should_stop():
             result.status = INTERRUPTED
@@ -81,6 +100,9 @@ def run_batches(
             run = step.run_ai(
                 function_name, {**(payload or {}), "ids": chunk}, span=(number / len(chunks), 1 / len(chunks))
             )
+        except Conflict as error:
+            held.append(str(error))
+            continue
         except Exception as error:  # 400/402 refusals at run creation: the batch failed before it began
             result.error = error_text(error)
             failed_runs += 1
@@ -99,6 +121,11 @@ def run_batches(
         else:
             failed_runs += 1
             result.error = run.error or f"AI run {run.task_id} {run.status}."
+    if held and not result.runs and not failed_runs:
+        result.status, result.message = SKIPPED, f"Skipped: {held[0]}"
+        return result
+    if held:
+        result.message = f"{len(held)} batch(es) skipped: {held[0]}"
     if failed_runs and not ok_runs:
         result.status = FAILED
     elif failed_runs or result.error:

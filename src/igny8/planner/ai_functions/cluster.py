@@ -24,7 +24,7 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
 from igny8.ai.models import AIRun
 from igny8.ai.selectors import provider_config
-from igny8.automation import events
+from igny8.core import events
 from igny8.core.errors import Invalid
 from igny8.core.text import normalize_keyword
 from igny8.planner import cluster_methods, cluster_service, selectors

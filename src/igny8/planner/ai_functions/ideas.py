@@ -10,7 +10,7 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.parsing import ParseError
 from igny8.ai.providers.base import CompletionResult
-from igny8.automation import events
+from igny8.core import events
 from igny8.core.errors import Invalid
 from igny8.planner import idea_drafts, idea_service
 from igny8.planner.models import Cluster, ContentIdea, ContentStructure, ContentType

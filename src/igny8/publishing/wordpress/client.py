@@ -161,6 +161,16 @@ class WordPressClient:
             "GET", f"wp/v2/{endpoint}", params={"slug": slug, "status": "any", "context": "edit"}
         )
 
+    def create_post_once(self, *, endpoint: str, data: dict) -> dict:
+        """One create, never retried here: after a timeout or a 5xx WordPress may have created the
+        post, so the caller looks it up before trying again (publisher.create_post)."""
+        return self._request_once("POST", f"wp/v2/{endpoint}", json=data)
+
+    def backoff(self, *, attempt: int, error: WordPressError) -> float:
+        """Seconds before attempt `attempt + 1`: the server's Retry-After, else exponential; capped."""
+        server = _retry_after(error)
+        return min(server if server is not None else self.retry_base * (2 ** (attempt - 1)), self.retry_max)
+
     def save_post(self, *, endpoint: str, data: dict, post_id: str | int | None = None) -> dict:
         route = f"wp/v2/{endpoint}/{post_id}" if post_id else f"wp/v2/{endpoint}"
         return self.request("POST", route, json=data)

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
-from igny8.automation import events
+from igny8.core import events
 from igny8.system.voice import Voice, labels
 from igny8.writer import services
 from igny8.writer.models import Content, Task

@@ -14,7 +14,7 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, GeneratedImages, ImagePrompt, RunContext
 from igny8.ai.catalogue import GPT_IMAGE
 from igny8.ai.providers.base import GeneratedImage, ImageResult
-from igny8.automation import events
+from igny8.core import events
 from igny8.core.errors import Invalid
 from igny8.writer import image_files, services
 from igny8.writer.models import Image, ImageStatus, ImageType

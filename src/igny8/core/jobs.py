@@ -1,0 +1,74 @@
+"""The job kernel: what AI runs, automation executions and publish records share (docs/adr/0011).
+
+A job is a row with a status and a heartbeat; the row is the truth, the broker only a doorbell.
+
+- `enqueue` hands a task to the broker by name after the transaction commits, so services never
+  import task modules (no import cycles) and a worker always finds the row; a broker that is down
+  is logged and the row stays queued for the sweep.
+- `claim` is the one conditional UPDATE that moves a row from the status it was seen in: exactly
+  one worker wins, whoever else tries gets False.
+- `beat` touches the heartbeat, only while the row is still the caller's (its status and attempt
+  unchanged), so a worker that lost its job finds out.
+- `stale` is what the sweeps read: rows in a status whose heartbeat is older than the cutoff."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import models, transaction
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+def send(*, task_name: str, args: list, task_id: str | None = None) -> bool:
+    """Sends now; False (logged) when the broker refused, and the sweep sends it again later."""
+    # The project's app, not celery.current_app: that one is per thread, and a thread of a web
+    # server or a test would get Celery's default app (and its default broker).
+    from igny8.config.celery import app
+
+    task = app.tasks.get(task_name)  # the registered task: its own routing and options
+    try:
+        if task is None:
+            app.send_task(task_name, args=args, task_id=task_id)
+        elif task_id is not None:
+            task.apply_async(args=args, task_id=task_id)
+        else:
+            task.delay(*args)
+    except Exception:  # the broker is down: the row stays queued, the sweep hands it over again
+        log.exception("Could not enqueue %s %s; the sweep will retry", task_name, task_id or args)
+        return False
+    return True
+
+
+def enqueue(*, task_name: str, args: list, task_id: str | None = None) -> None:
+    """Sends after the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: send(task_name=task_name, args=args, task_id=task_id))
+
+
+def claim(model: type[models.Model], *, pk: int, seen: dict, **changes) -> bool:
+    """Moves the row from the state `seen` (e.g. {"status": "pending"}) to `changes`; True for the
+    one caller that did."""
+    return bool(model.objects.filter(pk=pk, **seen).update(**changes))
+
+
+def beat(model: type[models.Model], *, pk: int, seen: dict, field: str = "heartbeat_at") -> bool:
+    """Touches the heartbeat while the row is still as the caller left it; False: it lost the job."""
+    return bool(model.objects.filter(pk=pk, **seen).update(**{field: timezone.now()}))
+
+
+def stale(
+    model: type[models.Model],
+    *,
+    status: str | list[str],
+    seconds: float,
+    now: datetime | None = None,
+    field: str = "heartbeat_at",
+) -> models.QuerySet:
+    """Rows in `status` whose heartbeat (`field`) is older than `seconds` (or was never set)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=seconds)
+    statuses = [status] if isinstance(status, str) else list(status)
+    return model.objects.filter(status__in=statuses).filter(
+        models.Q(**{f"{field}__lt": cutoff}) | models.Q(**{f"{field}__isnull": True})
+    )

@@ -1,0 +1,110 @@
+"""Issue 12, point 5: a WordPress create is never retried blindly. WordPress saved the post but the
+answer was lost (a proxy's 504, a timeout): the post is found by its marker (slug and title) and
+adopted, so there is one post, not two."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from igny8.publishing import scheduling, services, tasks
+from igny8.publishing.models import PublishRecord
+from igny8.publishing.wordpress import client_for_site
+from tests.publishing.conftest import make_article
+
+
+@pytest.fixture
+def content(alice, site):
+    return make_article(
+        alice, title="Moka pot basics", html="<p>Fill to the valve.</p>", slug="moka-pot-basics"
+    )
+
+
+@pytest.mark.parametrize("lost", [504, "timeout"])
+def test_a_create_whose_answer_was_lost_is_adopted_not_repeated(content, wp, lost):
+    wp.after_create = [lost]
+    wp.slow_seconds = 1.0
+    client = client_for_site(content.site, timeout=0.3)
+    record = services.content_publish(content=content, client=client)
+    client.close()
+    assert (record.status, record.error) == ("published", "")
+    [post] = wp.posts.values()
+    assert (post["slug"], post["title"]["raw"], record.external_id) == (
+        "moka-pot-basics",
+        "Moka pot basics",
+        str(post["id"]),
+    )
+    # One create, one look-up by the marker, then the update of the adopted post.
+    assert wp.count("POST", "/wp-json/wp/v2/posts") == 2
+    assert [(m, p) for m, p in wp.requests if p.startswith("/wp-json/wp/v2/posts") and m != "OPTIONS"] == [
+        ("GET", "/wp-json/wp/v2/posts"),  # _find_existing before the first create: nothing yet
+        ("POST", "/wp-json/wp/v2/posts"),
+        ("GET", "/wp-json/wp/v2/posts"),
+        ("POST", f"/wp-json/wp/v2/posts/{post['id']}"),
+    ]
+
+
+def test_a_create_that_never_lands_is_tried_max_attempts_then_failed_with_the_reason(content, wp, settings):
+    settings.WORDPRESS_MAX_ATTEMPTS = 3
+    # Every create fails before WordPress saves anything: tried 3 times, looked up each time, failed.
+    original = wp.route
+
+    def refuse_creates(method, route, query, headers, raw):
+        if method == "POST" and route == "posts":
+            return 502, {"code": "bad_gateway", "message": "Bad gateway.", "data": {"status": 502}}
+        return original(method, route, query, headers, raw)
+
+    wp.route = refuse_creates
+    record = services.content_publish(content=content)
+    assert record.status == "failed"
+    assert "502" in record.error or "Bad gateway" in record.error
+    assert (len(wp.posts), wp.count("POST", "/wp-json/wp/v2/posts")) == (0, 3)
+    assert PublishRecord.objects.get(pk=record.pk).attempts == 1
+
+
+def test_a_refused_create_is_not_retried(content, wp):
+    original = wp.route
+
+    def refuse(method, route, query, headers, raw):
+        if method == "POST" and route == "posts":
+            return 400, {
+                "code": "rest_invalid_param",
+                "message": "Invalid parameter(s): status",
+                "data": {"status": 400},
+            }
+        return original(method, route, query, headers, raw)
+
+    wp.route = refuse
+    record = services.content_publish(content=content)
+    assert record.status == "failed"
+    assert wp.count("POST", "/wp-json/wp/v2/posts") == 1
+    assert "Invalid parameter(s): status" in record.error
+
+
+def test_beat_retries_failed_records_with_backoff_and_sweeps_lost_ones(alice, site, wp):
+    failed, lost, given_up, fresh = (
+        make_article(alice, title=f"Article {n}", html="<p>x</p>", slug=f"article-{n}") for n in range(4)
+    )
+    now = timezone.now()
+    for content, status, attempts, age in (
+        (failed, "failed", 1, timedelta(minutes=2)),  # tried once, 1 min backoff passed
+        (lost, "queued", 0, timedelta(minutes=3)),  # its broker message never arrived
+        (given_up, "failed", 3, timedelta(hours=1)),  # tried 3 times: stays failed
+        (fresh, "failed", 2, timedelta(minutes=1)),  # tried twice: waits 2 min
+    ):
+        record = services.record_get(content=content)
+        PublishRecord.objects.filter(pk=record.pk).update(status=status, attempts=attempts, error="boom")
+        PublishRecord.objects.filter(pk=record.pk).update(updated_at=now - age)
+    due = scheduling.due_records(now=now)
+    assert sorted(due) == sorted(
+        PublishRecord.objects.filter(content__in=[failed, lost]).values_list("pk", flat=True)
+    )
+    assert tasks.publish_due() == 2
+    states = dict(PublishRecord.objects.values_list("content_id", "status"))
+    assert [states[c.pk] for c in (failed, lost, given_up, fresh)] == [
+        "published",
+        "published",
+        "failed",
+        "failed",
+    ]
+    assert len(wp.posts) == 2
