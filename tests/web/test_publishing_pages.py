@@ -540,3 +540,67 @@ def test_viewer_writes_are_403_and_nothing_changes(viewer, content, wp):
     assert snapshot() == before
     assert wp.requests == []
     assert viewer.get("/publishing/").status_code == 200
+
+
+# -- publishing that never surprises (issue 13, point 7) ------------------------------------------
+
+OFFLINE_HTML = "<h2>Intro</h2><p>[Offline draft] Placeholder: write this section (Intro).</p>"
+
+
+def test_the_panel_and_the_bulk_select_start_on_draft(web, content):
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    assert '<option value="draft" selected>Draft</option>' in page
+    assert '<option value="publish" selected>' not in page
+    listing = web.get("/writer/content/").content.decode()
+    assert (
+        '<select id="bulk-wp-status" name="wp_status" hx-preserve="true"><option value="draft" selected>'
+        'Draft</option><option value="publish">Publish</option></select>'
+    ) in listing
+
+
+def test_a_failed_draft_keeps_draft_chosen(web, content, wp):
+    wp.fail_next = [500] * 10
+    body = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft"}, **HX).content.decode()
+    assert PublishRecord.objects.get(content=content).status == "failed"
+    assert '<option value="draft" selected>Draft</option>' in body
+
+
+def test_an_offline_draft_asks_before_going_live_and_goes_when_confirmed(web, content, wp):
+    Content.objects.filter(pk=content.pk).update(html=OFFLINE_HTML)
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    assert "Sending this article live asks for confirmation: it is an offline draft" in page
+
+    refused = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"}, **HX)
+    assert refused.status_code == 409
+    body = refused.content.decode()
+    assert "was not sent live: it is an offline draft" in body
+    assert '<input type="hidden" name="force" value="1">' in body
+    assert "Yes, send it live anyway" in body
+    assert wp.posts == {}
+
+    sent = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish", "force": "1"}, **HX)
+    assert sent.status_code == 200
+    assert [p["status"] for p in wp.posts.values()] == ["publish"]
+
+
+def test_bulk_live_with_an_offline_draft_asks_for_confirmation(web, content, alice, wp, monkeypatch):
+    monkeypatch.setattr(tasks.publish_records, "delay", lambda ids: None)
+    other = second_content(alice)
+    Content.objects.filter(pk=other.pk).update(html=OFFLINE_HTML)
+    response = web.post(
+        "/publishing/bulk/publish/", {"ids": [content.pk, other.pk], "wp_status": "publish"}, **HX
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Not queued, 1 of the 2 articles may not go live. “Moka pot guide”: it is an offline draft" in body
+    assert f'<input type="hidden" name="ids" value="{content.pk}">' in body
+    assert f'<input type="hidden" name="ids" value="{other.pk}">' in body
+    assert '<input type="hidden" name="force" value="1">' in body
+    assert not PublishRecord.objects.exists()
+    confirmed = web.post(
+        "/publishing/bulk/publish/",
+        {"ids": [content.pk, other.pk], "wp_status": "publish", "force": "1"},
+        **HX,
+    )
+    assert confirmed.status_code == 200
+    assert sorted(PublishRecord.objects.values_list("status", "wp_status")) == [("queued", "publish")] * 2

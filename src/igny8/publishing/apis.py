@@ -53,6 +53,7 @@ class ContentPublishView(ScopedAPIView):
             wp_date=data["scheduled_at"],
             categories=data.get("categories"),
             tags=data.get("tags"),
+            force=data["force"],
         )
         message = record.error or f"Sent to WordPress as {record.remote_status}."
         return ok(s.RecordSerializer(record).data, message=message)
@@ -99,7 +100,11 @@ class BulkPublishView(ScopedAPIView):
         data = self.body(s.BulkPublishBody)
         contents = self.contents(data["ids"])
         records = services.contents_queue(
-            site=contents[0].site, contents=contents, wp_status=data["status"], wp_date=data["scheduled_at"]
+            site=contents[0].site,
+            contents=contents,
+            wp_status=data["status"],
+            wp_date=data["scheduled_at"],
+            force=data["force"],
         )
         return ok(s.RecordSerializer(records, many=True).data, status_code=202)
 

@@ -15,8 +15,9 @@ from rest_framework import serializers
 
 from igny8.accounts.models import Site
 from igny8.automation import events
+from igny8.core import errors
 from igny8.core.api import Conflict
-from igny8.publishing import clean, linker, publisher, selectors
+from igny8.publishing import clean, linker, publisher, readiness, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
 from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
 from igny8.publishing.wordpress.connection import ConnectionReport, connection_test
@@ -188,17 +189,20 @@ def _store_success(*, record: PublishRecord, content: Content, out: publisher.Po
 def content_publish(
     *,
     content: Content,
-    wp_status: str = WPStatus.PUBLISH,
+    wp_status: str = WPStatus.DRAFT,
     wp_date: datetime | None = None,
     categories: list[str] | None = None,
     tags: list[str] | None = None,
     client: WordPressClient | None = None,
     link: bool = True,
+    force: bool = False,
 ) -> PublishRecord:
-    """Sends one content to its site's WordPress now. Republishing updates the same post. Failures
-    are stored on the record (status failed, error) rather than raised; a publication already in
-    progress for this content is a 409."""
+    """Sends one content to its site's WordPress now (as a draft unless told otherwise).
+    Republishing updates the same post. Failures are stored on the record (status failed, error)
+    rather than raised; a publication already in progress for this content is a 409, and so is a
+    live publication of an offline draft or a failed article without `force`."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    readiness.live_publish_check(content=content, wp_status=wp_status, force=force)
     record = record_get(content=content)
     if not _claim(record):
         raise Conflict(f"Content {content.pk} is being published right now; try again in a moment.")
@@ -243,13 +247,15 @@ def contents_publish(
     *,
     site: Site,
     contents: list[Content],
-    wp_status: str = WPStatus.PUBLISH,
+    wp_status: str = WPStatus.DRAFT,
     wp_date: datetime | None = None,
     categories: list[str] | None = None,
     tags: list[str] | None = None,
+    force: bool = False,
 ) -> list[PublishRecord]:
     """Publishes each content of the site now, in order, over one connection; one failure does
-    not stop the others. What automation's publish_to_wordpress action calls."""
+    not stop the others, and an article that may not go live (readiness.py) is stored as failed
+    with the reason, not sent. What automation's publish_to_wordpress action calls."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
     foreign = [c.pk for c in contents if c.site_id != site.pk]
     if foreign:
@@ -268,30 +274,61 @@ def contents_publish(
         return records
     with client:
         for content in contents:
-            records.append(
-                content_publish(
+            try:
+                record = content_publish(
                     content=content,
                     wp_status=wp_status,
                     wp_date=wp_date,
                     categories=categories,
                     tags=tags,
                     client=client,
+                    force=force,
                 )
-            )
+            except errors.Conflict as refusal:
+                record = _refusal_stored(content=content, refusal=refusal)
+            records.append(record)
     return records
+
+
+def _refusal_stored(*, content: Content, refusal: errors.Conflict) -> PublishRecord:
+    """A publication the rules refused, kept on the record so lists and runs show why."""
+    record = record_get(content=content)
+    if record.status != PublishStatus.PUBLISHING:  # another worker's publication is not ours to fail
+        _store_failure(record=record, media=record.media, error=refusal.message)
+    record.refresh_from_db()
+    return record
 
 
 @transaction.atomic
 def contents_queue(
-    *, site: Site, contents: list[Content], wp_status: str = WPStatus.PUBLISH, wp_date: datetime | None = None
+    *,
+    site: Site,
+    contents: list[Content],
+    wp_status: str = WPStatus.DRAFT,
+    wp_date: datetime | None = None,
+    force: bool = False,
 ) -> list[PublishRecord]:
-    """Marks the contents queued and hands them to the worker after commit (the API's bulk path)."""
+    """Marks the contents queued and hands them to the worker after commit (the API's bulk path).
+    A live publication that includes an offline draft or a failed article is refused as a whole
+    (naming them) unless `force`: nothing is queued."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    if wp_status != WPStatus.DRAFT and not force:
+        blocked = [(c, readiness.live_refusal(content=c)) for c in contents]
+        blocked = [(c, reason) for c, reason in blocked if reason]
+        if blocked:
+            named = "; ".join(f"“{c.title}”: {reason}" for c, reason in blocked[:5])
+            more = f" and {len(blocked) - 5} more" if len(blocked) > 5 else ""
+            raise errors.Conflict(
+                f"Not queued, {len(blocked)} of the {len(contents)} articles may not go live. {named}{more}. "
+                "Publish them as drafts, or confirm publishing them anyway (force: true).",
+                code="not_ready_to_publish",
+            )
     records = []
     for content in contents:
         record = record_get(content=content)
+        options = {**record.options, "force": force}
         PublishRecord.objects.filter(pk=record.pk).exclude(status=PublishStatus.PUBLISHING).update(
-            status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error=""
+            status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error="", options=options
         )
         record.refresh_from_db()
         records.append(record)
@@ -322,5 +359,11 @@ def records_publish(*, record_ids: list[int]) -> list[PublishRecord]:
             wp_status, wp_date = WPStatus.PUBLISH, None  # its moment has come while it waited
         elif wp_status != WPStatus.FUTURE:
             wp_date = None
-        done.append(content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date))
+        force = bool((record.options or {}).get("force"))
+        try:
+            done.append(
+                content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date, force=force)
+            )
+        except errors.Conflict as refusal:  # became an offline draft, or scheduled as one
+            done.append(_refusal_stored(content=record.content, refusal=refusal))
     return done

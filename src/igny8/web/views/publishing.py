@@ -17,7 +17,8 @@ from rest_framework.exceptions import APIException, ValidationError
 
 from igny8.ai import services as ai_services
 from igny8.core.api import Conflict
-from igny8.publishing import linker, optimizing, scheduling, selectors, services
+from igny8.core.errors import DomainError
+from igny8.publishing import linker, optimizing, readiness, scheduling, selectors, services
 from igny8.publishing import serializers as s
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
 from igny8.web.render import page, partial
@@ -69,6 +70,8 @@ def panel_context(*, content: Content, site, record: PublishRecord | None = None
         "working": bool(record and record.status in WORKING),
         "connected": wp_connected(site),
         "wp_statuses": WPStatus.choices,
+        # Why a live publication would ask for confirmation first ('' when it would not).
+        "live_refusal": readiness.live_refusal(content=content),
         "errors": {},
         "posted": {},
         **extra,
@@ -123,10 +126,11 @@ def content_publish(request, pk: int):
             return redirect("web:content", pk=content.pk)
         return _panel(request, content)
     posted = {
-        "status": request.POST.get("status", WPStatus.PUBLISH),
+        "status": request.POST.get("status", WPStatus.DRAFT),
         "scheduled_at": request.POST.get("scheduled_at", ""),
     }
-    body = s.PublishBody(data={**posted, "scheduled_at": posted["scheduled_at"] or None})
+    force = request.POST.get("force") == "1"
+    body = s.PublishBody(data={**posted, "scheduled_at": posted["scheduled_at"] or None, "force": force})
     if not body.is_valid():
         return _panel(request, content, status=400, errors=field_errors(body.errors), posted=posted)
     try:
@@ -134,11 +138,16 @@ def content_publish(request, pk: int):
             content=content,
             wp_status=body.validated_data["status"],
             wp_date=body.validated_data["scheduled_at"],
+            force=force,
         )
     except Conflict as error:
         return _panel(request, content, status=409, errors=field_errors(error.detail), posted=posted)
     except ValidationError as error:
         return _panel(request, content, status=400, errors=field_errors(error.detail), posted=posted)
+    except DomainError as error:  # not ready to go live: the panel asks to confirm (force)
+        confirm = error.code == "not_ready_to_publish"
+        errors = {"non_field_errors": [error.message]}
+        return _panel(request, content, status=409, errors=errors, posted=posted, confirm=confirm)
     message = record.error or f"Sent to WordPress as {record.remote_status}."
     return _panel(request, content, record=record, message=message, failed=bool(record.error))
 
@@ -168,10 +177,18 @@ def record_retry(request, pk: int):
         error = {"non_field_errors": [f"Only failed publications are retried; this one is {record.status}."]}
         return _retry_answer(request, content, back=back, status=409, errors=error)
     try:
-        record = services.content_publish(content=content, wp_status=record.wp_status, wp_date=record.wp_date)
+        record = services.content_publish(
+            content=content,
+            wp_status=record.wp_status,
+            wp_date=record.wp_date,
+            force=bool((record.options or {}).get("force")),
+        )
     except (Conflict, ValidationError) as error:
         status = 409 if isinstance(error, Conflict) else 400
         return _retry_answer(request, content, back=back, status=status, errors=field_errors(error.detail))
+    except DomainError as error:
+        errors = {"non_field_errors": [error.message]}
+        return _retry_answer(request, content, back=back, status=409, errors=errors)
     message = record.error or f"Sent to WordPress as {record.remote_status}."
     return _retry_answer(
         request, content, back=back, record=record, message=message, failed=bool(record.error)
@@ -305,20 +322,32 @@ def bulk_context(*, account, ids: list[int]) -> dict:
 @member_view
 def bulk_publish(request):
     title = "Publish selected"
+    force = request.POST.get("force") == "1"
     try:
         contents = _chosen_contents(request)
-        body = s.BulkPublishBody(
-            data={"ids": [c.pk for c in contents], "status": request.POST.get("wp_status", WPStatus.PUBLISH)}
-        )
+        wp_status = request.POST.get("wp_status", WPStatus.DRAFT)
+        body = s.BulkPublishBody(data={"ids": [c.pk for c in contents], "status": wp_status, "force": force})
         body.is_valid(raise_exception=True)
         records = services.contents_queue(
             site=request.workspace.site,
             contents=contents,
             wp_status=body.validated_data["status"],
             wp_date=body.validated_data["scheduled_at"],
+            force=force,
         )
     except APIException as error:
         return _refused(request, title, error)
+    except DomainError as error:
+        if error.code != "not_ready_to_publish":
+            return partial(request, "web/runs/refused.html", {"title": title, "error": error.message})
+        # Ask before sending offline drafts or failed articles live: the same choice, confirmed.
+        context = {
+            "title": title,
+            "error": error.message,
+            "ids": [c.pk for c in contents],
+            "wp_status": wp_status,
+        }
+        return partial(request, "web/publishing/bulk_confirm.html", context, status=409)
     if not request.htmx:
         return redirect(reverse("web:publishing") + "?status=queued")
     context = bulk_context(account=request.workspace.account, ids=[r.pk for r in records])
