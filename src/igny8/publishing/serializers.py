@@ -37,6 +37,23 @@ class PublishBody(StrictBody):
     )
 
 
+class ExportBody(StrictBody):
+    """A zip of chosen articles (ids) or of every article of one site (site): one of the two."""
+
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500, required=False
+    )
+    site = serializers.IntegerField(min_value=1, required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if ("ids" in attrs) == ("site" in attrs):
+            raise serializers.ValidationError(
+                {"ids": ["Send either ids (the articles to export) or site (all its articles), not both."]}
+            )
+        return attrs
+
+
 class BulkPublishBody(PublishBody):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
 

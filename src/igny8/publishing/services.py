@@ -72,7 +72,7 @@ def _claim(record: PublishRecord) -> bool:
     )
 
 
-def _alt(image: Image, content: Content) -> str:
+def image_alt(image: Image, content: Content) -> str:
     """Plain text first, then cut, so markup in a title or prompt does not use up the 125 characters."""
     if image.image_type == "featured":
         return clean.plain(content.title, max_length=125)
@@ -106,7 +106,7 @@ def _images_in(content: Content) -> list[publisher.ImageIn]:
                 image_type=image.image_type,
                 position=image.position,
                 local_urls=local,
-                alt=_alt(image, content),
+                alt=image_alt(image, content),
                 read=_reader(image),
             )
         )

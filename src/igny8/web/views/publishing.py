@@ -18,7 +18,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from igny8.ai import services as ai_services
 from igny8.core.api import Conflict
 from igny8.core.errors import DomainError
-from igny8.publishing import linker, optimizing, readiness, scheduling, selectors, services
+from igny8.publishing import export, linker, optimizing, readiness, scheduling, selectors, services
 from igny8.publishing import serializers as s
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
 from igny8.web.render import page, partial
@@ -96,8 +96,13 @@ def publishing_context(*, request, content: Content) -> dict:
         notes.append(
             f"Restored revision {shown['restored']}; the replaced version is revision {shown['kept']}."
         )
+    exported = export.article_export(
+        content=content, image_src=lambda image: request.build_absolute_uri(image.file.url)
+    )
     return {
         "pub": panel_context(content=content, site=site),
+        # What the Copy buttons put on the clipboard (passed with json_script: no inline script).
+        "export_copy": {"html": exported.body, "markdown": exported.markdown},
         "revisions": revisions,
         "publishing_notes": notes,
     }
@@ -347,7 +352,8 @@ def bulk_publish(request):
             "ids": [c.pk for c in contents],
             "wp_status": wp_status,
         }
-        return partial(request, "web/publishing/bulk_confirm.html", context, status=409)
+        # 200: a question in the modal, not an error answer (htmx would not swap a 409 there).
+        return partial(request, "web/publishing/bulk_confirm.html", context)
     if not request.htmx:
         return redirect(reverse("web:publishing") + "?status=queued")
     context = bulk_context(account=request.workspace.account, ids=[r.pk for r in records])

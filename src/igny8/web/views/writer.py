@@ -63,7 +63,7 @@ def content_list(request):
         template="web/writer/contents.html",
         table_template="web/writer/content_table.html",
         target="content-table",
-        extra={"statuses": ContentStatus.choices},
+        extra={"statuses": ContentStatus.choices, "pub_installed": apps.is_installed("igny8.publishing")},
     )
 
 
