@@ -102,7 +102,7 @@ class ArticleExport:
         return f"{self.folder}.{name.rsplit('.', 1)[1]}", media_type, text
 
 
-def _images(content: Content) -> list[Image]:
+def article_images(content: Content) -> list[Image]:
     return list(
         Image.objects.filter(
             content=content,
@@ -137,7 +137,7 @@ def article_export(*, content: Content, image_src: Callable[[Image], str] | None
     """One article in both formats. Images are referenced as images/<file> (the folder layout)
     unless `image_src` says otherwise (a single downloaded file points at the served images)."""
     folder = clean.slug(content.slug) or f"content-{content.pk}"
-    images = _images(content)
+    images = article_images(content)
     relative = {image.pk: f"images/{PurePosixPath(image.file.name).name}" for image in images}
     src = image_src or (lambda image: relative[image.pk])
     featured = next((i for i in images if i.image_type == ImageType.FEATURED), None)

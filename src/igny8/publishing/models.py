@@ -87,6 +87,7 @@ class RevisionReason(models.TextChoices):
     OPTIMIZE = "optimize", "Before optimisation"
     RESTORE = "restore", "Before a restore"
     LINKS = "links", "Before inserting internal links"
+    EDIT = "edit", "Before an edit"
 
 
 class ContentRevision(SiteOwned):

@@ -52,6 +52,11 @@ def revision_create(*, content: Content, reason: str, score: int | None = None) 
     )
 
 
+def revision_before_edit(content: Content) -> None:
+    """The stored version, kept before an edit by hand replaces it (so Restore can undo the edit)."""
+    revision_create(content=content, reason=RevisionReason.EDIT)
+
+
 def _write(content: Content, **fields) -> None:
     if "html" in fields:
         fields["html"] = article_html.sanitize(fields["html"])

@@ -77,12 +77,13 @@ def publishing_context(**kwargs) -> dict:
 
 
 def seo_score(content):
-    """The optimizer's score when igny8.publishing is installed, else None (read-only here)."""
+    """The optimizer's score of the article as it will be published (its images placed, the
+    linker's links inserted) when igny8.publishing is installed, else None (read-only here)."""
     if not apps.is_installed("igny8.publishing"):
         return None
-    from igny8.publishing.optimizing import content_score
+    from igny8.publishing.editor import published_score
 
-    return content_score(content=content)
+    return published_score(content=content)
 
 
 @member_view

@@ -1,0 +1,130 @@
+"""The article editor: the body in a document editor (Quill, vendored), title, slug, excerpt, meta
+fields and keywords, saved through the API's serializer and writer.services.content_update (each
+save of changed text keeps the replaced version as a revision); a side panel with the live score
+as published and term counts (POST score/: JSON, debounced by static/web/editor.js)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from igny8.core.errors import DomainError
+from igny8.publishing import editor, selectors
+from igny8.publishing.models import ContentRevision
+from igny8.web.forms import ContentEditorForm, add_api_errors
+from igny8.web.render import page
+from igny8.web.tables import site_rows
+from igny8.web.workspace import member_view
+from igny8.writer import selectors as writer_selectors
+from igny8.writer import services
+from igny8.writer.models import Content
+from igny8.writer.serializers import ContentSerializer
+
+CONTENT_FIELDS = ("title", "slug", "html", "excerpt", "meta_title", "meta_description")
+LIMITS = {"title": 255, "meta_title": 60, "meta_description": 160}
+KEYWORD_MAX = 200
+
+
+def _content(request, pk: int) -> Content:
+    rows = site_rows(request, writer_selectors.content_list).select_related("site", "task", "task__idea")
+    return get_object_or_404(rows, pk=pk)
+
+
+def _initial(content: Content) -> dict:
+    keywords = selectors.content_keywords(content=content)
+    return {
+        **{name: getattr(content, name) for name in CONTENT_FIELDS},
+        "primary_keyword": keywords.primary,
+        "secondary_keywords": ", ".join(keywords.secondary),
+    }
+
+
+def _keyword_errors(form: ContentEditorForm) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if len(form.cleaned_data.get("primary_keyword", "")) > KEYWORD_MAX:
+        errors["primary_keyword"] = [f"Keep the primary keyword under {KEYWORD_MAX} characters."]
+    if any(len(k) > KEYWORD_MAX for k in form.secondary_list()):
+        errors["secondary_keywords"] = [f"Keep each secondary keyword under {KEYWORD_MAX} characters."]
+    return errors
+
+
+@member_view
+def content_edit(request, pk: int):
+    content = _content(request, pk)
+    form = ContentEditorForm(request.POST or None, initial=_initial(content))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CONTENT_FIELDS}
+        body = ContentSerializer(
+            content,
+            data=fields,
+            partial=True,
+            context={"account": request.workspace.account, "request": request},
+        )
+        keyword_errors = _keyword_errors(form) if content.task_id else {}
+        if body.is_valid() and not keyword_errors:
+            try:
+                with transaction.atomic():
+                    services.content_update(instance=content, **body.validated_data)
+                    if content.task_id:
+                        services.content_keywords_set(
+                            content=content,
+                            primary=form.cleaned_data["primary_keyword"],
+                            secondary=form.secondary_list(),
+                        )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                return redirect(reverse("web:content-edit", args=[content.pk]) + "?saved=1")
+        add_api_errors(form=form, errors={**body.errors, **keyword_errors})
+    if request.method == "POST":
+        status = 400
+    panel = editor.editor_panel(
+        content=content,
+        **(
+            {
+                "title": form.data.get("title"),
+                "html": form.data.get("html"),
+                "meta_title": form.data.get("meta_title"),
+                "meta_description": form.data.get("meta_description"),
+            }
+            if form.is_bound
+            else {}
+        ),
+    )
+    context = {
+        "content": content,
+        "form": form,
+        "panel": panel,
+        "limits": LIMITS,
+        "saved": request.GET.get("saved") == "1" and not form.is_bound,
+        "has_keywords": bool(content.task_id),
+        "images": editor.export.article_images(content),
+        "last_revision": ContentRevision.objects.filter(content=content)
+        .order_by("-created_at", "-id")
+        .first(),
+    }
+    return page(request, "web/writer/editor.html", context, status=status)
+
+
+@require_POST
+@member_view
+def content_edit_score(request, pk: int):
+    """The side panel's numbers for the text being typed; nothing is saved."""
+    content = _content(request, pk)
+    secondary = request.POST.get("secondary_keywords")
+    panel = editor.editor_panel(
+        content=content,
+        title=request.POST.get("title"),
+        html=request.POST.get("html"),
+        meta_title=request.POST.get("meta_title"),
+        meta_description=request.POST.get("meta_description"),
+        primary_keyword=request.POST.get("primary_keyword"),
+        secondary_keywords=(
+            [k.strip() for k in secondary.split(",") if k.strip()] if secondary is not None else None
+        ),
+    )
+    return JsonResponse(panel)
