@@ -15,16 +15,42 @@ from rest_framework.exceptions import APIException, ValidationError
 from igny8.ai.models import AIRun
 from igny8.web.render import page, partial
 
+# The API's field names as the interface says them; '' where the message names the thing itself
+# (a selection's messages: "Select at least one row.", "No such record(s) here: 4.").
+FIELD_LABELS = {
+    "ids": "",
+    "content_ids": "",
+    "non_field_errors": "",
+    "detail": "",
+    "method": "Method",
+    "batch_size": "Items per batch",
+    "max_items": "Most items per run",
+    "item_delay_seconds": "Pause between items (seconds)",
+    "is_local_dev": "Local development site",
+    "wp_status": "WordPress status",
+    "scheduled_at": "Date",
+    "site_id": "Site",
+    "serp_mode": "SERP mode",
+}
+
+
+def field_label(field: str) -> str:
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    text = str(field).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
 
 def refusal_text(error: APIException, *, with_fields: bool = True) -> str:
-    """A DRF refusal's detail (a string, list or field dict) as one sentence a person can read."""
+    """A DRF refusal's detail (a string, list or field dict) as one sentence a person can read,
+    each field named in words (field_label), never by its API name."""
     detail = error.detail
     if isinstance(detail, dict):
         parts = []
         for field, messages in detail.items():
             texts = messages if isinstance(messages, list) else [messages]
-            named = with_fields and field not in ("non_field_errors", "detail")
-            prefix = f"{field}: " if named else ""
+            label = field_label(str(field)) if with_fields else ""
+            prefix = f"{label}: " if label else ""
             parts += [f"{prefix}{text}" for text in texts]
         return " ".join(parts)
     if isinstance(detail, list):
