@@ -120,3 +120,25 @@
     if (counter) { counter.textContent = field.value.length + " / " + field.getAttribute("maxlength"); }
   });
 })();
+
+// Phones: the main navigation folds behind the Menu button (<= 600 px; see app.css). The class on
+// <html> says the button works, so without JavaScript the navigation simply stays open.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-menu-toggle]");
+    if (!button) { return; }
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (nav) { nav.classList.toggle("open", open); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var button = document.querySelector("[data-menu-toggle][aria-expanded='true']");
+    if (event.key === "Escape" && button && !document.querySelector("#modal-root [role=dialog]")) {
+      button.click();
+      button.focus();
+    }
+  });
+})();
