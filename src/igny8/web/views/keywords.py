@@ -92,7 +92,7 @@ def keyword_import(request):
                 site=ws.site, sector=sector, uploaded_file=form.cleaned_data["file"]
             )
         except APIException as error:  # 400 size / unreadable file, 402 the plan's keyword limit
-            form.add_error("file", refusal_text(error).removeprefix("file: "))
+            form.add_error("file", refusal_text(error).removeprefix("File: "))
     status = 200 if report else 400
     return page(
         request,
