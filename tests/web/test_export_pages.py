@@ -74,3 +74,44 @@ def test_export_refuses_an_empty_selection_and_other_accounts(web, other, data):
 def test_a_viewer_may_export(viewer, data):
     assert viewer.post("/writer/content/export/", {"whole_site": "1"}).status_code == 200
     assert viewer.get(f"/writer/content/{data['content'].pk}/export/html/").status_code == 200
+
+
+# -- bulk status on the content list (issue 13, point 5, part) ----------------------------------
+
+
+def test_bulk_status_moves_the_ticked_articles_and_leaves_published_ones(web, data, alice):
+    content = data["content"]
+    other = Content.objects.create(account=alice.account, site=alice.site, title="Moka", html="<p>M.</p>")
+    done = Content.objects.create(
+        account=alice.account, site=alice.site, title="Live", html="<p>L.</p>", status="published"
+    )
+    listing = web.get("/writer/content/").content.decode()
+    assert 'formaction="/writer/content/bulk/status/" data-bulk-status>Set status</button>' in listing
+    assert (
+        '<option value="published">' not in listing.split('id="bulk-content-status"')[1].split("</select>")[0]
+    )
+    response = web.post(
+        "/writer/content/bulk/status/", {"ids": [content.pk, other.pk, done.pk], "status": "review"}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/writer/content/?updated=2&to=review")
+    assert dict(Content.objects.values_list("pk", "status")) == {
+        content.pk: "review",
+        other.pk: "review",
+        done.pk: "published",
+    }
+    page = web.get(response["Location"]).content.decode()
+    assert '<p class="success" role="status" data-bulk-note>Set 2 article(s) to Review.</p>' in page
+
+
+def test_bulk_status_refusals(web, viewer, data):
+    content = data["content"]
+    bad = web.post("/writer/content/bulk/status/", {"ids": [content.pk], "status": "published"})
+    assert bad.status_code == 400
+    assert "Choose a status: Draft, Review or Approved." in bad.content.decode()
+    empty = web.post("/writer/content/bulk/status/", {"status": "review"})
+    assert "Select at least one row." in empty.content.decode()
+    assert (
+        viewer.post("/writer/content/bulk/status/", {"ids": [content.pk], "status": "review"}).status_code
+        == 403
+    )
+    assert Content.objects.get(pk=content.pk).status == "draft"

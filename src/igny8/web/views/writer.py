@@ -3,13 +3,15 @@
 
 from django.apps import apps
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
+from igny8.core import services as core_services
 from igny8.web.forms import ContentEditForm, add_api_errors
 from igny8.web.render import page
-from igny8.web.runs import start_and_show
-from igny8.web.tables import chosen, list_page, site_rows
+from igny8.web.runs import _refused, start_and_show
+from igny8.web.tables import SelectionError, chosen, list_page, saved_query, selection, site_rows, table_build
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.html import sanitize
@@ -63,8 +65,54 @@ def content_list(request):
         template="web/writer/contents.html",
         table_template="web/writer/content_table.html",
         target="content-table",
-        extra={"statuses": ContentStatus.choices, "pub_installed": apps.is_installed("igny8.publishing")},
+        extra={
+            "statuses": ContentStatus.choices,
+            "bulk_statuses": BULK_STATUSES,
+            "pub_installed": apps.is_installed("igny8.publishing"),
+            "bulk_note": _bulk_note(request),
+        },
     )
+
+
+# The review steps a person moves articles through; "published" is set by publishing only.
+BULK_STATUSES = [(v, label) for v, label in ContentStatus.choices if v != ContentStatus.PUBLISHED]
+
+
+def _bulk_note(request) -> str:
+    """The sentence after a bulk status change (numbers and a known status only: it is the URL's)."""
+    count, to = request.GET.get("updated", ""), request.GET.get("to", "")
+    labels = dict(BULK_STATUSES)
+    if count.isdigit() and to in labels:
+        return f"Set {int(count):,} article(s) to {labels[to]}."
+    return ""
+
+
+@require_POST
+@member_view
+def content_bulk_status(request):
+    """The content list's "Set status" (draft, review, approved) on the ticked rows or all matching
+    the filter: the API's bulk_update_status service (core.services.rows_set_status)."""
+    new_status = request.POST.get("status", "")
+    title = "Set status"
+    if new_status not in dict(BULK_STATUSES):
+        return _refused(request, title=title, error="Choose a status: Draft, Review or Approved.")
+    rows, _, _ = table_build(
+        queryset=site_rows(request, selectors.content_list),
+        query=saved_query(request.POST),
+        filterset_class=filters.ContentFilter,
+        search_fields=["title", "meta_title", "excerpt"],
+        sort_fields=CONTENT_SORT,
+        default_sort="-created_at",
+    )
+    try:
+        chosen_rows = selection(rows=rows, post=request.POST)
+    except SelectionError as error:
+        return _refused(request, title=title, error=str(error))
+    # A published article stays published: that state belongs to publishing, not to a review step.
+    updated = core_services.rows_set_status(
+        queryset=chosen_rows.exclude(status=ContentStatus.PUBLISHED), status=new_status
+    )
+    return redirect(reverse("web:contents") + f"?updated={updated}&to={new_status}")
 
 
 def publishing_context(**kwargs) -> dict:
