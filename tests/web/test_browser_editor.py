@@ -1,5 +1,6 @@
 """The editor's desk in a real browser (issue 13): edit an article's body in the Quill editor and
-watch the score and term counts follow the typing, save it (a revision is kept), export the article
+watch the score and term counts follow the typing, save it (a revision is kept), regenerate its
+one image with an edited prompt, export the article
 list's selection as a zip and check its files, and publish as a draft (the default) to the fake
 WordPress. Screenshots: editor.png, editor-export.png."""
 
@@ -7,9 +8,11 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 
 from igny8.publishing.models import ContentRevision, PublishRecord
-from igny8.writer.models import Content, Task
+from igny8.writer.models import Content, Image, Task
+from tests.publishing.fake_wp import PNG
 from tests.web.browser import BROWSER_MARKS, shot, sign_in
 
 pytestmark = BROWSER_MARKS
@@ -17,7 +20,7 @@ expect = pytest.importorskip("playwright.sync_api", reason="needs playwright (de
 
 
 def test_edit_score_export_and_publish_as_draft(
-    transactional_db, live_server, settings, alice, wp, wp_site, browser_page
+    transactional_db, live_server, settings, alice, wp, wp_site, browser_page, executor
 ):
     settings.WORDPRESS_RETRY_BASE_SECONDS = settings.WORDPRESS_RETRY_MAX_SECONDS = 0
     settings.WORDPRESS_TIMEOUT_SECONDS = 5
@@ -35,6 +38,16 @@ def test_edit_score_export_and_publish_as_draft(
         meta_title="How to tamp espresso",
         meta_description="Tamp evenly.",
     )
+    image = Image(
+        account=alice.account,
+        site=wp_site,
+        content=content,
+        image_type="in_article",
+        status="generated",
+        prompt="A tamper on a bed of coffee",
+    )
+    image.file.save("tamper.png", ContentFile(PNG), save=True)
+    old_file = image.file.name
     page, url = browser_page, live_server.url
     sign_in(page, url)
     page.goto(f"{url}/writer/content/{content.pk}/")
@@ -64,7 +77,7 @@ def test_edit_score_export_and_publish_as_draft(
     meta.fill("How to tamp espresso evenly at home")
     shot(page, "editor")
 
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.locator("[data-saved]").wait_for()
     content.refresh_from_db()
     typed = "<p>A good espresso tamper sets the tamping pressure. Hold the espresso tamper level.</p>"
@@ -76,6 +89,15 @@ def test_edit_score_export_and_publish_as_draft(
         "<h2>Basics</h2><p>Start with a level bed of coffee.</p>",
     )
 
+    # Regenerate the one image with an edited prompt: the progress modal, then a new file.
+    page.get_by_label("Prompt", exact=True).fill("A steel tamper pressing coffee, top view")
+    page.locator(f"[data-regenerate-image='{image.pk}']").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("[data-finished]").wait_for(timeout=60_000)
+    image.refresh_from_db()
+    assert (image.status, image.prompt) == ("generated", "A steel tamper pressing coffee, top view")
+    assert image.file.name != old_file
+
     # Export the article from the content list as a zip.
     page.goto(f"{url}/writer/content/")
     page.get_by_label("Select How to tamp espresso").check()
@@ -83,7 +105,12 @@ def test_edit_score_export_and_publish_as_draft(
         page.locator("[data-export-selected]").click()
     data = download.value.path().read_bytes()
     archive = zipfile.ZipFile(io.BytesIO(data))
-    assert sorted(archive.namelist()) == ["tamp-espresso/index.html", "tamp-espresso/index.md"]
+    name = image.file.name.rsplit("/", 1)[-1]
+    assert sorted(archive.namelist()) == [
+        f"tamp-espresso/images/{name}",
+        "tamp-espresso/index.html",
+        "tamp-espresso/index.md",
+    ]
     markdown = archive.read("tamp-espresso/index.md").decode()
     assert markdown.startswith("---\ntitle: How to tamp espresso\nslug: tamp-espresso\n")
     assert "A good espresso tamper sets the tamping pressure." in markdown

@@ -91,6 +91,7 @@ def parameters(alice, data) -> dict[str, str]:
         "cluster": data["cluster"].pk,
         "idea": data["idea"].pk,
         "content": data["content"].pk,
+        "image": data["images"][0].pk,
         "site": alice.site.pk,
         "sector": alice.sector.pk,
         "automation": rule.pk,

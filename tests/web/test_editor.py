@@ -167,3 +167,86 @@ def test_a_viewer_cannot_save_or_score(viewer, data):
 
 def test_another_account_gets_404(other, data):
     assert other.get(f"/writer/content/{data['content'].pk}/edit/").status_code == 404
+
+
+# -- one image: prompt, alt text, regenerate (issue 13, point 4, part) ---------------------------
+
+
+def generated_image(alice, content, **fields):
+    image = Image(
+        account=alice.account,
+        site=alice.site,
+        content=content,
+        image_type="in_article",
+        status="generated",
+        prompt="A moka pot on a stove. Morning light",
+        **fields,
+    )
+    image.file.save("moka.png", ContentFile(PNG), save=True)
+    return image
+
+
+def test_edit_an_images_prompt_and_alt_text(web, data, alice):
+    content = data["content"]
+    Image.objects.filter(content=content).delete()
+    image = generated_image(alice, content)
+    page = web.get(f"/writer/content/{content.pk}/edit/").content.decode()
+    assert (
+        f'<textarea id="image-prompt-{image.pk}" name="prompt" rows="2" form="image-form-{image.pk}">' in page
+    )
+    response = web.post(
+        f"/writer/images/{image.pk}/edit/",
+        {"prompt": "A steel moka pot. Steam", "alt_text": "Moka pot steaming"},
+    )
+    assert (
+        response["Location"]
+        == f"/writer/content/{content.pk}/edit/?image={image.pk}&note=saved#image-{image.pk}"
+    )
+    image.refresh_from_db()
+    assert (image.prompt, image.alt_text, image.status) == (
+        "A steel moka pot. Steam",
+        "Moka pot steaming",
+        "generated",
+    )
+    from igny8.publishing.services import image_alt
+
+    assert image_alt(image, content) == "Moka pot steaming"  # what WordPress and exports get
+    too_long = web.post(f"/writer/images/{image.pk}/edit/", {"alt_text": "x" * 130})
+    assert too_long.status_code == 400
+    assert (
+        "Alt text is 130 characters; keep it to 125 (screen readers read it whole)."
+        in too_long.content.decode()
+    )
+    empty = web.post(f"/writer/images/{image.pk}/edit/", {"prompt": "  "})
+    assert "Describe the image: the prompt cannot be empty." in empty.content.decode()
+    assert Image.objects.get(pk=image.pk).alt_text == "Moka pot steaming"
+
+
+def test_regenerate_one_generated_image_with_an_edited_prompt(web, data, alice):
+    from igny8.ai.models import AIRun
+
+    content = data["content"]
+    Image.objects.filter(content=content).delete()
+    image = generated_image(alice, content)
+    response = web.post(
+        f"/writer/images/{image.pk}/regenerate/", {"prompt": "A copper moka pot"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'role="dialog"' in response.content.decode()
+    run = AIRun.objects.get()
+    assert (run.function_name, run.payload) == (
+        "generate_images",
+        {"ids": [image.pk], "content_id": content.pk},
+    )
+    image.refresh_from_db()
+    assert (image.prompt, image.status) == ("A copper moka pot", "pending")
+
+
+def test_regenerate_refuses_an_image_being_made(web, data, alice):
+    content = data["content"]
+    Image.objects.filter(content=content).delete()
+    image = generated_image(alice, content)
+    Image.objects.filter(pk=image.pk).update(status="processing")
+    response = web.post(f"/writer/images/{image.pk}/regenerate/", {})
+    assert response.status_code == 400
+    assert "This image is being made right now; wait for it to finish." in response.content.decode()

@@ -74,6 +74,8 @@ def _claim(record: PublishRecord) -> bool:
 
 def image_alt(image: Image, content: Content) -> str:
     """Plain text first, then cut, so markup in a title or prompt does not use up the 125 characters."""
+    if image.alt_text.strip():  # written by a person: theirs
+        return clean.plain(image.alt_text, max_length=125)
     if image.image_type == "featured":
         return clean.plain(content.title, max_length=125)
     text = clean.plain((image.prompt or "").split(".")[0])

@@ -159,6 +159,55 @@ def image_prompts_replace(*, content: Content, featured: str, in_article: list[s
     return written
 
 
+PROMPT_MAX, ALT_MAX = 4000, 125
+
+
+def image_edit(*, image: Image, prompt: str | None = None, alt_text: str | None = None) -> Image:
+    """A person's prompt and alt text for one image (Invalid naming the field when too long or,
+    for the prompt, empty). The image itself is unchanged until it is regenerated."""
+    from igny8.core.errors import Invalid
+
+    fields = []
+    if prompt is not None:
+        prompt = prompt.strip()
+        if not prompt:
+            raise Invalid("Describe the image: the prompt cannot be empty.", field="prompt")
+        if len(prompt) > PROMPT_MAX:
+            raise Invalid(f"Keep the prompt under {PROMPT_MAX:,} characters.", field="prompt")
+        image.prompt = prompt
+        fields.append("prompt")
+    if alt_text is not None:
+        alt_text = " ".join(alt_text.split())
+        if len(alt_text) > ALT_MAX:
+            raise Invalid(
+                f"Alt text is {len(alt_text)} characters; keep it to {ALT_MAX} "
+                "(screen readers read it whole).",
+                field="alt_text",
+            )
+        image.alt_text = alt_text
+        fields.append("alt_text")
+    if fields:
+        image.save(update_fields=[*fields, "updated_at"])
+    return image
+
+
+@transaction.atomic
+def image_regenerate_prepare(*, image: Image, prompt: str | None = None) -> Image:
+    """Makes one image generatable again (pending, with its prompt or an edited one), whatever its
+    state: the one-image "Regenerate" that the queue's "pending images only" rule refused."""
+    from igny8.core.errors import Conflict
+
+    locked = Image.objects.select_for_update().get(pk=image.pk)
+    if locked.status == ImageStatus.PROCESSING:
+        raise Conflict("This image is being made right now; wait for it to finish.")
+    if locked.image_type not in (ImageType.FEATURED, ImageType.IN_ARTICLE):
+        raise Conflict("Variants are made from their image: regenerate the featured or in-article image.")
+    image_edit(image=locked, prompt=prompt if prompt is not None else locked.prompt)
+    locked.status, locked.error = ImageStatus.PENDING, ""
+    locked.save(update_fields=["status", "error", "updated_at"])
+    return locked
+
+
 def image_set_status(*, image: Image, status: str, error: str = "") -> None:
     Image.objects.filter(pk=image.pk).update(status=status, error=error[:5000], updated_at=timezone.now())
     image.status, image.error = status, error

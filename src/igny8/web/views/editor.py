@@ -16,11 +16,13 @@ from igny8.publishing import editor, selectors
 from igny8.publishing.models import ContentRevision
 from igny8.web.forms import ContentEditorForm, add_api_errors
 from igny8.web.render import page
+from igny8.web.runs import _refused, start_and_show
 from igny8.web.tables import site_rows
 from igny8.web.workspace import member_view
+from igny8.writer import runs as writer_runs
 from igny8.writer import selectors as writer_selectors
 from igny8.writer import services
-from igny8.writer.models import Content
+from igny8.writer.models import Content, Image
 from igny8.writer.serializers import ContentSerializer
 
 CONTENT_FIELDS = ("title", "slug", "html", "excerpt", "meta_title", "meta_description")
@@ -103,6 +105,12 @@ def content_edit(request, pk: int):
         "saved": request.GET.get("saved") == "1" and not form.is_bound,
         "has_keywords": bool(content.task_id),
         "images": editor.export.article_images(content),
+        "all_images": list(
+            Image.objects.filter(content=content, image_type__in=["featured", "in_article"]).order_by(
+                "image_type", "position"
+            )
+        ),
+        "image_note": request.GET.get("note") == "saved" and request.GET.get("image", ""),
         "last_revision": ContentRevision.objects.filter(content=content)
         .order_by("-created_at", "-id")
         .first(),
@@ -128,3 +136,56 @@ def content_edit_score(request, pk: int):
         ),
     )
     return JsonResponse(panel)
+
+
+# -- one image: its prompt and alt text, and "Regenerate" -----------------------------------------
+
+
+def _image(request, pk: int) -> Image:
+    return get_object_or_404(site_rows(request, writer_selectors.image_list).select_related("site"), pk=pk)
+
+
+def _back_to_editor(image: Image, note: str):
+    return redirect(
+        reverse("web:content-edit", args=[image.content_id])
+        + f"?image={image.pk}&note={note}#image-{image.pk}"
+    )
+
+
+@require_POST
+@member_view
+def image_edit(request, pk: int):
+    """Saves a person's prompt and alt text (writer.services.image_edit; refusals name the field)."""
+    image = _image(request, pk)
+    try:
+        services.image_edit(
+            image=image, prompt=request.POST.get("prompt"), alt_text=request.POST.get("alt_text")
+        )
+    except DomainError as error:
+        return _refused(request, title="Edit image", error=error.message)
+    return _back_to_editor(image, "saved")
+
+
+@require_POST
+@member_view
+def image_regenerate(request, pk: int):
+    """One image made again, with its prompt or the edited one posted with it: the progress modal
+    of a generate_images run over this image alone (the same run the image queue starts)."""
+    image = _image(request, pk)
+    ws = request.workspace
+    try:
+        image = services.image_regenerate_prepare(image=image, prompt=request.POST.get("prompt"))
+        if request.POST.get("alt_text") is not None:
+            services.image_edit(image=image, alt_text=request.POST["alt_text"])
+    except DomainError as error:
+        return _refused(request, title="Regenerate image", error=error.message)
+    return start_and_show(
+        request,
+        title="Regenerate image",
+        starter=lambda: writer_runs.images_generate_start(
+            account=ws.account,
+            user=request.user,
+            images=Image.objects.filter(pk=image.pk),
+            content_id=image.content_id,
+        ),
+    )
