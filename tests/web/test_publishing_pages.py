@@ -249,19 +249,39 @@ def test_viewer_sees_the_state_but_no_publish_form(viewer, content):
 # -- optimisation, links, revisions --------------------------------------------------------------
 
 
-def test_optimize_runs_in_the_modal_and_restore_brings_the_old_version_back(web, content):
+def test_optimize_proposes_then_accept_applies_and_restore_brings_the_old_version_back(web, content):
+    """Optimize with AI makes a proposal (issue 13, point 2): nothing changes until it is accepted;
+    offline, the page says only deterministic fixes were possible."""
     content.meta_title = ""
     content.save()
     response = web.post(f"/writer/content/{content.pk}/optimize/", **HX)
     assert response.status_code == 200
     assert 'role="dialog"' in response.content.decode()
     run = latest_run()
-    assert (run.function_name, run.payload) == ("optimize_content", {"ids": [content.pk]})
+    assert (run.function_name, run.payload) == ("optimize_content", {"ids": [content.pk], "propose": True})
     assert execute(run).status == "success"
     content.refresh_from_db()
-    assert content.meta_title != ""  # the offline fixes fill the meta title
+    assert content.meta_title == ""  # a proposal: nothing applied yet
+    assert not ContentRevision.objects.exists()
+
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    url = f"/writer/content/{content.pk}/proposal/{run.task_id}/"
+    assert f'<p data-proposal-link><a class="button" href="{url}">Review the proposal</a>' in page
+    proposal = web.get(url).content.decode()
+    assert "No AI provider is configured, so only deterministic fixes are possible (" in proposal
+    assert "no credits were charged." in proposal
+    assert '<h2 id="diff-meta_title">Meta title</h2>' in proposal
+    assert '<input type="checkbox" name="fields" value="meta_title" checked>' in proposal
+
+    accepted = web.post(url, {"fields": ["meta_title"]})
     [revision] = ContentRevision.objects.filter(content=content)
+    assert accepted["Location"] == f"/writer/content/{content.pk}/?optimized={revision.pk}"
+    content.refresh_from_db()
+    assert content.meta_title != ""  # the offline fixes fill the meta title
     assert (revision.reason, revision.meta_title) == ("optimize", "")
+    again = web.post(url, {"fields": ["meta_title"]})  # made for the version before: refused
+    assert again.status_code == 409
+    assert "The article changed after this proposal was made" in again.content.decode()
 
     page = web.get(f"/writer/content/{content.pk}/").content.decode()
     assert f'aria-label="Restore revision {revision.pk} from' in page
@@ -272,6 +292,28 @@ def test_optimize_runs_in_the_modal_and_restore_brings_the_old_version_back(web,
     assert content.meta_title == ""
     shown = web.get(restored["Location"]).content.decode()
     assert f"Restored revision {revision.pk}; the replaced version is revision {kept.pk}." in shown
+
+
+def test_a_proposal_names_and_leaves_unticked_a_field_edited_by_hand(web, content):
+    web.post(
+        f"/writer/content/{content.pk}/edit/",
+        {
+            "title": content.title,
+            "html": content.html,
+            "meta_title": "",
+            "meta_description": "Mine, by hand.",
+        },
+    )
+    run_url = web.post(f"/writer/content/{content.pk}/optimize/", **HX)
+    assert run_url.status_code == 200
+    run = latest_run()
+    execute(run)
+    item = run.__class__.objects.get(pk=run.pk).result["items"][0]
+    if "meta_description" not in item["changed"]:
+        pytest.skip("the offline fixes left the hand-written description alone")
+    proposal = web.get(f"/writer/content/{content.pk}/proposal/{run.task_id}/").content.decode()
+    assert 'data-hand-edited="meta_description"' in proposal
+    assert '<input type="checkbox" name="fields" value="meta_description">' in proposal
 
 
 def test_restore_refuses_another_contents_revision(web, content, alice):

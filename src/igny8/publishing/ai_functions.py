@@ -90,6 +90,10 @@ class OptimizeContentFunction(AIFunction):
 
     def save_output(self, ctx: RunContext, item: Content, output: OptimizedOut) -> dict:
         fields = output.model_dump(exclude={"changes"})
+        if ctx.payload.get("propose"):  # the web's path: a proposal to review, nothing applied
+            return optimizing.optimization_propose(
+                content=item, fields=fields, offline=_offline(ctx), fixes=output.changes
+            )
         return optimizing.optimization_apply(
             content=item, fields=fields, offline=_offline(ctx), fixes=output.changes
         )

@@ -87,11 +87,13 @@ def publishing_context(*, request, content: Content) -> dict:
         .order_by("-created_at", "-id")[:REVISIONS_SHOWN]
     )
     # The notes of a redirect after a plain POST (numbers only: the query string is the user's).
-    shown = {key: request.GET.get(key, "") for key in ("linked", "restored", "kept")}
+    shown = {key: request.GET.get(key, "") for key in ("linked", "restored", "kept", "optimized")}
     shown = {key: value for key, value in shown.items() if value.isdigit()}
     notes = []
     if "linked" in shown:
         notes.append(f"Inserted {shown['linked']} internal link(s).")
+    if "optimized" in shown:
+        notes.append(f"Applied the optimisation; the version before is revision {shown['optimized']}.")
     if "restored" in shown and "kept" in shown:
         notes.append(
             f"Restored revision {shown['restored']}; the replaced version is revision {shown['kept']}."
@@ -99,8 +101,11 @@ def publishing_context(*, request, content: Content) -> dict:
     exported = export.article_export(
         content=content, image_src=lambda image: request.build_absolute_uri(image.file.url)
     )
+    from igny8.web.views.proposal import latest_proposal
+
     return {
         "pub": panel_context(content=content, site=site),
+        "proposal": latest_proposal(content=content),
         # What the Copy buttons put on the clipboard (passed with json_script: no inline script).
         "export_copy": {"html": exported.body, "markdown": exported.markdown},
         "revisions": revisions,
@@ -226,7 +231,8 @@ def content_optimize(request, pk: int):
         starter=lambda: ai_services.run_start(
             account=ws.account,
             function_name="optimize_content",
-            payload={"ids": [content.pk]},
+            # A proposal: shown with its diff and applied only when accepted (views/proposal.py).
+            payload={"ids": [content.pk], "propose": True},
             site=ws.site,
             user=request.user,
         ),
