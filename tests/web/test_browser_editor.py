@@ -1,6 +1,6 @@
 """The editor's desk in a real browser (issue 13): edit an article's body in the Quill editor and
 watch the score and term counts follow the typing, save it (a revision is kept), regenerate its
-one image with an edited prompt, export the article
+one image with an edited prompt, accept an AI optimisation from its diff, export the article
 list's selection as a zip and check its files, and publish as a draft (the default) to the fake
 WordPress. Screenshots: editor.png, editor-export.png."""
 
@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from igny8.publishing.models import ContentRevision, PublishRecord
 from igny8.writer.models import Content, Image, Task
 from tests.publishing.fake_wp import PNG
-from tests.web.browser import BROWSER_MARKS, shot, sign_in
+from tests.web.browser import BROWSER_MARKS, run_in_modal, shot, sign_in
 
 pytestmark = BROWSER_MARKS
 expect = pytest.importorskip("playwright.sync_api", reason="needs playwright (dev extra)").expect
@@ -115,6 +115,19 @@ def test_edit_score_export_and_publish_as_draft(
     assert markdown.startswith("---\ntitle: How to tamp espresso\nslug: tamp-espresso\n")
     assert "A good espresso tamper sets the tamping pressure." in markdown
     shot(page, "editor-export")
+
+    # Optimize with AI: a proposal with its diff, accepted (offline: deterministic fixes only).
+    page.goto(f"{url}/writer/content/{content.pk}/")
+    run_in_modal(page, "Optimize with AI", "editor-optimize-modal")
+    page.locator("[data-proposal-link] a").click()
+    page.get_by_role("heading", name="Optimisation proposal").wait_for()
+    assert "only deterministic fixes are possible" in page.locator("[data-offline-note]").inner_text()
+    changed = page.locator("input[name=fields]").count()
+    assert changed >= 1
+    shot(page, "editor-proposal")
+    page.locator("[data-accept-proposal]").click()
+    page.get_by_text("Applied the optimisation; the version before is revision").wait_for()
+    assert ContentRevision.objects.filter(content=content, reason="optimize").count() == 1
 
     # Publish: the panel starts on Draft, and a draft it is.
     page.goto(f"{url}/writer/content/{content.pk}/")
