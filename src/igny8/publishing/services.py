@@ -221,6 +221,8 @@ def content_publish(
             linker.links_apply(content=content, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
             content.refresh_from_db()
         post_in = _post_in(content, record)
+        # Links to articles not published yet go live only once their target has a URL.
+        post_in.html, link_warnings = linker.links_resolve(html=post_in.html, site=content.site)
         images = _images_in(content)
         own_client = client is None
         wp = client or client_for_site(content.site)
@@ -233,8 +235,11 @@ def content_publish(
         log.info("Publishing content %s failed: %s", content.pk, error)
         _store_failure(record=record, media=media, error=str(error))
     else:
+        out.warnings = [*out.warnings, *link_warnings]
         _store_success(record=record, content=content, out=out)
     record.refresh_from_db()
+    if record.status == PublishStatus.PUBLISHED and record.remote_status == WPStatus.PUBLISH:
+        _republish_linking(content=content)
     if record.status == PublishStatus.PUBLISHED:
         events.emit_safely(
             account=content.account,
@@ -243,6 +248,27 @@ def content_publish(
             context={"content_ids": [content.pk]},
         )
     return record
+
+
+def _republish_linking(*, content: Content) -> None:
+    """Articles already in WordPress that wait to link to this one are sent again (queued, with
+    their own options), so the link goes live now that both are published."""
+    for source in linker.linking_to(content=content):
+        record = selectors.record_for(content=source)
+        # Sent again as WordPress holds it now (a draft stays a draft); scheduled posts wait.
+        if record is None or record.status != PublishStatus.PUBLISHED:
+            continue
+        if record.remote_status not in (WPStatus.DRAFT, WPStatus.PUBLISH):
+            continue
+        try:
+            contents_queue(
+                site=content.site,
+                contents=[source],
+                wp_status=record.remote_status,
+                force=bool((record.options or {}).get("force")),
+            )
+        except errors.DomainError as refusal:  # e.g. it became an offline draft: it waits
+            log.info("Not republishing content %s: %s", source.pk, refusal)
 
 
 def contents_publish(
