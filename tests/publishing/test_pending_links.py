@@ -60,3 +60,22 @@ def test_links_resolve_points_published_targets_at_their_url(alice, site, cluste
     )
     assert html == '<p><a href="https://example.com/t/">t</a> and u</p>'
     assert warnings == ["The link on “u” waits for article 999999 to be published."]
+
+
+def test_exports_and_the_editor_score_leave_out_links_that_wait(alice, site, cluster):
+    from igny8.publishing import editor, export
+
+    target = make_article(
+        alice, title="Milk guide", html="<p>x</p>", cluster=cluster, primary="milk frothing"
+    )
+    source = make_article(alice, title="Espresso", html="<p>Espresso and milk frothing.</p>", cluster=cluster)
+    linker.links_apply(content=source, max_links=3)
+    source.refresh_from_db()
+    assert f"/__igny8/content/{target.pk}/" in source.html
+    exported = export.article_export(content=source)
+    assert "<p>Espresso and milk frothing.</p>" in exported.html
+    assert "__igny8" not in exported.markdown
+    panel = editor.editor_panel(content=source)
+    assert panel["published_adds"]["internal_links"] == 0
+    [links] = [c for c in panel["score"]["checks"] if c["key"] == "internal_links"]
+    assert links["detail"] == "0 internal link(s); 2 or more is best."

@@ -72,10 +72,12 @@ def published_html(*, content: Content, html: str) -> tuple[str, int, int]:
     unsaved = copy.copy(content)  # links_plan reads .html; the stored row is not touched
     unsaved.html = html
     linked, added = linker.links_plan(content=unsaved, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
+    # As WordPress would get it now: links to articles not published yet are left out.
+    linked, _ = linker.links_resolve(html=linked, site=content.site)
     images = export.article_images(content)
     unsaved.html = linked
     body = export.article_body(content=unsaved, images=images, src=lambda image: image.file.url)
-    return body, len(added), len(images)
+    return body, sum(1 for link in added if link.published), len(images)
 
 
 def terms_for(*, content: Content, draft: Draft, text: str) -> list[Term]:

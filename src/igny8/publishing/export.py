@@ -30,7 +30,7 @@ from django.core.files.storage import default_storage
 from markdownify import MarkdownConverter
 
 from igny8.accounts.models import Site
-from igny8.publishing import clean, publisher
+from igny8.publishing import clean, linker, publisher
 from igny8.publishing.services import image_alt
 from igny8.writer.models import Content, Image, ImageStatus, ImageType
 
@@ -129,7 +129,8 @@ def article_body(*, content: Content, images: list[Image], src: Callable[[Image]
         if image.image_type == ImageType.IN_ARTICLE
     ]
     media = {str(image.pk): {"id": 0, "url": src(image)} for image in images}
-    body = clean.article(content.html)
+    # Links to articles not published yet point nowhere outside IGNY8: kept as text, as WordPress gets them.
+    body, _ = linker.links_resolve(html=clean.article(content.html), site=content.site)
     return publisher.place_images(body, placed, media) if placed else body
 
 
