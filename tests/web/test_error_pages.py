@@ -10,7 +10,7 @@ def test_a_viewer_on_team_gets_the_reason_and_the_navigation(viewer):
     assert '<h1 id="error-h">Not allowed</h1>' in page
     reason = page.split("data-error-reason>")[1].split("</p>")[0]
     assert reason == "Your role &#x27;viewer&#x27; cannot do this; it needs &#x27;admin&#x27; or higher."
-    assert '<nav class="sidenav" aria-label="Main">' in page
+    assert '<nav class="sidenav" id="sidenav" aria-label="Main">' in page
 
 
 def test_a_missing_cluster_is_a_styled_404(web, db):
@@ -18,7 +18,7 @@ def test_a_missing_cluster_is_a_styled_404(web, db):
     assert response.status_code == 404
     page = response.content.decode()
     assert "data-error-reason>This page or item does not exist, or it belongs to another account.</p>" in page
-    assert '<nav class="sidenav" aria-label="Main">' in page
+    assert '<nav class="sidenav" id="sidenav" aria-label="Main">' in page
     assert "matches the given query" not in page
 
 
