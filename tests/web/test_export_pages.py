@@ -115,3 +115,26 @@ def test_bulk_status_refusals(web, viewer, data):
         == 403
     )
     assert Content.objects.get(pk=content.pk).status == "draft"
+
+
+# -- images page: variants under their image, counts apart (issue 13, point 4, part) ------------
+
+
+def test_images_page_puts_the_featured_image_first_and_variants_under_their_image(web, data, alice):
+    from igny8.writer.models import Image
+
+    content = data["content"]
+    Image.objects.filter(content=content).delete()
+    common = {"account": alice.account, "site": alice.site, "content": content, "status": "generated"}
+    Image.objects.create(image_type="in_article", position=0, prompt="Inline", **common)
+    Image.objects.create(image_type="desktop", position=0, **common)
+    Image.objects.create(image_type="mobile", position=0, **common)
+    Image.objects.create(image_type="featured", position=0, prompt="Hero", **common)
+    page = web.get("/writer/images/").content.decode()
+    assert (
+        '<p class="muted" data-image-counts>2 image(s), plus 2 size variant(s) '
+        "(desktop/mobile copies of in-article images).</p>"
+    ) in page
+    assert page.index("Featured Image") < page.index("In-article 1")
+    assert 'aria-label="Size variants of in-article image 1"' in page
+    assert page.index("Desktop variant") > page.index("In-article 1")

@@ -15,7 +15,7 @@ from igny8.web.tables import SelectionError, chosen, list_page, saved_query, sel
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.html import sanitize
-from igny8.writer.models import ContentStatus, ImageStatus, TaskStatus
+from igny8.writer.models import ContentStatus, ImageStatus, ImageType, TaskStatus
 from igny8.writer.serializers import ContentSerializer
 
 TASK_SORT = ["title", "word_count_target", "created_at", "status"]
@@ -187,11 +187,30 @@ def image_list(request):
         .only("pk", "image_type", "position", "status", "file", "prompt", "error", "content__title")
         .order_by("-content__created_at", "content_id", "image_type", "position")[:600]
     )
+    return page(request, "web/writer/images.html", {"groups": image_groups(images), "statuses": ImageStatus})
+
+
+MAIN_TYPES = (ImageType.FEATURED, ImageType.IN_ARTICLE)
+
+
+def image_groups(images) -> list[dict]:
+    """Per content: the featured image first, then the in-article images by position, each with
+    its size variants (desktop/mobile copies in the same slot) under it, and the counts the image
+    queue speaks of (images) apart from the variants."""
     groups: dict[int, dict] = {}
     for image in images:
-        group = groups.setdefault(image.content_id, {"content": image.content, "images": []})
-        group["images"].append(image)
-    return page(request, "web/writer/images.html", {"groups": list(groups.values()), "statuses": ImageStatus})
+        group = groups.setdefault(image.content_id, {"content": image.content, "images": [], "variants": []})
+        (group["images"] if image.image_type in MAIN_TYPES else group["variants"]).append(image)
+    for group in groups.values():
+        group["images"].sort(key=lambda i: (i.image_type != ImageType.FEATURED, i.position))
+        for image in group["images"]:
+            image.size_variants = [
+                v
+                for v in group["variants"]
+                if image.image_type == ImageType.IN_ARTICLE and v.position == image.position
+            ]
+        group["variant_count"] = len(group["variants"])
+    return list(groups.values())
 
 
 @require_POST
