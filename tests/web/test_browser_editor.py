@@ -138,4 +138,17 @@ def test_edit_score_export_and_publish_as_draft(
     [post] = wp.posts.values()
     assert (post["status"], post["slug"]) == ("draft", "tamp-espresso")
     assert PublishRecord.objects.get(content=content).remote_status == "draft"
+
+    # Any button that waits for the server is disabled with a spinner until it answers (app.js):
+    # the OpenAI key's Test, with its request held here.
+    page.goto(f"{url}/settings/")
+    held = []
+    page.route("**/settings/integrations/openai/test/", lambda route: held.append(route))
+    test_button = page.locator("#openai-test").locator("xpath=preceding::button[1]")
+    test_button.click()
+    expect(test_button).to_be_disabled()
+    expect(test_button).to_have_attribute("aria-busy", "true")
+    held[0].continue_()
+    page.unroute("**/settings/integrations/openai/test/")
+    expect(test_button).to_be_enabled()
     assert page.js_errors == []

@@ -142,3 +142,25 @@
     }
   });
 })();
+
+// Every action that waits for the server says so: the button that sent an htmx request is disabled
+// and shows a spinner until the answer arrives (buttons with their own hx-disabled-elt keep theirs).
+(function () {
+  "use strict";
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    var button = elt.matches && elt.matches("button") ? elt : (trigger && trigger.submitter) || null;
+    if (!button || button.disabled || elt.hasAttribute("hx-disabled-elt")) { return; }
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    button.classList.add("is-waiting");
+    var done = function () {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      button.classList.remove("is-waiting");
+      elt.removeEventListener("htmx:afterRequest", done);
+    };
+    elt.addEventListener("htmx:afterRequest", done);
+  });
+})();
