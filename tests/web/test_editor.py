@@ -250,3 +250,28 @@ def test_regenerate_refuses_an_image_being_made(web, data, alice):
     response = web.post(f"/writer/images/{image.pk}/regenerate/", {})
     assert response.status_code == 400
     assert "This image is being made right now; wait for it to finish." in response.content.decode()
+
+
+# -- bulk content generation as a table (issue 13, point 5, part) --------------------------------
+
+
+def test_content_generation_modal_has_a_row_per_article(web, data, alice):
+    from igny8.ai.models import AIRun
+    from tests.web.helpers import execute, latest_run
+
+    second = Task.objects.create(account=alice.account, site=alice.site, title="Moka pot guide")
+    response = web.post("/writer/tasks/generate/", {"ids": [second.pk]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    running = response.content.decode()
+    assert f'<tr class="queue-pending" data-task-id="{second.pk}">' in running
+    run = execute(latest_run())
+    assert run.status == "success"
+    done = web.get(f"/runs/{run.task_id}/progress/", HTTP_HX_REQUEST="true").content.decode()
+    content = Content.objects.get(task=second)
+    row = done.split(f'data-task-id="{second.pk}">')[1].split("</tr>")[0]
+    assert f'<a href="/writer/content/{content.pk}/">Moka pot guide</a>' in row
+    assert '<span class="status status-completed">Completed</span>' in row
+    assert f"<td>{content.word_count:,}</td>" in row
+    assert "/100</td>" in row
+    assert "Regenerate" in row and "data-row-again" in row
+    assert AIRun.objects.count() == 1
