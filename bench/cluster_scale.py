@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 
-from igny8.planner.clustering import cluster_embeddings, embeddings
+from igny8.planner.clustering import backends, cluster_embeddings, embeddings
 
 INCREMENT = 1_000
 SAMPLE = 3  # keywords per existing cluster that represent it (cluster_methods.EXISTING_SAMPLE)
@@ -142,7 +142,7 @@ class New:
         KeywordEmbedding.objects.all().delete()  # every size starts with nothing stored
 
         self.cache, self.onnx = embedding_cache, onnx_embeddings
-        self.backend = embeddings.backend()
+        self.backend = backends.backend()
         self.name = f"new ({self.backend}, embedding table)"
         self.embedded = 0
 
@@ -158,7 +158,7 @@ class New:
                 self.onnx.export(quantized=quantized)
                 seconds["ONNX export (first use only)"] = time.perf_counter() - start
         start = time.perf_counter()
-        encoder, _ = embeddings.active_encoder()
+        encoder, _ = backends.active_encoder()
         encoder(texts=["warm up"])
         seconds["model load"] = time.perf_counter() - start
         return seconds

@@ -40,6 +40,7 @@ PAGES = [
     "/writer/tasks/",
     "/writer/content/",
     "/writer/content/{content}/",
+    "/writer/content/{content}/edit/",
     "/writer/images/",
     "/runs/",
     "/settings/",

@@ -15,7 +15,8 @@ from tests.automation.conftest import CHAIN, add_keywords, run_pending
 from tests.publishing.fake_wp import PNG
 
 RULES = "/api/v1/automation/rules/"
-PUBLISH = {"type": "publish_to_wordpress", "params": {}}
+# Live on purpose: the action's default is a WordPress draft (test_publish_action_defaults_to_draft).
+PUBLISH = {"type": "publish_to_wordpress", "params": {"wp_status": "publish"}}
 
 
 @pytest.fixture
@@ -101,6 +102,44 @@ def test_a_bad_param_is_refused_when_the_rule_is_saved(api, alice, action, messa
     response = api.post(RULES, {"name": "R", "site": alice.site.pk, "actions": [action]}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"]["actions"] == [message]
+
+
+def test_publish_action_defaults_to_draft(api, alice, wp, wp_site, sent):
+    rows = api.get(f"{RULES}action-types/").json()["data"]
+    [wp_status] = [p for p in rows[7]["params"] if p["name"] == "wp_status"]
+    assert wp_status["default"] == "draft"
+    first = article(alice, "Quiet brew")
+    rule = make_rule(alice, [{"type": "publish_to_wordpress", "params": {}}])
+    services.rule_execute(rule=rule)
+    assert run_pending() == ["completed"]
+    record = PublishRecord.objects.get(content=first)
+    assert (record.status, record.wp_status, record.remote_status) == ("published", "draft", "draft")
+    assert Content.objects.get(pk=first.pk).status == "approved"
+
+
+def test_publish_rule_refuses_offline_drafts_live_and_says_why(alice, wp, wp_site, sent):
+    written = article(alice, "Written brew")
+    offline = Content.objects.create(
+        account=alice.account,
+        site=alice.site,
+        title="Skeleton brew",
+        html="<p>[Offline draft] Placeholder: write this section (Intro).</p>",
+        status="approved",
+    )
+    rule = make_rule(alice, [PUBLISH])
+    services.rule_execute(rule=rule)
+    assert run_pending() == ["partially_completed"]
+    [result] = last_results(rule)
+    assert (result["status"], result["counts"]) == ("partial", {"articles": 2, "published": 1, "failed": 1})
+    assert [p["title"]["raw"] for p in wp.posts.values()] == ["Written brew"]
+    record = PublishRecord.objects.get(content=offline)
+    assert record.status == "failed"
+    assert record.error == (
+        "“Skeleton brew” was not sent live: it is an offline draft (placeholder text made without an "
+        "AI provider, not a written article). Publish it as a draft, or confirm publishing it anyway "
+        "(force: true)."
+    )
+    assert Content.objects.get(pk=written.pk).status == "published"
 
 
 def test_publish_rule_publishes_approved_articles_once(alice, wp, wp_site, sent):

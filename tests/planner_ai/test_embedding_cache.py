@@ -7,7 +7,7 @@ from igny8.ai.base import RunContext
 from igny8.ai.models import AIRun
 from igny8.planner import clustering, embedding_cache
 from igny8.planner.ai_functions import cluster as cluster_function
-from igny8.planner.clustering import embeddings
+from igny8.planner.clustering import backends, embeddings
 from igny8.planner.models import KeywordEmbedding
 from tests.planner_ai.conftest import add_keywords
 
@@ -85,14 +85,14 @@ COFFEE = [
 
 @pytest.mark.usefixtures("embedding_model")
 def test_reclustering_embeds_only_keywords_it_has_not_seen(alice, run_now, monkeypatch):
-    real, name = embeddings.active_encoder()
+    real, name = backends.active_encoder()
     asked: list[list[str]] = []
 
     def counting(*, texts, **kwargs):
         asked.append(list(texts))
         return real(texts=texts, **kwargs)
 
-    monkeypatch.setattr(embeddings, "active_encoder", lambda: (counting, name))
+    monkeypatch.setattr(backends, "active_encoder", lambda: (counting, name))
     url = "/api/v1/planner/keywords/auto_cluster/"
     body = {"site_id": alice.site.pk, "method": "semantic", "threshold": 0.8}
     add_keywords(alice, COFFEE)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from igny8.planner.clustering import cluster_embeddings, embeddings, onnx_embeddings
+from igny8.planner.clustering import backends, cluster_embeddings, embeddings, onnx_embeddings
 
 KEYWORDS = [
     "espresso machine", "espresso machines", "best espresso machine", "espresso maker",
@@ -63,13 +63,13 @@ def test_int8_is_close_but_not_the_same(exported):
 
 def test_backend_choice(monkeypatch):
     monkeypatch.setenv("IGNY8_EMBEDDINGS", "torch")
-    assert embeddings.active_encoder() == (embeddings.encode, "all-MiniLM-L6-v2")
+    assert backends.active_encoder() == (embeddings.encode, "all-MiniLM-L6-v2")
     monkeypatch.setenv("IGNY8_EMBEDDINGS", "onnx-int8")
-    assert embeddings.active_encoder()[1] == "all-MiniLM-L6-v2/onnx-int8"
+    assert backends.active_encoder()[1] == "all-MiniLM-L6-v2/onnx-int8"
     monkeypatch.delenv("IGNY8_EMBEDDINGS")
-    assert embeddings.active_encoder()[1] == "all-MiniLM-L6-v2/onnx"
+    assert backends.active_encoder()[1] == "all-MiniLM-L6-v2/onnx"
     monkeypatch.setenv("IGNY8_EMBEDDINGS", "gpu")
     with pytest.raises(
         ValueError, match=re.escape("IGNY8_EMBEDDINGS must be one of torch, onnx, onnx-int8, not 'gpu'.")
     ):
-        embeddings.active_encoder()
+        backends.active_encoder()

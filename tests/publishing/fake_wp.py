@@ -4,6 +4,8 @@
 - Basic auth: unknown user -> 401 invalid_username, wrong password -> 401 incorrect_password, no
   Authorization header (or `strip_auth`, as a misconfigured Apache does) -> 401 rest_not_logged_in,
   `https_only` -> 401 application_passwords_disabled (WordPress over plain http).
+- `anonymous_bad_password` (what WordPress 6.1 answered in the field): a known user with a wrong
+  application password -> 401 rest_not_logged_in, while an unknown user is still invalid_username.
 - POST /wp/v2/media without Content-Disposition -> 400 rest_upload_no_content_disposition.
 - Term names come back HTML-escaped and search matches the escaped name, so "Tea & Coffee" is not
   found by search and its create answers 400 term_exists with data.term_id.
@@ -37,6 +39,7 @@ class FakeWordPress:
         self.password = password.replace(" ", "")
         self.strip_auth = False
         self.https_only = False
+        self.anonymous_bad_password = False
         self.contributor = False
         self.seo_meta = True
         self.fail_next: list[int] = []
@@ -115,6 +118,9 @@ class FakeWordPress:
                 user, _, password = base64.b64decode(header[6:]).decode().partition(":")
                 if user != fake.user:
                     self._error(401, "invalid_username", "Unknown username.")
+                    return True
+                if password.replace(" ", "") != fake.password and fake.anonymous_bad_password:
+                    self._error(401, "rest_not_logged_in", "You are not currently logged in.")
                     return True
                 if password.replace(" ", "") != fake.password:
                     self._error(

@@ -185,7 +185,9 @@ def test_publish_endpoints(alice, bob, site, wp, django_capture_on_commit_callba
 
     monkeypatch.setattr(tasks.publish_records, "delay", lambda ids: tasks.publish_records(ids))
     with django_capture_on_commit_callbacks(execute=True):
-        response = alice.client().post("/api/v1/publishing/publish/", {"ids": [content.pk]}, format="json")
+        response = alice.client().post(
+            "/api/v1/publishing/publish/", {"ids": [content.pk], "status": "publish"}, format="json"
+        )
     assert response.status_code == 202
     record = PublishRecord.objects.get(content=content)
     assert (record.status, record.remote_status, len(wp.posts)) == ("published", "publish", 1)

@@ -63,7 +63,7 @@ def test_publish_uploads_images_sets_terms_meta_and_stores_the_result(article, w
         publisher, "download", lambda url, **kw: ("x.png", PNG) if url == remote.url else pytest.fail(url)
     )
     wp.add_term("categories", "Espresso machines")
-    record = services.content_publish(content=content)
+    record = services.content_publish(content=content, wp_status="publish")
 
     assert (record.status, record.remote_status, record.error) == ("published", "publish", "")
     post = wp.posts[int(record.external_id)]
@@ -157,7 +157,7 @@ def test_draft_status(alice, site, wp):
 def test_returned_status_is_verified(alice, site, wp):
     wp.contributor = True
     content = make_article(alice, title="Aeropress", html="<p>Press.</p>")
-    record = services.content_publish(content=content, link=False)
+    record = services.content_publish(content=content, wp_status="publish", link=False)
     assert (record.status, record.remote_status) == ("failed", "pending")
     assert record.error == (
         "WordPress saved the post as pending review: the user may not publish; give it the "

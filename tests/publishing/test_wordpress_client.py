@@ -41,6 +41,34 @@ def test_connection_stripped_authorization_header(site, wp):
     assert (report.ok, report.code) == (False, "rest_not_logged_in")
     assert report.message == HINTS["rest_not_logged_in"]
     assert "SetEnvIf Authorization" in report.message
+    assert {"check": "authorization_header", "ok": False} in report.checks
+    # The probe asked as a user no site has, with the header (which the server stripped).
+    assert wp.count("GET", "/wp-json/wp/v2/users/me") == 2
+
+
+def test_connection_wrong_password_answered_as_anonymous_is_not_blamed_on_the_server(site, wp):
+    """WordPress 6.1 answered a wrong application password with rest_not_logged_in; the probe with
+    an unknown user is refused by name, so the header arrives and the password is the problem."""
+    wp.anonymous_bad_password = True
+    site.wp_secrets = {"app_password": "wrong"}
+    site.save()
+    report = services.site_connection_test(site=site)
+    assert (report.ok, report.code) == (False, "credentials_rejected")
+    assert report.message == HINTS["credentials_rejected"]
+    assert "SetEnvIf" not in report.message
+    assert {"check": "authorization_header", "ok": True} in report.checks
+    assert {"check": "credentials", "ok": False, "code": "rest_not_logged_in"} in report.checks
+
+
+def test_connection_api_names_a_wrong_password_answered_as_anonymous(site, wp, alice):
+    wp.anonymous_bad_password = True
+    site.wp_secrets = {"app_password": "wrong"}
+    site.save()
+    response = alice.client().post(f"/api/v1/publishing/sites/{site.pk}/test_connection/", format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"]["code"] == "credentials_rejected"
+    assert body["message"] == HINTS["credentials_rejected"]
 
 
 def test_connection_application_passwords_need_https(site, wp):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from igny8.pipeline.export import export_site
 from igny8.publishing import services as publishing
+from igny8.publishing.export import export_site
 from igny8.system.models import AuthorProfile
 from igny8.writer.models import Content
 from igny8.writer.structured_data import script_tags

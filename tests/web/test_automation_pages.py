@@ -413,7 +413,7 @@ def test_execute_then_run_then_monitor_workflow_and_history(web, alice, rule, mo
     assert workflow.count('data-state="completed"') == 2 and "data-finished" in workflow
     listing = text(web.get("/automation/"))
     last_run = f'<a href="/automation/executions/{task.pk}/"><span class="status status-completed">'
-    assert f"{last_run}completed</span></a>" in listing
+    assert f"{last_run}Completed</span></a>" in listing
     history = text(web.get(f"/automation/history/?rule={rule.pk}"))
     assert "1 execution(s)." in history
     assert f"<td>{task.credits_used} / 40</td>" in history
@@ -464,7 +464,7 @@ def test_rule_without_site_runs_for_the_current_site(web, alice):
     assert ScheduledTask.objects.get().site == alice.site
     missing = web.post(f"/automation/{rule.pk}/execute/")
     assert missing.status_code == 400
-    assert "Anywhere: site_id: This rule is bound to no site: name one." in text(missing)
+    assert "Anywhere: Site: This rule is bound to no site: name one." in text(missing)
 
 
 def test_cancel_pause_resume_a_pending_execution(web, alice, rule):

@@ -5,7 +5,7 @@ import numpy as np
 
 from igny8.planner import embedding_cache
 from igny8.planner.cluster_service import clusters_recount
-from igny8.planner.clustering import embeddings
+from igny8.planner.clustering import backends, embeddings
 from igny8.planner.models import Cluster, Keyword
 from tests.web.browser import BROWSER_MARKS, shot, sign_in
 
@@ -44,7 +44,7 @@ def seed(alice) -> dict[str, Cluster]:
     embedding_cache.vectors_for(
         texts=sorted(fixed),
         encoder=lambda texts: np.stack([fixed[t] for t in texts]),
-        model_name=embeddings.active_encoder()[1],
+        model_name=backends.active_encoder()[1],
     )
     return made
 

@@ -9,7 +9,7 @@ import pytest
 
 from igny8.planner import embedding_cache
 from igny8.planner.cluster_service import clusters_recount
-from igny8.planner.clustering import embeddings
+from igny8.planner.clustering import backends, embeddings
 from igny8.planner.models import Cluster, Keyword
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_map_projects_stored_embeddings_one_colour_per_cluster(web, pair):
     embedding_cache.vectors_for(
         texts=sorted(fixed),
         encoder=lambda texts: np.stack([fixed[t] for t in texts]),
-        model_name=embeddings.active_encoder()[1],
+        model_name=backends.active_encoder()[1],
     )
 
     html = web.get("/planner/clusters/map/").content.decode()

@@ -62,8 +62,9 @@ class InlineCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        # json_script's data blocks are not run, so the policy does not apply to them.
-        if tag == "script" and not attributes.get("src") and attributes.get("type") != "application/json":
+        # Data blocks (json_script's, an export's JSON-LD) are not run: the policy does not apply.
+        data_block = attributes.get("type") in ("application/json", "application/ld+json")
+        if tag == "script" and not attributes.get("src") and not data_block:
             self.problems.append("<script> without src")
         if tag == "style":
             self.problems.append("<style> element")

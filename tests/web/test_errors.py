@@ -56,9 +56,12 @@ def test_a_message_already_shown_is_not_repeated():
 
 
 def test_error_text_names_fields_unless_the_page_shows_where():
-    error = errors.Invalid(errors={"ids": ["Select keywords."], "non_field_errors": ["Try again."]})
-    assert error_text(error) == "ids: Select keywords. Try again."
-    assert error_text(error, with_fields=False) == "Select keywords. Try again."
+    # Fields in words (web.errors.field_label); a selection's messages name the thing themselves.
+    error = errors.Invalid(
+        errors={"ids": ["Select keywords."], "batch_size": ["Too big."], "non_field_errors": ["Try again."]}
+    )
+    assert error_text(error) == "Select keywords. Items per batch: Too big. Try again."
+    assert error_text(error, with_fields=False) == "Select keywords. Too big. Try again."
     assert error_text(errors.Conflict("Run 7 holds these tasks.")) == "Run 7 holds these tasks."
 
 
@@ -111,7 +114,7 @@ def test_for_htmx_it_is_the_refusal_modal(db):
     )
     assert response.status_code == 400
     assert (
-        '<p class="error" role="alert">ids: Select keywords of one site at a time.</p>'
+        '<p class="error" role="alert">Select keywords of one site at a time.</p>'
         in response.content.decode()
     )
     assert 'role="dialog"' in response.content.decode()

@@ -101,7 +101,7 @@ def test_auto_cluster_opens_the_modal_and_runs(web, data, alice):
 
 def test_run_start_refusal_is_shown_in_the_modal(web, data):
     response = web.post("/planner/keywords/bulk/cluster/", {}, **HX)
-    assert b'role="alert">ids: Select at least one row.' in response.content
+    assert b'role="alert">Select at least one row.' in response.content
     assert AIRun.objects.count() == 0
 
 

@@ -132,10 +132,10 @@ def test_serp_mode_is_passed_through(web, alice, data):
 @pytest.mark.parametrize(
     ("form", "text"),
     [
-        ({"method": "kmeans"}, "method: &quot;kmeans&quot; is not a valid choice."),
-        ({"threshold": "2"}, "threshold: Ensure this value is less than or equal to 1.0."),
-        ({"threshold": "close"}, "threshold: A valid number is required."),
-        ({"serp_mode": "medium"}, "serp_mode: &quot;medium&quot; is not a valid choice."),
+        ({"method": "kmeans"}, "Method: &quot;kmeans&quot; is not a valid choice."),
+        ({"threshold": "2"}, "Threshold: Ensure this value is less than or equal to 1.0."),
+        ({"threshold": "close"}, "Threshold: A valid number is required."),
+        ({"serp_mode": "medium"}, "SERP mode: &quot;medium&quot; is not a valid choice."),
     ],
 )
 def test_invalid_options_show_the_apis_refusal(web, alice, data, form, text):
@@ -173,6 +173,6 @@ def test_refusal_without_javascript_is_a_page(web, data):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "<h1>Auto-cluster keywords</h1>" in html and "ids: Select at least one row.</p>" in html
+    assert "<h1>Auto-cluster keywords</h1>" in html and "</svg>\n Select at least one row.</p>" in html
     assert '<a href="http://testserver/planner/keywords/">← Back</a>' in html
     assert AIRun.objects.count() == 0

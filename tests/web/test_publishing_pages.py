@@ -249,19 +249,39 @@ def test_viewer_sees_the_state_but_no_publish_form(viewer, content):
 # -- optimisation, links, revisions --------------------------------------------------------------
 
 
-def test_optimize_runs_in_the_modal_and_restore_brings_the_old_version_back(web, content):
+def test_optimize_proposes_then_accept_applies_and_restore_brings_the_old_version_back(web, content):
+    """Optimize with AI makes a proposal (issue 13, point 2): nothing changes until it is accepted;
+    offline, the page says only deterministic fixes were possible."""
     content.meta_title = ""
     content.save()
     response = web.post(f"/writer/content/{content.pk}/optimize/", **HX)
     assert response.status_code == 200
     assert 'role="dialog"' in response.content.decode()
     run = latest_run()
-    assert (run.function_name, run.payload) == ("optimize_content", {"ids": [content.pk]})
+    assert (run.function_name, run.payload) == ("optimize_content", {"ids": [content.pk], "propose": True})
     assert execute(run).status == "success"
     content.refresh_from_db()
-    assert content.meta_title != ""  # the offline fixes fill the meta title
+    assert content.meta_title == ""  # a proposal: nothing applied yet
+    assert not ContentRevision.objects.exists()
+
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    url = f"/writer/content/{content.pk}/proposal/{run.task_id}/"
+    assert f'<p data-proposal-link><a class="button" href="{url}">Review the proposal</a>' in page
+    proposal = web.get(url).content.decode()
+    assert "No AI provider is configured, so only deterministic fixes are possible (" in proposal
+    assert "no credits were charged." in proposal
+    assert '<h2 id="diff-meta_title">Meta title</h2>' in proposal
+    assert '<input type="checkbox" name="fields" value="meta_title" checked>' in proposal
+
+    accepted = web.post(url, {"fields": ["meta_title"]})
     [revision] = ContentRevision.objects.filter(content=content)
+    assert accepted["Location"] == f"/writer/content/{content.pk}/?optimized={revision.pk}"
+    content.refresh_from_db()
+    assert content.meta_title != ""  # the offline fixes fill the meta title
     assert (revision.reason, revision.meta_title) == ("optimize", "")
+    again = web.post(url, {"fields": ["meta_title"]})  # made for the version before: refused
+    assert again.status_code == 409
+    assert "The article changed after this proposal was made" in again.content.decode()
 
     page = web.get(f"/writer/content/{content.pk}/").content.decode()
     assert f'aria-label="Restore revision {revision.pk} from' in page
@@ -272,6 +292,28 @@ def test_optimize_runs_in_the_modal_and_restore_brings_the_old_version_back(web,
     assert content.meta_title == ""
     shown = web.get(restored["Location"]).content.decode()
     assert f"Restored revision {revision.pk}; the replaced version is revision {kept.pk}." in shown
+
+
+def test_a_proposal_names_and_leaves_unticked_a_field_edited_by_hand(web, content):
+    web.post(
+        f"/writer/content/{content.pk}/edit/",
+        {
+            "title": content.title,
+            "html": content.html,
+            "meta_title": "",
+            "meta_description": "Mine, by hand.",
+        },
+    )
+    run_url = web.post(f"/writer/content/{content.pk}/optimize/", **HX)
+    assert run_url.status_code == 200
+    run = latest_run()
+    execute(run)
+    item = run.__class__.objects.get(pk=run.pk).result["items"][0]
+    if "meta_description" not in item["changed"]:
+        pytest.skip("the offline fixes left the hand-written description alone")
+    proposal = web.get(f"/writer/content/{content.pk}/proposal/{run.task_id}/").content.decode()
+    assert 'data-hand-edited="meta_description"' in proposal
+    assert '<input type="checkbox" name="fields" value="meta_description">' in proposal
 
 
 def test_restore_refuses_another_contents_revision(web, content, alice):
@@ -540,3 +582,67 @@ def test_viewer_writes_are_403_and_nothing_changes(viewer, content, wp):
     assert snapshot() == before
     assert wp.requests == []
     assert viewer.get("/publishing/").status_code == 200
+
+
+# -- publishing that never surprises (issue 13, point 7) ------------------------------------------
+
+OFFLINE_HTML = "<h2>Intro</h2><p>[Offline draft] Placeholder: write this section (Intro).</p>"
+
+
+def test_the_panel_and_the_bulk_select_start_on_draft(web, content):
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    assert '<option value="draft" selected>Draft</option>' in page
+    assert '<option value="publish" selected>' not in page
+    listing = web.get("/writer/content/").content.decode()
+    assert (
+        '<select id="bulk-wp-status" name="wp_status" hx-preserve="true"><option value="draft" selected>'
+        'Draft</option><option value="publish">Publish</option></select>'
+    ) in listing
+
+
+def test_a_failed_draft_keeps_draft_chosen(web, content, wp):
+    wp.fail_next = [500] * 10
+    body = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft"}, **HX).content.decode()
+    assert PublishRecord.objects.get(content=content).status == "failed"
+    assert '<option value="draft" selected>Draft</option>' in body
+
+
+def test_an_offline_draft_asks_before_going_live_and_goes_when_confirmed(web, content, wp):
+    Content.objects.filter(pk=content.pk).update(html=OFFLINE_HTML)
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    assert "Sending this article live asks for confirmation: it is an offline draft" in page
+
+    refused = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"}, **HX)
+    assert refused.status_code == 409
+    body = refused.content.decode()
+    assert "was not sent live: it is an offline draft" in body
+    assert '<input type="hidden" name="force" value="1">' in body
+    assert "Yes, send it live anyway" in body
+    assert wp.posts == {}
+
+    sent = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish", "force": "1"}, **HX)
+    assert sent.status_code == 200
+    assert [p["status"] for p in wp.posts.values()] == ["publish"]
+
+
+def test_bulk_live_with_an_offline_draft_asks_for_confirmation(web, content, alice, wp, monkeypatch):
+    monkeypatch.setattr(tasks.publish_records, "delay", lambda ids: None)
+    other = second_content(alice)
+    Content.objects.filter(pk=other.pk).update(html=OFFLINE_HTML)
+    response = web.post(
+        "/publishing/bulk/publish/", {"ids": [content.pk, other.pk], "wp_status": "publish"}, **HX
+    )
+    assert response.status_code == 200  # the modal asks; nothing was queued
+    body = response.content.decode()
+    assert "Not queued, 1 of the 2 articles may not go live. “Moka pot guide”: it is an offline draft" in body
+    assert f'<input type="hidden" name="ids" value="{content.pk}">' in body
+    assert f'<input type="hidden" name="ids" value="{other.pk}">' in body
+    assert '<input type="hidden" name="force" value="1">' in body
+    assert not PublishRecord.objects.exists()
+    confirmed = web.post(
+        "/publishing/bulk/publish/",
+        {"ids": [content.pk, other.pk], "wp_status": "publish", "force": "1"},
+        **HX,
+    )
+    assert confirmed.status_code == 200
+    assert sorted(PublishRecord.objects.values_list("status", "wp_status")) == [("queued", "publish")] * 2

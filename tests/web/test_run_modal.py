@@ -317,8 +317,8 @@ def test_the_bell_lists_ended_runs_and_executions_newest_first(web, alice, data)
     soup = BeautifulSoup(web.get("/billing/").content.decode(), "html.parser")
     entries = [(a.get_text(" ", strip=True), a["href"]) for a in soup.select("details.bell li a")]
     assert entries[:2] == [
-        ("Rule “Nightly” — failed", f"/automation/executions/{task.pk}/"),
-        ("Generate ideas — success", f"/runs/{run.task_id}/"),
+        ("Rule “Nightly” — Failed", f"/automation/executions/{task.pk}/"),
+        ("Generate ideas — Succeeded", f"/runs/{run.task_id}/"),
     ]
     assert soup.select_one("details.bell .badge").get_text() == "2"
 

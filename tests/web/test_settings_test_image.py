@@ -21,7 +21,7 @@ def test_offline_test_image_is_shown_and_labelled(web, alice):
         "Offline draft: no image provider key is configured, so this placeholder was drawn locally." in html
     )
     assert '<img src="/media/ai-tests/' in html and 'alt="Test image: A moka pot on a stove"' in html
-    assert "offline offline, cost $0." in html
+    assert "Offline, cost $0." in html and "offline offline" not in html
     row = CreditUsageLog.objects.get(account=alice.account)
     assert (row.operation, row.credits, row.provider) == ("generate_image_test", 0, "offline")
 
@@ -33,7 +33,7 @@ def test_blank_prompt_uses_the_apis_default(web, alice):
 
 def test_too_long_prompt_is_the_serializers_refusal(web, alice):
     html = web.post("/settings/test-image/", {"prompt": "x" * 4001}, **HX).content.decode()
-    assert "prompt: Ensure this field has no more than 4000 characters.</p>" in html
+    assert "Prompt: Ensure this field has no more than 4000 characters.</p>" in html
     assert not CreditUsageLog.objects.exists()
 
 

@@ -30,3 +30,8 @@ urlpatterns = [
     # scaled out: a web server must never serve MEDIA_ROOT directly.
     re_path(r"^media/(?P<path>.*)$", media_file, name="media"),
 ]
+
+# Styled error pages with the navigation and the reason (web/views/errors.py).
+handler403 = "igny8.web.views.errors.forbidden"
+handler404 = "igny8.web.views.errors.not_found"
+handler500 = "igny8.web.views.errors.server_error"

@@ -16,7 +16,7 @@ from sklearn.decomposition import PCA
 
 from igny8.accounts.models import Site
 from igny8.planner import clustering, embedding_cache
-from igny8.planner.clustering import embeddings
+from igny8.planner.clustering import backends
 from igny8.planner.models import Cluster, Keyword
 
 # A scatter of a few thousand points stays quick to draw on a phone; the biggest clusters first.
@@ -77,7 +77,7 @@ def cluster_map(*, site: Site) -> MapData:
         .order_by("-volume", "normalized")
         .values_list("cluster_id", "normalized", "keyword")[:MAP_KEYWORDS]
     )
-    _, model_name = embeddings.active_encoder()
+    _, model_name = backends.active_encoder()
     # Clustering stores each keyword's vector under the text it embeds (its topic, ranking words
     # dropped: clustering.embedding_texts), so the map looks them up the same way.
     topics = clustering.embedding_texts([r[1] for r in rows])

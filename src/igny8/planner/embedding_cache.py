@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from igny8.planner.clustering import embeddings
+from igny8.planner.clustering import backends, embeddings
 from igny8.planner.models import KeywordEmbedding
 
 # Texts embedded per slice: progress moves every few seconds on 2 cores, and a slice's vectors are
@@ -52,7 +52,7 @@ def vectors_for(
     """Unit-length float32 vectors, one row per text (texts are normalised keywords). Only texts
     without a stored vector reach the encoder (default: the configured backend's `encode`)."""
     if encoder is None:
-        encoder, model_name = embeddings.active_encoder()
+        encoder, model_name = backends.active_encoder()
     model_name = model_name or embeddings.MODEL_NAME
     if not texts:
         return np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)

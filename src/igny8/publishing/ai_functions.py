@@ -48,6 +48,8 @@ class OptimizeContentFunction(AIFunction):
     ids_model = "writer.Content"
     prompt_type = "content_optimization"
     generation_fields = frozenset({"author_profile_id"})
+    # propose: the web's path, a proposal shown with its diff and applied only when accepted.
+    payload_fields = frozenset({"propose"})
     output_schema = OptimizedOut
     phase_messages = {"AI_CALL": "Optimising article {current} of {total}..."}
 
@@ -92,6 +94,10 @@ class OptimizeContentFunction(AIFunction):
 
     def save_output(self, ctx: RunContext, item: Content, output: OptimizedOut) -> dict:
         fields = output.model_dump(exclude={"changes"})
+        if ctx.payload.get("propose"):  # the web's path: a proposal to review, nothing applied
+            return optimizing.optimization_propose(
+                content=item, fields=fields, offline=_offline(ctx), fixes=output.changes
+            )
         return optimizing.optimization_apply(
             content=item, fields=fields, offline=_offline(ctx), fixes=output.changes
         )

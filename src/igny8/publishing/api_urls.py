@@ -7,6 +7,8 @@ from igny8.publishing import apis
 
 urlpatterns = [
     path("writer/content/<int:pk>/publish/", apis.ContentPublishView.as_view(), name="content-publish"),
+    path("writer/content/<int:pk>/export/", apis.ContentExportView.as_view(), name="content-export"),
+    path("publishing/export/", apis.ExportView.as_view(), name="publishing-export"),
     path("writer/content/<int:pk>/score/", apis.ContentScoreView.as_view(), name="content-score"),
     path("writer/content/<int:pk>/optimize/", apis.ContentOptimizeView.as_view(), name="content-optimize"),
     path("writer/content/<int:pk>/links/", apis.ContentLinksView.as_view(), name="content-links"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.views import APIView
@@ -12,8 +12,9 @@ from igny8.accounts import access
 from igny8.ai import services as ai_services
 from igny8.ai.serializers import PagesBodySerializer, RunSettingsSerializer, accepted, run_options
 from igny8.core.api import ok
+from igny8.core.errors import Invalid
 from igny8.core.viewsets import AccountScopedMixin
-from igny8.publishing import linker, optimizing, scheduling, selectors, services
+from igny8.publishing import export, linker, optimizing, scheduling, selectors, services
 from igny8.publishing import serializers as s
 from igny8.publishing.models import ContentRevision
 from igny8.writer.models import Content
@@ -54,9 +55,55 @@ class ContentPublishView(ScopedAPIView):
             wp_date=data["scheduled_at"],
             categories=data.get("categories"),
             tags=data.get("tags"),
+            force=data["force"],
         )
         message = record.error or f"Sent to WordPress as {record.remote_status}."
         return ok(s.RecordSerializer(record).data, message=message)
+
+
+def export_file(exported: export.ArticleExport, fmt: str) -> HttpResponse:
+    """One article as a download; `fmt` html or md (an unknown one is a 400 naming the parameter)."""
+    if fmt not in export.FORMATS:
+        raise Invalid(f"Unknown export format {fmt!r}; use html or md.", field="as")
+    name, media_type, text = exported.file(fmt)
+    response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def export_zip(contents, *, name: str) -> FileResponse:
+    archive, _ = export.contents_zip(contents=contents)
+    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+
+
+class ContentExportView(ScopedAPIView):
+    """GET ?as=html|md: the article as a standalone HTML page or Markdown with front matter; its
+    images are referenced where the server serves them (a zip carries the files)."""
+
+    @extend_schema(responses={(200, "text/html"): str, (200, "text/markdown"): str})
+    def get(self, request, pk: int):
+        content = self.content(pk)
+        exported = export.article_export(
+            content=content, image_src=lambda image: request.build_absolute_uri(image.file.url)
+        )
+        return export_file(exported, request.query_params.get("as", "html"))
+
+
+class ExportView(ScopedAPIView):
+    """POST {"ids": [...]} or {"site": id}: a zip, one folder per article (index.html, index.md,
+    images/), the layout of the CLI's --export."""
+
+    @extend_schema(request=s.ExportBody, responses={(200, "application/zip"): bytes})
+    def post(self, request):
+        data = self.body(s.ExportBody)
+        if "site" in data:
+            site = access.access_site(account=self.account, site_id=data["site"])
+            contents = export.site_contents(site=site)
+            name = export.site_zip_name(site=site)
+        else:
+            contents = self.contents(data["ids"])
+            name = "articles.zip"
+        return export_zip(contents, name=name)
 
 
 class ContentScoreView(ScopedAPIView):
@@ -101,7 +148,11 @@ class BulkPublishView(ScopedAPIView):
         data = self.body(s.BulkPublishBody)
         contents = self.contents(data["ids"])
         records = services.contents_queue(
-            site=contents[0].site, contents=contents, wp_status=data["status"], wp_date=data["scheduled_at"]
+            site=contents[0].site,
+            contents=contents,
+            wp_status=data["status"],
+            wp_date=data["scheduled_at"],
+            force=data["force"],
         )
         return ok(s.RecordSerializer(records, many=True).data, status_code=202)
 

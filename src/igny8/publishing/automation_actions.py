@@ -190,7 +190,7 @@ class PublishToWordPress(Action):
         Choice(
             "wp_status",
             "str",
-            WPStatus.PUBLISH.value,
+            WPStatus.DRAFT.value,
             "Post status in WordPress.",
             choices=tuple(WPStatus.values),
         ),

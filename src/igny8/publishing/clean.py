@@ -10,7 +10,7 @@ text, and escaped where the receiver renders it as HTML:
   at most 200 characters.
 - SEO meta, image alt text: text the plugin or theme prints into attributes, so `plain`.
 - slug: a URL segment, so `slug`.
-- the same rules for a Markdown export's front matter (pipeline/export.py).
+- the same rules for a Markdown export's front matter (publishing/export.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """Internal links between a site's articles in related clusters.
 
-Targets are the site's other published articles (they have a URL) in the same cluster, then in
-clusters whose names share a word. The anchor is the first of the target's keywords (primary,
+Targets are the site's other articles in the same cluster, then in clusters whose names share a
+word. A published article is linked by its URL; one not published yet by a placeholder address
+(PENDING_PREFIX + its id, a site-relative path) that publishing resolves: to the target's URL once it
+is published, else the link is left out of what WordPress gets (its text stays) until both are.
+The anchor is the first of the target's keywords (primary,
 secondary, then its title) found as whole words in the source's text: never inside a heading or
 an existing link, never to the article itself or to a page it already links to, at most N per
 article and one per target."""
@@ -36,12 +39,27 @@ SKIP_PARENTS = {
 }
 
 
+# A link to an article that is not published yet (kept in our copy of the article).
+PENDING_PREFIX = "/__igny8/content/"
+_PENDING = re.compile(r"^" + re.escape(PENDING_PREFIX) + r"(\d+)/$")
+
+
+def pending_url(content_id: int) -> str:
+    return f"{PENDING_PREFIX}{content_id}/"
+
+
+def pending_target(href: str | None) -> int | None:
+    match = _PENDING.match(href or "")
+    return int(match.group(1)) if match else None
+
+
 @dataclass(frozen=True)
 class Suggestion:
     target_id: int
     url: str
     anchor: str
     title: str
+    published: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -69,9 +87,7 @@ def _targets(content: Content) -> list[tuple[Content, list[str]]]:
         set(topic_words(content.task.cluster.name)) if content.task and content.task.cluster else set()
     )
     ranked = []
-    for other in (
-        selectors.contents_in_site(site=content.site).exclude(pk=content.pk).exclude(external_url="")
-    ):
+    for other in selectors.contents_in_site(site=content.site).exclude(pk=content.pk):
         cluster_id = selectors.content_cluster_id(content=other)
         if cluster_id is None:
             continue
@@ -92,19 +108,21 @@ def links_plan(*, content: Content, max_links: int) -> tuple[str, list[Suggestio
     soup = BeautifulSoup(content.html or "", "html.parser")
     linked = {a.get("href") for a in soup.find_all("a")}
     targets = _targets(content)
+    addresses = {t.pk: {pending_url(t.pk), *([t.external_url] if t.external_url else [])} for t, _ in targets}
     # Links inserted by an earlier run count towards the cap, so applying twice never exceeds it.
-    budget = max_links - len(linked & {t.external_url for t, _ in targets})
+    budget = max_links - sum(1 for urls in addresses.values() if linked & urls)
     added: list[Suggestion] = []
     for target, phrases in targets:
         if len(added) >= budget:
             break
-        if target.external_url in linked:
+        if linked & addresses[target.pk]:
             continue
+        url = target.external_url or pending_url(target.pk)
         for phrase in phrases:
-            placed = _insert(soup, phrase, target.external_url)
+            placed = _insert(soup, phrase, url)
             if placed:
-                added.append(Suggestion(target.pk, target.external_url, placed, target.title))
-                linked.add(target.external_url)
+                added.append(Suggestion(target.pk, url, placed, target.title, bool(target.external_url)))
+                linked.add(url)
                 break
     return str(soup), added
 
@@ -142,3 +160,37 @@ def links_apply(*, content: Content, max_links: int) -> list[Suggestion]:
         Content.objects.filter(pk=content.pk).update(html=article_html.sanitize(html))
         content.html = article_html.sanitize(html)
     return added
+
+
+def links_resolve(*, html: str, site) -> tuple[str, list[str]]:
+    """What WordPress gets: each placeholder link pointed at its target's URL when the target is
+    published, else unwrapped (its text kept), with a warning per link left out."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    pending = [(a, pending_target(a.get("href"))) for a in soup.find_all("a")]
+    pending = [(a, target) for a, target in pending if target is not None]
+    if not pending:
+        return html, []
+    urls = dict(
+        Content.objects.filter(site=site, pk__in={t for _, t in pending})
+        .exclude(external_url="")
+        .values_list("pk", "external_url")
+    )
+    warnings = []
+    for anchor, target in pending:
+        if target in urls:
+            anchor["href"] = urls[target]
+        else:
+            warnings.append(f"The link on “{anchor.get_text()}” waits for article {target} to be published.")
+            anchor.unwrap()
+    return str(soup), warnings
+
+
+def linking_to(*, content: Content) -> list[Content]:
+    """The site's published articles holding a placeholder link to this one (to send again once
+    it is published, so the link goes live)."""
+    marker = pending_url(content.pk)
+    return list(
+        Content.objects.filter(site_id=content.site_id, html__contains=f'href="{marker}"')
+        .exclude(pk=content.pk)
+        .exclude(external_id="")
+    )

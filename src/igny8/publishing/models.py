@@ -30,7 +30,7 @@ class PublishRecord(SiteOwned):
     content = models.ForeignKey("writer.Content", on_delete=models.CASCADE, related_name="publish_records")
     destination = models.CharField(max_length=20, default="wordpress")
     status = models.CharField(max_length=12, choices=PublishStatus.choices, default=PublishStatus.QUEUED)
-    wp_status = models.CharField(max_length=10, choices=WPStatus.choices, default=WPStatus.PUBLISH)
+    wp_status = models.CharField(max_length=10, choices=WPStatus.choices, default=WPStatus.DRAFT)
     # When our worker publishes it (our own schedule); WordPress's own `future` date is wp_date.
     scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
     wp_date = models.DateTimeField(null=True, blank=True)
@@ -87,6 +87,7 @@ class RevisionReason(models.TextChoices):
     OPTIMIZE = "optimize", "Before optimisation"
     RESTORE = "restore", "Before a restore"
     LINKS = "links", "Before inserting internal links"
+    EDIT = "edit", "Before an edit"
 
 
 class ContentRevision(SiteOwned):

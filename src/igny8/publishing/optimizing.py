@@ -52,6 +52,11 @@ def revision_create(*, content: Content, reason: str, score: int | None = None) 
     )
 
 
+def revision_before_edit(content: Content) -> None:
+    """The stored version, kept before an edit by hand replaces it (so Restore can undo the edit)."""
+    revision_create(content=content, reason=RevisionReason.EDIT)
+
+
 def _write(content: Content, **fields) -> None:
     if "html" in fields:
         fields["html"] = article_html.sanitize(fields["html"])
@@ -107,3 +112,74 @@ def revision_restore(*, revision: ContentRevision) -> ContentRevision:
         meta_description=revision.meta_description,
     )
     return kept
+
+
+# -- Optimize with AI as a proposal (the web's path): nothing changes until a person accepts -----
+
+PROPOSED_FIELDS = ("title", "meta_title", "meta_description", "html")
+
+
+def hand_edited_fields(*, content: Content) -> list[str]:
+    """Fields a person changed in their last edit (the last "edit" revision holds the value before):
+    a proposal that replaces one says so and leaves it unticked."""
+    last_edit = (
+        ContentRevision.objects.filter(content=content, reason=RevisionReason.EDIT)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last_edit is None:
+        return []
+    return [name for name in PROPOSED_FIELDS if getattr(last_edit, name) != getattr(content, name)]
+
+
+def optimization_propose(
+    *, content: Content, fields: dict, offline: bool, fixes: list[str] | None = None
+) -> dict:
+    """The optimised version as a proposal stored on the run: its fields, the score before and
+    after, which fields change and which of those were edited by hand. Applied by
+    optimization_accept only."""
+    fields = {name: value for name, value in fields.items() if name in PROPOSED_FIELDS}
+    if "html" in fields:
+        fields["html"] = article_html.sanitize(fields["html"])
+    before = content_score(content=content)
+    after = score_article(content_article(content=content, **fields))
+    changed = [name for name in PROPOSED_FIELDS if name in fields and fields[name] != getattr(content, name)]
+    result = {
+        "content_id": content.pk,
+        "proposal": {name: fields[name] for name in changed},
+        "changed": changed,
+        "hand_edited": [name for name in hand_edited_fields(content=content) if name in changed],
+        "score_before": before.total,
+        "score_after": after.total,
+        "base_updated_at": content.updated_at.isoformat(),
+        "offline": offline,
+        "fixes": list(fixes or []),
+    }
+    if offline:
+        result["message"] = (
+            "No AI provider is configured, so only deterministic fixes are possible ("
+            + (", ".join(fixes) if fixes else "none were needed")
+            + "); no credits were charged."
+        )
+    return result
+
+
+@transaction.atomic
+def optimization_accept(*, content: Content, proposed: dict, fields: list[str]) -> ContentRevision:
+    """Applies the chosen fields of a proposal, keeping the current version as a revision first.
+    A proposal made for an older version of the article is refused (Conflict): it would undo the
+    edits made since."""
+    from igny8.core.errors import Conflict, Invalid
+
+    content = Content.objects.select_for_update().select_related("site").get(pk=content.pk)
+    if proposed.get("base_updated_at") != content.updated_at.isoformat():
+        raise Conflict(
+            "The article changed after this proposal was made; run Optimize with AI again to get one "
+            "for the current version."
+        )
+    chosen = [name for name in fields if name in (proposed.get("proposal") or {})]
+    if not chosen:
+        raise Invalid("Tick at least one change to apply.", field="fields")
+    revision = revision_create(content=content, reason=RevisionReason.OPTIMIZE)
+    _write(content, **{name: proposed["proposal"][name] for name in chosen})
+    return revision

@@ -8,13 +8,53 @@ from igny8.publishing import schedule_rules
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage, WPStatus
 
 
-class PublishBody(serializers.Serializer):
-    status = serializers.ChoiceField(choices=WPStatus.choices, default=WPStatus.PUBLISH)
+class StrictBody(serializers.Serializer):
+    """A request body that refuses fields it does not know: a misspelt option (wp_status for
+    status) silently ignored is how a post went live that was meant to be a draft."""
+
+    def validate(self, attrs):
+        known = set(self.fields)
+        unknown = [name for name in getattr(self, "initial_data", {}) if name not in known]
+        if unknown:
+            accepted = ", ".join(sorted(known))
+            raise serializers.ValidationError(
+                {
+                    name: [f"Unknown field “{name}”; this request accepts {accepted}."]
+                    for name in sorted(unknown)
+                }
+            )
+        return super().validate(attrs)
+
+
+class PublishBody(StrictBody):
+    # Draft unless the request asks for more: nothing goes live by default.
+    status = serializers.ChoiceField(choices=WPStatus.choices, default=WPStatus.DRAFT)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     categories = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=20
     )
     tags = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    force = serializers.BooleanField(
+        default=False,
+        help_text="Publish live even an offline draft or an article whose generation failed.",
+    )
+
+
+class ExportBody(StrictBody):
+    """A zip of chosen articles (ids) or of every article of one site (site): one of the two."""
+
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500, required=False
+    )
+    site = serializers.IntegerField(min_value=1, required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if ("ids" in attrs) == ("site" in attrs):
+            raise serializers.ValidationError(
+                {"ids": ["Send either ids (the articles to export) or site (all its articles), not both."]}
+            )
+        return attrs
 
 
 class BulkPublishBody(PublishBody):

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
-from igny8.core import events, jobs
+from igny8.core import errors, events, jobs
 from igny8.core.errors import Conflict, Invalid
-from igny8.publishing import clean, linker, publisher, selectors
+from igny8.publishing import clean, linker, publisher, readiness, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
 from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
 from igny8.publishing.wordpress.connection import ConnectionReport, connection_test
@@ -71,8 +71,10 @@ def _claim(record: PublishRecord) -> bool:
     )
 
 
-def _alt(image: Image, content: Content) -> str:
+def image_alt(image: Image, content: Content) -> str:
     """Plain text first, then cut, so markup in a title or prompt does not use up the 125 characters."""
+    if image.alt_text.strip():  # written by a person: theirs
+        return clean.plain(image.alt_text, max_length=125)
     if image.image_type == "featured":
         return clean.plain(content.title, max_length=125)
     text = clean.plain((image.prompt or "").split(".")[0])
@@ -105,7 +107,7 @@ def _images_in(content: Content) -> list[publisher.ImageIn]:
                 image_type=image.image_type,
                 position=image.position,
                 local_urls=local,
-                alt=_alt(image, content),
+                alt=image_alt(image, content),
                 read=_reader(image),
             )
         )
@@ -189,17 +191,20 @@ def _store_success(*, record: PublishRecord, content: Content, out: publisher.Po
 def content_publish(
     *,
     content: Content,
-    wp_status: str = WPStatus.PUBLISH,
+    wp_status: str = WPStatus.DRAFT,
     wp_date: datetime | None = None,
     categories: list[str] | None = None,
     tags: list[str] | None = None,
     client: WordPressClient | None = None,
     link: bool = True,
+    force: bool = False,
 ) -> PublishRecord:
-    """Sends one content to its site's WordPress now. Republishing updates the same post. Failures
-    are stored on the record (status failed, error) rather than raised; a publication already in
-    progress for this content is a 409."""
+    """Sends one content to its site's WordPress now (as a draft unless told otherwise).
+    Republishing updates the same post. Failures are stored on the record (status failed, error)
+    rather than raised; a publication already in progress for this content is a 409, and so is a
+    live publication of an offline draft or a failed article without `force`."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    readiness.live_publish_check(content=content, wp_status=wp_status, force=force)
     record = record_get(content=content)
     if not _claim(record):
         raise Conflict(f"Content {content.pk} is being published right now; try again in a moment.")
@@ -216,6 +221,8 @@ def content_publish(
             linker.links_apply(content=content, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
             content.refresh_from_db()
         post_in = _post_in(content, record)
+        # Links to articles not published yet go live only once their target has a URL.
+        post_in.html, link_warnings = linker.links_resolve(html=post_in.html, site=content.site)
         images = _images_in(content)
         own_client = client is None
         wp = client or client_for_site(content.site)
@@ -228,8 +235,11 @@ def content_publish(
         log.info("Publishing content %s failed: %s", content.pk, error)
         _store_failure(record=record, media=media, error=str(error))
     else:
+        out.warnings = [*out.warnings, *link_warnings]
         _store_success(record=record, content=content, out=out)
     record.refresh_from_db()
+    if record.status == PublishStatus.PUBLISHED and record.remote_status == WPStatus.PUBLISH:
+        _republish_linking(content=content)
     if record.status == PublishStatus.PUBLISHED:
         events.emit_safely(
             account=content.account,
@@ -240,17 +250,40 @@ def content_publish(
     return record
 
 
+def _republish_linking(*, content: Content) -> None:
+    """Articles already in WordPress that wait to link to this one are sent again (queued, with
+    their own options), so the link goes live now that both are published."""
+    for source in linker.linking_to(content=content):
+        record = selectors.record_for(content=source)
+        # Sent again as WordPress holds it now (a draft stays a draft); scheduled posts wait.
+        if record is None or record.status != PublishStatus.PUBLISHED:
+            continue
+        if record.remote_status not in (WPStatus.DRAFT, WPStatus.PUBLISH):
+            continue
+        try:
+            contents_queue(
+                site=content.site,
+                contents=[source],
+                wp_status=record.remote_status,
+                force=bool((record.options or {}).get("force")),
+            )
+        except errors.DomainError as refusal:  # e.g. it became an offline draft: it waits
+            log.info("Not republishing content %s: %s", source.pk, refusal)
+
+
 def contents_publish(
     *,
     site: Site,
     contents: list[Content],
-    wp_status: str = WPStatus.PUBLISH,
+    wp_status: str = WPStatus.DRAFT,
     wp_date: datetime | None = None,
     categories: list[str] | None = None,
     tags: list[str] | None = None,
+    force: bool = False,
 ) -> list[PublishRecord]:
     """Publishes each content of the site now, in order, over one connection; one failure does
-    not stop the others. What automation's publish_to_wordpress action calls."""
+    not stop the others, and an article that may not go live (readiness.py) is stored as failed
+    with the reason, not sent. What automation's publish_to_wordpress action calls."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
     foreign = [c.pk for c in contents if c.site_id != site.pk]
     if foreign:
@@ -267,30 +300,61 @@ def contents_publish(
         return records
     with client:
         for content in contents:
-            records.append(
-                content_publish(
+            try:
+                record = content_publish(
                     content=content,
                     wp_status=wp_status,
                     wp_date=wp_date,
                     categories=categories,
                     tags=tags,
                     client=client,
+                    force=force,
                 )
-            )
+            except errors.Conflict as refusal:
+                record = _refusal_stored(content=content, refusal=refusal)
+            records.append(record)
     return records
+
+
+def _refusal_stored(*, content: Content, refusal: errors.Conflict) -> PublishRecord:
+    """A publication the rules refused, kept on the record so lists and runs show why."""
+    record = record_get(content=content)
+    if record.status != PublishStatus.PUBLISHING:  # another worker's publication is not ours to fail
+        _store_failure(record=record, media=record.media, error=refusal.message)
+    record.refresh_from_db()
+    return record
 
 
 @transaction.atomic
 def contents_queue(
-    *, site: Site, contents: list[Content], wp_status: str = WPStatus.PUBLISH, wp_date: datetime | None = None
+    *,
+    site: Site,
+    contents: list[Content],
+    wp_status: str = WPStatus.DRAFT,
+    wp_date: datetime | None = None,
+    force: bool = False,
 ) -> list[PublishRecord]:
-    """Marks the contents queued and hands them to the worker after commit (the API's bulk path)."""
+    """Marks the contents queued and hands them to the worker after commit (the API's bulk path).
+    A live publication that includes an offline draft or a failed article is refused as a whole
+    (naming them) unless `force`: nothing is queued."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    if wp_status != WPStatus.DRAFT and not force:
+        blocked = [(c, readiness.live_refusal(content=c)) for c in contents]
+        blocked = [(c, reason) for c, reason in blocked if reason]
+        if blocked:
+            named = "; ".join(f"“{c.title}”: {reason}" for c, reason in blocked[:5])
+            more = f" and {len(blocked) - 5} more" if len(blocked) > 5 else ""
+            raise errors.Conflict(
+                f"Not queued, {len(blocked)} of the {len(contents)} articles may not go live. {named}{more}. "
+                "Publish them as drafts, or confirm publishing them anyway (force: true).",
+                code="not_ready_to_publish",
+            )
     records = []
     for content in contents:
         record = record_get(content=content)
+        options = {**record.options, "force": force}
         PublishRecord.objects.filter(pk=record.pk).exclude(status=PublishStatus.PUBLISHING).update(
-            status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error=""
+            status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error="", options=options
         )
         record.refresh_from_db()
         records.append(record)
@@ -323,8 +387,13 @@ def records_publish(*, record_ids: list[int]) -> list[PublishRecord]:
             wp_status, wp_date = WPStatus.PUBLISH, None  # its moment has come while it waited
         elif wp_status != WPStatus.FUTURE:
             wp_date = None
+        force = bool((record.options or {}).get("force"))
         try:
-            done.append(content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date))
-        except Conflict:  # another worker is publishing it right now: theirs to finish
-            continue
+            done.append(
+                content_publish(content=record.content, wp_status=wp_status, wp_date=wp_date, force=force)
+            )
+        except Conflict as refusal:
+            if refusal.code != readiness.NOT_READY:
+                continue  # another worker is publishing it right now: theirs to finish
+            done.append(_refusal_stored(content=record.content, refusal=refusal))  # an offline draft
     return done

@@ -18,6 +18,32 @@ from igny8.core.errors import DomainError, status_for
 _UNNAMED = {NON_FIELD_ERRORS, "non_field_errors", "detail"}
 
 
+# The API's field names as the interface says them; '' where the message names the thing itself
+# (a selection's messages: "Select at least one row.", "No such record(s) here: 4.").
+FIELD_LABELS = {
+    "ids": "",
+    "content_ids": "",
+    "non_field_errors": "",
+    "detail": "",
+    "method": "Method",
+    "batch_size": "Items per batch",
+    "max_items": "Most items per run",
+    "item_delay_seconds": "Pause between items (seconds)",
+    "is_local_dev": "Local development site",
+    "wp_status": "WordPress status",
+    "scheduled_at": "Date",
+    "site_id": "Site",
+    "serp_mode": "SERP mode",
+}
+
+
+def field_label(field: str) -> str:
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    text = str(field).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def error_text(error: DomainError, *, with_fields: bool = True) -> str:
     """The refusal as one sentence a person can read: every field's messages, each prefixed by the
     field it names when `with_fields` (a modal or a page), bare when the page already shows where."""
@@ -25,8 +51,8 @@ def error_text(error: DomainError, *, with_fields: bool = True) -> str:
         return error.message
     parts: list[str] = []
     for field, messages in error.errors.items():
-        named = with_fields and field not in _UNNAMED
-        parts += [f"{field}: {message}" if named else message for message in messages]
+        label = field_label(field) if with_fields and field not in _UNNAMED else ""
+        parts += [f"{label}: {message}" if label else message for message in messages]
     return " ".join(parts)
 
 

@@ -83,3 +83,32 @@ class WordPressForm(forms.Form):
 
 class PromptForm(forms.Form):
     value = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": 16}), strip=False)
+
+
+class ContentEditorForm(forms.Form):
+    """The article editor's fields. No max_length here on purpose: a browser's maxlength stops
+    typing without a word; the API's serializer refuses an over-long value with a message on the
+    field, and the editor shows each length against its limit as you type."""
+
+    title = forms.CharField(label="Title")
+    slug = forms.CharField(
+        label="Slug", required=False, help_text="The address of the post; empty: from the title."
+    )
+    primary_keyword = forms.CharField(label="Primary keyword", required=False)
+    secondary_keywords = forms.CharField(
+        label="Secondary keywords", required=False, help_text="Separated by commas."
+    )
+    meta_title = forms.CharField(label="Meta title", required=False)
+    meta_description = forms.CharField(
+        label="Meta description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    html = forms.CharField(
+        label="Body (HTML)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "data-editor-source": ""}),
+    )
+
+    def secondary_list(self) -> list[str]:
+        return [k.strip() for k in self.cleaned_data.get("secondary_keywords", "").split(",") if k.strip()]

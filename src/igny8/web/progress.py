@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -214,8 +215,69 @@ def progress_view(*, run: AIRun) -> dict:
         "next_task_id": (run.result or {}).get("next_task_id") or "",
         "is_image_queue": run.function_name == "generate_images",
     }
+    if run.function_name == "generate_content":
+        view["article_rows"] = article_rows(run=run, finished=finished)
     if view["is_image_queue"]:
         view["queue"] = image_queue_rows(run=run, meta=meta)
         view["queue_completed"] = sum(row["status"] == "completed" for row in view["queue"])
         view["queue_failed"] = sum(row["status"] == "failed" for row in view["queue"])
     return view
+
+
+def article_rows(*, run: AIRun, finished: bool) -> list[dict]:
+    """Bulk content generation as a table: a row per task of the run with its state, the article's
+    words, its SEO score once the run has ended, and the error of a failed one (each row can be
+    generated again on its own). Two queries, whatever the number of rows."""
+    from igny8.writer.models import Content, Task, TaskStatus
+
+    ids = [int(i) for i in (run.payload or {}).get("ids", []) if str(i).isdigit()]
+    items = {str(item.get("item")): item for item in (run.result or {}).get("items", [])}
+    tasks = {
+        t.pk: t
+        for t in Task.objects.filter(account_id=run.account_id, pk__in=ids).only("pk", "title", "status")
+    }
+    contents = {
+        c.task_id: c
+        for c in Content.objects.filter(account_id=run.account_id, task_id__in=ids).select_related(
+            "site", "task", "task__idea", "task__cluster"
+        )
+    }
+    rows = []
+    for task_id in sorted(ids):
+        task = tasks.get(task_id)
+        if task is None:
+            continue
+        item = items.get(str(task_id), {})
+        if item.get("status") == "success":
+            state = "completed"
+        elif item.get("status") == "error":
+            state = "failed"
+        elif finished:
+            state = "cancelled" if run.status == RunStatus.CANCELLED else "skipped"
+        elif task.status == TaskStatus.IN_PROGRESS:
+            state = "running"
+        else:
+            state = "pending"
+        content = contents.get(task_id)
+        score = None
+        if (
+            finished
+            and state == "completed"
+            and content is not None
+            and apps.is_installed("igny8.publishing")
+        ):
+            from igny8.publishing.optimizing import content_score
+
+            score = content_score(content=content).total
+        rows.append(
+            {
+                "task_id": task_id,
+                "title": task.title,
+                "state": state,
+                "words": item.get("word_count") or (content.word_count if content else 0),
+                "score": score,
+                "error": item.get("error", ""),
+                "content_id": content.pk if content else None,
+            }
+        )
+    return rows

@@ -20,7 +20,7 @@ class PublishForm(forms.Form):
     scheduled_at = forms.DateTimeField(required=False)
 
     def wp_status(self) -> str:
-        return self.cleaned_data["status"] or WPStatus.PUBLISH
+        return self.cleaned_data["status"] or WPStatus.DRAFT  # never live unless asked
 
 
 class LinksForm(forms.Form):

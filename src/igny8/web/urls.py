@@ -46,6 +46,7 @@ urlpatterns = [
     path("writer/content/", writer.content_list, name="contents"),
     path("writer/content/<int:pk>/", writer.content_detail, name="content"),
     path("writer/content/prompts/", writer.content_image_prompts, name="content-image-prompts"),
+    path("writer/content/bulk/status/", writer.content_bulk_status, name="content-bulk-status"),
     path("writer/images/", writer.image_list, name="images"),
     path("writer/images/generate/", writer.image_generate, name="image-generate"),
     path("runs/", runs.run_index, name="runs"),

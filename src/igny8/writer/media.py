@@ -18,7 +18,7 @@ import secrets
 
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
@@ -85,14 +85,16 @@ def _requester(request: HttpRequest) -> User | None:
 
 
 @require_safe
-def media_file(request: HttpRequest, path: str) -> FileResponse:
+def media_file(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
+    # One plain answer for every refusal (not the styled 404 page, whose navigation differs for a
+    # signed-in member): nobody learns whether a file exists from what a 404 looks like.
     name = media_name_for(user=_requester(request), path=path)
     if name is None:
-        raise Http404(NOT_FOUND)
+        return HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
     try:
         handle = default_storage.open(name, "rb")
-    except OSError as error:  # a directory, or deleted since the check
-        raise Http404(NOT_FOUND) from error
+    except OSError:  # a directory, or deleted since the check
+        return HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES
     response = FileResponse(

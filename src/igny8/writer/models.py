@@ -103,6 +103,8 @@ class Image(SiteOwned):
     image_type = models.CharField(max_length=10, choices=ImageType.choices, default=ImageType.IN_ARTICLE)
     position = models.PositiveSmallIntegerField(default=0)
     prompt = models.TextField(blank=True)
+    # Written by a person; empty: publishing derives the alt text from the prompt's first sentence.
+    alt_text = models.CharField(max_length=125, blank=True)
     status = models.CharField(max_length=10, choices=ImageStatus.choices, default=ImageStatus.PENDING)
     file = models.FileField(upload_to="images/%Y/%m/", blank=True, max_length=500)
     url = models.URLField(max_length=1000, blank=True)

@@ -89,6 +89,7 @@ class ImageSerializer(SiteOwnedFieldsMixin, SiteOwnedSerializer):
             "image_type",
             "position",
             "prompt",
+            "alt_text",
             "status",
             "file_url",
             "url",

@@ -1,5 +1,7 @@
 """Writes for content: HTML is sanitised and the word count follows it."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -46,12 +48,49 @@ def content_create(*, account: Account, **data) -> Content:
     return Content.objects.create(account=account, **_content_fields(data))
 
 
+# The fields a person writes; a change to any of them is an edit worth keeping the old version of.
+TEXT_FIELDS = ("title", "html", "excerpt", "meta_title", "meta_description")
+# Called with the stored content before an edit of its text is saved (the API's update and the
+# web editor alike). igny8.publishing registers the one that keeps the replaced version as a
+# revision; writer does not import publishing, which is an optional app.
+BEFORE_TEXT_EDIT: list[Callable[[Content], None]] = []
+
+
 @transaction.atomic
 def content_update(*, instance: Content, **data) -> Content:
-    for name, value in _content_fields(data).items():
+    fields = _content_fields(data)
+    if instance.pk and BEFORE_TEXT_EDIT:
+        # Read back: a ModelForm has already put the new values on `instance`.
+        stored = Content.objects.select_for_update().select_related("site").get(pk=instance.pk)
+        if any(name in fields and fields[name] != getattr(stored, name) for name in TEXT_FIELDS):
+            for hook in BEFORE_TEXT_EDIT:
+                hook(stored)
+    for name, value in fields.items():
         setattr(instance, name, value)
     instance.save()
     return instance
+
+
+@transaction.atomic
+def content_keywords_set(*, content: Content, primary: str, secondary: list[str]) -> None:
+    """The keywords the article targets, where content_keywords reads them: its idea's when it has
+    one, else its task's list. An article without a task has nowhere to keep them (Invalid)."""
+    from igny8.core.errors import Invalid
+
+    primary = " ".join(primary.split())
+    secondary = list(dict.fromkeys(" ".join(k.split()) for k in secondary if k.strip()))
+    task = content.task
+    if task is None:
+        raise Invalid(
+            "This article has no writer task, so it has no keywords to edit.", field="primary_keyword"
+        )
+    idea = task.idea
+    if idea is not None:
+        idea.primary_keyword, idea.secondary_keywords = primary, secondary
+        idea.save(update_fields=["primary_keyword", "secondary_keywords", "updated_at"])
+    else:
+        task.keywords = [k for k in [primary, *secondary] if k]
+        task.save(update_fields=["keywords", "updated_at"])
 
 
 # -- what the AI functions write ----------------------------------------------------------------
@@ -151,6 +190,55 @@ def image_prompts_replace(*, content: Content, featured: str, in_article: list[s
     stale = [image.pk for image in existing.values() if image.status in REPLACEABLE]
     Image.objects.filter(pk__in=stale).delete()
     return written
+
+
+PROMPT_MAX, ALT_MAX = 4000, 125
+
+
+def image_edit(*, image: Image, prompt: str | None = None, alt_text: str | None = None) -> Image:
+    """A person's prompt and alt text for one image (Invalid naming the field when too long or,
+    for the prompt, empty). The image itself is unchanged until it is regenerated."""
+    from igny8.core.errors import Invalid
+
+    fields = []
+    if prompt is not None:
+        prompt = prompt.strip()
+        if not prompt:
+            raise Invalid("Describe the image: the prompt cannot be empty.", field="prompt")
+        if len(prompt) > PROMPT_MAX:
+            raise Invalid(f"Keep the prompt under {PROMPT_MAX:,} characters.", field="prompt")
+        image.prompt = prompt
+        fields.append("prompt")
+    if alt_text is not None:
+        alt_text = " ".join(alt_text.split())
+        if len(alt_text) > ALT_MAX:
+            raise Invalid(
+                f"Alt text is {len(alt_text)} characters; keep it to {ALT_MAX} "
+                "(screen readers read it whole).",
+                field="alt_text",
+            )
+        image.alt_text = alt_text
+        fields.append("alt_text")
+    if fields:
+        image.save(update_fields=[*fields, "updated_at"])
+    return image
+
+
+@transaction.atomic
+def image_regenerate_prepare(*, image: Image, prompt: str | None = None) -> Image:
+    """Makes one image generatable again (pending, with its prompt or an edited one), whatever its
+    state: the one-image "Regenerate" that the queue's "pending images only" rule refused."""
+    from igny8.core.errors import Conflict
+
+    locked = Image.objects.select_for_update().get(pk=image.pk)
+    if locked.status == ImageStatus.PROCESSING:
+        raise Conflict("This image is being made right now; wait for it to finish.")
+    if locked.image_type not in (ImageType.FEATURED, ImageType.IN_ARTICLE):
+        raise Conflict("Variants are made from their image: regenerate the featured or in-article image.")
+    image_edit(image=locked, prompt=prompt if prompt is not None else locked.prompt)
+    locked.status, locked.error = ImageStatus.PENDING, ""
+    locked.save(update_fields=["status", "error", "updated_at"])
+    return locked
 
 
 def image_set_status(*, image: Image, status: str, error: str = "") -> None:

@@ -5,7 +5,7 @@ sentence-transformers at the package's directory and force the Hugging Face libr
 before they are imported (an unexpected lookup then fails loudly instead of downloading)."""
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,33 +54,3 @@ def encode(*, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> np.
         show_progress_bar=False,
     )
     return np.ascontiguousarray(vectors, dtype=np.float32)
-
-
-# Inference backends for the same model. "onnx" (ONNX Runtime, fp32, exported locally from these
-# weights) gives the PyTorch vectors to within 1e-7 and the same clusters (ARI 1.000 on every
-# labelled set: docs/clustering.md), 2-3x faster; "onnx-int8" is faster still but not adopted (its
-# clusters differ). IGNY8_EMBEDDINGS picks one per process.
-BACKENDS = ("torch", "onnx", "onnx-int8")
-DEFAULT_BACKEND = "onnx"
-
-
-def backend() -> str:
-    chosen = os.environ.get("IGNY8_EMBEDDINGS", "").strip() or DEFAULT_BACKEND
-    if chosen not in BACKENDS:
-        raise ValueError(f"IGNY8_EMBEDDINGS must be one of {', '.join(BACKENDS)}, not {chosen!r}.")
-    return chosen
-
-
-def active_encoder() -> tuple[Callable[..., np.ndarray], str]:
-    """The encoder clustering uses and the name its vectors are stored under (the cache key)."""
-    chosen = backend()
-    if chosen == "torch":
-        return encode, MODEL_NAME
-    from functools import partial
-
-    from igny8.planner.clustering import onnx_embeddings
-
-    quantized = chosen == "onnx-int8"
-    return partial(onnx_embeddings.encode, quantized=quantized), onnx_embeddings.model_name(
-        quantized=quantized
-    )

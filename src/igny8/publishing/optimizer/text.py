@@ -21,6 +21,15 @@ def contains(text: str, phrase: str) -> bool:
     return re.search(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", normalise(text)) is not None
 
 
+def count(text: str, phrase: str) -> int:
+    """How often the phrase occurs, by the same whole-word, case-insensitive rule as `contains`."""
+    phrase = normalise(phrase)
+    if not phrase:
+        return 0
+    pattern = r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"(?![\w-])"
+    return len(re.findall(pattern, normalise(text)))
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 

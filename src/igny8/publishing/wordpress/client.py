@@ -138,6 +138,12 @@ class WordPressClient:
     def me(self) -> dict:
         return self.request("GET", "wp/v2/users/me", params={"context": "edit"})
 
+    def me_as(self, *, username: str, app_password: str) -> dict:
+        """users/me with other credentials: the connection test's probe with a user that cannot exist."""
+        return self.request(
+            "GET", "wp/v2/users/me", params={"context": "edit"}, auth=httpx.BasicAuth(username, app_password)
+        )
+
     def post_type_schema(self, endpoint: str) -> dict:
         return self.request("OPTIONS", f"wp/v2/{endpoint}")
 

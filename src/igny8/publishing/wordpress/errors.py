@@ -27,6 +27,12 @@ HINTS = {
         'server (Apache/CGI/FastCGI or a proxy) is stripping it: add `SetEnvIf Authorization "(.*)" '
         "HTTP_AUTHORIZATION=$1` to .htaccess (or `CGIPassAuth On`), or pass the header on in nginx."
     ),
+    "credentials_rejected": (
+        "WordPress sees the Authorization header but does not accept this username and application "
+        "password: a user it does not know is refused by name, yours is refused as anonymous. Check "
+        "the username (the WordPress login name) and create a new application password under Users > "
+        "Profile > Application Passwords, then paste it exactly."
+    ),
     "application_passwords_disabled": (
         "Application passwords are disabled: WordPress only allows them over HTTPS. Use the https:// "
         "address, or on a local test site set WP_ENVIRONMENT_TYPE to 'local' in wp-config.php. A "

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from igny8.ai import services as ai_services
 from igny8.core.errors import Conflict, DomainError, Invalid
-from igny8.publishing import linker, optimizing, scheduling, selectors, services
+from igny8.publishing import export, linker, optimizing, readiness, scheduling, selectors, services
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
 from igny8.web.errors import error_text, form_errors
 from igny8.web.publishing_forms import LinksForm, PublishForm, RestoreForm, bulk_ids_check
@@ -69,6 +69,8 @@ def panel_context(*, content: Content, site, record: PublishRecord | None = None
         "working": bool(record and record.status in WORKING),
         "connected": wp_connected(site),
         "wp_statuses": WPStatus.choices,
+        # Why a live publication would ask for confirmation first ('' when it would not).
+        "live_refusal": readiness.live_refusal(content=content),
         "errors": {},
         "posted": {},
         **extra,
@@ -84,17 +86,27 @@ def publishing_context(*, request, content: Content) -> dict:
         .order_by("-created_at", "-id")[:REVISIONS_SHOWN]
     )
     # The notes of a redirect after a plain POST (numbers only: the query string is the user's).
-    shown = {key: request.GET.get(key, "") for key in ("linked", "restored", "kept")}
+    shown = {key: request.GET.get(key, "") for key in ("linked", "restored", "kept", "optimized")}
     shown = {key: value for key, value in shown.items() if value.isdigit()}
     notes = []
     if "linked" in shown:
         notes.append(f"Inserted {shown['linked']} internal link(s).")
+    if "optimized" in shown:
+        notes.append(f"Applied the optimisation; the version before is revision {shown['optimized']}.")
     if "restored" in shown and "kept" in shown:
         notes.append(
             f"Restored revision {shown['restored']}; the replaced version is revision {shown['kept']}."
         )
+    exported = export.article_export(
+        content=content, image_src=lambda image: request.build_absolute_uri(image.file.url)
+    )
+    from igny8.web.views.proposal import latest_proposal
+
     return {
         "pub": panel_context(content=content, site=site),
+        "proposal": latest_proposal(content=content),
+        # What the Copy buttons put on the clipboard (passed with json_script: no inline script).
+        "export_copy": {"html": exported.body, "markdown": exported.markdown},
         "revisions": revisions,
         "publishing_notes": notes,
     }
@@ -123,9 +135,10 @@ def content_publish(request, pk: int):
             return redirect("web:content", pk=content.pk)
         return _panel(request, content)
     posted = {
-        "status": request.POST.get("status", WPStatus.PUBLISH),
+        "status": request.POST.get("status", WPStatus.DRAFT),
         "scheduled_at": request.POST.get("scheduled_at", ""),
     }
+    force = request.POST.get("force") == "1"
     body = PublishForm(posted)
     if not body.is_valid():
         return _panel(request, content, status=400, errors=field_errors(body.errors), posted=posted)
@@ -134,10 +147,15 @@ def content_publish(request, pk: int):
             content=content,
             wp_status=body.wp_status(),
             wp_date=body.cleaned_data["scheduled_at"],
+            force=force,
         )
     except (Conflict, Invalid) as error:
         status = 409 if isinstance(error, Conflict) else 400
-        return _panel(request, content, status=status, errors=form_errors(error), posted=posted)
+        # Not ready to go live (an offline draft, a failed article): the panel asks to confirm (force).
+        confirm = error.code == readiness.NOT_READY
+        return _panel(
+            request, content, status=status, errors=form_errors(error), posted=posted, confirm=confirm
+        )
     message = record.error or f"Sent to WordPress as {record.remote_status}."
     return _panel(request, content, record=record, message=message, failed=bool(record.error))
 
@@ -167,7 +185,12 @@ def record_retry(request, pk: int):
         error = {"non_field_errors": [f"Only failed publications are retried; this one is {record.status}."]}
         return _retry_answer(request, content, back=back, status=409, errors=error)
     try:
-        record = services.content_publish(content=content, wp_status=record.wp_status, wp_date=record.wp_date)
+        record = services.content_publish(
+            content=content,
+            wp_status=record.wp_status,
+            wp_date=record.wp_date,
+            force=bool((record.options or {}).get("force")),
+        )
     except (Conflict, Invalid) as error:
         status = 409 if isinstance(error, Conflict) else 400
         return _retry_answer(request, content, back=back, status=status, errors=form_errors(error))
@@ -203,7 +226,8 @@ def content_optimize(request, pk: int):
         starter=lambda: ai_services.run_start(
             account=ws.account,
             function_name="optimize_content",
-            payload={"ids": [content.pk]},
+            # A proposal: shown with its diff and applied only when accepted (views/proposal.py).
+            payload={"ids": [content.pk], "propose": True},
             site=ws.site,
             user=request.user,
         ),
@@ -304,10 +328,12 @@ def bulk_context(*, account, ids: list[int]) -> dict:
 @member_view
 def bulk_publish(request):
     title = "Publish selected"
+    force = request.POST.get("force") == "1"
+    wp_status = request.POST.get("wp_status", WPStatus.DRAFT)
     try:
         contents = _chosen_contents(request)
         bulk_ids_check([c.pk for c in contents])
-        body = PublishForm({"status": request.POST.get("wp_status", WPStatus.PUBLISH)})
+        body = PublishForm({"status": wp_status})
         if not body.is_valid():
             raise Invalid(errors=field_errors(body.errors))
         records = services.contents_queue(
@@ -315,9 +341,20 @@ def bulk_publish(request):
             contents=contents,
             wp_status=body.wp_status(),
             wp_date=body.cleaned_data["scheduled_at"],
+            force=force,
         )
     except DomainError as error:
-        return _refused(request, title, error)
+        if error.code != readiness.NOT_READY:
+            return _refused(request, title, error)
+        # Ask before sending offline drafts or failed articles live: the same choice, confirmed.
+        context = {
+            "title": title,
+            "error": error.message,
+            "ids": [c.pk for c in contents],
+            "wp_status": wp_status,
+        }
+        # 200: a question in the modal, not an error answer (htmx would not swap a 409 there).
+        return partial(request, "web/publishing/bulk_confirm.html", context)
     if not request.htmx:
         return redirect(reverse("web:publishing") + "?status=queued")
     context = bulk_context(account=request.workspace.account, ids=[r.pk for r in records])

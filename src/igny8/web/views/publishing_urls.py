@@ -3,7 +3,7 @@ models are imported by these views)."""
 
 from django.urls import path
 
-from igny8.web.views import publishing, publishing_site
+from igny8.web.views import editor, export, proposal, publishing, publishing_site
 
 urlpatterns = [
     path("writer/content/<int:pk>/publish/", publishing.content_publish, name="content-publish"),
@@ -11,6 +11,15 @@ urlpatterns = [
     path("writer/content/<int:pk>/optimize/", publishing.content_optimize, name="content-optimize"),
     path("writer/content/<int:pk>/links/", publishing.content_links, name="content-links"),
     path("writer/content/<int:pk>/restore/", publishing.content_restore, name="content-restore"),
+    path("writer/content/<int:pk>/edit/", editor.content_edit, name="content-edit"),
+    path(
+        "writer/content/<int:pk>/proposal/<str:task_id>/", proposal.content_proposal, name="content-proposal"
+    ),
+    path("writer/content/<int:pk>/edit/score/", editor.content_edit_score, name="content-edit-score"),
+    path("writer/images/<int:pk>/edit/", editor.image_edit, name="image-edit"),
+    path("writer/images/<int:pk>/regenerate/", editor.image_regenerate, name="image-regenerate"),
+    path("writer/content/<int:pk>/export/<str:fmt>/", export.content_export, name="content-export"),
+    path("writer/content/export/", export.contents_export, name="contents-export"),
     path("publishing/", publishing_site.publishing_index, name="publishing"),
     path("publishing/schedule/", publishing_site.schedule_save, name="publishing-schedule"),
     path("publishing/structure/", publishing_site.structure_generate, name="publishing-structure"),

@@ -3,20 +3,22 @@
 
 from django.apps import apps
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from igny8.core import services as core_services
 from igny8.core.errors import Invalid
 from igny8.planner import cannibalisation
 from igny8.system.author_profiles import voice_for
 from igny8.system.voice import is_right_to_left
 from igny8.web.forms import ContentEditForm
 from igny8.web.render import page
-from igny8.web.runs import generation_options, start_and_show
-from igny8.web.tables import chosen, list_page, site_rows
+from igny8.web.runs import _refused, generation_options, start_and_show
+from igny8.web.tables import SelectionError, chosen, list_page, saved_query, selection, site_rows, table_build
 from igny8.web.workspace import member_view
 from igny8.writer import filters, runs, selectors, services
 from igny8.writer.html import sanitize
-from igny8.writer.models import ContentStatus, ImageStatus, TaskStatus
+from igny8.writer.models import ContentStatus, ImageStatus, ImageType, TaskStatus
 
 TASK_SORT = ["title", "word_count_target", "created_at", "status"]
 CONTENT_SORT = ["title", "word_count", "created_at", "status"]
@@ -68,8 +70,55 @@ def content_list(request):
         template="web/writer/contents.html",
         table_template="web/writer/content_table.html",
         target="content-table",
-        extra={"statuses": ContentStatus.choices, "cannibalisation": cannibalisation.Index()},
+        extra={
+            "statuses": ContentStatus.choices,
+            "cannibalisation": cannibalisation.Index(),
+            "bulk_statuses": BULK_STATUSES,
+            "pub_installed": apps.is_installed("igny8.publishing"),
+            "bulk_note": _bulk_note(request),
+        },
     )
+
+
+# The review steps a person moves articles through; "published" is set by publishing only.
+BULK_STATUSES = [(v, label) for v, label in ContentStatus.choices if v != ContentStatus.PUBLISHED]
+
+
+def _bulk_note(request) -> str:
+    """The sentence after a bulk status change (numbers and a known status only: it is the URL's)."""
+    count, to = request.GET.get("updated", ""), request.GET.get("to", "")
+    labels = dict(BULK_STATUSES)
+    if count.isdigit() and to in labels:
+        return f"Set {int(count):,} article(s) to {labels[to]}."
+    return ""
+
+
+@require_POST
+@member_view
+def content_bulk_status(request):
+    """The content list's "Set status" (draft, review, approved) on the ticked rows or all matching
+    the filter: the API's bulk_update_status service (core.services.rows_set_status)."""
+    new_status = request.POST.get("status", "")
+    title = "Set status"
+    if new_status not in dict(BULK_STATUSES):
+        return _refused(request, title=title, error="Choose a status: Draft, Review or Approved.")
+    rows, _, _ = table_build(
+        queryset=site_rows(request, selectors.content_list),
+        query=saved_query(request.POST),
+        filterset_class=filters.ContentFilter,
+        search_fields=["title", "meta_title", "excerpt"],
+        sort_fields=CONTENT_SORT,
+        default_sort="-created_at",
+    )
+    try:
+        chosen_rows = selection(rows=rows, post=request.POST)
+    except SelectionError as error:
+        return _refused(request, title=title, error=str(error))
+    # A published article stays published: that state belongs to publishing, not to a review step.
+    updated = core_services.rows_set_status(
+        queryset=chosen_rows.exclude(status=ContentStatus.PUBLISHED), status=new_status
+    )
+    return redirect(reverse("web:contents") + f"?updated={updated}&to={new_status}")
 
 
 def publishing_context(**kwargs) -> dict:
@@ -82,12 +131,13 @@ def publishing_context(**kwargs) -> dict:
 
 
 def seo_score(content):
-    """The optimizer's score when igny8.publishing is installed, else None (read-only here)."""
+    """The optimizer's score of the article as it will be published (its images placed, the
+    linker's links inserted) when igny8.publishing is installed, else None (read-only here)."""
     if not apps.is_installed("igny8.publishing"):
         return None
-    from igny8.publishing.optimizing import content_score
+    from igny8.publishing.editor import published_score
 
-    return content_score(content=content)
+    return published_score(content=content)
 
 
 @member_view
@@ -142,11 +192,30 @@ def image_list(request):
         .only("pk", "image_type", "position", "status", "file", "prompt", "error", "content__title")
         .order_by("-content__created_at", "content_id", "image_type", "position")[:600]
     )
+    return page(request, "web/writer/images.html", {"groups": image_groups(images), "statuses": ImageStatus})
+
+
+MAIN_TYPES = (ImageType.FEATURED, ImageType.IN_ARTICLE)
+
+
+def image_groups(images) -> list[dict]:
+    """Per content: the featured image first, then the in-article images by position, each with
+    its size variants (desktop/mobile copies in the same slot) under it, and the counts the image
+    queue speaks of (images) apart from the variants."""
     groups: dict[int, dict] = {}
     for image in images:
-        group = groups.setdefault(image.content_id, {"content": image.content, "images": []})
-        group["images"].append(image)
-    return page(request, "web/writer/images.html", {"groups": list(groups.values()), "statuses": ImageStatus})
+        group = groups.setdefault(image.content_id, {"content": image.content, "images": [], "variants": []})
+        (group["images"] if image.image_type in MAIN_TYPES else group["variants"]).append(image)
+    for group in groups.values():
+        group["images"].sort(key=lambda i: (i.image_type != ImageType.FEATURED, i.position))
+        for image in group["images"]:
+            image.size_variants = [
+                v
+                for v in group["variants"]
+                if image.image_type == ImageType.IN_ARTICLE and v.position == image.position
+            ]
+        group["variant_count"] = len(group["variants"])
+    return list(groups.values())
 
 
 @require_POST

@@ -120,3 +120,47 @@
     if (counter) { counter.textContent = field.value.length + " / " + field.getAttribute("maxlength"); }
   });
 })();
+
+// Phones: the main navigation folds behind the Menu button (<= 600 px; see app.css). The class on
+// <html> says the button works, so without JavaScript the navigation simply stays open.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-menu-toggle]");
+    if (!button) { return; }
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (nav) { nav.classList.toggle("open", open); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var button = document.querySelector("[data-menu-toggle][aria-expanded='true']");
+    if (event.key === "Escape" && button && !document.querySelector("#modal-root [role=dialog]")) {
+      button.click();
+      button.focus();
+    }
+  });
+})();
+
+// Every action that waits for the server says so: the button that sent an htmx request is disabled
+// and shows a spinner until the answer arrives (buttons with their own hx-disabled-elt keep theirs).
+(function () {
+  "use strict";
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    var button = elt.matches && elt.matches("button") ? elt : (trigger && trigger.submitter) || null;
+    if (!button || button.disabled || elt.hasAttribute("hx-disabled-elt")) { return; }
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    button.classList.add("is-waiting");
+    var done = function () {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      button.classList.remove("is-waiting");
+      elt.removeEventListener("htmx:afterRequest", done);
+    };
+    elt.addEventListener("htmx:afterRequest", done);
+  });
+})();
