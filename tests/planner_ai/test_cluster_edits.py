@@ -335,4 +335,8 @@ def test_the_corrections_are_in_the_openapi_schema(alice):
         assert "post" in paths[path], path
     merge = paths["/api/v1/planner/clusters/merge/"]["post"]["requestBody"]["content"]["application/json"]
     assert merge["schema"]["$ref"] == "#/components/schemas/ClusterMergeRequest"
-    assert set(schema["components"]["schemas"]["ClusterMergeRequest"]["properties"]) == {"ids", "into", "name"}
+    assert set(schema["components"]["schemas"]["ClusterMergeRequest"]["properties"]) == {
+        "ids",
+        "into",
+        "name",
+    }
