@@ -4,28 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planner', '0002_keyword_serp_urls'),
+        ("planner", "0002_keyword_serp_urls"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cluster',
-            name='locked',
+            model_name="cluster",
+            name="locked",
             field=models.BooleanField(default=False),
         ),
         migrations.CreateModel(
-            name='KeywordEmbedding',
+            name="KeywordEmbedding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_name', models.CharField(max_length=100)),
-                ('normalized', models.CharField(max_length=255)),
-                ('vector', models.BinaryField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("model_name", models.CharField(max_length=100)),
+                ("normalized", models.CharField(max_length=255)),
+                ("vector", models.BinaryField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('model_name', 'normalized'), name='keyword_embedding_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("model_name", "normalized"), name="keyword_embedding_unique"
+                    )
+                ],
             },
         ),
     ]
