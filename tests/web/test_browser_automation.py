@@ -106,12 +106,12 @@ def test_create_execute_and_monitor_a_rule(
     page.get_by_role("link", name="Open the rule").click()
     workflow = page.locator("#workflow")
     assert workflow.locator("[data-state=completed]").count() == 2
-    assert "completed" in workflow.locator(".workflow-status").inner_text()
+    assert "Completed" in workflow.locator(".workflow-status").inner_text()
 
     page.get_by_role("link", name="History", exact=True).click()
     history_row = page.locator(f"tr[data-execution-id='{task.pk}']")
     assert "Keywords to ideas" in history_row.inner_text()
-    assert "completed" in history_row.inner_text()
+    assert "Completed" in history_row.inner_text()
     assert f"{task.credits_used} / {task.credits_estimated}" in history_row.inner_text()
     shot(page, "automation-history")
     assert page.js_errors == []

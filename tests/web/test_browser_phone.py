@@ -87,7 +87,11 @@ def parameters(alice, data) -> dict[str, str]:
     record = PublishRecord.objects.create(
         account=alice.account, site=alice.site, content=data["content"], status="failed", error="Refused."
     )
+    from igny8.system.models import AuthorProfile
+
+    profile = AuthorProfile.objects.create(account=alice.account, name="House voice", language="en")
     return {
+        "author-profile": profile.pk,
         "cluster": data["cluster"].pk,
         "idea": data["idea"].pk,
         "content": data["content"].pk,

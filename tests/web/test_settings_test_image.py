@@ -31,9 +31,9 @@ def test_blank_prompt_uses_the_apis_default(web, alice):
     assert 'alt="Test image: A cup of coffee on a wooden table, morning light"' in html
 
 
-def test_too_long_prompt_is_the_serializers_refusal(web, alice):
+def test_too_long_prompt_is_refused_with_its_field(web, alice):
     html = web.post("/settings/test-image/", {"prompt": "x" * 4001}, **HX).content.decode()
-    assert "Prompt: Ensure this field has no more than 4000 characters.</p>" in html
+    assert "Prompt: Ensure this value has at most 4000 characters (it has 4001).</p>" in html
     assert not CreditUsageLog.objects.exists()
 
 

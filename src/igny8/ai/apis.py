@@ -120,7 +120,7 @@ class ProviderTestSerializer(serializers.Serializer):
 
 class ImageTestSerializer(serializers.Serializer):
     prompt = serializers.CharField(
-        max_length=4000, required=False, default="A cup of coffee on a wooden table, morning light"
+        max_length=checks.TEST_PROMPT_MAX, required=False, default=checks.DEFAULT_TEST_PROMPT
     )
     provider = serializers.ChoiceField(
         choices=[info.name for info in registry.image_providers()], required=False

@@ -23,6 +23,10 @@ from igny8.ai.providers.registry import provider_info
 from igny8.billing import services as billing
 from igny8.billing.selectors import credit_cost
 
+# What a test image shows when nobody typed a prompt (the API's default and the settings page's).
+DEFAULT_TEST_PROMPT = "A cup of coffee on a wooden table, morning light"
+TEST_PROMPT_MAX = 4000
+
 MODELS_SHOWN = 50
 EXTENSIONS = {"png": "png", "webp": "webp", "jpg": "jpg", "jpeg": "jpg"}
 REQUEST_URL_NEEDS_REQUEST_KEY = (

@@ -411,16 +411,7 @@ class Engine:
         self.rec.progress(
             percentage=item_percentage("NEXT", index - 1, run.total),
             steps=True,
-            extra=(
-                "tokens_in",
-                "tokens_out",
-                "cost_usd",
-                "unpriced_calls",
-                "credits_used",
-                "items_succeeded",
-                "items_failed",
-                "result",
-            ),
+            extra=(*run_items.RUN_FIELDS, "result"),
         )
 
     def _finish(self, status: str, *, error: str = "", message: str = "") -> None:

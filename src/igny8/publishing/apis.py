@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.views import APIView
@@ -12,10 +12,10 @@ from igny8.accounts import access
 from igny8.ai import services as ai_services
 from igny8.ai.serializers import PagesBodySerializer, RunSettingsSerializer, accepted, run_options
 from igny8.core.api import ok
-from igny8.core.errors import Invalid
 from igny8.core.viewsets import AccountScopedMixin
 from igny8.publishing import export, linker, optimizing, scheduling, selectors, services
 from igny8.publishing import serializers as s
+from igny8.publishing.downloads import export_file, export_zip
 from igny8.publishing.models import ContentRevision
 from igny8.writer.models import Content
 
@@ -59,21 +59,6 @@ class ContentPublishView(ScopedAPIView):
         )
         message = record.error or f"Sent to WordPress as {record.remote_status}."
         return ok(s.RecordSerializer(record).data, message=message)
-
-
-def export_file(exported: export.ArticleExport, fmt: str) -> HttpResponse:
-    """One article as a download; `fmt` html or md (an unknown one is a 400 naming the parameter)."""
-    if fmt not in export.FORMATS:
-        raise Invalid(f"Unknown export format {fmt!r}; use html or md.", field="as")
-    name, media_type, text = exported.file(fmt)
-    response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def export_zip(contents, *, name: str) -> FileResponse:
-    archive, _ = export.contents_zip(contents=contents)
-    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
 
 
 class ContentExportView(ScopedAPIView):

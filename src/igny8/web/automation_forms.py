@@ -163,11 +163,13 @@ def action_card(*, key: str, type_: str, given: dict, catalogue: dict[str, dict]
     known = set()
     for spec in (row or {}).get("params", []) if row and row["available"] else []:
         known.add(spec["name"])
+        value = given.get(spec["name"], spec["default"])
         card.params.append(
             ParamInput(
                 name=spec["name"],
                 kind=spec["type"],
-                value=given.get(spec["name"], spec["default"]),
+                # A list of ids is typed as "1, 2, 3" (param_value reads it back), never as "[]".
+                value=value_text(value) if spec["type"] == "ids" else value,
                 help=spec.get("help", ""),
                 minimum=spec.get("minimum"),
                 maximum=spec.get("maximum"),

@@ -3,6 +3,7 @@ bodies); the rules are the services', whose refusals web.errors puts on these fo
 
 from django import forms
 
+from igny8.ai import checks
 from igny8.writer.models import Content, ContentStatus
 
 
@@ -79,6 +80,15 @@ class WordPressForm(forms.Form):
     wp_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
     wp_username = forms.CharField(max_length=150, required=False)
     wp_app_password = forms.CharField(max_length=200, required=False, strip=False)
+
+
+class TestImageForm(forms.Form):
+    """Settings' test image: only the prompt is typed; blank draws the default prompt."""
+
+    prompt = forms.CharField(label="Prompt", max_length=checks.TEST_PROMPT_MAX, required=False)
+
+    def prompt_or_default(self) -> str:
+        return self.cleaned_data["prompt"].strip() or checks.DEFAULT_TEST_PROMPT
 
 
 class PromptForm(forms.Form):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from igny8.accounts import access
 from igny8.core.errors import DomainError
 from igny8.publishing import export
-from igny8.publishing.apis import export_file, export_zip
+from igny8.publishing.downloads import export_file, export_zip
 from igny8.web.errors import error_text
 from igny8.web.render import page
 from igny8.web.tables import site_rows

@@ -14,7 +14,6 @@ from igny8.accounts import access
 from igny8.accounts import services as account_services
 from igny8.accounts.selectors import account_usage
 from igny8.ai import catalogue, checks
-from igny8.ai.apis import ImageTestSerializer
 from igny8.ai.providers.base import ProviderError
 from igny8.ai.providers.registry import image_providers, keyed, provider_info
 from igny8.billing import selectors as billing_selectors
@@ -24,7 +23,7 @@ from igny8.system import selectors, services
 from igny8.system.integrations import SETTINGS_SCHEMAS
 from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
 from igny8.web.errors import error_text, form_errors
-from igny8.web.forms import PromptForm, WordPressForm
+from igny8.web.forms import PromptForm, TestImageForm, WordPressForm
 from igny8.web.render import page, partial
 from igny8.web.workspace import member_view
 
@@ -157,18 +156,16 @@ def integration_check(request, kind: str):
 def image_check(request):
     """One test image now with the configured image provider, as POST
     /api/v1/system/settings/integrations/generate_image/ (same serializer, same check)."""
-    prompt = request.POST.get("prompt", "").strip()
-    body = ImageTestSerializer(data={"prompt": prompt} if prompt else {})  # blank: the API's default
+    body = TestImageForm(request.POST)
     if not body.is_valid():
         return partial(
             request,
             "web/settings/test_result.html",
             {"ok": False, "message": error_text(Invalid(errors=body.errors))},
         )
-    values = body.validated_data
     try:
         image = checks.image_test(
-            account=request.workspace.account, prompt=values["prompt"], size=values["size"]
+            account=request.workspace.account, prompt=body.prompt_or_default(), size="1024x1024"
         )
     except (ProviderError, InsufficientCredits) as error:
         return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
@@ -178,7 +175,7 @@ def image_check(request):
     return partial(
         request,
         "web/settings/test_result.html",
-        {"ok": True, "message": message, "image": image, "prompt": values["prompt"]},
+        {"ok": True, "message": message, "image": image, "prompt": body.prompt_or_default()},
     )
 
 
