@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from igny8.core.text import normalize_keyword
-from igny8.planner import clustering
+from igny8.planner import clustering, embedding_cache
 
 # Same-cluster targets whose topic texts are at least this similar compete. MiniLM puts
 # paraphrases ("best trail running shoes for women" / "top women's trail running shoes") at
@@ -140,9 +140,9 @@ def overlaps(
 
 
 def _encode(texts: Sequence[str]) -> np.ndarray:
-    from igny8.planner.clustering import embeddings
-
-    return embeddings.encode(texts=list(texts))
+    # Through the embedding table with the configured backend, as clustering: the topic texts of a
+    # site's primary keywords are mostly stored already, so a list page rarely runs the model.
+    return embedding_cache.vectors_for(texts=list(texts))
 
 
 def site_targets(*, site_id: int) -> list[Target]:

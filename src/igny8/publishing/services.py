@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
-from igny8.core import errors, events, jobs
-from igny8.core.errors import Conflict, Invalid
+from igny8.core import events, jobs
+from igny8.core.errors import Conflict, DomainError, Invalid
 from igny8.publishing import clean, linker, publisher, readiness, selectors
 from igny8.publishing.models import PublishRecord, PublishStatus, WPStatus
 from igny8.publishing.wordpress import UnsafeURL, WordPressClient, WordPressError, client_for_site
@@ -267,7 +267,7 @@ def _republish_linking(*, content: Content) -> None:
                 wp_status=record.remote_status,
                 force=bool((record.options or {}).get("force")),
             )
-        except errors.DomainError as refusal:  # e.g. it became an offline draft: it waits
+        except DomainError as refusal:  # e.g. it became an offline draft: it waits
             log.info("Not republishing content %s: %s", source.pk, refusal)
 
 
@@ -310,13 +310,13 @@ def contents_publish(
                     client=client,
                     force=force,
                 )
-            except errors.Conflict as refusal:
+            except Conflict as refusal:
                 record = _refusal_stored(content=content, refusal=refusal)
             records.append(record)
     return records
 
 
-def _refusal_stored(*, content: Content, refusal: errors.Conflict) -> PublishRecord:
+def _refusal_stored(*, content: Content, refusal: Conflict) -> PublishRecord:
     """A publication the rules refused, kept on the record so lists and runs show why."""
     record = record_get(content=content)
     if record.status != PublishStatus.PUBLISHING:  # another worker's publication is not ours to fail
@@ -344,7 +344,7 @@ def contents_queue(
         if blocked:
             named = "; ".join(f"“{c.title}”: {reason}" for c, reason in blocked[:5])
             more = f" and {len(blocked) - 5} more" if len(blocked) > 5 else ""
-            raise errors.Conflict(
+            raise Conflict(
                 f"Not queued, {len(blocked)} of the {len(contents)} articles may not go live. {named}{more}. "
                 "Publish them as drafts, or confirm publishing them anyway (force: true).",
                 code="not_ready_to_publish",

@@ -74,6 +74,21 @@ class ContentEditForm(forms.ModelForm):
         widgets = {"meta_description": forms.Textarea(attrs={"rows": 3})}
 
 
+class SiteForm(forms.Form):
+    """A site's name and address (onboarding's first step and the site's edit page); one name per
+    account is the services' rule (accounts.services.site_create / site_update)."""
+
+    name = forms.CharField(label="Site name", max_length=200)
+    url = forms.URLField(
+        label="Address (URL)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="Optional, e.g. https://example.com",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+
 class WordPressForm(forms.Form):
     """The site's WordPress connection; the application password is write-only (never shown)."""
 

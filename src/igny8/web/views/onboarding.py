@@ -41,6 +41,7 @@ from igny8.core.links import public_base
 from igny8.planner.imports import keywords_import_upload
 from igny8.planner.models import Keyword
 from igny8.web.errors import add_to_form, error_text, page_status
+from igny8.web.forms import SiteForm
 from igny8.web.render import page
 from igny8.web.workspace import ACCOUNT_KEY, SITE_KEY, member_view, workspace_for
 
@@ -182,20 +183,6 @@ def account_new(request):
 
 
 # --- Onboarding: site, sectors, first keywords ----------------------------------------------
-
-
-class SiteForm(forms.Form):
-    """The site's name and address; one name per account is the services' rule (site_create)."""
-
-    name = forms.CharField(label="Site name", max_length=200)
-    url = forms.URLField(
-        label="Address (URL)",
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text="Optional, e.g. https://example.com",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
 
 
 class SectorsForm(forms.Form):

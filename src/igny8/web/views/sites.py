@@ -19,23 +19,12 @@ from igny8.accounts.selectors import deletion_summary, sector_list, site_list
 from igny8.core.errors import Invalid
 from igny8.system.models import AuthorProfile
 from igny8.web.errors import add_to_form
+from igny8.web.forms import SiteForm
 from igny8.web.render import page
 from igny8.web.workspace import SITE_KEY, member_view
 
 # As in the API (SiteViewSet / SectorViewSet): sites and sectors are managed by owners and admins.
 sites_view = member_view(read_role=access.MANAGE, write_role=access.MANAGE)
-
-
-class SiteEditForm(forms.Form):
-    name = forms.CharField(label="Site name", max_length=200)
-    url = forms.URLField(
-        label="Address (URL)",
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text="Optional, e.g. https://example.com",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
 
 
 def _profile_field(*, account, empty: str) -> forms.ModelChoiceField:
@@ -84,7 +73,7 @@ def _save(*, form: forms.Form, save) -> bool:
 @sites_view
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(site_list(account=request.workspace.account), pk=pk)
-    form = SiteEditForm(
+    form = SiteForm(
         request.POST or None,
         initial={"name": site.name, "url": site.url, "author_profile": site.author_profile_id},
     )
