@@ -11,6 +11,8 @@ from celery import Celery
 from django.core.management import call_command
 from django.utils import timezone
 
+from igny8.ai import engine
+from igny8.ai import services as ai_services
 from igny8.ai.models import AIRun, AIRunHold, AIRunItem
 from igny8.ai.run_items import WORKER_DIED
 from igny8.automation import dispatch, execution, services
@@ -105,6 +107,13 @@ def test_a_worker_killed_mid_run_is_recovered_by_the_sweep(alice, to_redis, monk
     assert sorted(Content.objects.values_list("task_id", flat=True)) == sorted(
         set(Content.objects.values_list("task_id", flat=True))
     )
+    # Timing again: a kill after a run saved its last item but before it closed leaves that run to
+    # the AI sweep (beat), since no action picks saved records again. Sweep and run it as beat and
+    # a worker would; it skips its saved item, closes, and lets go of its records.
+    ai_later = later + timedelta(seconds=settings.AI_RUN_STALE_SECONDS)
+    ai_services.runs_sweep(now=ai_later)
+    for left in AIRun.objects.filter(status="pending"):
+        engine.claim_and_execute(left)
     assert list(AIRunHold.objects.values_list("record", "run__status")) == []
     assert sorted(pk for run in AIRun.objects.all() for pk in run.payload["ids"]) == sorted(
         Task.objects.values_list("pk", flat=True)
