@@ -110,8 +110,15 @@ def test_api_lists_and_queue_name_the_competitor(alice, competing, model):
         "The best trail running shoes for women",
         "Top women's trail running shoes, tested",
     ]
-    answer = alice.client().post(
+    refused = alice.client().post(
         "/api/v1/planner/ideas/bulk_queue_to_writer/", {"ids": [first.pk, second.pk]}, format="json"
+    )
+    assert refused.status_code == 409
+    assert len(refused.json()["errors"]["confirm"]) == 3  # both with the article, and with each other
+    answer = alice.client().post(
+        "/api/v1/planner/ideas/bulk_queue_to_writer/",
+        {"ids": [first.pk, second.pk], "confirm": True},
+        format="json",
     )
     assert answer.status_code == 201
     warnings = answer.json()["data"]["cannibalisation"]

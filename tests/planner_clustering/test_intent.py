@@ -53,7 +53,9 @@ def test_modifiers_and_synonyms():
     assert classify("top running sneakers for ladies").values("audience") == {"women"}
     assert classify("credit cards for small business").modifiers == (("audience", frozenset({"business"})),)
     assert classify("running shoes for fallen arches").values("condition") == {"flat feet"}
+    # A phone case is an accessory of the phone: another page than the phone.
     assert classify("cheap iphone cases under 50").modifiers == (
+        ("accessory", frozenset({"cover"})),
         ("platform", frozenset({"iphone"})),
         ("price", frozenset({"budget"})),
     )
@@ -75,6 +77,68 @@ def test_conflicts_name_the_reason():
     # No word on a dimension is no conflict: the generic query may join a specific one.
     assert conflict(classify("running shoes women"), classify("best womens running shoes 2025")) is None
     assert conflict(classify("cold brew"), classify("how to make cold brew")) is None
+
+
+def test_open_ended_audiences_conditions_sizes_and_accessories():
+    # The word before a kind of person names an audience, singular or plural; "for people" does not.
+    assert classify("back sleeper mattress reviews").values("audience") == {"back sleepers"}
+    assert classify("best auto insurance for young drivers").values("audience") == {"young drivers"}
+    assert classify("mattresses for people").modifiers == ()
+    assert classify("mattress for side sleepers with shoulder pain").modifiers == (
+        ("audience", frozenset({"side sleepers"})),
+        ("condition", frozenset({"shoulder pain"})),
+    )
+    # Listed phrases still win: "back pain" is the listed condition, "new runners" the beginners.
+    assert classify("mattress for back pain").values("condition") == {"back pain"}
+    assert classify("running shoes for new runners").values("audience") == {"beginners"}
+    assert conflict(classify("mattress for side sleepers"), classify("top mattress for back sleepers")) == (
+        "audience: side sleepers vs back sleepers"
+    )
+    assert conflict(classify("queen mattress"), classify("cal king mattress")) == "size: queen vs california king"
+    assert conflict(classify("memory foam mattress topper"), classify("memory foam mattress")) is None
+    assert conflict(classify("mattress topper"), classify("latex mattress")) == "topper vs latex"
+
+
+def test_a_lone_facet_leaves_a_cluster_that_does_not_share_it():
+    # All five within 4 degrees: one cluster by similarity. The fallen-arches keyword names a need
+    # (a condition) nobody else in it names: it leaves, and the outlier pass finds it no peer.
+    keywords = [
+        "how to choose running shoes",
+        "how to pick running shoes",
+        "choosing running shoes guide",
+        "picking running shoes tips",
+        "running shoes for fallen arches",
+    ]
+    result = cluster_embeddings(keywords=keywords, vectors=unit(0, 1, 2, 3, 4), threshold=0.9)
+    assert as_texts(result, keywords) == [("choosing running shoes guide", sorted(keywords[:4]))]
+    assert [keywords[i] for i in result.outliers] == ["running shoes for fallen arches"]
+    # Two who share the condition stay: a cluster may hold a minority that agrees among itself.
+    pair = [*keywords[:4], "running shoes for fallen arches", "running shoes for flat feet"]
+    kept = cluster_embeddings(keywords=pair, vectors=unit(0, 1, 2, 3, 4, 5), threshold=0.9)
+    assert [len(c.members) for c in kept.clusters] == [6]
+
+
+def test_an_outlier_joins_only_a_cluster_with_a_peer():
+    # The price keyword and the hotel-less card are 20 degrees (0.94) from their clusters: within
+    # the attach floor (0.84), and in agreement with every member (they name nothing that clashes),
+    # but no member is like them (no price named; every member names hotels), so they stay out.
+    keywords = [
+        "how should running shoes fit",
+        "how tight should running shoes be",
+        "running shoes under 100",
+        "best hotel credit card",
+        "top hotel credit cards",
+        "first credit card",
+    ]
+    vectors = unit(0, 1, 21, 90, 91, 111)
+    result = cluster_embeddings(keywords=keywords, vectors=vectors, threshold=0.95)
+    assert [keywords[i] for i in result.outliers] == ["running shoes under 100", "first credit card"]
+    # Peers in the cluster (the same price tier) let it join.
+    cheap = ["cheap running shoes that fit", "affordable running shoes that fit well"]
+    with_peer = [*keywords[:2], *cheap, "running shoes under 100"]
+    joined = cluster_embeddings(keywords=with_peer, vectors=unit(0, 1, 2, 3, 21), threshold=0.95)
+    assert joined.outliers == ()
+    assert [len(c.members) for c in joined.clusters] == [5]
 
 
 def test_topic_text_drops_ranking_words():

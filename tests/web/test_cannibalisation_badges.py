@@ -42,10 +42,12 @@ def test_badges_and_queue_warning(web, alice):
     ideas_page = web.get("/planner/ideas/").content.decode()
     assert ideas_page.count("Competes with") == 1
     assert (
-        "Competes with content “Home espresso machines” (same cluster, similar topics (0.95))" in ideas_page
+        "Competes with article “Home espresso machines” (same cluster, similar topics (0.95))" in ideas_page
     )
     content_page = web.get("/writer/content/").content.decode()
     assert "Competes with idea “Best espresso machines for home”" in content_page
 
-    answer = web.post("/planner/ideas/queue/", {"ids": [idea.pk]}).content.decode()
-    assert "“Best espresso machines for home” competes with content “Home espresso machines”" in answer
+    question = web.post("/planner/ideas/queue/", {"ids": [idea.pk]}).content.decode()
+    assert "article “Home espresso machines” and idea “Best espresso machines for home”" in question
+    answer = web.post("/planner/ideas/queue/", {"ids": [idea.pk], "confirm": "1"}).content.decode()
+    assert "“Best espresso machines for home” competes with article “Home espresso machines”" in answer

@@ -127,7 +127,10 @@ def test_pipeline_from_ideas_to_images(web, data):
     assert execute(latest_run()).status == "success"
     ideas = list(ContentIdea.objects.filter(status="new"))
     assert ideas
-    page = web.post("/planner/ideas/queue/", {"ids": [i.pk for i in ideas]}).content.decode()
+    ids = [i.pk for i in ideas]
+    # The offline provider's ideas of one cluster compete with each other: the queue asks first.
+    assert "Queue to writer: confirm" in web.post("/planner/ideas/queue/", {"ids": ids}).content.decode()
+    page = web.post("/planner/ideas/queue/", {"ids": ids, "confirm": "1"}).content.decode()
     assert f"Queued {len(ideas)} idea(s) as writer tasks." in page
     new_task = Task.objects.exclude(pk=data["task"].pk).first()
     web.post("/writer/tasks/generate/", {"ids": [new_task.pk]}, **HX)

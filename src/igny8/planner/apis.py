@@ -24,6 +24,7 @@ from igny8.planner.serializers import (
     ClusterSerializer,
     ClusterSplitSerializer,
     ContentIdeaSerializer,
+    IdeaQueueSerializer,
     KeywordImportSerializer,
     KeywordSerializer,
 )
@@ -205,12 +206,16 @@ class ContentIdeaViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["title", "description", "primary_keyword"]
     ordering_fields = ["title", "estimated_word_count", "created_at", "status"]
 
-    @extend_schema(request=IdsSerializer, responses={201: dict})
+    @extend_schema(request=IdeaQueueSerializer, responses={201: dict, 409: dict})
     @action(detail=False, methods=["post"])
     def bulk_queue_to_writer(self, request, *args, **kwargs):
-        body = IdsSerializer(data=request.data)
+        """One writer task per new idea. When ideas about to be queued compete with other ideas or
+        articles of their site (cannibalisation), nothing is queued: 409 with every pair named under
+        `errors.confirm`, until the request says `"confirm": true`."""
+        body = IdeaQueueSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ideas = list(self.selected(body.validated_data["ids"]))
+        warnings = cannibalisation.queue_check(ideas=ideas, confirm=body.validated_data["confirm"])
         result = services.ideas_queue_to_writer(ideas=ideas)
-        result["cannibalisation"] = cannibalisation.queue_warnings(ideas=ideas)
+        result["cannibalisation"] = warnings
         return ok(result, status_code=201, message=f"Queued {result['queued']} idea(s) as writer tasks.")

@@ -8,7 +8,9 @@ A pair is flagged when
 
 An article written from an idea is the same piece of work as the idea: never a pair. The pairs
 feed the ideas and content lists (API field `cannibalises`, a badge naming the other item) and the
-queue-to-writer answer. Reads only; nothing is stored, so the flags follow every edit at once."""
+queue-to-writer answer, which asks first: `queue_check` refuses (409 in the API, a confirmation in the
+web) while the ideas about to be queued form pairs and the person has not confirmed. Reads only;
+nothing is stored, so the flags follow every edit at once."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from igny8.core.errors import Conflict
 from igny8.core.text import normalize_keyword
 from igny8.planner import clustering, embedding_cache
 
@@ -208,12 +211,73 @@ class Index:
         return self._sites[site_id].get((kind, id), [])
 
 
-def queue_warnings(*, ideas: Sequence) -> list[dict]:
+def queue_warnings(*, ideas: Sequence, pairs: Sequence[Overlap] | None = None) -> list[dict]:
     """For ideas about to go (or just gone) to the writer: each one that competes with another
-    idea or article of its site, with the other named. One entry per pair and idea."""
-    index = Index()
+    idea or article of its site, with the other named. One entry per pair and idea. `pairs`: the
+    sites' pairs when already computed (`site_pairs`)."""
+    if pairs is None:
+        pairs = site_pairs(ideas=ideas)
+    flagged: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for overlap in pairs:
+        for side in (overlap.first, overlap.second):
+            flagged[side.key].append(describe(overlap, side.key))
     warnings = []
     for idea in sorted(ideas, key=lambda i: i.pk):
-        for pair in index.for_item(site_id=idea.site_id, kind="idea", id=idea.pk):
+        for pair in flagged.get(("idea", idea.pk), []):
             warnings.append({"id": idea.pk, "title": idea.title, "with": pair})
     return warnings
+
+
+def site_pairs(*, ideas: Sequence) -> list[Overlap]:
+    """Every pair of the sites these ideas belong to."""
+    return [
+        pair
+        for site_id in sorted({idea.site_id for idea in ideas})
+        for pair in cannibalisation_pairs(site_id=site_id)
+    ]
+
+
+class NeedsConfirmation(Conflict):
+    """Queueing these ideas would queue competing pages: the API answers 409 naming the pairs, the
+    web asks (a question, not an error). `pairs` are the Overlaps, `paired` the ideas' ids in them."""
+
+    def __init__(self, *, pairs: Sequence[Overlap], ideas: Sequence):
+        super().__init__(
+            f"{len(pairs)} cannibalisation pair(s): these ideas compete with other ideas or articles "
+            "of the site for the same search. Deselect one of each pair, or confirm to queue them "
+            "anyway.",
+            errors={"confirm": [pair_sentence(pair) for pair in pairs]},
+            code="cannibalisation",
+        )
+        self.pairs = list(pairs)
+        keys = {side.key for pair in pairs for side in (pair.first, pair.second)}
+        self.paired = {idea.pk for idea in ideas if ("idea", idea.pk) in keys}
+
+
+def queue_pairs(*, ideas: Sequence, pairs: Sequence[Overlap]) -> list[Overlap]:
+    """Of the sites' `pairs`, those that queueing these ideas would create or keep: every pair in
+    which one of the ideas still waiting to be queued (status new) takes part."""
+    from igny8.planner.models import IdeaStatus
+
+    fresh = {("idea", idea.pk) for idea in ideas if idea.status == IdeaStatus.NEW}
+    return [pair for pair in pairs if pair.first.key in fresh or pair.second.key in fresh]
+
+
+def pair_sentence(overlap: Overlap) -> str:
+    """'idea 12 “A” and article 15 “B”: same primary keyword "x"' (human words, ids for the API)."""
+    named = [
+        f"{'idea' if side.kind == 'idea' else 'article'} {side.id} “{side.title}”"
+        for side in (overlap.first, overlap.second)
+    ]
+    return f"{named[0]} and {named[1]}: {overlap.reason}"
+
+
+def queue_check(*, ideas: Sequence, confirm: bool) -> list[dict]:
+    """Before queueing ideas to the writer: their warnings (as `queue_warnings`), or, when they form
+    cannibalisation pairs and `confirm` is false, NeedsConfirmation naming every pair under `confirm`."""
+    pairs = site_pairs(ideas=ideas)
+    if not confirm:
+        blocking = queue_pairs(ideas=ideas, pairs=pairs)
+        if blocking:
+            raise NeedsConfirmation(pairs=blocking, ideas=ideas)
+    return queue_warnings(ideas=ideas, pairs=pairs)

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
 from igny8.ai.serializers import StrictSerializer
-from igny8.core.serializers import SiteOwnedSerializer, TenantRelatedField
+from igny8.core.serializers import IdsSerializer, SiteOwnedSerializer, TenantRelatedField
 from igny8.planner import cannibalisation
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 
@@ -157,4 +157,11 @@ class ClusterMoveSerializer(serializers.Serializer):
     )
     to_cluster = serializers.IntegerField(
         min_value=1, allow_null=True, help_text="Another cluster of the site; null: out of every cluster."
+    )
+
+
+class IdeaQueueSerializer(IdsSerializer):
+    confirm = serializers.BooleanField(
+        default=False,
+        help_text="Queue even when the ideas form cannibalisation pairs (without it: 409 naming the pairs).",
     )

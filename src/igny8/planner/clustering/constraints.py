@@ -27,7 +27,7 @@ from .intent import FACETS, INTENTS, Signature
 
 # A cluster with at least this many members naming a value of one of these dimensions and as
 # many naming none is split in two ("men's running shoes" / "men's trail running shoes").
-SPECIALISED = frozenset({"variant"})
+SPECIALISED = frozenset({"variant", "accessory"})
 SPECIALISE_MIN = 3
 _BITS = 63  # values per dimension in one run; more (rare) share the last bit, i.e. may mix
 
@@ -121,7 +121,7 @@ def split_clusters(
             elif number > 0:
                 labels[part] = next_label
                 next_label += 1
-    return labels
+    return eject_strays(labels=labels, codes=codes, min_cluster_size=min_cluster_size)
 
 
 def _specialise(*, part: list[int], codes: Codes) -> list[list[int]]:
@@ -140,6 +140,48 @@ def _specialise(*, part: list[int], codes: Codes) -> list[list[int]]:
                 next_pieces.append(piece)
         pieces = next_pieces
     return pieces
+
+
+def _peers(*, codes: Codes, node: int, members: np.ndarray) -> np.ndarray:
+    """Bool per member: it is like `node` on what makes a page: when `node` names facets, the member
+    shares one of them; when it names none, the member names none either; when `node` has an
+    intent cue, the member has the same one."""
+    mine = codes.facets[node]
+    theirs = codes.facets[members]
+    if (mine != 0).any():
+        like = ((theirs & mine) != 0).any(axis=-1)
+    else:
+        like = ~(theirs != 0).any(axis=-1)
+    if codes.intent[node] > 0:
+        like &= codes.intent[members] == codes.intent[node]
+    return like
+
+
+def _has_peer(*, codes: Codes, node: int, members: list[int]) -> bool:
+    """Agreeing is not enough for a keyword left alone to join a cluster: "running shoes under 100"
+    agrees with every "how should running shoes fit" (they name nothing it contradicts) but is not
+    one of them; "first credit card" agrees with "best hotel credit card" but that cluster is about
+    hotels. It joins only where some member is its peer (`_peers`)."""
+    return bool(_peers(codes=codes, node=node, members=np.asarray(members, dtype=np.int64)).any())
+
+
+def eject_strays(*, labels: np.ndarray, codes: Codes, min_cluster_size: int) -> np.ndarray:
+    """A member that names facets none of the other members shares ("running shoes for fallen
+    arches" in a cluster of "how to choose running shoes") is another need that the embedding put
+    nearby: it leaves as an outlier (the outlier pass may still place it with its peers)."""
+    labels = labels.copy()
+    for label in np.unique(labels[labels >= 0]).tolist():
+        members = np.flatnonzero(labels == label)
+        strays = []
+        for position, node in enumerate(members.tolist()):
+            if not (codes.facets[node] != 0).any():
+                continue
+            others = np.delete(members, position)
+            if not ((codes.facets[others] & codes.facets[node]) != 0).any():
+                strays.append(node)
+        if strays and len(members) - len(strays) >= max(min_cluster_size, 2):
+            labels[strays] = -1
+    return labels
 
 
 def attach_outliers(*, labels: np.ndarray, vectors: np.ndarray, codes: Codes, threshold: float) -> np.ndarray:
@@ -165,7 +207,9 @@ def attach_outliers(*, labels: np.ndarray, vectors: np.ndarray, codes: Codes, th
             if scores[row, column] < threshold:
                 break
             label = int(clustered[column])
-            if _agrees_with_all(codes=codes, node=node, members=members[label]):
+            if _agrees_with_all(codes=codes, node=node, members=members[label]) and _has_peer(
+                codes=codes, node=node, members=members[label]
+            ):
                 labels[node] = label
                 members[label].append(node)
                 break

@@ -129,14 +129,27 @@ def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
 
 def modifiers_of(words: tuple[str, ...]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for _, phrase in _phrases(words, MODIFIERS):
+    taken: set[int] = set()
+    for position, phrase in _phrases(words, MODIFIERS):
+        taken.update(range(position, position + len(phrase)))
         dimension, value = MODIFIERS[phrase]
         if dimension == IGNORED:
             continue
         found.setdefault(dimension, set()).add(value)
-    for word in words:
+    for position, word in enumerate(words):
         if _YEAR.match(word):
             found.setdefault("year", set()).add(word)
+        elif position in taken or position == 0:
+            continue
+        before = words[position - 1]
+        if position - 1 in taken or before in _NOT_A_QUALIFIER or before.isdigit():
+            continue
+        # Open-ended qualifiers no list can hold: "side sleepers" / "back sleepers", "young
+        # drivers", "heavy people" are audiences; "shoulder pain" / "hip pain" are conditions.
+        if word in PERSON_NOUNS:
+            found.setdefault("audience", set()).add(f"{before} {PERSON_NOUNS[word]}")
+        elif word == "pain":
+            found.setdefault("condition", set()).add(f"{before} pain")
     return found
 
 
@@ -172,11 +185,45 @@ def conflict(a: Signature, b: Signature) -> str | None:
     return None
 
 
+# Nouns for kinds of people: the word before one names an audience ("side sleepers", "young
+# drivers", "heavy people"); plural and singular give one value ("back sleeper mattress").
+PERSON_NOUNS = {
+    word: forms.split(",")[0]
+    for forms in (
+        "sleepers,sleeper",
+        "people,persons,person",
+        "drivers,driver",
+        "riders,rider",
+        "players,player",
+        "gamers,gamer",
+        "users,user",
+        "owners,owner",
+        "workers,worker",
+        "walkers,walker",
+        "hikers,hiker",
+        "lifters,lifter",
+        "athletes,athlete",
+        "travellers,traveller",
+        "parents,parent",
+        "moms,mom,mums,mum",
+        "dads,dad",
+        "couples,couple",
+    )
+    for word in forms.split(",")
+}
+# Words before a person noun that qualify nothing ("for people", "the drivers").
+_NOT_A_QUALIFIER = frozenset(
+    ["a", "an", "the", "for", "to", "of", "with", "and", "or", "in", "on", "my", "your", "our", "their", "his", "her", "its", "by", "from", "at", "as", "all", "most", "many", "some", "other", "these", "those", "who", "that"]
+)
 # Dimensions that make a keyword without intent words a product query ("trail shoes women").
-PRODUCT_DIMENSIONS = frozenset({"audience", "brand", "material", "price", "size", "year", "variant"})
+PRODUCT_DIMENSIONS = frozenset(
+    {"accessory", "audience", "brand", "material", "price", "size", "year", "variant"}
+)
 # Dimensions that say which need a page serves: two keywords that both name facets must share
 # one ("running shoes for flat feet" vs "... for wide feet": condition vs size, different pages).
-FACETS = frozenset({"audience", "animal", "condition", "variant", "material", "size", "platform", "price"})
+FACETS = frozenset(
+    {"accessory", "audience", "animal", "condition", "variant", "material", "size", "platform", "price"}
+)
 assert {*DIMENSIONS, "year"} >= PRODUCT_DIMENSIONS | FACETS
 
 

@@ -104,13 +104,31 @@ def idea_detail(request, pk: int):
 @require_POST
 @member_view
 def idea_queue(request):
+    """Queue the ticked ideas to the writer. When they form cannibalisation pairs and the person has
+    not confirmed yet, nothing is queued: the pairs are named and the ideas listed to untick or
+    confirm (in the modal with htmx, else on a page)."""
     try:
         ideas = list(selection(rows=_ideas(request), post=request.POST))
     except SelectionError as error:
-        return page(request, "web/planner/ideas_result.html", {"error": str(error)}, status=400)
+        return _queue_answer(request, {"error": str(error)}, status=400)
+    try:
+        warnings = cannibalisation.queue_check(ideas=ideas, confirm=request.POST.get("confirm") == "1")
+    except cannibalisation.NeedsConfirmation as question:
+        pairs = [
+            {"sides": (pair.first, pair.second), "reason": pair.reason} for pair in question.pairs
+        ]
+        confirm = {"message": question.message, "pairs": pairs, "ideas": ideas, "paired": question.paired}
+        # 200: a question, not an error answer (htmx would not swap a 409 into the modal).
+        return _queue_answer(request, {"confirm": confirm})
     result = services.ideas_queue_to_writer(ideas=ideas)
-    warnings = cannibalisation.queue_warnings(ideas=ideas)
-    return page(request, "web/planner/ideas_result.html", {"result": result, "warnings": warnings})
+    return _queue_answer(request, {"result": result, "warnings": warnings})
+
+
+def _queue_answer(request, context: dict, *, status: int = 200):
+    if request.htmx and not request.htmx.boosted:
+        # The modal shows a refusal too; htmx would not swap a 4xx answer into it.
+        return partial(request, "web/planner/queue_modal.html", context)
+    return page(request, "web/planner/ideas_result.html", context, status=status)
 
 
 @member_view
