@@ -94,7 +94,8 @@ def test_open_ended_audiences_conditions_sizes_and_accessories():
     assert conflict(classify("mattress for side sleepers"), classify("top mattress for back sleepers")) == (
         "audience: side sleepers vs back sleepers"
     )
-    assert conflict(classify("queen mattress"), classify("cal king mattress")) == "size: queen vs california king"
+    queen, king = classify("queen mattress"), classify("cal king mattress")
+    assert conflict(queen, king) == "size: queen vs california king"
     assert conflict(classify("memory foam mattress topper"), classify("memory foam mattress")) is None
     assert conflict(classify("mattress topper"), classify("latex mattress")) == "topper vs latex"
 

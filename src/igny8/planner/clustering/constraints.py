@@ -148,10 +148,8 @@ def _peers(*, codes: Codes, node: int, members: np.ndarray) -> np.ndarray:
     intent cue, the member has the same one."""
     mine = codes.facets[node]
     theirs = codes.facets[members]
-    if (mine != 0).any():
-        like = ((theirs & mine) != 0).any(axis=-1)
-    else:
-        like = ~(theirs != 0).any(axis=-1)
+    names = (mine != 0).any()
+    like = ((theirs & mine) != 0).any(axis=-1) if names else ~(theirs != 0).any(axis=-1)
     if codes.intent[node] > 0:
         like &= codes.intent[members] == codes.intent[node]
     return like

@@ -213,7 +213,11 @@ PERSON_NOUNS = {
 }
 # Words before a person noun that qualify nothing ("for people", "the drivers").
 _NOT_A_QUALIFIER = frozenset(
-    ["a", "an", "the", "for", "to", "of", "with", "and", "or", "in", "on", "my", "your", "our", "their", "his", "her", "its", "by", "from", "at", "as", "all", "most", "many", "some", "other", "these", "those", "who", "that"]
+    [
+        *("a", "an", "the", "for", "to", "of", "with", "and", "or", "in", "on", "by", "from", "at"),
+        *("my", "your", "our", "their", "his", "her", "its", "as", "all", "most", "many", "some"),
+        *("other", "these", "those", "who", "that"),
+    ]
 )
 # Dimensions that make a keyword without intent words a product query ("trail shoes women").
 PRODUCT_DIMENSIONS = frozenset(

@@ -114,9 +114,7 @@ def idea_queue(request):
     try:
         warnings = cannibalisation.queue_check(ideas=ideas, confirm=request.POST.get("confirm") == "1")
     except cannibalisation.NeedsConfirmation as question:
-        pairs = [
-            {"sides": (pair.first, pair.second), "reason": pair.reason} for pair in question.pairs
-        ]
+        pairs = [{"sides": (pair.first, pair.second), "reason": pair.reason} for pair in question.pairs]
         confirm = {"message": question.message, "pairs": pairs, "ideas": ideas, "paired": question.paired}
         # 200: a question, not an error answer (htmx would not swap a 409 into the modal).
         return _queue_answer(request, {"confirm": confirm})
