@@ -402,6 +402,12 @@ WORDPRESS_RETRY_MAX_SECONDS = float(os.environ.get("WORDPRESS_RETRY_MAX_SECONDS"
 # Internal links inserted per article before publishing (0 turns the linker off).
 INTERNAL_LINKS_PER_ARTICLE = int(os.environ.get("INTERNAL_LINKS_PER_ARTICLE", 3))
 
+# Stored keyword embeddings nothing references any more (docs/clustering.md, "Embeddings").
+CELERY_BEAT_SCHEDULE["planner-prune-embeddings"] = {
+    "task": "igny8.planner.tasks.prune_embeddings",
+    "schedule": 3600.0,
+}
+
 # --- Automation (docs/automation.md) --------------------------------------------------------
 CELERY_BEAT_SCHEDULE["automation-start-due-rules"] = {
     "task": "igny8.automation.tasks.start_due_rules",

@@ -3,14 +3,21 @@
 `vectors_for` reads the stored vectors of the texts it is given, embeds only the texts it has never
 seen (in slices, reporting "n of N" as it goes), stores those, and returns one row per text in the
 order given. The vector of a text depends only on the text and the model, so the table is shared by
-every site; the model name is part of the key, so two backends (PyTorch, ONNX) never mix."""
+every site; the model name is part of the key, so two backends (PyTorch, ONNX) never mix.
+
+`prune` deletes what nothing needs any more: rows of models no longer configured, and texts that
+no keyword, idea or article of any site embeds to (hourly from beat, and `igny8 embeddings prune`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
+from django.utils import timezone
 
+from igny8.planner import clustering
 from igny8.planner.clustering import backends, embeddings
 from igny8.planner.models import KeywordEmbedding
 
@@ -76,3 +83,84 @@ def vectors_for(
         if progress is not None:
             progress(start + len(part), total)
     return np.stack([known[text] for text in texts]).astype(np.float32, copy=False)
+
+
+# Rows younger than this are never pruned: a run embeds a new keyword's text moments after the
+# keyword is saved, and an import may still be adding the keywords whose texts were just stored.
+PRUNE_MIN_AGE = timedelta(hours=1)
+# Rows deleted per statement (an IN list of ids).
+DELETE_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class Pruned:
+    other_models: int  # rows of models no longer configured
+    unreferenced: int  # rows of the configured model whose text nothing embeds to any more
+    kept: int  # rows left
+
+    @property
+    def deleted(self) -> int:
+        return self.other_models + self.unreferenced
+
+
+def _first(keywords, title: str) -> str:
+    # As cannibalisation.target: the first non-blank keyword, else the title.
+    return next((k for k in keywords if k and k.strip()), None) or title or ""
+
+
+def _texts_in_use() -> Iterator[str]:
+    """Every normalised text the app embeds today (before topic_text): keywords (clustering, the
+    cluster map) and the primary keywords of ideas and articles (their titles without one), which
+    cannibalisation looks up."""
+    from igny8.core.text import normalize_keyword
+    from igny8.planner.models import ContentIdea, Keyword
+    from igny8.writer.models import Content
+
+    yield from Keyword.objects.values_list("normalized", flat=True).iterator(chunk_size=5_000)
+    ideas = ContentIdea.objects.values_list("primary_keyword", "secondary_keywords", "title")
+    for primary, secondary, title in ideas.iterator(chunk_size=2_000):
+        yield normalize_keyword(_first([primary, *(secondary or [])], title))
+    for keywords, title in Content.objects.values_list("task__keywords", "title").iterator(chunk_size=2_000):
+        yield normalize_keyword(_first(keywords or [], title))
+
+
+def referenced_texts() -> set[str]:
+    """The stored form (`clustering.embedding_texts`) of every text in use."""
+    found: set[str] = set()
+    batch: list[str] = []
+    for text in _texts_in_use():
+        if text:
+            batch.append(text)
+        if len(batch) >= 10_000:
+            found.update(clustering.embedding_texts(batch))
+            batch = []
+    found.update(clustering.embedding_texts(batch))
+    return found
+
+
+def prune(
+    *, model_names: Sequence[str] | None = None, now: datetime | None = None, dry_run: bool = False
+) -> Pruned:
+    """Delete the rows nothing needs: those of models not in `model_names` (default: the configured
+    backend's) and those whose text no keyword, idea or article of any site embeds to. Rows younger
+    than PRUNE_MIN_AGE stay (work in flight). Safe to run twice; `dry_run` only counts."""
+    if model_names is None:
+        model_names = [backends.active_encoder()[1]]
+    cutoff = (now or timezone.now()) - PRUNE_MIN_AGE
+    in_use = referenced_texts()
+    old = KeywordEmbedding.objects.filter(created_at__lt=cutoff)
+    other_models = old.exclude(model_name__in=list(model_names))
+    other_count = other_models.count()
+    stale: list[int] = [
+        pk
+        for pk, text in old.filter(model_name__in=list(model_names))
+        .values_list("pk", "normalized")
+        .iterator(chunk_size=5_000)
+        if text not in in_use
+    ]
+    if not dry_run:
+        other_models.delete()
+        for start in range(0, len(stale), DELETE_CHUNK):
+            KeywordEmbedding.objects.filter(pk__in=stale[start : start + DELETE_CHUNK]).delete()
+    kept = KeywordEmbedding.objects.count() - (other_count + len(stale) if dry_run else 0)
+    return Pruned(other_models=other_count, unreferenced=len(stale), kept=kept)
