@@ -13,7 +13,9 @@
   measured once, so the default has one set it was never tuned on (until the next round of rules
   studied its errors: it counts as a tuning set since then).
 - bikes_holdout.csv (groups in niche_bikes.py): written after that second round was final, before it
-  was ever clustered: the held-out set now.
+  was ever clustered (held out for that round; the third round studied its errors).
+- skincare_holdout.csv (groups in niche_skincare.py): written after the third round was final,
+  before it was ever clustered: the held-out set of the final rules.
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from make_labelled_keywords import digest, expand
 from niche_bikes import BIKE_GROUPS
+from niche_skincare import SKINCARE_GROUPS
 
 GROUP_SIZE = 7
 BEST = "{best|top|top rated|good}"
@@ -527,6 +530,7 @@ SETS = {
     "zapatillas_es.csv": SPANISH,
     "mattresses_holdout.csv": MATTRESSES,
     "bikes_holdout.csv": BIKE_GROUPS,
+    "skincare_holdout.csv": SKINCARE_GROUPS,
 }
 
 

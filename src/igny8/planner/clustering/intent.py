@@ -226,7 +226,10 @@ PRODUCT_DIMENSIONS = frozenset(
 # Dimensions that say which need a page serves: two keywords that both name facets must share
 # one ("running shoes for flat feet" vs "... for wide feet": condition vs size, different pages).
 FACETS = frozenset(
-    {"accessory", "audience", "animal", "condition", "variant", "material", "size", "platform", "price"}
+    {
+        *("accessory", "audience", "animal", "condition", "variant", "material", "size", "platform"),
+        *("price", "service"),
+    }
 )
 assert {*DIMENSIONS, "year"} >= PRODUCT_DIMENSIONS | FACETS
 

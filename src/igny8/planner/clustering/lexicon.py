@@ -102,7 +102,7 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "microwave": "microwave",
         "hard boiled": "hard boiled,hard boil,hardboiled",
         "soft boiled": "soft boiled,soft boil,jammy",
-        "electric": "electric",
+        "electric": "electric,ebike,ebikes,e-bike,e-bikes,e bike,e bikes",
         "manual": "manual",
         "travel rewards": "travel,travel rewards,travelers,viajar,viajes,viaje",
         "cash back": "cash back,cashback,cash rewards,cash back rewards",
@@ -115,6 +115,11 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "sin comisiones en el extranjero,en el extranjero",
         "balance transfer": "balance transfer,balance transfers",
         "secured": "secured",
+        "mountain": "mountain,mtb",
+        "gravel": "gravel",
+        "hybrid": "hybrid,hybrids",
+        "folding": "folding,foldable",
+        "bmx": "bmx",
     },
     "material": {
         "leather": "leather,cuero,leder",
@@ -141,6 +146,13 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "titanium": "titanium",
         "copper": "copper",
         "porcelain": "porcelain",
+    },
+    # A service done on the product, not the product: "bike repair near me" is another page than
+    # "bike shop near me", "phone screen repair" than "phone screen protector".
+    "service": {
+        "repair": "repair,repairs,tune up,tune-up,servicing,service",
+        "installation": "installation,install,installer,installers",
+        "rental": "rental,rentals,rent,hire",
     },
     # What the keyword is about when it is a part or an accessory of the product ("mattress topper",
     # "phone case"): another page than the product itself, whatever the embedding says.
