@@ -36,6 +36,8 @@ NAVIGATIONAL_INTENT = "navigational"
 INTENTS = (INFORMATIONAL_INTENT, COMMERCIAL_INTENT, TRANSACTIONAL_INTENT, NAVIGATIONAL_INTENT)
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_AMOUNT = re.compile(r"^[$£€]?\d[\d,.]*k?$")
+_PRICE_LIMITS = frozenset({"under", "below"})
 _DOMAIN = re.compile(r"^[a-z0-9-]+\.(com|org|net|co|io|gov|edu)(\.[a-z]{2})?$")
 _TOKEN = re.compile(r"[\w.+#$%/-]+")
 HOW_TO_TABLE = dict.fromkeys(HOW_TO, True)
@@ -139,17 +141,22 @@ def modifiers_of(words: tuple[str, ...]) -> dict[str, set[str]]:
     for position, word in enumerate(words):
         if _YEAR.match(word):
             found.setdefault("year", set()).add(word)
-        elif position in taken or position == 0:
+            continue
+        if position in taken or position == 0:
             continue
         before = words[position - 1]
+        if before in _PRICE_LIMITS and _AMOUNT.match(word) and position - 1 not in taken:
+            found.setdefault("price", set()).add("budget")  # "under $20", "below 300"
+            continue
         if position - 1 in taken or before in _NOT_A_QUALIFIER or before.isdigit():
             continue
         # Open-ended qualifiers no list can hold: "side sleepers" / "back sleepers", "young
-        # drivers", "heavy people" are audiences; "shoulder pain" / "hip pain" are conditions.
+        # drivers", "heavy people" are audiences; "shoulder pain", "oily skin", "curly hair" are
+        # conditions.
         if word in PERSON_NOUNS:
             found.setdefault("audience", set()).add(f"{before} {PERSON_NOUNS[word]}")
-        elif word == "pain":
-            found.setdefault("condition", set()).add(f"{before} pain")
+        elif word in CONDITION_NOUNS:
+            found.setdefault("condition", set()).add(f"{before} {word}")
     return found
 
 
@@ -211,6 +218,9 @@ PERSON_NOUNS = {
     )
     for word in forms.split(",")
 }
+# Nouns whose qualifier names a condition or type of the person: "shoulder pain", "oily skin",
+# "curly hair", "sensitive teeth", "dry eyes".
+CONDITION_NOUNS = frozenset({"pain", "skin", "hair", "scalp", "teeth", "gums", "eyes"})
 # Words before a person noun that qualify nothing ("for people", "the drivers").
 _NOT_A_QUALIFIER = frozenset(
     [

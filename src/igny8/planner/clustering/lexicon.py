@@ -76,6 +76,14 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "diabetes": "diabetes,diabetics,diabetic",
         "pregnancy": "pregnancy,pregnant",
         "arthritis": "arthritis",
+        "acne": "acne,pimples,breakouts,acne prone,acne-prone",
+        "rosacea": "rosacea",
+        "eczema": "eczema",
+        "psoriasis": "psoriasis",
+        "dandruff": "dandruff",
+        "wrinkles": "wrinkles,anti aging,anti-aging,fine lines",
+        "dark spots": "dark spots,hyperpigmentation,age spots,sun spots",
+        "dark circles": "dark circles,under eye circles",
         "bad credit": "bad credit,poor credit,mal historial",
         "fair credit": "fair credit,average credit",
         "no credit": "no credit,no credit history,from scratch,sin historial",
@@ -286,7 +294,7 @@ COMMERCIAL = _cues(
 INFORMATIONAL = _cues(
     "guide,tips,explained,meaning,definition,recipe,recipes,tutorial,ideas,examples,steps,step by step,"
     "symptoms,causes,remedy,remedies,instructions,ratio,checklist,qué es,que es,was ist,why,diy,"
-    "home remedy,lifespan,calculator"
+    "home remedy,lifespan,calculator,vs,versus,difference between,compared to"
 )
 QUESTION_WORDS = frozenset(
     [
