@@ -15,7 +15,9 @@
 - bikes_holdout.csv (groups in niche_bikes.py): written after that second round was final, before it
   was ever clustered (held out for that round; the third round studied its errors).
 - skincare_holdout.csv (groups in niche_skincare.py): written after the third round was final,
-  before it was ever clustered: the held-out set of the final rules.
+  before it was ever clustered (held out for that round; the fourth round studied its errors).
+- lawn_holdout.csv (groups in niche_lawn.py): written after the fourth round was committed, before
+  it was ever clustered: the held-out set of the final rules.
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from make_labelled_keywords import digest, expand
 from niche_bikes import BIKE_GROUPS
+from niche_lawn import LAWN_GROUPS
 from niche_skincare import SKINCARE_GROUPS
 
 GROUP_SIZE = 7
@@ -531,6 +534,7 @@ SETS = {
     "mattresses_holdout.csv": MATTRESSES,
     "bikes_holdout.csv": BIKE_GROUPS,
     "skincare_holdout.csv": SKINCARE_GROUPS,
+    "lawn_holdout.csv": LAWN_GROUPS,
 }
 
 
