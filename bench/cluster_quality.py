@@ -49,7 +49,8 @@ SETS = {
     "zapatillas_es.csv": "tuned",
     "mattresses_holdout.csv": "tuned (held out in round 1)",
     "bikes_holdout.csv": "tuned (held out in round 2)",
-    "skincare_holdout.csv": "held out",
+    "skincare_holdout.csv": "tuned (held out in round 3)",
+    "lawn_holdout.csv": "held out",
 }
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
 INTENT_THRESHOLDS = (0.60, 0.63, DEFAULT_THRESHOLD, 0.70, 0.75)
