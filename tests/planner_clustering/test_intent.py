@@ -100,6 +100,23 @@ def test_open_ended_audiences_conditions_sizes_and_accessories():
     assert conflict(classify("mattress topper"), classify("latex mattress")) == "topper vs latex"
 
 
+def test_skin_and_hair_types_comparisons_and_any_price_limit():
+    assert classify("best moisturizer for oily skin").values("condition") == {"oily skin"}
+    assert conflict(classify("moisturizer for oily skin"), classify("moisturiser for dry skin")) == (
+        "condition: oily skin vs dry skin"
+    )
+    assert classify("acne prone skin routine").values("condition") == {"acne"}
+    # A comparison asks for knowledge, unless a commercial word says otherwise.
+    assert classify_intent("retinol vs tretinoin") == "informational"
+    assert classify_intent("difference between retinol and retinoids") == "informational"
+    assert classify_intent("best hoka vs brooks") == "commercial"
+    # Any "under <amount>" is a budget, not only the listed ones; a bare number or year is not.
+    assert classify("skincare under $20").values("price") == {"budget"}
+    assert classify("lawn mowers under 300").values("price") == {"budget"}
+    assert classify("mower under the deck").values("price") == frozenset()
+    assert classify("2025 mowers").modifiers == (("year", frozenset({"2025"})),)
+
+
 def test_a_lone_facet_leaves_a_cluster_that_does_not_share_it():
     # All five within 4 degrees: one cluster by similarity. The fallen-arches keyword names a need
     # (a condition) nobody else in it names: it leaves, and the outlier pass finds it no peer.
