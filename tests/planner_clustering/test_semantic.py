@@ -143,16 +143,20 @@ REAL = [
 def test_same_keywords_in_any_order_give_the_same_clusters(model):
     baseline = cluster_keywords(keywords=REAL, volumes=list(range(len(REAL))))
     expected = sorted((c.name, sorted(REAL[i] for i in c.members)) for c in baseline.clusters)
-    assert [REAL[i] for i in baseline.outliers] == ["quantum chromodynamics lecture notes"]
+    # "dripping tap repair" names a repair service, which no keyword of the faucet how-tos names:
+    # the outlier pass finds it no peer there (before the peer rule it joined them).
+    assert [REAL[i] for i in baseline.outliers] == [
+        "dripping tap repair",
+        "quantum chromodynamics lecture notes",
+    ]
     # Pinned so a model or algorithm change shows up here. The plain method merged the women's and
-    # men's running shoes (MiniLM puts them 0.76 apart); the audience rule keeps them apart, and
-    # the outlier pass attaches "dripping tap repair" to the faucet cluster.
+    # men's running shoes (MiniLM puts them 0.76 apart); the audience rule keeps them apart.
     assert [(c.name, len(c.members)) for c in baseline.clusters] == [
         ("best running shoes for women", 4),
         ("best running shoes for men", 3),
         ("how to make cold brew coffee", 3),
-        ("how to stop a faucet from dripping", 3),
         ("plumber near me", 3),
+        ("how to stop a faucet from dripping", 2),
         ("list comprehension in python example", 2),
     ]
     plain = cluster_keywords(keywords=REAL, volumes=list(range(len(REAL))), intent_aware=False)
