@@ -119,6 +119,9 @@ def test_a_toy_function_folder_is_found_everywhere(alice, toy_app):
     web = signed_in(alice.user)
     editor = web.get("/settings/prompts/toy_shout/")
     assert editor.status_code == 200 and "Shout {word} in {language}." in editor.content.decode()
+    assert "<h1>Prompt: Shout the words</h1>" in editor.content.decode()  # its title, not its type
+    assert prompt["label"] == "Shout the words"
+    assert ">Shout the words</a>" in web.get("/settings/").content.decode()
 
     # The engine runs it (offline), and the progress modal titles it and says what it did.
     run = run_now(alice, "toy_shout", {"ids": [1, 2]})
@@ -206,6 +209,8 @@ def test_every_shipped_function_is_its_own_folder_and_nothing_else_names_it():
             assert shipped.name == ("prompt.md" if prompt_type == prompt_types[0] else f"{prompt_type}.md")
         for operation, credits in prices.items():
             assert DEFAULT_CREDITS[operation] == credits, operation
+    assert prompt_registry.PROMPT_LABELS["cluster_naming"] == "Auto-cluster keywords: cluster naming"
+    assert prompt_registry.PROMPT_LABELS["content_generation"] == "Generate content"
     assert set(prompt_registry.PROMPT_PLACEHOLDERS) == {t for _, types, _ in SHIPPED.values() for t in types}
     assert (
         set(prompt_registry.PROMPT_PLACEHOLDERS)

@@ -57,6 +57,13 @@ def _prompts_of(cls: type[AIFunction]) -> list[tuple[str, frozenset[str], Path]]
     return shipped
 
 
+def _prompt_label(cls: type[AIFunction], prompt_type: str) -> str:
+    """The prompt editor's name for it: the function's title, and which prompt for a further one
+    ("Auto-cluster keywords: cluster naming")."""
+    title = cls.title or cls.display_name or cls.name
+    return title if prompt_type == cls.prompt_type else f"{title}: {prompt_type.replace('_', ' ')}"
+
+
 def _prices_of(cls: type[AIFunction]) -> dict[str, int]:
     operation = cls.operation or cls.name
     prices = {operation: cls.credits} if cls.credits is not None else {}
@@ -81,7 +88,11 @@ def register_function(cls: type[AIFunction], *, found: Found | None = None) -> N
             log.warning("Prompt type %s is already shipped by %s; %s keeps it.", prompt_type, owner, cls.name)
             continue
         prompt_registry.register_prompt(
-            prompt_type, placeholders=placeholders, path=file, text=cls.kind == "text"
+            prompt_type,
+            placeholders=placeholders,
+            path=file,
+            text=cls.kind == "text",
+            label=_prompt_label(cls, prompt_type),
         )
         found.prompt_types.append(prompt_type)
     for name, credits in _prices_of(cls).items():

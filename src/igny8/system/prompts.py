@@ -12,6 +12,8 @@ from igny8.system.voice import VOICE_PLACEHOLDERS
 # prompt_type -> the placeholders its template must use; prompt_type -> its shipped file.
 PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {}
 PROMPT_FILES: dict[str, Path] = {}
+# prompt_type -> what the prompt editor calls it: the function's title (and which of its prompts).
+PROMPT_LABELS: dict[str, str] = {}
 # Text prompts may also use the author profile's placeholders (system/voice.py); they are
 # optional, so a prompt saved before profiles existed still saves and renders.
 TEXT_PROMPT_TYPES: set[str] = set()
@@ -36,10 +38,11 @@ class _PromptTypes:
 PROMPT_TYPES = _PromptTypes()
 
 
-def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True) -> None:
-    """A function folder's prompt: editable like the shipped ones, its file the default."""
+def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True, label: str = "") -> None:
+    """A function folder's prompt: editable, its file the default."""
     PROMPT_PLACEHOLDERS[prompt_type] = frozenset(placeholders)
     PROMPT_FILES[prompt_type] = Path(path)
+    PROMPT_LABELS[prompt_type] = label or prompt_type.replace("_", " ").capitalize()
     if text:
         TEXT_PROMPT_TYPES.add(prompt_type)
     default_prompt.cache_clear()
@@ -48,6 +51,7 @@ def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True) 
 def unregister_prompt(prompt_type: str) -> None:
     PROMPT_PLACEHOLDERS.pop(prompt_type, None)
     PROMPT_FILES.pop(prompt_type, None)
+    PROMPT_LABELS.pop(prompt_type, None)
     TEXT_PROMPT_TYPES.discard(prompt_type)
     default_prompt.cache_clear()
 
