@@ -28,7 +28,6 @@ class Shouted(BaseModel):
 
 class ShoutFunction(AIFunction):
     name = "toy_shout"
-    display_name = "Shout"
     title = "Shout the words"
     operation = "toy_shout"
     credits = 3
@@ -85,6 +84,7 @@ def test_a_toy_function_folder_is_found_everywhere(alice, toy_app):
     assert listed["toy_shout"] == {
         "name": "toy_shout",
         "title": "Shout the words",
+        "aliases": [],
         "kind": "text",
         "per_item": True,
         "max_items": 5,
@@ -93,7 +93,10 @@ def test_a_toy_function_folder_is_found_everywhere(alice, toy_app):
         "credits": 3,
         "payload_fields": ["loudness"],
     }
-    assert listed["generate_content"]["title"] == "Generate content"
+    assert (listed["generate_content"]["title"], listed["generate_content"]["aliases"]) == (
+        "Generate content",
+        ["auto_generate_content"],
+    )
     started = client.post(
         "/api/v1/ai/runs/",
         {"function": "toy_shout", "payload": {"ids": [1, 2], "loudness": 9}},

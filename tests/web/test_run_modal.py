@@ -273,7 +273,7 @@ def test_queue_icons_are_inline_svg(web, data):
         assert symbol not in partial
 
 
-def test_modal_title_falls_back_to_the_function_display_name():
+def test_modal_title_is_the_functions_title():
     from igny8.web.progress import function_title
 
     assert function_title("generate_content") == "Generate content"

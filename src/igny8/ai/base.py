@@ -99,7 +99,6 @@ class GeneratedImages(BaseModel):
 
 class AIFunction(ABC):
     name: ClassVar[str] = ""
-    display_name: ClassVar[str] = ""
     operation: ClassVar[str] = ""  # the price list's name for one unit (defaults to `name`)
     kind: ClassVar[str] = "text"  # text | image
     per_item: ClassVar[bool] = False  # one provider call per item: credits and progress per item
@@ -110,7 +109,8 @@ class AIFunction(ABC):
     prompt_type: ClassVar[str | None] = None
     output_schema: ClassVar[type[BaseModel]] = GeneratedImages
     phase_messages: ClassVar[dict[str, str]] = {}
-    # What a function folder declares (ai/discovery.py): the progress modal's title, its prompt's
+    # What a function folder declares (ai/discovery.py): its title (the one human name: the
+    # progress modal, messages, the prompt editor, GET /api/v1/ai/functions/), its prompt's
     # placeholders (with `prompt_file` beside the module: the shipped default), the credits price
     # of one unit of its operation (an admin's OperationCredit row still wins).
     title: ClassVar[str] = ""
@@ -156,7 +156,7 @@ class AIFunction(ABC):
             raise Invalid(
                 errors={
                     "ids": [
-                        f"{self.display_name or self.name} takes at most {self.max_items} items per run; "
+                        f"{self.title or self.name} takes at most {self.max_items} items per run; "
                         f"{len(ids)} were sent."
                     ]
                 }

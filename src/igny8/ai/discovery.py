@@ -60,7 +60,7 @@ def _prompts_of(cls: type[AIFunction]) -> list[tuple[str, frozenset[str], Path]]
 def _prompt_label(cls: type[AIFunction], prompt_type: str) -> str:
     """The prompt editor's name for it: the function's title, and which prompt for a further one
     ("Auto-cluster keywords: cluster naming")."""
-    title = cls.title or cls.display_name or cls.name
+    title = cls.title or cls.name
     return title if prompt_type == cls.prompt_type else f"{title}: {prompt_type.replace('_', ' ')}"
 
 
@@ -162,7 +162,8 @@ def function_catalogue() -> list[dict]:
         rows.append(
             {
                 "name": name,
-                "title": cls.title or cls.display_name or name,
+                "title": cls.title or name,
+                "aliases": sorted(cls.aliases),
                 "kind": cls.kind,
                 "per_item": cls.per_item,
                 "max_items": cls.max_items,

@@ -84,7 +84,7 @@ def _refuse_unknown_parameters(*, function: AIFunction, payload: dict) -> None:
     unknown = sorted(set(payload) - accepted_parameters(function))
     if unknown:
         known = ", ".join(sorted(accepted_parameters(function)))
-        label = function.display_name or function.name
+        label = function.title or function.name
         raise Invalid(
             f"{label} does not take {', '.join(unknown)}; it takes {known}.",
             errors={name: f"{label} does not take this parameter; it takes {known}." for name in unknown},

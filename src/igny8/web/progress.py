@@ -31,7 +31,7 @@ def function_title(function_name: str) -> str:
         function = registry.get_function(function_name)
     except registry.UnknownFunction:
         return function_name
-    return function.title or function.display_name or function_name
+    return function.title or function_name
 
 
 # An image row's status is also the name of its icon in web/partials/icon.html.

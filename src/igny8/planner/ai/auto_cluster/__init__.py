@@ -128,8 +128,7 @@ def _offline(ctx: RunContext) -> bool:
 
 class AutoClusterFunction(AIFunction):
     name = "auto_cluster"
-    display_name = "Auto cluster"
-    title = "Auto-cluster keywords"  # the progress modal's
+    title = "Auto-cluster keywords"
     operation = "cluster_keywords"
     credits = 10
     max_items = 20_000  # ids per run; the site mode has no list

@@ -101,8 +101,7 @@ def _batch_rule(voice: Voice) -> str:
 
 class GenerateIdeasFunction(AIFunction):
     name = "auto_generate_ideas"
-    display_name = "Generate ideas"
-    title = "Generate ideas"  # the progress modal's
+    title = "Generate ideas"
     operation = "generate_ideas"
     credits = 15
     per_item = True

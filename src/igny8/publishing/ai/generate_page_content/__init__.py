@@ -22,7 +22,6 @@ class PageOut(BaseModel):
 
 class GeneratePageContentFunction(AIFunction):
     name = "generate_page_content"
-    display_name = "Generate page content"
     title = "Generate page content"
     operation = "generate_page_content"
     credits = 30

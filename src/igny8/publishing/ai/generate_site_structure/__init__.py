@@ -25,7 +25,6 @@ class StructureOut(BaseModel):
 
 class GenerateSiteStructureFunction(AIFunction):
     name = "generate_site_structure"
-    display_name = "Generate site structure"
     title = "Generate site structure"
     operation = "generate_site_structure"
     credits = 20

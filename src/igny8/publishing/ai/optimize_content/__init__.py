@@ -22,7 +22,6 @@ class OptimizedOut(BaseModel):
 
 class OptimizeContentFunction(AIFunction):
     name = "optimize_content"
-    display_name = "Optimise content"
     title = "Optimise content"
     operation = "optimize_content"
     credits = 10

@@ -104,8 +104,7 @@ def article_shape(*, ctx: RunContext, task: Task) -> tuple[Voice, str, int]:
 
 class GenerateContentFunction(AIFunction):
     name = "generate_content"
-    display_name = "Generate content"
-    title = "Generate content"  # the progress modal's
+    title = "Generate content"
     operation = "generate_content"
     credits = 50
     aliases = ("auto_generate_content",)  # the reference's name

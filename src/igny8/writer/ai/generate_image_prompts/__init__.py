@@ -45,8 +45,7 @@ def offline_prompts(*, title: str, article_html: str, max_images: int) -> dict:
 
 class GenerateImagePromptsFunction(AIFunction):
     name = "generate_image_prompts"
-    display_name = "Generate image prompts"
-    title = "Generate image prompts"  # the progress modal's
+    title = "Generate image prompts"
     operation = "generate_image_prompts"
     credits = 1
     aliases = ("extract_image_prompts",)  # the reference's name

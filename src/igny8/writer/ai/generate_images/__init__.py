@@ -40,8 +40,7 @@ def size_for(*, provider: str, model: str) -> str:
 class GenerateImagesFunction(AIFunction):
     name = "generate_images"
     payload_fields = frozenset({"content_id"})
-    display_name = "Generate images"
-    title = "Generate images"  # the progress modal's
+    title = "Generate images"
     operation = "generate_images"
     # The appendix's 1-4 credits an image, by provider: Runware's cheap image 1, an OpenAI one 4.
     credits = 1
