@@ -24,7 +24,7 @@ class ClusterLikeFunction(AIFunction):
     """One call for everything, like clustering."""
 
     name = "test_cluster"
-    display_name = "Test clustering"
+    title = "Test clustering"
     operation = "cluster_keywords"
     prompt_type = "clustering"
     output_schema = Summary

@@ -280,7 +280,7 @@ def test_the_guard_keeps_the_providers_retry_policy_and_adds_its_hooks():
 def test_image_runs_are_paced_like_text_unless_the_account_caps_them(settings):
     from igny8.ai.base import RunContext
     from igny8.system.integrations import ImageGenerationSettings, defaults_for
-    from igny8.writer.ai_functions.images import GenerateImagesFunction
+    from igny8.writer.ai.generate_images import GenerateImagesFunction
 
     settings.AI_CONCURRENCY_MAX = 16
     assert defaults_for("image_generation")["concurrency"] is None

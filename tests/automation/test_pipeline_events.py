@@ -17,11 +17,11 @@ from tests.publishing.fake_wp import FakeWordPress
 
 ACTIONS = [{"type": "generate_images", "params": {}}]
 REAL = {
-    "auto_cluster": "igny8.planner.ai_functions.AutoClusterFunction",
-    "auto_generate_ideas": "igny8.planner.ai_functions.GenerateIdeasFunction",
-    "generate_content": "igny8.writer.ai_functions.GenerateContentFunction",
-    "generate_image_prompts": "igny8.writer.ai_functions.GenerateImagePromptsFunction",
-    "generate_images": "igny8.writer.ai_functions.GenerateImagesFunction",
+    "auto_cluster": "igny8.planner.ai.auto_cluster.AutoClusterFunction",
+    "auto_generate_ideas": "igny8.planner.ai.auto_generate_ideas.GenerateIdeasFunction",
+    "generate_content": "igny8.writer.ai.generate_content.GenerateContentFunction",
+    "generate_image_prompts": "igny8.writer.ai.generate_image_prompts.GenerateImagePromptsFunction",
+    "generate_images": "igny8.writer.ai.generate_images.GenerateImagesFunction",
 }
 
 

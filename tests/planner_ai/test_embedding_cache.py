@@ -6,7 +6,7 @@ import pytest
 from igny8.ai.base import RunContext
 from igny8.ai.models import AIRun
 from igny8.planner import clustering, embedding_cache
-from igny8.planner.ai_functions import cluster as cluster_function
+from igny8.planner.ai import auto_cluster as cluster_function
 from igny8.planner.clustering import backends, embeddings
 from igny8.planner.models import KeywordEmbedding
 from tests.planner_ai.conftest import add_keywords

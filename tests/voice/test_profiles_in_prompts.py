@@ -152,7 +152,7 @@ def test_offline_drafts_are_labelled_in_the_profiles_language(alice, german, run
     [("es", "[Borrador sin conexión]"), ("fr-CA", "[Brouillon hors ligne]"), ("ja", "[Offline draft]")],
 )
 def test_offline_label_per_language(language, label):
-    from igny8.writer.ai_functions.content import offline_article
+    from igny8.writer.ai.generate_content import offline_article
 
     draft = offline_article(title="T", sections=[("H", [])], keyword="k", language=language)
     assert draft["excerpt"].startswith(label + " ")

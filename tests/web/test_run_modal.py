@@ -12,7 +12,7 @@ from igny8.ai import services as ai_services
 from igny8.ai.models import AIRun
 from igny8.planner.models import Cluster
 from igny8.web.progress import estimated_image_progress, image_queue_rows, success_sentence
-from igny8.writer.ai_functions.images import GenerateImagesFunction
+from igny8.writer.ai.generate_images import GenerateImagesFunction
 from tests.web.helpers import execute, latest_run
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -273,7 +273,7 @@ def test_queue_icons_are_inline_svg(web, data):
         assert symbol not in partial
 
 
-def test_modal_title_falls_back_to_the_function_display_name():
+def test_modal_title_is_the_functions_title():
     from igny8.web.progress import function_title
 
     assert function_title("generate_content") == "Generate content"

@@ -99,8 +99,7 @@ class GeneratedImages(BaseModel):
 
 class AIFunction(ABC):
     name: ClassVar[str] = ""
-    display_name: ClassVar[str] = ""
-    operation: ClassVar[str] = ""  # the credit price list's name for one unit (billing/costs.py)
+    operation: ClassVar[str] = ""  # the price list's name for one unit (defaults to `name`)
     kind: ClassVar[str] = "text"  # text | image
     per_item: ClassVar[bool] = False  # one provider call per item: credits and progress per item
     max_items: ClassVar[int] = 100
@@ -110,13 +109,21 @@ class AIFunction(ABC):
     prompt_type: ClassVar[str | None] = None
     output_schema: ClassVar[type[BaseModel]] = GeneratedImages
     phase_messages: ClassVar[dict[str, str]] = {}
-    # What a function folder declares (ai/discovery.py): the progress modal's title, its prompt's
+    # What a function folder declares (ai/discovery.py): its title (the one human name: the
+    # progress modal, messages, the prompt editor, GET /api/v1/ai/functions/), its prompt's
     # placeholders (with `prompt_file` beside the module: the shipped default), the credits price
-    # of one unit of its operation (when the price list has none).
+    # of one unit of its operation (an admin's OperationCredit row still wins).
     title: ClassVar[str] = ""
     placeholders: ClassVar[frozenset[str] | None] = None
     prompt_file: ClassVar[str] = "prompt.md"
     credits: ClassVar[int | None] = None
+    # A price per provider where the provider changes it (`<operation>:<provider>` in the list).
+    provider_credits: ClassVar[dict[str, int]] = {}
+    # Further prompts the function renders itself (prompt type -> placeholders), each shipped as
+    # `<type>.md` beside the class and editable like the main one (auto_cluster's naming call).
+    more_prompts: ClassVar[dict[str, frozenset[str]]] = {}
+    # Other names that start this function (the reference's), stored under `name`.
+    aliases: ClassVar[tuple[str, ...]] = ()
     # The payload keys this function reads besides COMMON_PAYLOAD; any other key is refused (400
     # naming it) before anything is reserved: a parameter is honoured or refused, never dropped.
     payload_fields: ClassVar[frozenset[str]] = frozenset()
@@ -149,7 +156,7 @@ class AIFunction(ABC):
             raise Invalid(
                 errors={
                     "ids": [
-                        f"{self.display_name or self.name} takes at most {self.max_items} items per run; "
+                        f"{self.title or self.name} takes at most {self.max_items} items per run; "
                         f"{len(ids)} were sent."
                     ]
                 }

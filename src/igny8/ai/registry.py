@@ -1,6 +1,6 @@
-"""AI functions by name, as dotted paths: ai/ imports no domain app; the class is imported the
-first time a run needs it. Domain apps own their functions (planner/ai_functions.py,
-writer/ai_functions.py) and may add more with register() from their AppConfig.ready()."""
+"""AI functions by name, as dotted paths; ai/discovery.py fills both tables from the function
+folders (`<app>/ai/<name>/`) when the apps are ready. The class is imported the first time a run
+needs it, and ai/ imports no domain app."""
 
 from __future__ import annotations
 
@@ -11,22 +11,12 @@ from django.utils.module_loading import import_string
 if TYPE_CHECKING:
     from igny8.ai.base import AIFunction
 
-FUNCTIONS: dict[str, str] = {
-    "auto_cluster": "igny8.planner.ai_functions.AutoClusterFunction",
-    "auto_generate_ideas": "igny8.planner.ai_functions.GenerateIdeasFunction",
-    "generate_content": "igny8.writer.ai_functions.GenerateContentFunction",
-    "generate_image_prompts": "igny8.writer.ai_functions.GenerateImagePromptsFunction",
-    "generate_images": "igny8.writer.ai_functions.GenerateImagesFunction",
-}
+FUNCTIONS: dict[str, str] = {}
 
-
-# The reference's names for the same functions (ai-functions.md, image-generation-plan.md): a
-# client written from the reference starts runs with them; runs are stored under ours.
-ALIASES: dict[str, str] = {
-    "auto_generate_content": "generate_content",
-    "extract_image_prompts": "generate_image_prompts",
-    "generate_images_from_prompts": "generate_images",
-}
+# Other names of the same functions (`AIFunction.aliases`), e.g. the reference's
+# (ai-functions.md, image-generation-plan.md): a client written from the reference starts runs with
+# them; runs are stored under ours.
+ALIASES: dict[str, str] = {}
 
 
 def canonical_name(name: str) -> str:

@@ -105,7 +105,7 @@ def accepted(run) -> Response:
     /api/v1/ai/runs/): follow `task_id` at /api/v1/system/settings/task_progress/{task_id}/."""
     try:
         function = get_function(run.function_name)
-        title = function.title or function.display_name or run.function_name
+        title = function.title or run.function_name
     except UnknownFunction:
         title = run.function_name
     return ok(

@@ -59,6 +59,21 @@ def _require_own_ids(*, function: AIFunction, ctx: RunContext) -> None:
         raise NotFound(f"No such {model._meta.verbose_name_plural} in {where}: {shown}.")
 
 
+def _site_of_ids(*, function: AIFunction, ctx: RunContext) -> Site | None:
+    """The one site every record of the run belongs to, for a caller that named none (the web's
+    bulk actions, the API's domain endpoints, /api/v1/ai/runs/); None when they span sites."""
+    ids = ctx.payload.get("ids")
+    if not function.ids_model or not isinstance(ids, list) or not ids:
+        return None
+    model = apps.get_model(function.ids_model)
+    if not any(f.name == "site" for f in model._meta.get_fields()):
+        return None
+    site_ids = set(model.objects.filter(account=ctx.account, pk__in=ids).values_list("site_id", flat=True))
+    if len(site_ids) != 1:
+        return None
+    return Site.objects.filter(account=ctx.account, pk=site_ids.pop()).first()
+
+
 def accepted_parameters(function: AIFunction) -> frozenset[str]:
     accepted = COMMON_PAYLOAD | function.payload_fields | function.generation_fields
     return accepted if function.prompt_type else accepted - {"prompt_override"}
@@ -69,7 +84,7 @@ def _refuse_unknown_parameters(*, function: AIFunction, payload: dict) -> None:
     unknown = sorted(set(payload) - accepted_parameters(function))
     if unknown:
         known = ", ".join(sorted(accepted_parameters(function)))
-        label = function.display_name or function.name
+        label = function.title or function.name
         raise Invalid(
             f"{label} does not take {', '.join(unknown)}; it takes {known}.",
             errors={name: f"{label} does not take this parameter; it takes {known}." for name in unknown},
@@ -95,6 +110,8 @@ def _prepare(*, account: Account, function_name: str, payload: dict, site: Site 
         )
     ctx = RunContext(account=account, payload=payload, site=site)
     _require_own_ids(function=function, ctx=ctx)
+    if ctx.site is None:
+        ctx.site = _site_of_ids(function=function, ctx=ctx)
     function.validate(ctx)  # 400 for bad input, 402 PlanLimitExceeded for plan limits
     ctx.generation = author_profiles.generation_settings(account=account, payload=payload).record()
     config = selectors.provider_config(account=account, kind=function.kind, forced=forced)
@@ -123,7 +140,7 @@ def run_create(
     run = AIRun.objects.create(
         task_id=task_id or uuid.uuid4().hex,
         account=account,
-        site=site,
+        site=ctx.site,
         created_by=user,
         function_name=function_name,
         payload=payload,
@@ -151,6 +168,11 @@ def run_create(
 def run_start(
     *, account: Account, function_name: str, payload: dict, site: Site | None = None, user: User | None = None
 ) -> AIRun:
+    """The one starter of an AI run, for the API (its 202 body: ai.serializers.accepted), the web
+    (web.runs.start_and_show) and the domain starters (writer.runs): checks the parameters, takes
+    the records' holds (409), reserves the credits (402), and enqueues after commit. Without a
+    site, the run's site is the one its records belong to. Automation's in-process runs call
+    run_create, the same checks without the enqueue."""
     run = run_create(account=account, function_name=function_name, payload=payload, site=site, user=user)
     transaction.on_commit(lambda: enqueue(run))
     return run

@@ -16,7 +16,7 @@ from igny8.ai.selectors import image_settings, provider_config
 from igny8.automation.actions.pipeline import IDEAS_PER_CLUSTER, KEYWORDS_PER_CLUSTER
 from igny8.billing.selectors import credit_cost, credits_shortfall
 from igny8.planner import csv_reading
-from igny8.planner.ai_functions.cluster import DEFAULT_MIN_CLUSTER_SIZE, NAMING_BATCH
+from igny8.planner.ai.auto_cluster import DEFAULT_MIN_CLUSTER_SIZE, NAMING_BATCH
 from igny8.planner.imports import ImportReport, judge_rows
 from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
 from igny8.writer.models import Content, Task, TaskStatus

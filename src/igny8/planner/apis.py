@@ -92,13 +92,11 @@ class ClusterViewSet(StatusBulkMixin, TenantViewSet):
     def auto_generate_ideas(self, request, *args, **kwargs):
         body = IdeasBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        clusters = self.selected(body.validated_data["ids"])
-        sites = {cluster.site for cluster in clusters.select_related("site")}
+        self.selected(body.validated_data["ids"])  # 400 naming ids not in this account
         run = ai_services.run_start(
             account=self.account,
             function_name="auto_generate_ideas",
             payload={**run_options(body.validated_data), "ids": sorted(body.validated_data["ids"])},
-            site=next(iter(sites)) if len(sites) == 1 else None,
             user=request.user,
         )
         return accepted(run)

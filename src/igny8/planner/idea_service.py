@@ -26,7 +26,7 @@ def normalize_title(title: str) -> str:
 
 @dataclass(frozen=True)
 class IdeaDraft:
-    """One idea as the model (or the offline drafter) proposed it; see ai_functions.ideas."""
+    """One idea as the model (or the offline drafter) proposed it; see planner/ai/auto_generate_ideas."""
 
     title: str
     description: str

@@ -17,7 +17,7 @@ from igny8.publishing import export, linker, optimizing, selectors
 from igny8.publishing.optimizer import Score, score_article
 from igny8.publishing.optimizer import text as t
 from igny8.writer import html as article_html
-from igny8.writer.ai_functions.content import outline_sections
+from igny8.writer.ai.generate_content import outline_sections
 from igny8.writer.models import Content
 
 MAX_CLUSTER_TERMS = 12

@@ -9,7 +9,7 @@ from igny8.core.errors import Conflict
 from igny8.publishing.models import WPStatus
 from igny8.writer.models import Content, TaskStatus
 
-# The first words of the offline skeleton's notice (writer.ai_functions.content.OFFLINE_NOTICE).
+# The first words of the offline skeleton's notice (writer.ai.generate_content.OFFLINE_NOTICE).
 OFFLINE_NOTICE_START = "Offline draft: this is not a written article"
 
 

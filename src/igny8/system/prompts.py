@@ -1,55 +1,22 @@
-"""The shipped default prompts (files beside this module) and the placeholders each one uses."""
+"""The prompt registry: every editable prompt type, the placeholders it uses and its shipped
+default. AI function folders declare them (`<app>/ai/<name>/prompt.md` and the class's
+placeholders) and ai/discovery.py registers them here when the apps are ready; an account's
+override is an AIPrompt row under the same type (system.selectors)."""
 
 import functools
 import string
-from importlib import resources
 from pathlib import Path
 
 from igny8.system.voice import VOICE_PLACEHOLDERS
 
-# prompt_type -> the placeholders its template may use. A later function adds its type here.
-PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
-    "clustering": frozenset({"sector", "keywords"}),
-    "cluster_naming": frozenset({"sector", "clusters"}),
-    "ideas": frozenset({"sector", "clusters", "min_ideas", "max_ideas"}),
-    "content_generation": frozenset(
-        {
-            "sector",
-            "title",
-            "brief",
-            "primary_keyword",
-            "secondary_keywords",
-            "content_structure",
-            "word_count",
-            "outline",
-        }
-    ),
-    "image_prompt_extraction": frozenset({"title", "content", "max_images"}),
-    "image_prompt_template": frozenset({"post_title", "image_prompt", "image_type"}),
-    "negative_prompt": frozenset(),
-}
-# Publishing (igny8.publishing): optimize_content, generate_site_structure, generate_page_content.
-PROMPT_PLACEHOLDERS["content_optimization"] = frozenset(
-    {
-        "title",
-        "html",
-        "primary_keyword",
-        "secondary_keywords",
-        "meta_title",
-        "meta_description",
-        "target_words",
-        "score_breakdown",
-    }
-)
-PROMPT_PLACEHOLDERS["site_structure"] = frozenset({"site", "sector", "clusters"})
-PROMPT_PLACEHOLDERS["page_content"] = frozenset(
-    {"site", "title", "page_type", "description", "keywords", "children"}
-)
-# Prompts that AI function folders ship beside their class (ai/discovery.py): type -> file.
-PROMPT_FILES: dict[str, object] = {}
-# Every text prompt may also use the author profile's placeholders (system/voice.py); they are
+# prompt_type -> the placeholders its template must use; prompt_type -> its shipped file.
+PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {}
+PROMPT_FILES: dict[str, Path] = {}
+# prompt_type -> what the prompt editor calls it: the function's title (and which of its prompts).
+PROMPT_LABELS: dict[str, str] = {}
+# Text prompts may also use the author profile's placeholders (system/voice.py); they are
 # optional, so a prompt saved before profiles existed still saves and renders.
-TEXT_PROMPT_TYPES: set[str] = set(PROMPT_PLACEHOLDERS) - {"image_prompt_template", "negative_prompt"}
+TEXT_PROMPT_TYPES: set[str] = set()
 
 
 class _PromptTypes:
@@ -71,10 +38,11 @@ class _PromptTypes:
 PROMPT_TYPES = _PromptTypes()
 
 
-def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True) -> None:
-    """A function folder's prompt: editable like the shipped ones, its file the default."""
+def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True, label: str = "") -> None:
+    """A function folder's prompt: editable, its file the default."""
     PROMPT_PLACEHOLDERS[prompt_type] = frozenset(placeholders)
-    PROMPT_FILES[prompt_type] = path
+    PROMPT_FILES[prompt_type] = Path(path)
+    PROMPT_LABELS[prompt_type] = label or prompt_type.replace("_", " ").capitalize()
     if text:
         TEXT_PROMPT_TYPES.add(prompt_type)
     default_prompt.cache_clear()
@@ -83,6 +51,7 @@ def register_prompt(prompt_type: str, *, placeholders, path, text: bool = True) 
 def unregister_prompt(prompt_type: str) -> None:
     PROMPT_PLACEHOLDERS.pop(prompt_type, None)
     PROMPT_FILES.pop(prompt_type, None)
+    PROMPT_LABELS.pop(prompt_type, None)
     TEXT_PROMPT_TYPES.discard(prompt_type)
     default_prompt.cache_clear()
 
@@ -97,11 +66,9 @@ def allowed_placeholders(prompt_type: str) -> frozenset[str]:
 
 @functools.cache
 def default_prompt(prompt_type: str) -> str:
-    if prompt_type not in PROMPT_PLACEHOLDERS:
+    if prompt_type not in PROMPT_FILES:
         raise KeyError(prompt_type)
-    if prompt_type in PROMPT_FILES:
-        return Path(PROMPT_FILES[prompt_type]).read_text(encoding="utf-8")
-    return (resources.files("igny8.system") / "prompts" / f"{prompt_type}.md").read_text(encoding="utf-8")
+    return PROMPT_FILES[prompt_type].read_text(encoding="utf-8")
 
 
 def placeholders_in(template: str) -> set[str]:
@@ -124,6 +91,6 @@ def placeholder_problems(*, prompt_type: str, template: str) -> list[str]:
     ]
     if "" in used:
         problems.append("Empty placeholder {}; name it, for example {title}.")
-    required = PROMPT_PLACEHOLDERS[prompt_type] if prompt_type != "negative_prompt" else frozenset()
+    required = PROMPT_PLACEHOLDERS[prompt_type]
     problems += [f"Missing placeholder {{{name}}}." for name in sorted(required - used)]
     return problems

@@ -4,7 +4,13 @@ from igny8.accounts.models import Account
 from igny8.core.crypto import mask
 from igny8.system.integrations import SETTINGS_SCHEMAS, defaults_for
 from igny8.system.models import AIPrompt, IntegrationSettings
-from igny8.system.prompts import PROMPT_PLACEHOLDERS, PROMPT_TYPES, default_prompt, optional_placeholders
+from igny8.system.prompts import (
+    PROMPT_LABELS,
+    PROMPT_PLACEHOLDERS,
+    PROMPT_TYPES,
+    default_prompt,
+    optional_placeholders,
+)
 
 
 def integration_view(
@@ -34,6 +40,7 @@ def prompt_view(*, prompt_type: str, override: AIPrompt | None) -> dict:
     active = override is not None and override.is_active
     return {
         "prompt_type": prompt_type,
+        "label": PROMPT_LABELS.get(prompt_type, prompt_type),
         "value": override.value if active else default_prompt(prompt_type),
         "is_default": not active,
         "is_active": override.is_active if override else True,

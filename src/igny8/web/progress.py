@@ -31,7 +31,7 @@ def function_title(function_name: str) -> str:
         function = registry.get_function(function_name)
     except registry.UnknownFunction:
         return function_name
-    return function.title or function.display_name or function_name
+    return function.title or function_name
 
 
 # An image row's status is also the name of its icon in web/partials/icon.html.
@@ -126,57 +126,17 @@ def image_queue_rows(*, run: AIRun, meta: dict) -> list[dict]:
     return rows
 
 
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
-def _items(result: dict) -> list[dict]:
-    return [item for item in result.get("items") or [] if item.get("status") == "success"]
-
-
-def _total(items: list[dict], key: str) -> int:
-    return sum(int(item.get(key) or 0) for item in items)
-
-
-def _failed(count: int, one: str, many: str | None = None) -> str:
-    return f" {_n(count, one, many)} failed." if count else ""
-
-
 def success_sentence(*, run: AIRun) -> str:
-    """What a finished run did, in a sentence, from its result's per-item summaries."""
+    """What a finished run did, in a sentence: the function's own (AIFunction.summary, from its
+    result's per-item summaries), else the result's counts."""
     result = run.result or {}
-    items, failed = _items(result), int(result.get("failed") or 0)
-    name = run.function_name
-    if name == "auto_cluster":
-        created, extended = _total(items, "clusters_created"), _total(items, "clusters_extended")
-        keywords = _n(_total(items, "keywords_clustered"), "keyword")
-        existing = _n(extended, "existing cluster")
-        if created and extended:
-            text = f"Created {_n(created, 'cluster')} and extended {existing} from {keywords}."
-        elif extended:
-            text = f"Added {keywords} to {existing}."
-        elif created:
-            text = f"Created {_n(created, 'cluster')} from {keywords}."
-        else:
-            text = "No clusters: no keywords were close enough to group."
-        return text + _failed(failed, "batch", "batches")
-    if name == "auto_generate_ideas":
-        text = f"Generated {_n(_total(items, 'created'), 'idea')} for {_n(len(items), 'cluster')}."
-        return text + _failed(failed, "cluster")
-    if name == "generate_content":
-        text = f"Wrote {_n(len(items), 'article')} ({_n(_total(items, 'word_count'), 'word')})."
-        return text + _failed(failed, "task")
-    if name == "generate_image_prompts":
-        prompts = sum(len(item.get("image_ids") or []) for item in items)
-        return f"Generated {_n(prompts, 'image prompt')}." + _failed(failed, "article")
-    if name == "generate_images":
-        total = run.total or len((run.payload or {}).get("ids", []))
-        return f"Generated {len(items):,} of {_n(total, 'image')}." + _failed(failed, "image")
+    items = [item for item in result.get("items") or [] if item.get("status") == "success"]
+    failed = int(result.get("failed") or 0)
     try:
-        own = registry.get_function(name)().summary(run=run, items=items, failed=failed)
+        own = registry.get_function(run.function_name)().summary(run=run, items=items, failed=failed)
     except registry.UnknownFunction:
         own = ""
-    if own:  # a function folder's own sentence (ai/discovery.py)
+    if own:
         return own
     counts = result_counts(result)
     if not counts:

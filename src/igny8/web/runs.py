@@ -1,7 +1,8 @@
 """Starting an AI run from a page and answering with its progress modal.
 
-The starters are the services the REST endpoints call (ai.services.run_start, writer.runs.*); their
-refusals (400 bad input, 402 credits or plan limits) are shown in the modal instead of a JSON body."""
+The starters are the services the REST endpoints call (ai.services.run_start, writer.runs.*); the
+modal's title is the function's own (AIFunction.title); refusals (400 bad input, 402 credits or
+plan limits, 409 records held) are shown in the modal instead of a JSON body."""
 
 from __future__ import annotations
 
@@ -28,7 +29,15 @@ def _refused(request: HttpRequest, *, title: str, error: str) -> HttpResponse:
     return page(request, "web/runs/refused_page.html", context, status=400)
 
 
-def start_and_show(request: HttpRequest, *, title: str, starter: Callable[[], AIRun | None]) -> HttpResponse:
+def start_and_show(
+    request: HttpRequest, *, starter: Callable[[], AIRun | None], function_name: str = "", title: str = ""
+) -> HttpResponse:
+    """Runs the starter (the one starter, ai.services.run_start, or a domain starter built on it)
+    and answers with the progress modal; a refusal is shown under the function's own title
+    (`title` only where the action is not the function's, e.g. regenerating one image)."""
+    from igny8.web.progress import function_title
+
+    title = title or function_title(function_name)
     try:
         run = starter()
     except DomainError as error:

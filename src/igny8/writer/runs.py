@@ -1,5 +1,6 @@
-"""Starting the writer's AI runs: which records go into each run, then ai.services.run_start
-(validation, credits, enqueue after commit). The endpoints call these and return the task id."""
+"""Starting the writer's AI runs: which records go into each run, then the one starter,
+ai.services.run_start (validation, holds, credits, enqueue after commit; the run's site is its
+records'). The API and web endpoints call these."""
 
 from __future__ import annotations
 
@@ -14,15 +15,8 @@ from igny8.writer import services
 from igny8.writer.models import Content, Image, ImageType, Task
 
 
-def _one_site(rows) -> object | None:
-    sites = {row.site for row in rows}
-    return sites.pop() if len(sites) == 1 else None
-
-
-def _start(*, account: Account, user: User | None, function_name: str, payload: dict, rows) -> AIRun:
-    return ai_services.run_start(
-        account=account, function_name=function_name, payload=payload, site=_one_site(rows), user=user
-    )
+def _start(*, account: Account, user: User | None, function_name: str, payload: dict) -> AIRun:
+    return ai_services.run_start(account=account, function_name=function_name, payload=payload, user=user)
 
 
 def content_generate_start(
@@ -30,39 +24,37 @@ def content_generate_start(
 ) -> AIRun:
     """options: the batch's generation settings (author_profile_id, content_structure, word_count,
     include_faq) and prompt_override, checked by the run (ai.services)."""
-    tasks = list(tasks.select_related("site"))
+    tasks = list(tasks)
     return _start(
         account=account,
         user=user,
         function_name="generate_content",
         payload={**(options or {}), "ids": sorted(task.pk for task in tasks)},
-        rows=tasks,
     )
 
 
 def image_prompts_generate_start(
     *, account: Account, user: User | None, contents: QuerySet[Content], options: dict | None = None
 ) -> AIRun:
-    contents = list(contents.select_related("site"))
+    contents = list(contents)
     return _start(
         account=account,
         user=user,
         function_name="generate_image_prompts",
         payload={**(options or {}), "ids": sorted(content.pk for content in contents)},
-        rows=contents,
     )
 
 
 def images_generate_start(
     *, account: Account, user: User | None, images: QuerySet[Image], content_id: int | None = None
 ) -> AIRun:
-    images = list(images.select_related("site"))
+    images = list(images)
     payload: dict = {"ids": sorted(image.pk for image in images)}
     if content_id is not None:
         if not any(image.content_id == content_id for image in images):
             raise Invalid(errors={"content_id": ["None of the selected images belong to it."]})
         payload["content_id"] = content_id
-    return _start(account=account, user=user, function_name="generate_images", payload=payload, rows=images)
+    return _start(account=account, user=user, function_name="generate_images", payload=payload)
 
 
 def image_queue(*, account: Account, content_ids: list[int]) -> list[Image]:
@@ -74,7 +66,7 @@ def image_queue(*, account: Account, content_ids: list[int]) -> list[Image]:
     ).exclude(prompt="")
     return [
         image
-        for image in rows.select_related("site").order_by("content_id", "image_type", "position")
+        for image in rows.order_by("content_id", "image_type", "position")
         if image.image_type == ImageType.FEATURED
         or (image.image_type == ImageType.IN_ARTICLE and image.position < limit)
     ]
@@ -91,7 +83,6 @@ def images_generate_start_for_contents(
         user=user,
         function_name="generate_images",
         payload={"ids": [image.pk for image in queue]},
-        rows=queue,
     )
 
 
@@ -100,7 +91,7 @@ def images_auto_generate_start(*, account: Account, user: User | None, tasks: Qu
     starts the generate_images run (its task id is the first run's result.next_task_id); when
     every content has prompts already, the generate_images run starts at once."""
     tasks = list(tasks)
-    contents = list(Content.objects.filter(account=account, task__in=tasks).select_related("site"))
+    contents = list(Content.objects.filter(account=account, task__in=tasks))
     without = sorted({task.pk for task in tasks} - {content.task_id for content in contents})
     if without:
         raise Invalid(
@@ -122,7 +113,6 @@ def images_auto_generate_start(*, account: Account, user: User | None, tasks: Qu
             user=user,
             function_name="generate_image_prompts",
             payload={"ids": [c.pk for c in missing], "then_generate_images_for": content_ids},
-            rows=missing,
         )
     run = images_generate_start_for_contents(account=account, content_ids=content_ids, user=user)
     if run is None:

@@ -155,4 +155,4 @@ def keyword_bulk_cluster(request):
             account=ws.account, function_name="auto_cluster", payload=payload, site=ws.site, user=request.user
         )
 
-    return start_and_show(request, title="Auto-cluster keywords", starter=start)
+    return start_and_show(request, function_name="auto_cluster", starter=start)

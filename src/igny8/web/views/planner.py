@@ -76,7 +76,7 @@ def cluster_generate_ideas(request):
             user=request.user,
         )
 
-    return start_and_show(request, title="Generate ideas", starter=start)
+    return start_and_show(request, function_name="auto_generate_ideas", starter=start)
 
 
 @member_view

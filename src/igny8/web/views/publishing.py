@@ -222,7 +222,7 @@ def content_optimize(request, pk: int):
     ws = request.workspace
     return start_and_show(
         request,
-        title="Optimize with AI",
+        function_name="optimize_content",
         starter=lambda: ai_services.run_start(
             account=ws.account,
             function_name="optimize_content",

@@ -123,7 +123,7 @@ def structure_generate(request):
         raise Http404("No site.")
     return start_and_show(
         request,
-        title="Generate site structure",
+        function_name="generate_site_structure",
         starter=lambda: ai_services.run_start(
             account=ws.account,
             function_name="generate_site_structure",
@@ -153,4 +153,4 @@ def page_content_generate(request):
             user=request.user,
         )
 
-    return start_and_show(request, title="Generate page content", starter=start)
+    return start_and_show(request, function_name="generate_page_content", starter=start)

@@ -49,7 +49,7 @@ def task_generate_content(request):
     ws = request.workspace
     return start_and_show(
         request,
-        title="Generate content",
+        function_name="generate_content",
         starter=lambda: runs.content_generate_start(
             account=ws.account,
             user=request.user,
@@ -177,7 +177,7 @@ def content_image_prompts(request):
     ws = request.workspace
     return start_and_show(
         request,
-        title="Generate image prompts",
+        function_name="generate_image_prompts",
         starter=lambda: runs.image_prompts_generate_start(
             account=ws.account, user=request.user, contents=_chosen(request, selectors.content_list)
         ),
@@ -243,4 +243,4 @@ def image_generate(request):
             )
         return run
 
-    return start_and_show(request, title="Generate images", starter=start)
+    return start_and_show(request, function_name="generate_images", starter=start)

@@ -24,6 +24,7 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt, check_plan_limit
 from igny8.ai.models import AIRun
 from igny8.ai.selectors import provider_config
+from igny8.ai.sentences import counted, failed_tail, total
 from igny8.core import events
 from igny8.core.errors import Invalid
 from igny8.core.text import normalize_keyword
@@ -38,7 +39,7 @@ LLM_BATCH_SIZE = 20  # the reference's batch; payload "batch_size" changes it
 NAMING_BATCH = 50  # clusters named per call: short answers, few calls
 NAMING_KEYWORDS = 10  # the biggest keywords of a cluster shown to the namer
 # The semantic and SERP methods' naming call uses the editable `cluster_naming` prompt
-# (system/prompts/cluster_naming.md); the llm method's one call uses `clustering`.
+# (cluster_naming.md beside this module); the llm method's one call uses `clustering` (prompt.md).
 NAMING_PROMPT_TYPE = "cluster_naming"
 OFFLINE_METHOD_MESSAGE = (
     "The llm method needs an AI provider and none is configured: add an OpenAI API key in "
@@ -127,12 +128,15 @@ def _offline(ctx: RunContext) -> bool:
 
 class AutoClusterFunction(AIFunction):
     name = "auto_cluster"
-    display_name = "Auto cluster"
-    title = "Auto-cluster keywords"  # the progress modal's
+    title = "Auto-cluster keywords"
     operation = "cluster_keywords"
+    credits = 10
     max_items = 20_000  # ids per run; the site mode has no list
     ids_model = "planner.Keyword"
-    prompt_type = "clustering"
+    prompt_type = "clustering"  # the llm method's one call (prompt.md)
+    placeholders = frozenset({"sector", "keywords"})
+    # The semantic and SERP methods' naming call (cluster_naming.md).
+    more_prompts = {NAMING_PROMPT_TYPE: frozenset({"sector", "clusters"})}
     payload_fields = frozenset(
         {"site_id", "method", "serp_mode", "threshold", "min_cluster_size", "batch_size", "min_shared"}
     )
@@ -145,7 +149,22 @@ class AutoClusterFunction(AIFunction):
         "DONE": "Clusters saved from {succeeded} batch(es); {failed} failed.",
     }
 
+    def summary(self, *, run, items: list[dict], failed: int) -> str:
+        created, extended = total(items, "clusters_created"), total(items, "clusters_extended")
+        keywords = counted(total(items, "keywords_clustered"), "keyword")
+        existing = counted(extended, "existing cluster")
+        if created and extended:
+            text = f"Created {counted(created, 'cluster')} and extended {existing} from {keywords}."
+        elif extended:
+            text = f"Added {keywords} to {existing}."
+        elif created:
+            text = f"Created {counted(created, 'cluster')} from {keywords}."
+        else:
+            text = "No clusters: no keywords were close enough to group."
+        return text + failed_tail(failed, "batch", "batches")
+
     # -- scope ------------------------------------------------------------------------------------
+
     def _site(self, ctx: RunContext) -> Site:
         site_id = ctx.payload.get("site_id") or (ctx.site.pk if ctx.site else None)
         if site_id is None and ctx.payload.get("ids"):

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from igny8.ai import prompts, selectors
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.providers.offline import OFFLINE_LABEL
+from igny8.ai.sentences import counted, failed_tail
 from igny8.core.errors import Invalid
 from igny8.writer import services
 from igny8.writer.models import Content
@@ -44,13 +45,15 @@ def offline_prompts(*, title: str, article_html: str, max_images: int) -> dict:
 
 class GenerateImagePromptsFunction(AIFunction):
     name = "generate_image_prompts"
-    display_name = "Generate image prompts"
-    title = "Generate image prompts"  # the progress modal's
+    title = "Generate image prompts"
     operation = "generate_image_prompts"
+    credits = 1
+    aliases = ("extract_image_prompts",)  # the reference's name
     per_item = True
     max_items = 50
     ids_model = "writer.Content"
     prompt_type = "image_prompt_extraction"
+    placeholders = frozenset({"title", "content", "max_images"})
     output_schema = ImagePrompts
     generation_fields = frozenset({"author_profile_id"})
     payload_fields = frozenset({"then_generate_images_for", "max_images"})
@@ -59,6 +62,10 @@ class GenerateImagePromptsFunction(AIFunction):
         "SAVE": "Saving image prompts {current} of {total}...",
         "DONE": "Image prompts done: {succeeded} content item(s), {failed} failed.",
     }
+
+    def summary(self, *, run, items: list[dict], failed: int) -> str:
+        prompts_made = sum(len(item.get("image_ids") or []) for item in items)
+        return f"Generated {counted(prompts_made, 'image prompt')}." + failed_tail(failed, "article")
 
     def validate(self, ctx: RunContext) -> None:
         super().validate(ctx)

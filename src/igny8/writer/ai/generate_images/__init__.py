@@ -14,6 +14,7 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, GeneratedImages, ImagePrompt, RunContext
 from igny8.ai.catalogue import GPT_IMAGE
 from igny8.ai.providers.base import GeneratedImage, ImageResult
+from igny8.ai.sentences import counted, failed_tail
 from igny8.core import events
 from igny8.core.errors import Invalid
 from igny8.writer import image_files, services
@@ -39,14 +40,19 @@ def size_for(*, provider: str, model: str) -> str:
 class GenerateImagesFunction(AIFunction):
     name = "generate_images"
     payload_fields = frozenset({"content_id"})
-    display_name = "Generate images"
-    title = "Generate images"  # the progress modal's
+    title = "Generate images"
     operation = "generate_images"
+    # The appendix's 1-4 credits an image, by provider: Runware's cheap image 1, an OpenAI one 4.
+    credits = 1
+    provider_credits = {"runware": 1, "openai": 4}
+    aliases = ("generate_images_from_prompts",)  # the reference's name
     kind = "image"
     per_item = True
     max_items = 100
     ids_model = "writer.Image"
     prompt_type = "image_prompt_template"
+    placeholders = frozenset({"post_title", "image_prompt", "image_type"})
+    more_prompts = {"negative_prompt": frozenset()}  # negative_prompt.md
     output_schema = GeneratedImages
     phase_messages = {
         "PREP": "Preparing to generate {total} image(s)...",
@@ -54,6 +60,10 @@ class GenerateImagesFunction(AIFunction):
         "SAVE": "Saving image {current} of {total}...",
         "DONE": "Images done: {succeeded} generated, {failed} failed.",
     }
+
+    def summary(self, *, run, items: list[dict], failed: int) -> str:
+        queued = run.total or len((run.payload or {}).get("ids", []))
+        return f"Generated {len(items):,} of {counted(queued, 'image')}." + failed_tail(failed, "image")
 
     def validate(self, ctx: RunContext) -> None:
         super().validate(ctx)

@@ -10,6 +10,7 @@ from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
 from igny8.ai.parsing import ParseError
 from igny8.ai.providers.base import CompletionResult
+from igny8.ai.sentences import counted, failed_tail, total
 from igny8.core import events
 from igny8.core.errors import Invalid
 from igny8.planner import idea_drafts, idea_service
@@ -100,13 +101,14 @@ def _batch_rule(voice: Voice) -> str:
 
 class GenerateIdeasFunction(AIFunction):
     name = "auto_generate_ideas"
-    display_name = "Generate ideas"
-    title = "Generate ideas"  # the progress modal's
+    title = "Generate ideas"
     operation = "generate_ideas"
+    credits = 15
     per_item = True
     max_items = 50
     ids_model = "planner.Cluster"
     prompt_type = "ideas"
+    placeholders = frozenset({"sector", "clusters", "min_ideas", "max_ideas"})
     output_schema = IdeasOut
     generation_fields = frozenset({"author_profile_id", "content_structure", "word_count"})
     phase_messages = {
@@ -115,6 +117,10 @@ class GenerateIdeasFunction(AIFunction):
         "SAVE": "Saving ideas for cluster {current} of {total}...",
         "DONE": "Ideas generated for {succeeded} cluster(s); {failed} failed.",
     }
+
+    def summary(self, *, run, items: list[dict], failed: int) -> str:
+        ideas, clusters = counted(total(items, "created"), "idea"), counted(len(items), "cluster")
+        return f"Generated {ideas} for {clusters}." + failed_tail(failed, "cluster")
 
     def validate(self, ctx: RunContext) -> None:
         if "ids" not in ctx.payload:

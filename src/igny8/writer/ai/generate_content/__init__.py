@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from igny8.ai import prompts
 from igny8.ai.base import AIFunction, RunContext, TextPrompt
+from igny8.ai.sentences import counted, failed_tail, total
 from igny8.core import events
 from igny8.system.voice import Voice, labels
 from igny8.writer import services
@@ -103,13 +104,26 @@ def article_shape(*, ctx: RunContext, task: Task) -> tuple[Voice, str, int]:
 
 class GenerateContentFunction(AIFunction):
     name = "generate_content"
-    display_name = "Generate content"
-    title = "Generate content"  # the progress modal's
+    title = "Generate content"
     operation = "generate_content"
+    credits = 50
+    aliases = ("auto_generate_content",)  # the reference's name
     per_item = True
     max_items = 20
     ids_model = "writer.Task"
     prompt_type = "content_generation"
+    placeholders = frozenset(
+        {
+            "sector",
+            "title",
+            "brief",
+            "primary_keyword",
+            "secondary_keywords",
+            "content_structure",
+            "word_count",
+            "outline",
+        }
+    )
     output_schema = Article
     generation_fields = frozenset({"author_profile_id", "content_structure", "word_count", "include_faq"})
     phase_messages = {
@@ -118,6 +132,10 @@ class GenerateContentFunction(AIFunction):
         "SAVE": "Saving article {current} of {total}...",
         "DONE": "Articles done: {succeeded} written, {failed} failed.",
     }
+
+    def summary(self, *, run, items: list[dict], failed: int) -> str:
+        words = counted(total(items, "word_count"), "word")
+        return f"Wrote {counted(len(items), 'article')} ({words})." + failed_tail(failed, "task")
 
     def prepare(self, ctx: RunContext) -> list[Task]:
         return list(

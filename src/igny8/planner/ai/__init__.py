@@ -1,0 +1,1 @@
+"""The planner's AI functions, one folder each (class + prompt files), found by igny8.ai.discovery."""
