@@ -5,6 +5,7 @@ pause or a crash finds the same output and only does what is left."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 
 from igny8.automation.actions.base import (
@@ -91,7 +92,8 @@ class ClusterKeywords(Action):
         Param("sector_id", "int", 0, "Only keywords of this sector (0: every sector).", 0),
     )
 
-    def _left(self):
+    @staticmethod
+    def left():
         """New keywords without a cluster, and "Not grouped" ones of sites where new ones arrived
         (planner.selectors.keywords_to_cluster, for every site at once)."""
         new = Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
@@ -102,7 +104,7 @@ class ClusterKeywords(Action):
 
     def estimate(self, *, account, site, params, counts):
         def waiting():
-            return self._left().filter(site=site).count()
+            return self.left().filter(site=site).count()
 
         keywords = min(_count(counts, "keyword", waiting), params["max_items"])
         runs = ceil_div(keywords, params["batch_size"] or params["max_items"])
@@ -112,15 +114,24 @@ class ClusterKeywords(Action):
         )
 
     def run(self, step: Step) -> ActionResult:
-        left = self._left()
+        left = self.left()
         if step.params.get("keyword_ids") and "keyword" not in step.ids:
             step.ids["keyword"] = list(step.params["keyword_ids"])
         if step.params.get("sector_id"):
             left = left.filter(sector_id=step.params["sector_id"])
         ids = capped(incoming(step, "keyword", Keyword, left), step)
-        result = run_batches(
-            step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
-        )
+        minimum = settings.AUTO_CLUSTER_MIN_KEYWORDS
+        if 0 < len(ids) < minimum:
+            # Too few to group: nothing to do until more arrive (the later actions still run on
+            # what is left), not a failure that stalls the rule.
+            result = ActionResult(
+                status=SKIPPED,
+                message=f"Skipped: clustering needs at least {minimum} keywords; {len(ids)} are waiting.",
+            )
+        else:
+            result = run_batches(
+                step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
+            )
         keywords = Keyword.objects.filter(site=step.site, pk__in=ids, cluster__isnull=False)
         clusters = sorted(set(keywords.values_list("cluster_id", flat=True)))
         result.outputs = {"keyword": ids, "cluster": clusters}
@@ -148,9 +159,14 @@ class GenerateIdeas(Action):
         WORD_COUNT,
     )
 
+    @staticmethod
+    def left():
+        """Clusters without ideas (in every site: callers narrow it)."""
+        return Cluster.objects.filter(ideas__isnull=True)
+
     def estimate(self, *, account, site, params, counts):
         def waiting():
-            return Cluster.objects.filter(site=site, ideas__isnull=True).count()
+            return self.left().filter(site=site).count()
 
         clusters = min(_count(counts, "cluster", waiting), params["max_items"])
         ideas = clusters * IDEAS_PER_CLUSTER
@@ -160,7 +176,7 @@ class GenerateIdeas(Action):
 
     def run(self, step: Step) -> ActionResult:
         wanted = incoming(step, "cluster", Cluster, Cluster.objects.all())
-        todo = capped(pick(step, "cluster", Cluster.objects.filter(pk__in=wanted, ideas__isnull=True)), step)
+        todo = capped(pick(step, "cluster", self.left().filter(pk__in=wanted)), step)
         result = run_batches(
             step, function_name="auto_generate_ideas", ids=todo, payload=generation_payload(step.params)
         )
@@ -193,12 +209,14 @@ class GenerateContent(Action):
         INCLUDE_FAQ,
     )
 
-    def _left(self):
+    @staticmethod
+    def left():
+        """Writer tasks without content, queued or failed (in every site: callers narrow it)."""
         return Task.objects.filter(content__isnull=True, status__in=[TaskStatus.QUEUED, TaskStatus.FAILED])
 
     def estimate(self, *, account, site, params, counts):
         def waiting():
-            return self._left().filter(site=site).count()
+            return self.left().filter(site=site).count()
 
         handed = counts.get("task", counts.get("idea"))
         tasks = min(waiting() if handed is None else handed, params["max_items"])
@@ -213,7 +231,7 @@ class GenerateContent(Action):
                 Task.objects.filter(site=step.site, idea_id__in=step.ids["idea"]).values_list("pk", flat=True)
             )
         wanted = step.ids.get("task")
-        todo = capped(incoming(step, "task", Task, self._left()), step)
+        todo = capped(incoming(step, "task", Task, self.left()), step)
         result = run_batches(
             step, function_name="generate_content", ids=todo, payload=generation_payload(step.params)
         )
