@@ -20,7 +20,7 @@ from igny8.accounts.models import Site
 from igny8.ai.models import AIRun
 from igny8.automation import engine, runner
 from igny8.automation.actions import ActionResult, Step, get_action
-from igny8.automation.actions.base import SKIPPED
+from igny8.automation.actions.base import FAILED
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.writer.models import Content, Image, ImageStatus, Task, TaskStatus
 
@@ -148,10 +148,13 @@ def stage_cluster(ctx: StageContext) -> StageResult:
     site = ctx.site
     before = Cluster.objects.filter(site=site).count()
     outcome = _run_action(ctx, result, "cluster")
-    waiting = outcome.counts.get("keywords", 0)
-    if outcome.status == SKIPPED and waiting:  # too few to cluster: the action says so, we say how
+    waiting, minimum = outcome.counts.get("keywords", 0), settings.AUTO_CLUSTER_MIN_KEYWORDS
+    if outcome.status == FAILED and not result.runs and 0 < waiting < minimum:
+        # auto_cluster refused the action's selection before any run existed: too few keywords.
+        # Not an error of the job: say what to do, as the plan did.
+        result.errors = []
         result.skipped = (
-            f"Clustering needs at least {settings.AUTO_CLUSTER_MIN_KEYWORDS} keywords; {waiting} are "
+            f"Clustering needs at least {minimum} keywords; {waiting} are "
             f"unclustered in site {site.name!r}. Add keywords and run again."
         )
     clusters = Cluster.objects.filter(site=site).count()

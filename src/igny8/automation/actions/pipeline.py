@@ -5,7 +5,6 @@ pause or a crash finds the same output and only does what is left."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q
 
 from igny8.automation.actions.base import (
@@ -120,18 +119,9 @@ class ClusterKeywords(Action):
         if step.params.get("sector_id"):
             left = left.filter(sector_id=step.params["sector_id"])
         ids = capped(incoming(step, "keyword", Keyword, left), step)
-        minimum = settings.AUTO_CLUSTER_MIN_KEYWORDS
-        if 0 < len(ids) < minimum:
-            # Too few to group: nothing to do until more arrive (the later actions still run on
-            # what is left), not a failure that stalls the rule.
-            result = ActionResult(
-                status=SKIPPED,
-                message=f"Skipped: clustering needs at least {minimum} keywords; {len(ids)} are waiting.",
-            )
-        else:
-            result = run_batches(
-                step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
-            )
+        result = run_batches(
+            step, function_name="auto_cluster", ids=ids, payload={"site_id": step.site.pk}, per_item=False
+        )
         keywords = Keyword.objects.filter(site=step.site, pk__in=ids, cluster__isnull=False)
         clusters = sorted(set(keywords.values_list("cluster_id", flat=True)))
         result.outputs = {"keyword": ids, "cluster": clusters}
