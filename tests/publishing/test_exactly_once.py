@@ -113,12 +113,17 @@ def test_beat_retries_failed_records_with_backoff_and_sweeps_lost_ones(alice, si
     assert len(wp.posts) == 2
 
 
-@pytest.mark.parametrize("lost", [504, "timeout"])
-def test_a_media_upload_whose_answer_was_lost_is_adopted_not_repeated(content, wp, lost):
-    featured = Image(
+@pytest.fixture
+def featured(content):
+    image = Image(
         account=content.account, site=content.site, content=content, image_type="featured", status="generated"
     )
-    featured.file.save("featured.png", ContentFile(PNG), save=True)
+    image.file.save("featured.png", ContentFile(PNG), save=True)
+    return image
+
+
+@pytest.mark.parametrize("lost", [504, "timeout"])
+def test_a_media_upload_whose_answer_was_lost_is_adopted_not_repeated(content, featured, wp, lost):
     wp.after_upload = [lost]  # WordPress saves the upload, then the answer is lost
     wp.slow_seconds = 1.0
     client = client_for_site(content.site, timeout=0.3)
@@ -143,13 +148,9 @@ def test_a_media_upload_whose_answer_was_lost_is_adopted_not_repeated(content, w
     ]
 
 
-def test_an_upload_saved_by_an_earlier_publication_that_died_is_adopted(content, wp):
+def test_an_upload_saved_by_an_earlier_publication_that_died_is_adopted(content, featured, wp):
     """The worker died after WordPress stored the upload, before we recorded it: the next
     publication finds the item by its marker and does not upload the file again."""
-    featured = Image(
-        account=content.account, site=content.site, content=content, image_type="featured", status="generated"
-    )
-    featured.file.save("featured.png", ContentFile(PNG), save=True)
     first = services.content_publish(content=content)
     PublishRecord.objects.filter(pk=first.pk).update(media={}, status="failed")
     again = services.content_publish(content=content)
