@@ -158,3 +158,21 @@ def test_an_upload_saved_by_an_earlier_publication_that_died_is_adopted(content,
     assert len(wp.media) == 1
     assert wp.count("POST", "/wp-json/wp/v2/media") == 3  # one upload, two descriptions
     assert again.media == first.media
+
+
+def test_a_publication_in_progress_is_refused_until_its_worker_went_quiet(content, wp):
+    """The record's claim (core.jobs.claim with jobs.free): a record publishing for a minute is
+    someone's work (409); one left publishing past STALE_CLAIM lost its worker and is taken over."""
+    from igny8.core.errors import Conflict
+
+    record = services.record_get(content=content)
+    PublishRecord.objects.filter(pk=record.pk).update(status="publishing")
+    PublishRecord.objects.filter(pk=record.pk).update(updated_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(Conflict, match=f"^Content {content.pk} is being published right now"):
+        services.content_publish(content=content)
+    assert (PublishRecord.objects.get(pk=record.pk).status, len(wp.posts)) == ("publishing", 0)
+    quiet = timezone.now() - services.STALE_CLAIM - timedelta(seconds=1)
+    PublishRecord.objects.filter(pk=record.pk).update(updated_at=quiet)
+    assert scheduling.due_records() == [record.pk]  # beat hands it over again
+    assert services.content_publish(content=content).status == "published"
+    assert len(wp.posts) == 1
