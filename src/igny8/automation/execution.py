@@ -114,7 +114,7 @@ def fail(*, task_id: int, error: str) -> str:
     return TaskStatus.FAILED
 
 
-def fold_runs(result: ActionResult, runs: list) -> None:
+def fold_runs(result: ActionResult, runs: list[AIRun]) -> None:
     """Adds runs an earlier attempt left open (closed by settle_left_runs) to the action's result:
     their runs, credits and items, and their failed items as the action's error."""
     for run in runs:
@@ -207,6 +207,7 @@ class Execution:
             choose=lambda chosen: self.keep(chosen={**self.state().get("chosen", {}), str(index): chosen}),
         )
         started = time.perf_counter()
+        left: list[AIRun] = []
         try:
             left = self.settle_left_runs()
             result = action.run(step)
@@ -215,8 +216,7 @@ class Execution:
         except Exception as error:
             log.exception("Action %s of execution %s failed", spec["type"], self.task.pk)
             result = ActionResult(status=FAILED, error=error_text(error))
-        else:
-            fold_runs(result, left)
+        fold_runs(result, left)  # their credits are the execution's already: on the result too
         result.message = result.message or f"{int((time.perf_counter() - started) * 1000)} ms"
         return result
 
@@ -242,7 +242,7 @@ class Execution:
         self.progress(start + share, run.message, force=True)
         return run
 
-    def settle_left_runs(self) -> list:
+    def settle_left_runs(self) -> list[AIRun]:
         """Runs an earlier attempt of this execution started and left open with every item
         recorded (its worker died after saving the last item, before closing the run). The action
         will not pick those records again, so the run is closed here (taken over when nobody beats
