@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from igny8.ai import services as ai_services
-from igny8.ai.models import AIRun, AIRunItem
+from igny8.ai.models import AIRun, AIRunHold, AIRunItem
 from igny8.ai.run_items import WORKER_DIED
 from igny8.automation import execution, services
 from igny8.automation.models import ScheduledTask
@@ -188,3 +188,50 @@ def test_a_run_another_worker_is_beating_is_watched_not_taken_over(alice, sent, 
     )
     assert (ended.pk, ended.status, ended.attempts, watched) == (run.pk, "success", 2, ["running", "running"])
     assert AIRunItem.objects.count() == 0  # nothing of it ran here
+
+
+def test_a_run_left_open_after_its_last_item_was_saved_is_closed_when_the_execution_resumes(
+    alice, sent, settings, monkeypatch
+):
+    """The window the AI sweep used to close alone: the worker died after the run saved its last
+    item and before it closed the run. The action does not pick the saved record again, so the
+    resumed execution closes that run itself (settled, holds released) and counts it."""
+    from igny8.ai import engine
+
+    rule = content_rule(alice, tasks=3)  # max_items 3, one task per run
+    row = services.rule_execute(rule=rule)
+    finish = engine.Engine._finish
+    killed: list[str] = []
+
+    def killed_before_closing(self, status, **kwargs):
+        if not killed:
+            killed.append(status)
+            raise Killed
+        return finish(self, status, **kwargs)
+
+    monkeypatch.setattr(engine.Engine, "_finish", killed_before_closing)
+    with pytest.raises(Killed):
+        execution.execute(task_id=row.pk)
+    first = AIRun.objects.get()
+    assert (first.status, first.total, first.items_succeeded, Content.objects.count()) == ("running", 1, 1, 1)
+    assert AIRunHold.objects.filter(run=first).count() == 1
+    later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
+    assert services.sweep(now=later)["requeued"] == 1
+    AIRun.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=5))  # nobody beats it
+
+    assert execution.execute(task_id=row.pk) == "completed"
+    tasks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    assert sorted(Content.objects.values_list("task_id", flat=True)) == tasks
+    assert [(run.status, run.items_succeeded, run.credits_used) for run in AIRun.objects.order_by("pk")] == [
+        ("success", 1, 50),
+        ("success", 1, 50),
+        ("success", 1, 50),
+    ]
+    assert AIRunHold.objects.count() == 0
+    done = ScheduledTask.objects.get(pk=row.pk)
+    [entry] = done.results
+    assert (entry["status"], entry["error"], entry["credits_used"]) == ("success", "", 150)
+    assert entry["runs"] == list(AIRun.objects.order_by("pk").values_list("task_id", flat=True))
+    assert entry["counts"] == {"tasks": 2, "content": 2, "items_saved_before_resume": 1}
+    assert (done.credits_used, done.attempts) == (150, 2)
+    assert billing_ok()

@@ -85,7 +85,7 @@ def test_an_unlimited_plan_is_never_refused(alice, tmp_path, settings):
     assert output.splitlines()[-1] == "total 670 credits; unlimited plan"
 
 
-# AI runs execute on a thread of their own (pipeline/execution.py): it must see committed rows.
+# AI runs execute on a thread of their own (automation/runner.py): it must see committed rows.
 @pytest.mark.django_db(transaction=True)
 def test_an_offline_run_charges_nothing(alice, tmp_path):
     output = pipeline(

@@ -39,13 +39,13 @@ def test_not_grouped_are_left_alone_until_new_keywords_arrive(alice, run_now):
         "then and would not now; select them to re-cluster them with other settings (a lower "
         "threshold), or add keywords."
     ]
-    assert texts(ClusterKeywords()._left().filter(site=alice.site)) == []
+    assert texts(ClusterKeywords.left().filter(site=alice.site)) == []
 
     # New keywords arrive: the Not grouped ones get another chance with them.
     add_keywords(alice, [("pour over coffee ratio", 300, 10)])
     expected = sorted([*OUTLIERS, "pour over coffee ratio"])
     assert texts(selectors.keywords_to_cluster(account=alice.account, site=alice.site)) == expected
-    assert texts(ClusterKeywords()._left().filter(site=alice.site)) == expected
+    assert texts(ClusterKeywords.left().filter(site=alice.site)) == expected
 
     # The API lists and filters them by their own status.
     listed = alice.client().get("/api/v1/planner/keywords/", {"status": "unclustered"}).json()

@@ -14,7 +14,10 @@
 - `fail_next`: statuses answered (with Retry-After: 0) before the real handling, for retry tests.
 - `after_create`: for the next creates of a post or page, the create is saved and then answered
   with this status instead (a proxy's 504), or not answered before the client gives up ("timeout":
-  the answer comes `slow_seconds` late), as a WordPress behind a slow proxy does."""
+  the answer comes `slow_seconds` late), as a WordPress behind a slow proxy does. `after_upload`
+  does the same for media uploads.
+- Media: an upload takes its slug from the query string (`?slug=`, as WordPress reads fields of a
+  binary upload), else from the file name; GET /wp/v2/media?slug= finds it."""
 
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ class FakeWordPress:
         self.seo_meta = True
         self.fail_next: list[int] = []
         self.after_create: list[int | str] = []
+        self.after_upload: list[int | str] = []
         self.slow_seconds = 1.0
         self.posts: dict[int, dict] = {}
         self.media: dict[int, dict] = {}
@@ -150,8 +154,14 @@ class FakeWordPress:
                 route = path[len("/wp-json/wp/v2/") :].strip("/")
                 with fake.lock:
                     status, body = fake.route(method, route, query, self.headers, self._body())
-                    created = method == "POST" and status == 201 and route in ("posts", "pages")
-                    then = fake.after_create.pop(0) if created and fake.after_create else None
+                    created = method == "POST" and status == 201
+                    pending = {
+                        "posts": fake.after_create,
+                        "pages": fake.after_create,
+                        "media": fake.after_upload,
+                    }
+                    waiting = pending.get(route) if created else None
+                    then = waiting.pop(0) if waiting else None
                 if then == "timeout":
                     time.sleep(fake.slow_seconds)  # saved; the client has given up by now
                 elif then is not None:
@@ -200,11 +210,14 @@ class FakeWordPress:
             media_id = self.new_id()
             self.media[media_id] = {
                 "id": media_id,
+                "slug": query.get("slug") or match.group(1).rsplit(".", 1)[0].lower(),
                 "source_url": f"{self.url}/wp-content/uploads/{match.group(1)}",
                 "alt_text": "",
                 "size": len(raw),
             }
             return 201, self.media[media_id]
+        if route == "media" and method == "GET":
+            return 200, [item for item in self.media.values() if item["slug"] == query.get("slug")]
         if (m := re.fullmatch(r"media/(\d+)", route)) and method == "POST":
             item = self.media.get(int(m.group(1)))
             if item is None:

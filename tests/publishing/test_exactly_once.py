@@ -5,12 +5,15 @@ adopted, so there is one post, not two."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from igny8.publishing import scheduling, services, tasks
+from igny8.publishing import publisher, scheduling, services, tasks
 from igny8.publishing.models import PublishRecord
 from igny8.publishing.wordpress import client_for_site
+from igny8.writer.models import Image
 from tests.publishing.conftest import make_article
+from tests.publishing.fake_wp import PNG
 
 
 @pytest.fixture
@@ -108,3 +111,68 @@ def test_beat_retries_failed_records_with_backoff_and_sweeps_lost_ones(alice, si
         "failed",
     ]
     assert len(wp.posts) == 2
+
+
+@pytest.fixture
+def featured(content):
+    image = Image(
+        account=content.account, site=content.site, content=content, image_type="featured", status="generated"
+    )
+    image.file.save("featured.png", ContentFile(PNG), save=True)
+    return image
+
+
+@pytest.mark.parametrize("lost", [504, "timeout"])
+def test_a_media_upload_whose_answer_was_lost_is_adopted_not_repeated(content, featured, wp, lost):
+    wp.after_upload = [lost]  # WordPress saves the upload, then the answer is lost
+    wp.slow_seconds = 1.0
+    client = client_for_site(content.site, timeout=0.3)
+    record = services.content_publish(content=content, client=client)
+    client.close()
+
+    assert (record.status, record.error) == ("published", "")
+    [item] = wp.media.values()
+    marker = publisher.media_marker(key=str(featured.pk), data=PNG)
+    assert item["slug"] == marker
+    assert record.media == {str(featured.pk): {"id": item["id"], "url": item["source_url"]}}
+    [post] = wp.posts.values()
+    assert post["featured_media"] == item["id"]
+    assert (item["alt_text"], item["title"]) == ("Moka pot basics", "Moka pot basics")
+    # Looked up before the upload (nothing), uploaded once, looked up again by the marker and
+    # adopted, then described: one create, never a second.
+    assert [(m, p) for m, p in wp.requests if p.startswith("/wp-json/wp/v2/media")] == [
+        ("GET", "/wp-json/wp/v2/media"),
+        ("POST", "/wp-json/wp/v2/media"),
+        ("GET", "/wp-json/wp/v2/media"),
+        ("POST", f"/wp-json/wp/v2/media/{item['id']}"),
+    ]
+
+
+def test_an_upload_saved_by_an_earlier_publication_that_died_is_adopted(content, featured, wp):
+    """The worker died after WordPress stored the upload, before we recorded it: the next
+    publication finds the item by its marker and does not upload the file again."""
+    first = services.content_publish(content=content)
+    PublishRecord.objects.filter(pk=first.pk).update(media={}, status="failed")
+    again = services.content_publish(content=content)
+    assert again.status == "published"
+    assert len(wp.media) == 1
+    assert wp.count("POST", "/wp-json/wp/v2/media") == 3  # one upload, two descriptions
+    assert again.media == first.media
+
+
+def test_a_publication_in_progress_is_refused_until_its_worker_went_quiet(content, wp):
+    """The record's claim (core.jobs.claim with jobs.free): a record publishing for a minute is
+    someone's work (409); one left publishing past STALE_CLAIM lost its worker and is taken over."""
+    from igny8.core.errors import Conflict
+
+    record = services.record_get(content=content)
+    PublishRecord.objects.filter(pk=record.pk).update(status="publishing")
+    PublishRecord.objects.filter(pk=record.pk).update(updated_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(Conflict, match=f"^Content {content.pk} is being published right now"):
+        services.content_publish(content=content)
+    assert (PublishRecord.objects.get(pk=record.pk).status, len(wp.posts)) == ("publishing", 0)
+    quiet = timezone.now() - services.STALE_CLAIM - timedelta(seconds=1)
+    PublishRecord.objects.filter(pk=record.pk).update(updated_at=quiet)
+    assert scheduling.due_records() == [record.pk]  # beat hands it over again
+    assert services.content_publish(content=content).status == "published"
+    assert len(wp.posts) == 1

@@ -7,7 +7,6 @@ the run ends in a terminal status with its credits settled, never left spinning.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
@@ -16,30 +15,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from igny8.ai import holds, inflight, pacing, prompts, rates, run_items, selectors
-from igny8.ai.base import AIFunction, ImagePrompt, RunContext, TextPrompt
+from igny8.ai import calling, holds, inflight, pacing, prompts, rates, run_items, selectors
+from igny8.ai.base import AIFunction, RunContext
 from igny8.ai.items import Call, Flight, Outcome, item_usage
 from igny8.ai.models import AIRun, Phase, RunStatus
 from igny8.ai.parsing import ParseError
 from igny8.ai.progress import PHASE_START, Recorder, RunLost, error_text, item_percentage
 from igny8.ai.providers import factory
-from igny8.ai.providers.base import (
-    CompletionRequest,
-    CompletionResult,
-    ImageRequest,
-    ImageResult,
-    Provider,
-)
-from igny8.ai.providers.registry import json_mode as json_mode_for
+from igny8.ai.providers.base import CompletionResult, ImageResult, Provider
 from igny8.ai.registry import get_function
 from igny8.billing import services as billing
 
 log = logging.getLogger(__name__)
-REPAIR_INSTRUCTIONS = (
-    "\n\nYour previous answer was:\n{answer}\n\nIt was rejected: {error}\n"
-    "Answer again with only JSON that matches the required shape."
-)
-JSON_INSTRUCTIONS = "\n\nRespond with only a JSON value matching this JSON schema:\n{schema}"
 
 
 class RunError(Exception):
@@ -216,7 +203,7 @@ class Engine:
         started = time.perf_counter()
         try:
             guard.flying(flight.slot.launched_at if flight.slot else 0.0)
-            flight.raw = self._call(provider, config, flight.spec)
+            flight.raw = calling.call(self.function, provider, config, flight.spec)
             flight.result = self.function.after_call(self.ctx, flight.item, flight.raw)
         except Exception as error:
             flight.error = error
@@ -252,7 +239,24 @@ class Engine:
                 steps=True,
                 message=fn.message("PARSE", current=current, total=total),
             )
-            output = self._parse(provider, config, spec, item, flight.result, calls)
+            output = calling.parse_with_repair(
+                function=fn,
+                ctx=self.ctx,
+                provider=provider,
+                config=config,
+                spec=spec,
+                item=item,
+                result=flight.result,
+                # One repair: the validation error goes back to the model, which usually fixes it.
+                rejected=lambda error: rec.step(
+                    "response",
+                    "PARSE",
+                    "error",
+                    "Answer rejected; asking the model to repair it.",
+                    error=error,
+                ),
+                repaired_call=lambda repair, answer: calls.append(self._usage(config, repair, answer)),
+            )
             rec.step(
                 "response",
                 "PARSE",
@@ -307,71 +311,6 @@ class Engine:
             return ()
         run.result = {**(run.result or {"items": []}), "meta": meta}
         return ("result",)
-
-    def _call(
-        self, provider: Provider, config, spec: TextPrompt | ImagePrompt
-    ) -> CompletionResult | ImageResult:
-        if isinstance(spec, ImagePrompt):
-            return provider.generate_image(
-                ImageRequest(
-                    prompt=spec.prompt,
-                    model=config.model,
-                    negative_prompt=spec.negative_prompt,
-                    size=spec.size,
-                    n=spec.n,
-                    output_format=spec.output_format,
-                )
-            )
-        schema = self.function.output_schema.model_json_schema()
-        mode = json_mode_for(config)
-        text = (
-            spec.prompt
-            if mode == "schema"
-            else spec.prompt + JSON_INSTRUCTIONS.format(schema=json.dumps(schema))
-        )
-        return provider.complete(
-            CompletionRequest(
-                prompt=text,
-                model=config.model,
-                system=spec.system,
-                json_schema=schema,
-                schema_name=self.function.name or "output",
-                json_mode=mode,
-                temperature=spec.temperature,
-                max_tokens=spec.max_tokens,
-                offline_draft=spec.offline_draft,
-            )
-        )
-
-    def _parse(self, provider, config, spec, item, result, calls: list[Call]):
-        try:
-            return self.function.parse_response(self.ctx, item, result)
-        except ParseError as first:
-            if not isinstance(spec, TextPrompt):
-                raise
-            # One repair: the validation error goes back to the model, which usually fixes it.
-            self.rec.step(
-                "response",
-                "PARSE",
-                "error",
-                "Answer rejected; asking the model to repair it.",
-                error=str(first),
-            )
-            repair = TextPrompt(
-                prompt=spec.prompt + REPAIR_INSTRUCTIONS.format(answer=result.text[:6000], error=first),
-                system=spec.system,
-                temperature=spec.temperature,
-                max_tokens=spec.max_tokens,
-                offline_draft=spec.offline_draft,
-            )
-            repaired = self._call(provider, config, repair)
-            calls.append(self._usage(config, repair, repaired))
-            try:
-                return self.function.parse_response(self.ctx, item, repaired)
-            except ParseError as second:
-                raise ParseError(
-                    f"The AI answer did not have the expected shape, even after one repair attempt: {second}"
-                ) from second
 
     # -- usage, credits, finish ------------------------------------------------------------------
     def _usage(self, config, spec, result: CompletionResult | ImageResult) -> Call:

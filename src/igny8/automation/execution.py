@@ -15,11 +15,12 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from igny8.ai.models import TERMINAL, AIRun, RunStatus
 from igny8.ai.progress import error_text
 from igny8.automation import conditions as cond
 from igny8.automation import credits, dispatch, engine, locks, runner
 from igny8.automation.actions import ActionResult, ActionUnavailable, Step, get_action
-from igny8.automation.actions.base import FAILED, INTERRUPTED
+from igny8.automation.actions.base import FAILED, INTERRUPTED, PARTIAL, SKIPPED, SUCCESS
 from igny8.automation.models import Control, ScheduledTask, TaskStatus
 from igny8.core import jobs
 
@@ -113,6 +114,28 @@ def fail(*, task_id: int, error: str) -> str:
     return TaskStatus.FAILED
 
 
+def fold_runs(result: ActionResult, runs: list[AIRun]) -> None:
+    """Adds runs an earlier attempt left open (closed by settle_left_runs) to the action's result:
+    their runs, credits and items, and their failed items as the action's error."""
+    for run in runs:
+        result.runs = [run.task_id, *[r for r in result.runs if r != run.task_id]]
+        result.credits_used += run.credits_used
+        result.counts["items_saved_before_resume"] = (
+            result.counts.get("items_saved_before_resume", 0) + run.items_succeeded
+        )
+        if run.items_failed:
+            result.error = result.error or f"{run.items_failed} item(s) failed in run {run.task_id}."
+    if not runs or result.status not in (SKIPPED, SUCCESS):
+        return
+    saved = any(run.items_succeeded for run in runs)
+    failed = any(run.items_failed or run.status != RunStatus.SUCCESS for run in runs)
+    if result.status == SKIPPED:
+        result.status = (PARTIAL if failed else SUCCESS) if saved else FAILED
+        result.message = ""
+    elif failed:
+        result.status = PARTIAL
+
+
 @dataclass
 class Execution:
     task: ScheduledTask
@@ -184,13 +207,16 @@ class Execution:
             choose=lambda chosen: self.keep(chosen={**self.state().get("chosen", {}), str(index): chosen}),
         )
         started = time.perf_counter()
+        left: list[AIRun] = []
         try:
+            left = self.settle_left_runs()
             result = action.run(step)
         except LockLost:
             raise
         except Exception as error:
             log.exception("Action %s of execution %s failed", spec["type"], self.task.pk)
             result = ActionResult(status=FAILED, error=error_text(error))
+        fold_runs(result, left)  # their credits are the execution's already: on the result too
         result.message = result.message or f"{int((time.perf_counter() - started) * 1000)} ms"
         return result
 
@@ -215,6 +241,27 @@ class Execution:
         ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
         self.progress(start + share, run.message, force=True)
         return run
+
+    def settle_left_runs(self) -> list[AIRun]:
+        """Runs an earlier attempt of this execution started and left open with every item
+        recorded (its worker died after saving the last item, before closing the run). The action
+        will not pick those records again, so the run is closed here (taken over when nobody beats
+        it: the engine skips its recorded items, settles its credits and lets go of its records)
+        and its outcome is folded into the action's result. A run with items still to do is left
+        to the action, which continues it (runner._start)."""
+        left = []
+        for run in (
+            AIRun.objects.filter(task_id__in=self.own_runs())
+            .exclude(status__in=TERMINAL)
+            .select_related("account", "site")
+        ):
+            if run.total and run.items_succeeded + run.items_failed >= run.total:
+                left.append(runner.finish(run, lambda seen: self.stop_requested()))
+        for run in left:
+            self.credits_used += run.credits_used
+        if left:
+            ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
+        return left
 
     def state(self) -> dict:
         return dict(ScheduledTask.objects.values_list("state", flat=True).get(pk=self.task.pk) or {})

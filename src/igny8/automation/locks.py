@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from igny8.automation import conf
 from igny8.automation.models import ScheduledTask, SiteLock, TaskStatus
+from igny8.core import jobs
 
 
 def acquire(*, task: ScheduledTask, now: datetime | None = None) -> bool:
@@ -40,10 +41,15 @@ def acquire(*, task: ScheduledTask, now: datetime | None = None) -> bool:
         alive = holder.task.status == TaskStatus.RUNNING and holder.heartbeat_at >= stale
         if alive:
             return False
-        taken = SiteLock.objects.filter(
-            pk=holder.pk, task_id=holder.task_id, heartbeat_at=holder.heartbeat_at
-        ).update(task=task, acquired_at=now, heartbeat_at=now)
-        return bool(taken)
+        # Taken over only as seen: a holder that beat or changed meanwhile keeps it.
+        return jobs.claim(
+            SiteLock,
+            pk=holder.pk,
+            seen={"task_id": holder.task_id, "heartbeat_at": holder.heartbeat_at},
+            task=task,
+            acquired_at=now,
+            heartbeat_at=now,
+        )
     return False
 
 

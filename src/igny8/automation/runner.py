@@ -1,6 +1,8 @@
-"""Runs one AI run for an execution: run_create (validation and credit reservation, 400/402 here),
-then the engine in this worker. The execution is already inside a Celery task, so the engine runs
-in-process (no second hop through the broker): on a thread of its own while this thread copies the
+"""Runs one AI run in this process, for an execution and for `igny8 pipeline run` alike (the one
+place that runs the engine on a thread and polls the row): run_create (validation and credit
+reservation, 400/402 here), then the engine in this worker. An execution is already inside a
+Celery task and the CLI is its own process, so the engine runs in-process (no second hop through
+the broker): on a thread of its own while this thread copies the
 run row's progress onto the execution every AUTOMATION_POLL_SECONDS and passes a pause/cancel on
 to the run (the engine stops after its current item). With AUTOMATION_AI_THREADED off (tests on a
 non-transactional database) the engine runs inline on this thread."""
@@ -115,6 +117,12 @@ def run_function(
             account=account, site=site, function_name=function_name, payload=payload, own_runs=list(own_runs)
         )
         started(run)
+    return finish(run, poll)
+
+
+def finish(run: AIRun, poll: Poll) -> AIRun:
+    """Sees the run to its end: runs it here when it is pending, takes it over when nobody beats
+    it (its items already recorded are skipped), and otherwise watches the worker that runs it."""
     while True:
         run.refresh_from_db()
         if run.status in TERMINAL:

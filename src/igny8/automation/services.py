@@ -26,6 +26,7 @@ from igny8.automation.models import (
     WebhookDelivery,
 )
 from igny8.automation.validation import rule_check
+from igny8.core import jobs
 from igny8.core.errors import Conflict, Invalid
 
 log = logging.getLogger(__name__)
@@ -252,11 +253,8 @@ def sweep(*, now: datetime | None = None) -> dict:
     else it fails; its site lock is released. Locks held by executions that are no longer running
     are released, and sites with a pending execution and no lock get it handed over again."""
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=conf.stale_seconds())
     counts = {"requeued": 0, "failed": 0, "locks_released": 0, "kicked": 0}
-    stale = ScheduledTask.objects.filter(status=TaskStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
-    )
+    stale = jobs.stale(ScheduledTask, status=TaskStatus.RUNNING, seconds=conf.stale_seconds(), now=now)
     recovered = set()
     for task in stale:
         requeued = _recover(task=task, now=now)
@@ -278,10 +276,13 @@ def sweep(*, now: datetime | None = None) -> dict:
 @transaction.atomic
 def _recover(*, task: ScheduledTask, now: datetime) -> bool:
     """True when the execution was re-queued, False when it was given up."""
-    seen = {"pk": task.pk, "status": TaskStatus.RUNNING, "heartbeat_at": task.heartbeat_at}
+    seen = {"status": TaskStatus.RUNNING, "heartbeat_at": task.heartbeat_at}  # nobody beat meanwhile
     locks.release(task_id=task.pk)
     if task.control == Control.CANCEL:
-        ScheduledTask.objects.filter(**seen).update(
+        jobs.claim(
+            ScheduledTask,
+            pk=task.pk,
+            seen=seen,
             status=TaskStatus.CANCELLED,
             control="",
             finished_at=now,
@@ -290,11 +291,20 @@ def _recover(*, task: ScheduledTask, now: datetime) -> bool:
         return False
     if task.attempts >= conf.max_attempts():
         error = f"The worker stopped during this execution {task.attempts} time(s); it was given up."
-        ScheduledTask.objects.filter(**seen).update(
-            status=TaskStatus.FAILED, error_message=error, message=f"Failed: {error}", finished_at=now
+        jobs.claim(
+            ScheduledTask,
+            pk=task.pk,
+            seen=seen,
+            status=TaskStatus.FAILED,
+            error_message=error,
+            message=f"Failed: {error}",
+            finished_at=now,
         )
         return False
-    moved = ScheduledTask.objects.filter(**seen).update(
+    moved = jobs.claim(
+        ScheduledTask,
+        pk=task.pk,
+        seen=seen,
         status=TaskStatus.PENDING if task.control != Control.PAUSE else TaskStatus.PAUSED,
         control="",
         heartbeat_at=now,

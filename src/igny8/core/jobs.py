@@ -47,15 +47,33 @@ def enqueue(*, task_name: str, args: list, task_id: str | None = None) -> None:
     transaction.on_commit(lambda: send(task_name=task_name, args=args, task_id=task_id))
 
 
-def claim(model: type[models.Model], *, pk: int, seen: dict, **changes) -> bool:
-    """Moves the row from the state `seen` (e.g. {"status": "pending"}) to `changes`; True for the
-    one caller that did."""
-    return bool(model.objects.filter(pk=pk, **seen).update(**changes))
+def claim(model: type[models.Model], *, pk: int, seen: dict | models.Q, **changes) -> bool:
+    """Moves the row from the state `seen` (e.g. {"status": "pending"}, or a Q such as `free(...)`)
+    to `changes`; True for the one caller that did."""
+    rows = model.objects.filter(pk=pk)
+    rows = rows.filter(seen) if isinstance(seen, models.Q) else rows.filter(**seen)
+    return bool(rows.update(**changes))
 
 
 def beat(model: type[models.Model], *, pk: int, seen: dict, field: str = "heartbeat_at") -> bool:
     """Touches the heartbeat while the row is still as the caller left it; False: it lost the job."""
     return bool(model.objects.filter(pk=pk, **seen).update(**{field: timezone.now()}))
+
+
+def _quiet(*, seconds: float, now: datetime | None, field: str) -> models.Q:
+    cutoff = (now or timezone.now()) - timedelta(seconds=seconds)
+    return models.Q(**{f"{field}__lt": cutoff}) | models.Q(**{f"{field}__isnull": True})
+
+
+def _statuses(status: str | list[str]) -> list[str]:
+    return [status] if isinstance(status, str) else list(status)
+
+
+def stale_q(
+    *, status: str | list[str], seconds: float, now: datetime | None = None, field: str = "heartbeat_at"
+) -> models.Q:
+    """The condition `stale` filters on, to combine with others (one sweep reading two windows)."""
+    return models.Q(status__in=_statuses(status)) & _quiet(seconds=seconds, now=now, field=field)
 
 
 def stale(
@@ -67,8 +85,12 @@ def stale(
     field: str = "heartbeat_at",
 ) -> models.QuerySet:
     """Rows in `status` whose heartbeat (`field`) is older than `seconds` (or was never set)."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=seconds)
-    statuses = [status] if isinstance(status, str) else list(status)
-    return model.objects.filter(status__in=statuses).filter(
-        models.Q(**{f"{field}__lt": cutoff}) | models.Q(**{f"{field}__isnull": True})
-    )
+    return model.objects.filter(stale_q(status=status, seconds=seconds, now=now, field=field))
+
+
+def free(
+    *, busy: str | list[str], seconds: float, now: datetime | None = None, field: str = "heartbeat_at"
+) -> models.Q:
+    """For `claim`'s `seen`: a row nobody works on, i.e. not in a `busy` status, or in one with a
+    heartbeat older than `seconds` (its worker died: the job may be taken over)."""
+    return ~models.Q(status__in=_statuses(busy)) | stale_q(status=busy, seconds=seconds, now=now, field=field)

@@ -1,6 +1,7 @@
 """What the main job will do and cost, worked out before anything is written or spent.
 
-Each stage counts what is waiting in the site now plus what the stage before it will hand on.
+Each stage counts what is waiting in the site now (the automation action's own selection, as the
+run will pick it) plus what the stage before it will hand on.
 Clusters per keyword, ideas per cluster and images per article are only known once the AI has
 answered, so those are the automation planner's averages (automation/actions/pipeline.py): an
 estimate, shown as "about", which the run's own reservations then hold it to."""
@@ -13,13 +14,19 @@ from django.conf import settings
 from igny8.accounts.models import Account, Site
 from igny8.ai import registry
 from igny8.ai.selectors import image_settings, provider_config
-from igny8.automation.actions.pipeline import IDEAS_PER_CLUSTER, KEYWORDS_PER_CLUSTER
+from igny8.automation.actions.pipeline import (
+    IDEAS_PER_CLUSTER,
+    KEYWORDS_PER_CLUSTER,
+    ClusterKeywords,
+    GenerateContent,
+    GenerateIdeas,
+)
 from igny8.billing.selectors import credit_cost, credits_shortfall
 from igny8.planner import csv_reading
 from igny8.planner.ai.auto_cluster import DEFAULT_MIN_CLUSTER_SIZE, NAMING_BATCH
 from igny8.planner.imports import ImportReport, judge_rows
-from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
-from igny8.writer.models import Content, Task, TaskStatus
+from igny8.planner.models import ContentIdea, IdeaStatus, Keyword
+from igny8.writer.models import Content
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def unit_price(*, account: Account, function_name: str, forced: str | None) -> i
 
 
 def _cluster(site: Site, incoming: int, forced: str | None) -> tuple[StageEstimate, int]:
-    keywords = incoming + _count(site, Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW))
+    keywords = incoming + _count(site, ClusterKeywords.left())
     minimum = settings.AUTO_CLUSTER_MIN_KEYWORDS
     if not keywords:
         return StageEstimate("cluster", 0, "keywords", 0), 0
@@ -95,7 +102,7 @@ def estimate_pipeline(
         stage, handed = _cluster(site, incoming, forced)
         result.stages.append(stage)
     if "ideas" in stages:
-        clusters = handed + _count(site, Cluster.objects.filter(ideas__isnull=True))
+        clusters = handed + _count(site, GenerateIdeas.left())
         price = unit_price(account=account, function_name="auto_generate_ideas", forced=forced)
         result.stages.append(StageEstimate("ideas", clusters, "clusters", clusters * price))
         handed = clusters * IDEAS_PER_CLUSTER + _count(
@@ -104,10 +111,7 @@ def estimate_pipeline(
     else:
         handed = 0
     if "content" in stages:
-        waiting = _count(
-            site, Task.objects.filter(status__in=[TaskStatus.QUEUED, TaskStatus.FAILED], content__isnull=True)
-        )
-        articles = handed + waiting
+        articles = handed + _count(site, GenerateContent.left())
         price = unit_price(account=account, function_name="generate_content", forced=forced)
         result.stages.append(StageEstimate("content", articles, "articles", articles * price))
         handed = articles

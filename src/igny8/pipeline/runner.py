@@ -1,4 +1,5 @@
-"""The main job: import a keyword file, then run the chosen stages in order, and report."""
+"""The main job: import a keyword file, then run the chosen stages (the automation actions, in
+their order) one after another, each on what is left in the site, and report."""
 
 import time
 from collections.abc import Callable
@@ -7,8 +8,14 @@ from decimal import Decimal
 
 from igny8.accounts.models import Account, Sector, Site
 from igny8.ai.selectors import text_provider_config
-from igny8.pipeline.execution import Progress, ProgressCallback
-from igny8.pipeline.stages import STAGE_FUNCTIONS, STAGES, StageContext, StageResult
+from igny8.pipeline.stages import (
+    STAGE_FUNCTIONS,
+    STAGES,
+    Progress,
+    ProgressCallback,
+    StageContext,
+    StageResult,
+)
 from igny8.planner.imports import ImportReport, keywords_import
 
 PROVIDERS = ("offline", "openai")

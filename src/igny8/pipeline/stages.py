@@ -1,23 +1,55 @@
-"""The stages of the main job. Each picks what is left to do in the site (so a stage can be run
-again after a failure and only does the rest), runs the AI function over it in batches of the
-function's max_items, and counts what it produced."""
+"""The stages of the main job are the automation actions (automation/actions/pipeline.py), run in
+this process: cluster = cluster_keywords, ideas = generate_ideas (which queues the ideas to the
+writer), content = generate_content, images = generate_images (prompts, then images). So there
+is one definition of "what is left to do": each action picks it with its own selection, batches
+it by its AI function's max_items and hands on what it produced, exactly as a rule's execution
+does. The job runs each action with the largest max_items it allows (the job is "everything
+left"), no per-run credit cap (the job checked its estimate first) and no conditions.
 
-from collections.abc import Callable, Iterator
+AI runs go through the same "run on a thread, poll the run row" code as executions
+(automation/runner.py); this module only turns the row's progress into the command's bars and
+the finished runs into the stage's tokens, cost and credits."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 
 from igny8.accounts.models import Site
-from igny8.ai import registry
 from igny8.ai.models import AIRun
-from igny8.core.errors import InsufficientCredits
-from igny8.pipeline.execution import ProgressCallback, run_in_process
-from igny8.planner.models import Cluster, ContentIdea, IdeaStatus, Keyword, KeywordStatus
-from igny8.planner.services import ideas_queue_to_writer
+from igny8.automation import engine, runner
+from igny8.automation.actions import ActionResult, Step, get_action
+from igny8.automation.actions.base import FAILED
+from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.writer.models import Content, Image, ImageStatus, Task, TaskStatus
 
 STAGES = ("cluster", "ideas", "content", "images")
+ACTIONS = {
+    "cluster": "cluster_keywords",
+    "ideas": "generate_ideas",
+    "content": "generate_content",
+    "images": "generate_images",
+}
+# The progress bar's label per AI function an action runs.
+LABELS = {
+    "auto_cluster": "Clustering",
+    "auto_generate_ideas": "Ideas",
+    "generate_content": "Articles",
+    "generate_image_prompts": "Image prompts",
+    "generate_images": "Images",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    percentage: int
+    current: int
+    total: int
+    message: str
+
+
+ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass
@@ -45,122 +77,119 @@ class StageResult:
         return sum(r.credits_used for r in self.runs)
 
 
-@dataclass(frozen=True)
+@dataclass
 class StageContext:
     site: Site
     payload_extra: dict
     on_progress: Callable[[str, int, int], ProgressCallback]  # (label, batch, batches) -> callback
+    ids: dict[str, list[int]] = field(default_factory=dict)  # what earlier stages handed on
 
 
-def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def _report(run: AIRun, on_progress: ProgressCallback) -> bool:
+    on_progress(Progress(run.percentage, run.current, run.total, run.message))
+    return False  # the job is never paused: the run always goes on
 
 
-def _run_batches(
-    ctx: StageContext, result: StageResult, function_name: str, ids: list[int], label: str
-) -> None:
-    size = registry.get_function(function_name).max_items
-    batches = list(_batches(ids, size))
-    for number, batch in enumerate(batches, start=1):
-        try:
-            run = run_in_process(
-                account=ctx.site.account,
-                site=ctx.site,
-                function_name=function_name,
-                payload={"ids": batch, **ctx.payload_extra},
-                on_progress=ctx.on_progress(label, number, len(batches)),
-            )
-        except InsufficientCredits as error:
-            # The job checked its estimate first; an estimate can fall short (more ideas than the
-            # average), so what was done is kept and the rest waits for credits.
-            result.errors.append(f"{label}: {error} {len(batches) - number + 1} batch(es) not run.")
-            return
+def _batch(span: tuple[float, float]) -> tuple[int, int]:
+    """(batch number, batches) from run_batches' span (start, share) of the action."""
+    start, share = span
+    batches = max(1, round(1 / share)) if share > 0 else 1
+    return min(batches, round(start / share) + 1 if share > 0 else 1), batches
+
+
+def _largest(action) -> dict:
+    """The action's parameters with max_items at its maximum: the job does everything left."""
+    given = {p.name: int(p.maximum) for p in action.params if p.name == "max_items" and p.maximum}
+    return action.defaults(given)
+
+
+def _run_action(ctx: StageContext, result: StageResult, name: str) -> ActionResult:
+    site = ctx.site
+
+    def run_ai(function_name: str, payload: dict, *, span: tuple[float, float] = (0.0, 1.0)) -> AIRun:
+        label = LABELS.get(function_name, function_name)
+        on_progress = ctx.on_progress(label, *_batch(span))
+        run = runner.run_function(
+            account=site.account,
+            site=site,
+            function_name=function_name,
+            payload={**payload, **ctx.payload_extra},
+            poll=lambda row: _report(row, on_progress),
+        )
+        _report(run, on_progress)  # the last state (an inline run is never polled)
         result.runs.append(run)
         if run.error:
             result.errors.append(f"{label}: {run.error}")
+        return run
+
+    action = get_action(ACTIONS[name])
+    step = Step(
+        account=site.account,
+        site=site,
+        params=_largest(action),
+        ids={entity: list(values) for entity, values in ctx.ids.items()},
+        conditions={},
+        run_ai=run_ai,
+        should_stop=lambda: False,
+        report=lambda fraction, message: None,
+        sleep=lambda seconds: True,
+        credits_left=lambda: None,
+    )
+    outcome = action.run(step)
+    ctx.ids = engine.merge_ids(ctx.ids, outcome.outputs)
+    # A refusal before a run existed (402, 400) or a batch held by another run: not a run's error.
+    if outcome.error and not any(outcome.error in error for error in result.errors):
+        result.errors.append(f"{action.display_name}: {outcome.error}")
+    return outcome
 
 
 def stage_cluster(ctx: StageContext) -> StageResult:
     result = StageResult("cluster")
     site = ctx.site
-    waiting = Keyword.objects.filter(site=site, cluster__isnull=True, status=KeywordStatus.NEW).count()
     before = Cluster.objects.filter(site=site).count()
-    minimum = settings.AUTO_CLUSTER_MIN_KEYWORDS
-    if 0 < waiting < minimum:
+    outcome = _run_action(ctx, result, "cluster")
+    waiting, minimum = outcome.counts.get("keywords", 0), settings.AUTO_CLUSTER_MIN_KEYWORDS
+    if outcome.status == FAILED and not result.runs and 0 < waiting < minimum:
+        # auto_cluster refused the action's selection before any run existed: too few keywords.
+        # Not an error of the job: say what to do, as the plan did.
+        result.errors = []
         result.skipped = (
-            f"Clustering needs at least {minimum} keywords; {waiting} are unclustered in site "
-            f"{site.name!r}. Add keywords and run again."
+            f"Clustering needs at least {minimum} keywords; {waiting} are "
+            f"unclustered in site {site.name!r}. Add keywords and run again."
         )
-    elif waiting:
-        try:
-            run = run_in_process(
-                account=site.account,
-                site=site,
-                function_name="auto_cluster",
-                payload={"site_id": site.pk, **ctx.payload_extra},
-                on_progress=ctx.on_progress("Clustering", 1, 1),
-            )
-        except InsufficientCredits as error:
-            result.errors.append(f"Clustering: {error}")
-        else:
-            result.runs.append(run)
-            if run.error:
-                result.errors.append(f"Clustering: {run.error}")
+    clusters = Cluster.objects.filter(site=site).count()
     result.counts = {
         "keywords clustered": Keyword.objects.filter(site=site, cluster__isnull=False).count(),
-        "clusters": Cluster.objects.filter(site=site).count(),
-        "new clusters": Cluster.objects.filter(site=site).count() - before,
+        "clusters": clusters,
+        "new clusters": clusters - before,
     }
     return result
 
 
 def stage_ideas(ctx: StageContext) -> StageResult:
     result = StageResult("ideas")
-    site = ctx.site
-    without_ideas = list(
-        Cluster.objects.filter(site=site, ideas__isnull=True).order_by("pk").values_list("pk", flat=True)
-    )
-    _run_batches(ctx, result, "auto_generate_ideas", without_ideas, "Ideas")
-    fresh = list(ContentIdea.objects.filter(site=site, status=IdeaStatus.NEW).order_by("pk"))
-    queued = ideas_queue_to_writer(ideas=fresh)
-    result.counts = {"ideas": ContentIdea.objects.filter(site=site).count(), "tasks queued": queued["queued"]}
+    outcome = _run_action(ctx, result, "ideas")
+    result.counts = {
+        "ideas": ContentIdea.objects.filter(site=ctx.site).count(),
+        "tasks queued": outcome.counts.get("tasks_queued", 0),
+    }
     return result
 
 
 def stage_content(ctx: StageContext) -> StageResult:
     result = StageResult("content")
-    site = ctx.site
-    waiting = list(
-        Task.objects.filter(
-            site=site, status__in=[TaskStatus.QUEUED, TaskStatus.FAILED], content__isnull=True
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    _run_batches(ctx, result, "generate_content", waiting, "Articles")
+    _run_action(ctx, result, "content")
     result.counts = {
-        "articles": Content.objects.filter(site=site).count(),
-        "tasks failed": Task.objects.filter(site=site, status=TaskStatus.FAILED).count(),
+        "articles": Content.objects.filter(site=ctx.site).count(),
+        "tasks failed": Task.objects.filter(site=ctx.site, status=TaskStatus.FAILED).count(),
     }
     return result
 
 
 def stage_images(ctx: StageContext) -> StageResult:
     result = StageResult("images")
-    site = ctx.site
-    without_prompts = list(
-        Content.objects.filter(site=site, images__isnull=True).order_by("pk").values_list("pk", flat=True)
-    )
-    _run_batches(ctx, result, "generate_image_prompts", without_prompts, "Image prompts")
-    pending = list(
-        Image.objects.filter(site=site, status__in=[ImageStatus.PENDING, ImageStatus.FAILED])
-        .exclude(prompt="")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    _run_batches(ctx, result, "generate_images", pending, "Images")
-    images = Image.objects.filter(site=site)
+    _run_action(ctx, result, "images")
+    images = Image.objects.filter(site=ctx.site)
     result.counts = {
         "images generated": images.filter(status=ImageStatus.GENERATED).count(),
         "images failed": images.filter(status=ImageStatus.FAILED).count(),

@@ -4,9 +4,9 @@ the post created or updated, and its returned status checked. HTTP only; the cal
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import mimetypes
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -74,6 +74,13 @@ def download(url: str, *, timeout: float) -> tuple[str, bytes]:
     return PurePosixPath(httpx.URL(url).path).name or "image.png", response.content
 
 
+def media_marker(*, key: str, data: bytes) -> str:
+    """The slug our upload of this image carries in WordPress: our image id and the file's digest,
+    so a retried or repeated upload of the same file finds the item, and a regenerated image (new
+    bytes) is a new item."""
+    return f"igny8-image-{key}-{hashlib.sha256(data).hexdigest()[:12]}"
+
+
 def upload_images(client: WordPressClient, images: list[ImageIn], media: dict) -> dict:
     """Fills `media` ({our id: {"id", "url"}}) in place, so what was uploaded before a failure is
     still known to the caller; an image uploaded by an earlier publication is not sent again."""
@@ -88,6 +95,7 @@ def upload_images(client: WordPressClient, images: list[ImageIn], media: dict) -
             content_type=content_type,
             alt_text=clean.plain(image.alt),
             title=clean.html_text(image.alt, max_length=100),
+            marker=media_marker(key=image.key, data=data),
         )
         media[image.key] = {"id": uploaded["id"], "url": uploaded["source_url"]}
     return media
@@ -215,25 +223,14 @@ def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None)
     return create_post(client, post, data), warnings
 
 
-def create_post(client: WordPressClient, post: PostIn, data: dict, *, sleep=time.sleep) -> dict:
-    """Creates the post exactly once. A create that timed out or got a 5xx may have been saved by
-    WordPress all the same, so before each new attempt the post is looked up by its marker (our
-    slug and title, as _find_existing) and adopted (updated with the same data) when it is there;
-    only a post that is not there is created again, at most the client's max_attempts times."""
-    attempts = max(1, client.max_attempts)
-    for attempt in range(1, attempts + 1):
-        try:
-            return client.create_post_once(endpoint=post.endpoint, data=data)
-        except WordPressError as error:
-            if not error.retryable:
-                raise
-            adopted = _find_existing(client, post)
-            if adopted:
-                return client.save_post(endpoint=post.endpoint, data=data, post_id=adopted)
-            if attempt == attempts:
-                raise
-            sleep(client.backoff(attempt=attempt, error=error))
-    raise AssertionError("unreachable: the loop returns or raises")
+def create_post(client: WordPressClient, post: PostIn, data: dict) -> dict:
+    """Creates the post exactly once: after a timeout or a 5xx it is looked up by its marker (our
+    slug and title, as _find_existing) and adopted (updated with the same data) when it is there."""
+    return client.create_once_or_adopt(
+        create=lambda: client.create_post_once(endpoint=post.endpoint, data=data),
+        find=lambda: _find_existing(client, post),
+        adopt=lambda post_id: client.save_post(endpoint=post.endpoint, data=data, post_id=post_id),
+    )
 
 
 def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_media: dict) -> PostOut:

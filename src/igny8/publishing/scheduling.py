@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
+from igny8.core import jobs
 from igny8.publishing import schedule_rules, selectors
 from igny8.publishing.models import PublishRecord, PublishSchedule, PublishStatus, ScheduleMode, WPStatus
-from igny8.publishing.services import record_get
+from igny8.publishing.services import STALE_CLAIM, record_get
 from igny8.writer.models import Content
 
 HORIZON_DAYS = 366
@@ -110,7 +110,7 @@ PUBLISH_MAX_ATTEMPTS = 3
 RETRY_BASE = timedelta(minutes=1)
 # A queued record whose broker message was lost; a publication whose worker died mid-send.
 LOST_AFTER = timedelta(minutes=2)
-STALE_PUBLISHING = timedelta(minutes=15)  # as services.STALE_CLAIM: the claim takes it over then
+STALE_PUBLISHING = STALE_CLAIM  # the claim takes such a record over then
 
 
 def due_records(*, now: datetime | None = None) -> list[int]:
@@ -123,11 +123,14 @@ def due_records(*, now: datetime | None = None) -> list[int]:
         .order_by("scheduled_for", "id")
         .values_list("pk", flat=True)[:100]
     )
+    lost = jobs.stale_q(
+        status=PublishStatus.QUEUED, seconds=LOST_AFTER.total_seconds(), now=now, field="updated_at"
+    )
+    dead = jobs.stale_q(
+        status=PublishStatus.PUBLISHING, seconds=STALE_PUBLISHING.total_seconds(), now=now, field="updated_at"
+    )
     due += (
-        PublishRecord.objects.filter(
-            Q(status=PublishStatus.QUEUED, updated_at__lt=now - LOST_AFTER)
-            | Q(status=PublishStatus.PUBLISHING, updated_at__lt=now - STALE_PUBLISHING)
-        )
+        PublishRecord.objects.filter(lost | dead)
         .order_by("updated_at", "id")
         .values_list("pk", flat=True)[:100]
     )

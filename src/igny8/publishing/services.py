@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 import httpx
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
@@ -62,12 +61,17 @@ def record_get(*, content: Content) -> PublishRecord:
 
 
 def _claim(record: PublishRecord) -> bool:
-    """One publication of a content at a time: two workers must not both create its post."""
-    free = ~Q(status=PublishStatus.PUBLISHING) | Q(updated_at__lt=timezone.now() - STALE_CLAIM)
-    return bool(
-        PublishRecord.objects.filter(free, pk=record.pk).update(
-            status=PublishStatus.PUBLISHING, updated_at=timezone.now()
-        )
+    """One publication of a content at a time: two workers must not both create its post. A record
+    left publishing longer than STALE_CLAIM lost its worker and is taken over (core.jobs; the
+    record's updated_at is its heartbeat)."""
+    return jobs.claim(
+        PublishRecord,
+        pk=record.pk,
+        seen=jobs.free(
+            busy=PublishStatus.PUBLISHING, seconds=STALE_CLAIM.total_seconds(), field="updated_at"
+        ),
+        status=PublishStatus.PUBLISHING,
+        updated_at=timezone.now(),
     )
 
 

@@ -91,7 +91,8 @@ class ClusterKeywords(Action):
         Param("sector_id", "int", 0, "Only keywords of this sector (0: every sector).", 0),
     )
 
-    def _left(self):
+    @staticmethod
+    def left():
         """New keywords without a cluster, and "Not grouped" ones of sites where new ones arrived
         (planner.selectors.keywords_to_cluster, for every site at once)."""
         new = Keyword.objects.filter(cluster__isnull=True, status=KeywordStatus.NEW)
@@ -102,7 +103,7 @@ class ClusterKeywords(Action):
 
     def estimate(self, *, account, site, params, counts):
         def waiting():
-            return self._left().filter(site=site).count()
+            return self.left().filter(site=site).count()
 
         keywords = min(_count(counts, "keyword", waiting), params["max_items"])
         runs = ceil_div(keywords, params["batch_size"] or params["max_items"])
@@ -112,7 +113,7 @@ class ClusterKeywords(Action):
         )
 
     def run(self, step: Step) -> ActionResult:
-        left = self._left()
+        left = self.left()
         if step.params.get("keyword_ids") and "keyword" not in step.ids:
             step.ids["keyword"] = list(step.params["keyword_ids"])
         if step.params.get("sector_id"):
@@ -148,9 +149,14 @@ class GenerateIdeas(Action):
         WORD_COUNT,
     )
 
+    @staticmethod
+    def left():
+        """Clusters without ideas (in every site: callers narrow it)."""
+        return Cluster.objects.filter(ideas__isnull=True)
+
     def estimate(self, *, account, site, params, counts):
         def waiting():
-            return Cluster.objects.filter(site=site, ideas__isnull=True).count()
+            return self.left().filter(site=site).count()
 
         clusters = min(_count(counts, "cluster", waiting), params["max_items"])
         ideas = clusters * IDEAS_PER_CLUSTER
@@ -160,7 +166,7 @@ class GenerateIdeas(Action):
 
     def run(self, step: Step) -> ActionResult:
         wanted = incoming(step, "cluster", Cluster, Cluster.objects.all())
-        todo = capped(pick(step, "cluster", Cluster.objects.filter(pk__in=wanted, ideas__isnull=True)), step)
+        todo = capped(pick(step, "cluster", self.left().filter(pk__in=wanted)), step)
         result = run_batches(
             step, function_name="auto_generate_ideas", ids=todo, payload=generation_payload(step.params)
         )
@@ -193,12 +199,14 @@ class GenerateContent(Action):
         INCLUDE_FAQ,
     )
 
-    def _left(self):
+    @staticmethod
+    def left():
+        """Writer tasks without content, queued or failed (in every site: callers narrow it)."""
         return Task.objects.filter(content__isnull=True, status__in=[TaskStatus.QUEUED, TaskStatus.FAILED])
 
     def estimate(self, *, account, site, params, counts):
         def waiting():
-            return self._left().filter(site=site).count()
+            return self.left().filter(site=site).count()
 
         handed = counts.get("task", counts.get("idea"))
         tasks = min(waiting() if handed is None else handed, params["max_items"])
@@ -213,7 +221,7 @@ class GenerateContent(Action):
                 Task.objects.filter(site=step.site, idea_id__in=step.ids["idea"]).values_list("pk", flat=True)
             )
         wanted = step.ids.get("task")
-        todo = capped(incoming(step, "task", Task, self._left()), step)
+        todo = capped(incoming(step, "task", Task, self.left()), step)
         result = run_batches(
             step, function_name="generate_content", ids=todo, payload=generation_payload(step.params)
         )

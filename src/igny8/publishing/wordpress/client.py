@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -148,19 +150,38 @@ class WordPressClient:
         return self.request("OPTIONS", f"wp/v2/{endpoint}")
 
     def upload_media(
-        self, *, filename: str, data: bytes, content_type: str, alt_text: str, title: str
+        self, *, filename: str, data: bytes, content_type: str, alt_text: str, title: str, marker: str = ""
     ) -> dict:
-        # WordPress names the file from Content-Disposition and refuses the upload without it.
-        media = self.request(
+        """Uploads a file and sets its alt text and title. With a `marker` (a slug of ours, unique
+        per file) the upload is created exactly once: an item already carrying the marker is
+        adopted, and an upload that timed out or got a 5xx is looked up by it before it is sent
+        again (as posts are: create_once_or_adopt). Without one the upload is retried blindly."""
+        if marker:
+            media = self.find_media(slug=marker) or self.create_once_or_adopt(
+                create=lambda: self._upload_once(filename, data, content_type, marker),
+                find=lambda: self.find_media(slug=marker),
+                adopt=lambda found: found,
+            )
+        else:
+            media = self.request(
+                "POST", "wp/v2/media", content=data, headers=_upload_headers(filename, content_type)
+            )
+        return self.request("POST", f"wp/v2/media/{media['id']}", json={"alt_text": alt_text, "title": title})
+
+    def _upload_once(self, filename: str, data: bytes, content_type: str, slug: str) -> dict:
+        # The binary body leaves only the query string for fields; WordPress reads `slug` there.
+        return self._request_once(
             "POST",
             "wp/v2/media",
+            params={"slug": slug},
             content=data,
-            headers={
-                "Content-Type": content_type,
-                "Content-Disposition": f'attachment; filename="{filename}"',
-            },
+            headers=_upload_headers(filename, content_type),
         )
-        return self.request("POST", f"wp/v2/media/{media['id']}", json={"alt_text": alt_text, "title": title})
+
+    def find_media(self, *, slug: str) -> dict | None:
+        """The media item with exactly this slug (our marker), or None."""
+        found = self.request("GET", "wp/v2/media", params={"slug": slug, "context": "edit"})
+        return next((item for item in found if item.get("slug") == slug), None)
 
     def find_post(self, *, endpoint: str, slug: str) -> list[dict]:
         return self.request(
@@ -169,8 +190,35 @@ class WordPressClient:
 
     def create_post_once(self, *, endpoint: str, data: dict) -> dict:
         """One create, never retried here: after a timeout or a 5xx WordPress may have created the
-        post, so the caller looks it up before trying again (publisher.create_post)."""
+        post, so the caller looks it up before trying again (create_once_or_adopt)."""
         return self._request_once("POST", f"wp/v2/{endpoint}", json=data)
+
+    def create_once_or_adopt(
+        self,
+        *,
+        create: Callable[[], dict],
+        find: Callable[[], Any],
+        adopt: Callable[[Any], dict],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> dict:
+        """Creates something exactly once. A create that timed out or got a 5xx may have been saved
+        by WordPress all the same, so before each new attempt it is looked up by our marker (`find`)
+        and adopted when it is there; only what is not there is created again, at most
+        max_attempts times. Refusals (4xx) are raised at once."""
+        attempts = max(1, self.max_attempts)
+        for attempt in range(1, attempts + 1):
+            try:
+                return create()
+            except WordPressError as error:
+                if not error.retryable:
+                    raise
+                found = find()
+                if found:
+                    return adopt(found)
+                if attempt == attempts:
+                    raise
+                sleep(self.backoff(attempt=attempt, error=error))
+        raise AssertionError("unreachable: the loop returns or raises")
 
     def backoff(self, *, attempt: int, error: WordPressError) -> float:
         """Seconds before attempt `attempt + 1`: the server's Retry-After, else exponential; capped."""
@@ -194,6 +242,11 @@ class WordPressClient:
             if error.code == "term_exists" and error.data.get("term_id"):
                 return int(error.data["term_id"])
             raise
+
+
+def _upload_headers(filename: str, content_type: str) -> dict:
+    # WordPress names the file from Content-Disposition and refuses the upload without it.
+    return {"Content-Type": content_type, "Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 def client_for_site(site, **kwargs: Any) -> WordPressClient:

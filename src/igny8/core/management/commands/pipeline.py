@@ -16,7 +16,6 @@ from igny8.accounts.models import Account, Site
 from igny8.ai.selectors import text_provider_config
 from igny8.billing.selectors import credit_balance
 from igny8.pipeline.estimate import PipelineEstimate, estimate_pipeline, new_keywords, shortfall
-from igny8.pipeline.execution import Progress
 from igny8.pipeline.runner import (
     PROVIDERS,
     PipelineError,
@@ -25,7 +24,7 @@ from igny8.pipeline.runner import (
     provider_check,
     run_pipeline,
 )
-from igny8.pipeline.stages import STAGES, StageResult
+from igny8.pipeline.stages import STAGES, Progress, StageResult
 from igny8.planner.csv_reading import CsvProblem
 from igny8.publishing.export import export_site
 
