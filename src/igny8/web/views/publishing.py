@@ -153,6 +153,8 @@ def content_publish(request, pk: int):
             wp_status=body.wp_status(),
             wp_date=body.cleaned_data["scheduled_at"],
             force=force,
+            # Picked categories replace the default (the article's cluster) rather than join it.
+            categories=[] if picked["category_ids"] else None,
             category_ids=picked["category_ids"] or None,
             author=picked["author"],
         )
