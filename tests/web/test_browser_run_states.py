@@ -51,11 +51,11 @@ def test_failed_run_is_red_and_stopped_partial_is_amber(
 
     failing.add("Espresso")
     page.goto(f"{url}/planner/clusters/")
-    assert generate_ideas(page, "run-failed") == "run-failed"
+    assert generate_ideas(page, "run-failed") == "run-state-failed"
     dialog = page.get_by_role("dialog")
     first = dialog.locator("#run-progress > *").first
     assert first.get_attribute("data-run-state") == "failed"
-    assert first.inner_text().startswith("Failed: ")
+    assert first.inner_text().strip().startswith("Failed: ")
     assert "Disk full while saving ideas for Espresso" in first.inner_text()
     assert outcome_colour(page) == "rgb(253, 232, 230)"
     assert dialog.locator("ol.phases li.failed").inner_text().startswith("Saving")
@@ -69,8 +69,8 @@ def test_failed_run_is_red_and_stopped_partial_is_amber(
     failing.clear()
     failing.add("Grind")
     page.goto(f"{url}/planner/clusters/")
-    assert generate_ideas(page, "run-partial") == "run-partial"
+    assert generate_ideas(page, "run-partial") == "run-state-partial"
     first = page.get_by_role("dialog").locator("#run-progress > *").first
-    assert first.inner_text().startswith("1 of 2 failed.")
+    assert first.inner_text().strip().startswith("1 of 2 failed.")
     assert outcome_colour(page) == "rgb(253, 240, 213)"
     assert page.js_errors == []

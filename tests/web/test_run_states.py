@@ -52,7 +52,7 @@ def test_a_failed_run_is_red_and_stopped_with_the_reason_first(web, data, ideas)
 
     soup = modal(web, run)
     root = soup.select_one("#run-progress")
-    assert root["class"] == ["run-failed"]
+    assert root["class"] == ["run-state-failed"]
     first = root.find(["p", "ol", "div"])
     assert first.get("data-run-state") == "failed"
     assert first.get_text(" ", strip=True) == f"Failed: {run.error}"
@@ -80,7 +80,7 @@ def test_a_partial_run_is_amber_with_n_of_m_failed_first(web, data, alice, ideas
 
     soup = modal(web, run)
     root = soup.select_one("#run-progress")
-    assert root["class"] == ["run-partial"]
+    assert root["class"] == ["run-state-partial"]
     first = root.find(["p", "ol", "div"])
     assert first.get("data-run-state") == "partial"
     assert first.get_text(" ", strip=True).startswith("1 of 2 failed.")
@@ -93,7 +93,7 @@ def test_a_partial_run_is_amber_with_n_of_m_failed_first(web, data, alice, ideas
 def test_a_run_that_succeeds_whole_stays_green(web, data):
     run = start_ideas(web, [data["cluster"]])
     soup = modal(web, run)
-    assert soup.select_one("#run-progress")["class"] == ["run-success"]
+    assert soup.select_one("#run-progress")["class"] == ["run-state-success"]
     assert {cls for _, cls in phases(soup)} == {"done"}
     assert soup.select_one(".success") is not None
 

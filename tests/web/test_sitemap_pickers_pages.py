@@ -91,7 +91,9 @@ def test_the_publish_panel_offers_the_sites_categories_and_authors_and_sends_the
     wp.authors.append({"id": 7, "name": "Ana Writer", "slug": "ana"})
     content = data["content"]
     page = web.get(f"/writer/content/{content.pk}/").content.decode()
-    assert f'hx-get="/writer/content/{content.pk}/publish/choices/" hx-trigger="load"' in page
+    assert (
+        f'hx-get="/writer/content/{content.pk}/publish/choices/" hx-trigger="load" hx-target="this"' in page
+    )
 
     pickers = BeautifulSoup(
         web.get(f"/writer/content/{content.pk}/publish/choices/", **HX).content, "html.parser"
