@@ -91,13 +91,16 @@ def _targets(content: Content) -> list[tuple[Content, list[str]]]:
     ranked = []
     # One query for the candidates and one for their clusters' keywords, however many articles.
     candidates = []
-    for other in selectors.contents_in_site(site=content.site).exclude(pk=content.pk):
+    related: dict[int, bool] = {}  # cluster id -> shares a name word with the source's cluster
+    for other in selectors.link_candidates(site=content.site).exclude(pk=content.pk):
         cluster_id = selectors.content_cluster_id(content=other)
         if cluster_id is None:
             continue
         if cluster_id == source_cluster:
             rank = 0
-        elif other.task.cluster and source_words & set(topic_words(other.task.cluster.name)):
+        elif other.task.cluster_id and related.setdefault(
+            other.task.cluster_id, bool(source_words & set(topic_words(other.task.cluster.name)))
+        ):
             rank = 1
         else:
             continue
@@ -148,11 +151,14 @@ def links_plan(*, content: Content, max_links: int) -> tuple[str, list[Suggestio
     # Links inserted by an earlier run count towards the cap, so applying twice never exceeds it.
     budget = max_links - sum(1 for urls in addresses.values() if linked & urls)
     added: list[Suggestion] = []
+    # A cheap first test before the per-phrase scan: most of a big site's targets are not in the text.
+    haystack = " ".join(soup.get_text(" ").lower().split())
     for target, phrases in targets:
         if len(added) >= budget:
             break
         if linked & addresses[_key(target)]:
             continue
+        phrases = [p for p in phrases if " ".join(p.lower().split()) in haystack]
         url = target.external_url or pending_url(target.pk)
         kind = "article" if isinstance(target, Content) else "page"
         for phrase in phrases:

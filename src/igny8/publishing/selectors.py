@@ -109,3 +109,22 @@ def contents_in_site(*, site: Site) -> QuerySet[Content]:
 
 def sitemap_pages(*, site: Site) -> QuerySet[SitemapPage]:
     return SitemapPage.objects.filter(site=site).order_by("url")
+
+
+def link_candidates(*, site: Site) -> QuerySet[Content]:
+    """The site's articles with only what the linker reads (no bodies): it reads them all on every
+    pause in the editor's typing."""
+    return contents_in_site(site=site).only(
+        "pk",
+        "site_id",
+        "title",
+        "external_url",
+        "task__keywords",
+        "task__word_count_target",
+        "task__cluster_id",
+        "task__idea_id",
+        "task__cluster__name",
+        "task__idea__primary_keyword",
+        "task__idea__secondary_keywords",
+        "task__idea__cluster_id",
+    )
