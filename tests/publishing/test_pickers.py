@@ -18,6 +18,7 @@ def test_the_site_lists_its_categories_and_authors_and_they_are_cached(alice, si
 
     assert response.status_code == 200
     assert response.json()["data"] == {
+        "connected": True,
         "categories": [{"id": 102, "name": "brewing"}, {"id": 101, "name": "Tea & Coffee"}],
         "authors": [{"id": 7, "name": "Ana Writer"}, {"id": 1, "name": "Ed"}],
     }
@@ -79,3 +80,13 @@ def test_bulk_publish_refuses_an_author(alice, site, wp):
     )
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["author"]
+
+
+def test_a_site_without_a_wordpress_connection_has_nothing_to_pick_and_says_why(alice):
+    response = alice.client().get(choices_url(alice))
+    assert response.status_code == 200
+    assert response.json()["data"] == {"connected": False, "categories": [], "authors": []}
+    assert response.json()["message"] == (
+        "The site has no WordPress connection yet; set its username and application password in "
+        "the site's settings to pick categories and an author."
+    )

@@ -154,7 +154,12 @@ class ContentProposalView(ScopedAPIView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk: int):
         content = self.content(pk)
-        run, item = self.proposal(content, request.query_params.get("task_id"))
+        task_id = request.query_params.get("task_id")
+        if not task_id and proposals.newest_proposal(content=content) is None:
+            return ok(
+                None, message="No optimisation proposal for this article yet; POST .../optimize/ first."
+            )
+        run, item = self.proposal(content, task_id)
         return ok(proposals.proposal_view(content=content, run=run, item=item))
 
 
@@ -258,8 +263,10 @@ class SiteChoicesView(SiteScopedView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk: int):
         site = self.site(pk)
+        if not pickers.connected(site=site):  # nothing to pick from yet: empty lists, and why
+            return ok({"connected": False, "categories": [], "authors": []}, message=pickers.NOT_CONNECTED)
         refresh = request.query_params.get("refresh") == "1"
-        return ok(pickers.site_choices(site=site, refresh=refresh).as_dict())
+        return ok({"connected": True, **pickers.site_choices(site=site, refresh=refresh).as_dict()})
 
 
 class SiteSitemapView(SiteScopedView):

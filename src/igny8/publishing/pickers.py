@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from igny8.accounts.models import Site
-from igny8.core.errors import Invalid, Unavailable
+from igny8.core.errors import Conflict, Invalid, Unavailable
 from igny8.publishing.wordpress.client import client_for_site
 from igny8.publishing.wordpress.errors import WordPressError
 from igny8.publishing.wordpress.urls import UnsafeURL
@@ -64,8 +64,21 @@ def _read(site: Site, client=None) -> Choices:
     )
 
 
+NOT_CONNECTED = (
+    "The site has no WordPress connection yet; set its username and application password in "
+    "the site's settings to pick categories and an author."
+)
+
+
+def connected(*, site: Site) -> bool:
+    return bool(site.wp_username and (site.wp_secrets or {}).get("app_password"))
+
+
 def site_choices(*, site: Site, refresh: bool = False, client=None) -> Choices:
     """The site's categories and authors; Unavailable saying why when WordPress cannot be read."""
+    if not connected(site=site):
+        # Our side's state, not WordPress failing: a 409 the person can act on, not a 502.
+        raise Conflict(NOT_CONNECTED)
     key = _key(site)
     cached = None if refresh else cache.get(key)
     if cached is not None:
@@ -75,7 +88,9 @@ def site_choices(*, site: Site, refresh: bool = False, client=None) -> Choices:
         )
     try:
         found = _read(site, client)
-    except (WordPressError, UnsafeURL) as error:
+    except UnsafeURL as error:
+        raise Invalid(str(error), field="wp_url") from error
+    except WordPressError as error:
         raise Unavailable(f"Could not read the site's categories and authors: {error}") from error
     cache.set(key, found.as_dict(), CACHE_SECONDS)
     return found
