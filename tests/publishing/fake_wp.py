@@ -10,6 +10,8 @@
 - Term names come back HTML-escaped and search matches the escaped name, so "Tea & Coffee" is not
   found by search and its create answers 400 term_exists with data.term_id.
 - status future: kept with a future date_gmt, becomes publish with a past one or no date.
+- GET users?who=authors answers `authors` (only with context=edit, as WordPress); term lists
+  are paged by per_page/page.
 - `contributor`: a publish request is saved as pending.
 - `fail_next`: statuses answered (with Retry-After: 0) before the real handling, for retry tests.
 - `after_create`: for the next creates of a post or page, the create is saved and then answered
@@ -52,6 +54,8 @@ class FakeWordPress:
         self.posts: dict[int, dict] = {}
         self.media: dict[int, dict] = {}
         self.terms: dict[str, dict[int, dict]] = {"categories": {}, "tags": {}}
+        # GET users?who=authors (edit context): the publish form's author picker.
+        self.authors: list[dict] = [{"id": 1, "name": "Ed", "slug": user}]
         self.requests: list[tuple[str, str]] = []
         self._next_id = 100
         self.lock = threading.Lock()
@@ -189,6 +193,10 @@ class FakeWordPress:
         data = (
             json.loads(raw) if raw and headers.get("Content-Type", "").startswith("application/json") else {}
         )
+        if route == "users" and method == "GET":
+            if query.get("who") == "authors" and query.get("context") != "edit":
+                return 400, {"code": "rest_invalid_param", "message": "who needs context=edit.", "data": {}}
+            return 200, self.authors
         if route == "users/me":
             return 200, {
                 "id": 1,
@@ -232,9 +240,11 @@ class FakeWordPress:
             terms = self.terms[route]
             if method == "GET":
                 needle = query.get("search", "").lower()
-                return 200, [
+                size, page = int(query.get("per_page", "10")), int(query.get("page", "1"))
+                found = [
                     {"id": t["id"], "name": t["name"]} for t in terms.values() if needle in t["name"].lower()
                 ]
+                return 200, found[(page - 1) * size : page * size]
             existing = next((t for t in terms.values() if t["raw"].lower() == data["name"].lower()), None)
             if existing:
                 return 400, {

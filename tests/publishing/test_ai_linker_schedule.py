@@ -30,32 +30,67 @@ def run_now(monkeypatch, django_capture_on_commit_callbacks):
     return call
 
 
-def test_optimize_offline_applies_only_deterministic_fixes_and_restore(alice, cluster, run_now):
+def test_optimize_offline_proposes_deterministic_fixes_accept_applies_and_restore(alice, cluster, run_now):
     html = "<p>" + "Espresso at home starts with fresh beans and a good grinder. " * 4 + "</p>"
     content = make_article(
         alice, title="Espresso at home", html=html, cluster=cluster, primary="espresso at home"
     )
     client = alice.client()
-    before = client.get(f"/api/v1/writer/content/{content.pk}/score/").json()["data"]["total"]
+    base = f"/api/v1/writer/content/{content.pk}"
+    before = client.get(f"{base}/score/").json()["data"]["total"]
 
-    run = run_now(client, f"/api/v1/writer/content/{content.pk}/optimize/")
-    assert run.status == "success"
-    item = run.result["items"][0] if "items" in run.result else run.result
+    run = run_now(client, f"{base}/optimize/")
+    assert (run.status, run.payload["propose"]) == ("success", True)
+    content.refresh_from_db()
+    assert (content.meta_title, content.meta_description) == ("", "")  # a proposal: nothing applied
+    assert not ContentRevision.objects.exists()
+
+    proposal = client.get(f"{base}/proposal/", {"task_id": run.task_id}).json()["data"]
+    assert [f["field"] for f in proposal["fields"]] == ["meta_title", "meta_description"]
+    meta_title = proposal["fields"][0]
+    assert (meta_title["label"], meta_title["current"], meta_title["proposed"]) == (
+        "Meta title",
+        "",
+        "Espresso at home",
+    )
+    assert meta_title["lines"] == [
+        {"kind": "removed", "text": ""},
+        {"kind": "added", "text": "Espresso at home"},
+    ]
+    # keyword in meta title (5) and meta description (5), description 120-160 chars (5); the
+    # 16-character meta title stays short of 30, which only a rewrite could fix
+    assert (proposal["score_before"], proposal["score_after"]) == (before, 65) == (50, 65)
+    assert (proposal["offline"], proposal["stale"], proposal["hand_edited"]) == (True, False, [])
+    assert proposal["message"].startswith(
+        "No AI provider is configured, so only deterministic fixes are possible ("
+    )
+    assert proposal["message"].endswith("); no credits were charged.")
+    assert client.get(f"{base}/proposal/").json()["data"]["task_id"] == run.task_id  # the newest
+
+    accepted = client.post(f"{base}/proposal/accept/", {"task_id": run.task_id}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    revision = ContentRevision.objects.get(content=content)
+    assert accepted.json()["data"] == {
+        "applied": ["meta_title", "meta_description"],
+        "revision_id": revision.pk,
+        "warnings": [],
+        "kept_hand_edited": [],
+    }
+    assert accepted.json()["message"] == "Applied: Meta title, Meta description."
     content.refresh_from_db()
     assert content.meta_title == "Espresso at home"
     assert content.meta_description.startswith("Espresso at home starts with fresh beans")
     assert content.html == html  # no rewrite offline
-    after = client.get(f"/api/v1/writer/content/{content.pk}/score/").json()["data"]["total"]
-    # keyword in meta title (5) and meta description (5), description 120-160 chars (5); the
-    # 16-character meta title stays short of 30, which only a rewrite could fix
-    assert (before, after) == (50, 65)
-    revision = ContentRevision.objects.get(content=content)
-    assert (revision.meta_title, revision.score) == ("", before)
-    assert "Offline draft: no AI rewrite was made" in str(item) or "Offline" in str(run.result)
+    assert client.get(f"{base}/score/").json()["data"]["total"] == 65
+    assert (revision.reason, revision.meta_title, revision.score) == ("optimize", "", before)
 
-    response = client.post(
-        f"/api/v1/writer/content/{content.pk}/restore/", {"revision": revision.pk}, format="json"
-    )
+    # The proposal was made for the version before: accepting it again is refused.
+    again = client.post(f"{base}/proposal/accept/", {"task_id": run.task_id}, format="json")
+    assert again.status_code == 409
+    assert again.json()["error"].startswith("The article changed after this proposal was made")
+    assert client.get(f"{base}/proposal/", {"task_id": run.task_id}).json()["data"]["stale"] is True
+
+    response = client.post(f"{base}/restore/", {"revision": revision.pk}, format="json")
     assert response.status_code == 200
     content.refresh_from_db()
     assert (content.meta_title, content.meta_description) == ("", "")

@@ -41,7 +41,7 @@ def test_unknown_fields_are_a_400_naming_them_and_nothing_is_sent(alice, site, w
     )
     assert response.status_code == 400
     errors = response.json()["errors"]
-    accepted = "categories, force, scheduled_at, status, tags"
+    accepted = "author, categories, force, scheduled_at, status, tags"
     assert errors == {
         "statuss": [f"Unknown field “statuss”; this request accepts {accepted}."],
         "wp_status": [f"Unknown field “wp_status”; this request accepts {accepted}."],

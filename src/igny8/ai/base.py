@@ -28,6 +28,17 @@ from igny8.system.voice import Voice
 # Payload keys every function takes: the records, a one-run prompt, a forced provider.
 COMMON_PAYLOAD = frozenset({"ids", "prompt_override", "provider"})
 
+# What the PREP phase calls the records a function reads (by its ids_model).
+PREP_NOUNS = {
+    "planner.Keyword": ("keyword", "keywords"),
+    "planner.Cluster": ("cluster", "clusters"),
+    "planner.ContentIdea": ("idea", "ideas"),
+    "writer.Task": ("task", "tasks"),
+    "writer.Content": ("article", "articles"),
+    "writer.Image": ("image", "images"),
+    "publishing.SitePage": ("page", "pages"),
+}
+
 DEFAULT_PHASE_MESSAGES = {
     "INIT": "Validating input...",
     "PREP": "Preparing {total} item(s)...",
@@ -138,6 +149,19 @@ class AIFunction(ABC):
             return template.format(**values)
         except (KeyError, IndexError):
             return template
+
+    def prep_message(self, ctx: RunContext) -> str:
+        """What the PREP phase says while prepare() reads the input (it may take a while: reading
+        thousands of rows, embedding): "Reading 1,200 keywords...". A function may say it its own
+        way with phase_messages["PREP_START"] ({count}: the number of ids sent)."""
+        ids = ctx.payload.get("ids")
+        count = len(ids) if isinstance(ids, list) else 0
+        if "PREP_START" in self.phase_messages:
+            return self.message("PREP_START", count=f"{count:,}")
+        one, many = PREP_NOUNS.get(self.ids_model, ("item", "items"))
+        if count:
+            return f"Reading {count:,} {one if count == 1 else many}..."
+        return f"Reading the site's {many}..." if self.ids_model else "Reading the input..."
 
     def units(self, ctx: RunContext) -> int:
         """How many billable units the run will use at most: the credit reservation's estimate."""

@@ -76,6 +76,8 @@ class Engine:
         template = prompts.template_for(
             account=run.account, prompt_type=fn.prompt_type, override=run.payload.get("prompt_override")
         )
+        # prepare() may take long (thousands of rows, embeddings): the modal says what it reads.
+        rec.progress(phase=Phase.PREP, message=fn.prep_message(self.ctx))
         items = fn.prepare(self.ctx)
         known = run_items.items_of(run=run)
         if not items and not known:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage
+from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitemapPage, SitePage
 
 
 @admin.register(PublishRecord)
@@ -27,3 +27,10 @@ class SitePageAdmin(admin.ModelAdmin):
     list_display = ["title", "site", "page_type", "parent", "position"]
     list_filter = ["page_type"]
     raw_id_fields = ["parent", "cluster", "idea", "content", "site", "sector", "account"]
+
+
+@admin.register(SitemapPage)
+class SitemapPageAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "site", "lastmod"]
+    search_fields = ["url", "title"]
+    raw_id_fields = ["site", "sector", "account"]

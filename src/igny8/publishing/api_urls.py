@@ -11,6 +11,12 @@ urlpatterns = [
     path("publishing/export/", apis.ExportView.as_view(), name="publishing-export"),
     path("writer/content/<int:pk>/score/", apis.ContentScoreView.as_view(), name="content-score"),
     path("writer/content/<int:pk>/optimize/", apis.ContentOptimizeView.as_view(), name="content-optimize"),
+    path("writer/content/<int:pk>/proposal/", apis.ContentProposalView.as_view(), name="content-proposal"),
+    path(
+        "writer/content/<int:pk>/proposal/accept/",
+        apis.ContentProposalAcceptView.as_view(),
+        name="content-proposal-accept",
+    ),
     path("writer/content/<int:pk>/links/", apis.ContentLinksView.as_view(), name="content-links"),
     path("writer/content/<int:pk>/restore/", apis.ContentRestoreView.as_view(), name="content-restore"),
     path("publishing/publish/", apis.BulkPublishView.as_view(), name="publishing-publish"),
@@ -26,6 +32,8 @@ urlpatterns = [
         apis.SiteConnectionTestView.as_view(),
         name="site-wp-test",
     ),
+    path("publishing/sites/<int:pk>/wp_choices/", apis.SiteChoicesView.as_view(), name="site-wp-choices"),
+    path("publishing/sites/<int:pk>/sitemap/", apis.SiteSitemapView.as_view(), name="site-sitemap"),
     path("publishing/sites/<int:pk>/schedule/", apis.SiteScheduleView.as_view(), name="site-schedule"),
     path("publishing/sites/<int:pk>/structure/", apis.SiteStructureView.as_view(), name="site-structure"),
 ]

@@ -12,8 +12,19 @@ from igny8.accounts import access
 from igny8.ai import services as ai_services
 from igny8.ai.serializers import PagesBodySerializer, RunSettingsSerializer, accepted, run_options
 from igny8.core.api import ok
+from igny8.core.errors import Conflict, Invalid, NotFound
 from igny8.core.viewsets import AccountScopedMixin
-from igny8.publishing import export, linker, optimizing, scheduling, selectors, services
+from igny8.publishing import (
+    export,
+    linker,
+    optimizing,
+    pickers,
+    proposals,
+    scheduling,
+    selectors,
+    services,
+    sitemap,
+)
 from igny8.publishing import serializers as s
 from igny8.publishing.downloads import export_file, export_zip
 from igny8.publishing.models import ContentRevision
@@ -49,11 +60,16 @@ class ContentPublishView(ScopedAPIView):
     @extend_schema(request=s.PublishBody, responses={200: s.RecordSerializer})
     def post(self, request, pk: int):
         data = self.body(s.PublishBody)
+        content = self.content(pk)
+        names, category_ids = s.split_categories(data.get("categories"))
+        pickers.choices_check(site=content.site, category_ids=category_ids, author=data.get("author"))
         record = services.content_publish(
-            content=self.content(pk),
+            content=content,
             wp_status=data["status"],
             wp_date=data["scheduled_at"],
-            categories=data.get("categories"),
+            categories=names,
+            category_ids=category_ids,
+            author=data.get("author"),
             tags=data.get("tags"),
             force=data["force"],
         )
@@ -98,6 +114,9 @@ class ContentScoreView(ScopedAPIView):
 
 
 class ContentOptimizeView(ScopedAPIView):
+    """Starts Optimize with AI as a proposal: nothing changes until it is accepted at
+    .../proposal/accept/ (GET .../proposal/?task_id= shows the diff and the scores)."""
+
     @extend_schema(request=RunSettingsSerializer, responses={202: dict})
     def post(self, request, pk: int):
         content = self.content(pk)
@@ -105,11 +124,81 @@ class ContentOptimizeView(ScopedAPIView):
         run = ai_services.run_start(
             account=self.account,
             function_name="optimize_content",
-            payload={**options, "ids": [content.pk]},
+            payload={**options, "ids": [content.pk], "propose": True},
             site=content.site,
             user=request.user,
         )
         return accepted(run)
+
+
+class ContentProposalView(ScopedAPIView):
+    """GET ?task_id=: the proposal that run made (default: the newest), as a diff per field with
+    the score before and after, and whether it still applies to the article as it is now."""
+
+    def proposal(self, content: Content, task_id: str | None) -> tuple:
+        if not task_id:
+            found = proposals.newest_proposal(content=content)
+            if found is None:
+                raise NotFound("No optimisation proposal for this article yet; POST .../optimize/ first.")
+            return found
+        run = proposals.run_with_proposal(content=content, task_id=task_id)
+        if run is None:
+            raise NotFound("No Optimize with AI run of this account has that task_id.", field="task_id")
+        item = proposals.proposal_of(run, content.pk)
+        if item is None:
+            if run.status in ("pending", "running"):
+                raise Conflict("The optimisation is still running; ask again when it has finished.")
+            raise NotFound("That run made no proposal for this article.", field="task_id")
+        return run, item
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int):
+        content = self.content(pk)
+        task_id = request.query_params.get("task_id")
+        if not task_id and proposals.newest_proposal(content=content) is None:
+            return ok(
+                None, message="No optimisation proposal for this article yet; POST .../optimize/ first."
+            )
+        run, item = self.proposal(content, task_id)
+        return ok(proposals.proposal_view(content=content, run=run, item=item))
+
+
+class ContentProposalAcceptView(ContentProposalView):
+    """Applies a proposal (a revision keeps the version before). A proposal made for an older
+    version of the article is refused (409); a field edited by hand is replaced only when named in
+    `fields`, and the answer says so."""
+
+    @extend_schema(request=s.AcceptBody, responses={200: dict})
+    def post(self, request, pk: int):
+        content = self.content(pk)
+        data = self.body(s.AcceptBody)
+        _run, item = self.proposal(content, data["task_id"])
+        hand_edited = set(item.get("hand_edited", []))
+        chosen = data.get("fields") or [name for name in item["changed"] if name not in hand_edited]
+        if not chosen and hand_edited:
+            names = ", ".join(proposals.LABELS[n] for n in item["changed"] if n in hand_edited)
+            raise Invalid(
+                f"Every change replaces text edited by hand ({names}); name the fields to replace it.",
+                field="fields",
+            )
+        revision = optimizing.optimization_accept(content=content, proposed=item, fields=chosen)
+        applied = [name for name in chosen if name in item["changed"]]
+        warnings = [
+            f"{proposals.LABELS[name]} was edited by hand; the proposal replaced it (revision "
+            f"{revision.pk} keeps your text)."
+            for name in applied
+            if name in hand_edited
+        ]
+        kept = [
+            proposals.LABELS[name] for name in item["changed"] if name in hand_edited and name not in applied
+        ]
+        message = f"Applied: {', '.join(proposals.LABELS[n] for n in applied)}."
+        if kept:
+            message += f" Left as you wrote it: {', '.join(kept)} (name it in fields to replace it)."
+        return ok(
+            {"applied": applied, "revision_id": revision.pk, "warnings": warnings, "kept_hand_edited": kept},
+            message=message,
+        )
 
 
 class ContentLinksView(ScopedAPIView):
@@ -165,6 +254,44 @@ class SiteConnectionTestView(SiteScopedView):
     def post(self, request, pk: int):
         report = services.site_connection_test(site=self.site(pk))
         return ok(report.as_dict(), message=report.message)
+
+
+class SiteChoicesView(SiteScopedView):
+    """The publish form's pickers: the site's WordPress categories and authors (cached a few
+    minutes; ?refresh=1 reads them again)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int):
+        site = self.site(pk)
+        if not pickers.connected(site=site):  # nothing to pick from yet: empty lists, and why
+            return ok({"connected": False, "categories": [], "authors": []}, message=pickers.NOT_CONNECTED)
+        refresh = request.query_params.get("refresh") == "1"
+        return ok({"connected": True, **pickers.site_choices(site=site, refresh=refresh).as_dict()})
+
+
+class SiteSitemapView(SiteScopedView):
+    """GET: the site's pages as last imported from its sitemap. POST: import them again, from
+    {"url": ...} or a multipart `file` (the list is replaced)."""
+
+    @extend_schema(responses={200: s.SitemapPageSerializer(many=True)})
+    def get(self, request, pk: int):
+        pages = selectors.sitemap_pages(site=self.site(pk))[: sitemap.MAX_PAGES]
+        return ok(s.SitemapPageSerializer(pages, many=True).data)
+
+    @extend_schema(request=s.SitemapBody, responses={200: dict})
+    def post(self, request, pk: int):
+        site = self.site(pk)
+        data = self.body(s.SitemapBody)
+        upload = data.get("file")
+        report = sitemap.sitemap_import(
+            site=site,
+            url=data.get("url"),
+            data=upload.read(sitemap.MAX_BYTES + 1) if upload is not None else None,
+        )
+        return ok(
+            {"pages": report.pages, "sitemaps": report.sitemaps, "skipped": report.skipped},
+            message=report.message,
+        )
 
 
 class SiteScheduleView(SiteScopedView):

@@ -151,7 +151,10 @@ class GeneratePageContent(Action):
 class OptimizeContent(Action):
     name = "optimize_content"
     display_name = "Optimize content"
-    description = "Optimise articles for SEO (a revision of each is kept); hands the articles on."
+    description = (
+        "Optimise articles for SEO (a revision of each is kept; text edited by hand is left alone and "
+        "the run records what changed); hands the articles on."
+    )
     operation = "optimize_content"
     params = (
         BATCH_SIZE,

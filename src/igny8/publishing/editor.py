@@ -66,9 +66,9 @@ def draft_from(*, content: Content, **fields) -> Draft:
     return Draft(**values)
 
 
-def published_html(*, content: Content, html: str) -> tuple[str, int, int]:
+def published_html(*, content: Content, html: str) -> tuple[str, list[linker.Suggestion], int]:
     """The draft as publishing would send it: the linker's links inserted, the images placed.
-    Returns (html, links added, images placed)."""
+    Returns (html, the links the linker would add, images placed)."""
     unsaved = copy.copy(content)  # links_plan reads .html; the stored row is not touched
     unsaved.html = html
     linked, added = linker.links_plan(content=unsaved, max_links=settings.INTERNAL_LINKS_PER_ARTICLE)
@@ -77,7 +77,7 @@ def published_html(*, content: Content, html: str) -> tuple[str, int, int]:
     images = export.article_images(content)
     unsaved.html = linked
     body = export.article_body(content=unsaved, images=images, src=lambda image: image.file.url)
-    return body, sum(1 for link in added if link.published), len(images)
+    return body, added, len(images)
 
 
 def terms_for(*, content: Content, draft: Draft, text: str) -> list[Term]:
@@ -138,11 +138,14 @@ def editor_panel(*, content: Content, **fields) -> dict:
     draft = draft_from(content=content, **fields)
     html, links, images = published_html(content=content, html=draft.html)
     score = _score(content=content, draft=draft, html=html)
+    live = sum(1 for link in links if link.published)
     text = BeautifulSoup(draft.html, "html.parser").get_text(" ")
     return {
         "score": score.as_dict(),
         "words": article_html.word_count(draft.html),
-        "published_adds": {"internal_links": links, "images": images},
+        "published_adds": {"internal_links": live, "images": images},
+        # What the linker would add on publishing: articles (published or waiting) and existing pages.
+        "links": [link.as_dict() for link in links],
         "terms": [term.as_dict() for term in terms_for(content=content, draft=draft, text=text)],
         "lengths": {
             "title": len(draft.title),

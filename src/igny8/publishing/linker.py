@@ -4,7 +4,8 @@ Targets are the site's other articles in the same cluster, then in clusters whos
 word. A published article is linked by its URL; one not published yet by a placeholder address
 (PENDING_PREFIX + its id, a site-relative path) that publishing resolves: to the target's URL once it
 is published, else the link is left out of what WordPress gets (its text stays) until both are.
-The anchor is the first of the target's keywords (primary,
+The site's existing pages (imported from its sitemap) come after its articles, anchored on their
+title. The anchor is the first of the target's keywords (primary,
 secondary, then its title) found as whole words in the source's text: never inside a heading or
 an existing link, never to the article itself or to a page it already links to, at most N per
 article and one per target."""
@@ -60,6 +61,7 @@ class Suggestion:
     anchor: str
     title: str
     published: bool = True
+    kind: str = "article"  # article | page (an existing page of the site, from its sitemap)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -87,44 +89,91 @@ def _targets(content: Content) -> list[tuple[Content, list[str]]]:
         set(topic_words(content.task.cluster.name)) if content.task and content.task.cluster else set()
     )
     ranked = []
-    for other in selectors.contents_in_site(site=content.site).exclude(pk=content.pk):
+    # One query for the candidates and one for their clusters' keywords, however many articles.
+    candidates = []
+    related: dict[int, bool] = {}  # cluster id -> shares a name word with the source's cluster
+    for other in selectors.link_candidates(site=content.site).exclude(pk=content.pk):
         cluster_id = selectors.content_cluster_id(content=other)
         if cluster_id is None:
             continue
         if cluster_id == source_cluster:
             rank = 0
-        elif other.task.cluster and source_words & set(topic_words(other.task.cluster.name)):
+        elif other.task.cluster_id and related.setdefault(
+            other.task.cluster_id, bool(source_words & set(topic_words(other.task.cluster.name)))
+        ):
             rank = 1
         else:
             continue
-        keywords = selectors.content_keywords(content=other)
+        candidates.append((rank, other))
+    fallback = selectors.clusters_top_keywords(
+        cluster_ids={o.task.cluster_id for _, o in candidates if o.task.cluster_id}
+    )
+    for rank, other in candidates:
+        keywords = selectors.content_keywords(content=other, cluster_keywords=fallback)
         phrases = [p for p in [keywords.primary, *keywords.secondary, other.title] if p and p.strip()]
         ranked.append((rank, other.pk, other, phrases))
     return [(other, phrases) for _, _, other, phrases in sorted(ranked, key=lambda r: r[:2])]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A target that is one of the site's existing pages (from its sitemap): linked by its URL."""
+
+    pk: int
+    title: str
+    external_url: str
+
+
+def _page_targets(content: Content, articles: list[Content]) -> list[tuple[_Page, list[str]]]:
+    """The site's sitemap pages after its articles, their title (from the address) as the anchor;
+    never the article itself or a page that is one of the site's articles."""
+    skip = {u for u in (content.external_url, *(a.external_url for a in articles)) if u}
+    return [
+        (_Page(page.pk, page.title, page.url), [page.title])
+        for page in selectors.sitemap_pages(site=content.site).only("pk", "title", "url")
+        if page.url not in skip and page.title.strip()
+    ]
 
 
 def links_plan(*, content: Content, max_links: int) -> tuple[str, list[Suggestion]]:
     """The article's HTML with up to max_links new links, and the links it added."""
     soup = BeautifulSoup(content.html or "", "html.parser")
     linked = {a.get("href") for a in soup.find_all("a")}
-    targets = _targets(content)
-    addresses = {t.pk: {pending_url(t.pk), *([t.external_url] if t.external_url else [])} for t, _ in targets}
+    articles = _targets(content)
+    targets = [*articles, *_page_targets(content, [a for a, _ in articles])]
+    addresses = {
+        _key(t): {
+            *([pending_url(t.pk)] if isinstance(t, Content) else []),
+            *([t.external_url] if t.external_url else []),
+        }
+        for t, _ in targets
+    }
     # Links inserted by an earlier run count towards the cap, so applying twice never exceeds it.
     budget = max_links - sum(1 for urls in addresses.values() if linked & urls)
     added: list[Suggestion] = []
+    # A cheap first test before the per-phrase scan: most of a big site's targets are not in the text.
+    haystack = " ".join(soup.get_text(" ").lower().split())
     for target, phrases in targets:
         if len(added) >= budget:
             break
-        if linked & addresses[target.pk]:
+        if linked & addresses[_key(target)]:
             continue
+        phrases = [p for p in phrases if " ".join(p.lower().split()) in haystack]
         url = target.external_url or pending_url(target.pk)
+        kind = "article" if isinstance(target, Content) else "page"
         for phrase in phrases:
             placed = _insert(soup, phrase, url)
             if placed:
-                added.append(Suggestion(target.pk, url, placed, target.title, bool(target.external_url)))
+                added.append(
+                    Suggestion(target.pk, url, placed, target.title, bool(target.external_url), kind)
+                )
                 linked.add(url)
                 break
     return str(soup), added
+
+
+def _key(target) -> tuple[str, int]:
+    return ("article" if isinstance(target, Content) else "page", target.pk)
 
 
 def _insert(soup: BeautifulSoup, phrase: str, url: str) -> str:

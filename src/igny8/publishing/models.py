@@ -145,3 +145,22 @@ class SitePage(SiteOwned):
 
     def __str__(self) -> str:
         return f"{self.get_page_type_display()}: {self.title}"
+
+
+class SitemapPage(SiteOwned):
+    """A page the site already has, imported from its sitemap: the linker offers links to it beside
+    the site's articles. A new import replaces the site's list (the sitemap as last read)."""
+
+    url = models.URLField(max_length=1000)
+    title = models.CharField(
+        max_length=255, help_text="From the address's last part (sitemaps carry no titles)."
+    )
+    slug = models.CharField(max_length=255, blank=True)
+    lastmod = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "url"], name="sitemap_page_unique_url")]
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.url

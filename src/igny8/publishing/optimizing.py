@@ -3,6 +3,7 @@ optimised version only when it scores at least as well, restore a revision."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -91,8 +92,22 @@ def optimization_apply(
         )
         return result
     changed = {k: v for k, v in fields.items() if getattr(content, k) != v}
+    # Applied without a person looking (automation): text a person wrote is never replaced.
+    by_hand = [name for name in edited_by_hand(content=content) if name in changed]
+    for name in by_hand:
+        del changed[name]
+    if by_hand:
+        result["kept_hand_edited"] = by_hand
+        result["message"] = (
+            result.get("message", "")
+            + " Left as edited by hand: "
+            + ", ".join(FIELD_LABELS[name] for name in by_hand)
+            + "."
+        ).strip()
     if not changed:
-        return {**result, "applied": False, "revision_id": None}
+        return {**result, "applied": False, "revision_id": None, "changed": []}
+    if by_hand:  # the score the article gets with only the fields applied
+        result["score_after"] = score_article(content_article(content=content, **changed)).total
     revision = revision_create(content=content, reason=RevisionReason.OPTIMIZE, score=before.total)
     _write(content, **changed)
     return {**result, "applied": True, "revision_id": revision.pk, "changed": sorted(changed)}
@@ -117,6 +132,12 @@ def revision_restore(*, revision: ContentRevision) -> ContentRevision:
 # -- Optimize with AI as a proposal (the web's path): nothing changes until a person accepts -----
 
 PROPOSED_FIELDS = ("title", "meta_title", "meta_description", "html")
+FIELD_LABELS = {
+    "title": "Title",
+    "meta_title": "Meta title",
+    "meta_description": "Meta description",
+    "html": "Body",
+}
 
 
 def hand_edited_fields(*, content: Content) -> list[str]:
@@ -130,6 +151,21 @@ def hand_edited_fields(*, content: Content) -> list[str]:
     if last_edit is None:
         return []
     return [name for name in PROPOSED_FIELDS if getattr(last_edit, name) != getattr(content, name)]
+
+
+def edited_by_hand(*, content: Content) -> list[str]:
+    """Fields a person ever changed by hand: each "edit" revision holds the text before an edit,
+    the next revision (or the article now) the text after it. One query."""
+    names = ("title", "html", "meta_title", "meta_description")
+    versions = list(
+        ContentRevision.objects.filter(content=content).order_by("created_at", "id").values("reason", *names)
+    )
+    versions.append({"reason": "", **{name: getattr(content, name) for name in names}})
+    found = set()
+    for before, after in pairwise(versions):
+        if before["reason"] == RevisionReason.EDIT:
+            found.update(name for name in names if before[name] != after[name])
+    return [name for name in names if name in found]
 
 
 def optimization_propose(

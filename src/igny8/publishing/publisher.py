@@ -48,6 +48,8 @@ class PostIn:
     date_gmt: datetime | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)  # picked from the site's own list
+    author: int | None = None  # a WordPress user id from the site's authors
     meta_title: str = ""
     meta_description: str = ""
     focus_keyword: str = ""
@@ -198,10 +200,13 @@ def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None)
         data["date_gmt"] = post.date_gmt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
     if featured_id:
         data["featured_media"] = featured_id
+    if post.author:
+        data["author"] = post.author
     if post.endpoint == "posts":
-        data["categories"] = [
+        named = [
             client.term_id(taxonomy="categories", name=name) for name in clean.term_names(post.categories)
         ]
+        data["categories"] = list(dict.fromkeys([*post.category_ids, *named]))
         data["tags"] = [client.term_id(taxonomy="tags", name=name) for name in clean.term_names(post.tags)]
     elif post.parent_id:
         data["parent"] = int(post.parent_id)

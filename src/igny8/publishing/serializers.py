@@ -5,7 +5,14 @@ from rest_framework import serializers
 from igny8.core.errors import Invalid
 from igny8.core.serializers import as_validation_error
 from igny8.publishing import schedule_rules
-from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage, WPStatus
+from igny8.publishing.models import (
+    ContentRevision,
+    PublishRecord,
+    PublishSchedule,
+    SitemapPage,
+    SitePage,
+    WPStatus,
+)
 
 
 class StrictBody(serializers.Serializer):
@@ -31,13 +38,29 @@ class PublishBody(StrictBody):
     status = serializers.ChoiceField(choices=WPStatus.choices, default=WPStatus.DRAFT)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     categories = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=20
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=20,
+        help_text="Category ids from the site's list (GET .../wp_choices/), or names (created when missing).",
     )
     tags = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    author = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="A WordPress user id from the site's authors (.../wp_choices/).",
+    )
     force = serializers.BooleanField(
         default=False,
         help_text="Publish live even an offline draft or an article whose generation failed.",
     )
+
+
+def split_categories(values: list[str] | None) -> tuple[list[str] | None, list[int] | None]:
+    """(names, ids) of a publish body's categories: digits are the ids the pickers offer."""
+    if values is None:
+        return None, None
+    ids = [int(v) for v in values if v.strip().isdigit()]
+    return [v for v in values if not v.strip().isdigit()], ids
 
 
 class ExportBody(StrictBody):
@@ -58,6 +81,7 @@ class ExportBody(StrictBody):
 
 
 class BulkPublishBody(PublishBody):
+    author = None  # one article at a time (the content publish endpoint); refused here, not ignored
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
 
 
@@ -68,6 +92,18 @@ class IdsBody(serializers.Serializer):
 
 class LinksBody(serializers.Serializer):
     max_links = serializers.IntegerField(min_value=1, max_value=20, required=False)
+
+
+class AcceptBody(StrictBody):
+    """Apply an optimisation proposal: the run that made it, and which changed fields to apply
+    (default: every change except fields edited by hand, which must be named to be replaced)."""
+
+    task_id = serializers.CharField(max_length=64)
+    fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=["title", "meta_title", "meta_description", "html"]),
+        required=False,
+        min_length=1,
+    )
 
 
 class RestoreBody(serializers.Serializer):
@@ -149,3 +185,25 @@ class PageSerializer(serializers.ModelSerializer):
             "content",
             "position",
         ]
+
+
+class SitemapBody(StrictBody):
+    """Import the site's existing pages: `url` (the sitemap's address) or `file` (a sitemap.xml
+    upload, multipart), one of the two."""
+
+    url = serializers.URLField(required=False, max_length=1000)
+    file = serializers.FileField(required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if ("url" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError(
+                {"url": ["Send the sitemap's address (url) or upload the file (file), one of the two."]}
+            )
+        return attrs
+
+
+class SitemapPageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SitemapPage
+        fields = ["id", "url", "title", "slug", "lastmod"]

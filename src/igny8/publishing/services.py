@@ -139,6 +139,8 @@ def _post_in(content: Content, record: PublishRecord) -> publisher.PostIn:
         status=record.wp_status,
         date_gmt=record.wp_date if record.wp_status == WPStatus.FUTURE else None,
         categories=categories,
+        category_ids=[int(i) for i in options.get("category_ids") or []],
+        author=options.get("author"),
         tags=tags,
         meta_title=content.meta_title,
         meta_description=content.meta_description,
@@ -202,6 +204,8 @@ def content_publish(
     client: WordPressClient | None = None,
     link: bool = True,
     force: bool = False,
+    category_ids: list[int] | None = None,
+    author: int | None = None,
 ) -> PublishRecord:
     """Sends one content to its site's WordPress now (as a draft unless told otherwise).
     Republishing updates the same post. Failures are stored on the record (status failed, error)
@@ -217,6 +221,11 @@ def content_publish(
         options["categories"] = categories
     if tags is not None:
         options["tags"] = tags
+    # Picked from the site's lists (publishing.pickers checked them): sent as they are.
+    if category_ids is not None:
+        options["category_ids"] = category_ids
+    if author is not None:
+        options["author"] = author
     PublishRecord.objects.filter(pk=record.pk).update(wp_status=wp_status, wp_date=wp_date, options=options)
     record.refresh_from_db()
     media = dict(record.media)

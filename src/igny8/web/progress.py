@@ -38,6 +38,38 @@ def function_title(function_name: str) -> str:
 IMAGE_STATUSES = ("pending", "processing", "completed", "failed")
 
 
+def failed_phase(*, run: AIRun) -> str:
+    """Where a failed run stopped: the phase of its first error step (the engine records the
+    run as DONE whatever happened), else the phase after the last one that succeeded."""
+    order = [p.value for p in PHASE_LABELS if p != Phase.DONE]
+    steps = sorted(
+        [*(run.request_steps or []), *(run.response_steps or [])], key=lambda step: step.get("stepNumber", 0)
+    )
+    for step in steps:
+        if step.get("status") == "error" and step.get("stepName") in order:
+            return step["stepName"]
+    reached = [order.index(s["stepName"]) for s in steps if s.get("stepName") in order]
+    if not reached:
+        return Phase.INIT.value
+    return order[min(max(reached) + 1, len(order) - 1)]
+
+
+def failed_steps(*, run: AIRun) -> list[dict]:
+    """The phases of a failed run: done up to the one that failed (red), nothing after it, no Done."""
+    order = list(PHASE_LABELS)
+    stopped = order.index(Phase(failed_phase(run=run)))
+    return [
+        {
+            "name": name.value,
+            "label": label,
+            "done": index < stopped,
+            "failed": index == stopped,
+            "current": False,
+        }
+        for index, (name, label) in enumerate(PHASE_LABELS.items())
+    ]
+
+
 def phase_steps(*, phase: str, finished: bool) -> list[dict]:
     order = list(PHASE_LABELS)
     reached = order.index(Phase(phase)) if phase in Phase.values else 0
@@ -159,11 +191,19 @@ def progress_view(*, run: AIRun) -> dict:
     meta = body["meta"]
     finished = run.status in TERMINAL
     succeeded = run.status == RunStatus.SUCCESS
+    failed_items = int((run.result or {}).get("failed") or run.items_failed or 0) if succeeded else 0
+    total_items = run.total or (run.items_succeeded + run.items_failed)
+    failed = run.status == RunStatus.FAILED
     view = {
         "run": run,
         "progress": body,
         "title": function_title(run.function_name),
-        "steps": phase_steps(phase=run.phase, finished=finished and succeeded),
+        "steps": failed_steps(run=run)
+        if failed
+        else phase_steps(phase=run.phase, finished=finished and succeeded),
+        # failed: red and stopped, the reason first; partial: amber, "N of M failed" first.
+        "state": "failed" if failed else ("partial" if failed_items else ("success" if succeeded else "")),
+        "partial": f"{failed_items:,} of {max(total_items, failed_items):,} failed" if failed_items else "",
         "finished": finished,
         "succeeded": succeeded,
         "cancelled": run.status == RunStatus.CANCELLED,

@@ -229,6 +229,27 @@ class WordPressClient:
         route = f"wp/v2/{endpoint}/{post_id}" if post_id else f"wp/v2/{endpoint}"
         return self.request("POST", route, json=data)
 
+    def categories(self, *, max_pages: int = 5) -> list[dict]:
+        """The site's categories (id, name, parent), 100 a page, at most max_pages pages."""
+        return self._pages("wp/v2/categories", {"per_page": 100, "_fields": "id,name,parent"}, max_pages)
+
+    def authors(self, *, max_pages: int = 2) -> list[dict]:
+        """The users who may write posts (id, name, slug). `who=authors` needs edit context,
+        which the application password's user has when it may publish at all."""
+        params = {"who": "authors", "context": "edit", "per_page": 100, "_fields": "id,name,slug"}
+        return self._pages("wp/v2/users", params, max_pages)
+
+    def _pages(self, route: str, params: dict, max_pages: int) -> list[dict]:
+        found: list[dict] = []
+        for number in range(1, max_pages + 1):
+            batch = self.request("GET", route, params={**params, "page": number})
+            if not isinstance(batch, list):
+                break
+            found.extend(item for item in batch if isinstance(item, dict) and "id" in item)
+            if len(batch) < params["per_page"]:
+                break
+        return found
+
     def term_id(self, *, taxonomy: str, name: str) -> int:
         """The id of the category/tag of this name, created when missing. WordPress answers a
         duplicate create with `term_exists` and the existing id in data.term_id."""

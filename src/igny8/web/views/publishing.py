@@ -15,14 +15,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from igny8.ai import services as ai_services
-from igny8.core.errors import Conflict, DomainError, Invalid
-from igny8.publishing import export, linker, optimizing, readiness, scheduling, selectors, services
+from igny8.core.errors import Conflict, DomainError, Invalid, Unavailable
+from igny8.publishing import export, linker, optimizing, pickers, readiness, scheduling, selectors, services
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
-from igny8.web.errors import error_text, form_errors
+from igny8.web.errors import error_text, form_errors, page_status
 from igny8.web.publishing_forms import LinksForm, PublishForm, RestoreForm, bulk_ids_check
 from igny8.web.render import page, partial
 from igny8.web.runs import start_and_show
 from igny8.web.tables import chosen, saved_query, site_rows, table_build
+from igny8.web.views.pickers import posted_choices
 from igny8.web.workspace import member_view
 from igny8.writer import filters as writer_filters
 from igny8.writer import selectors as writer_selectors
@@ -100,7 +101,7 @@ def publishing_context(*, request, content: Content) -> dict:
     exported = export.article_export(
         content=content, image_src=lambda image: request.build_absolute_uri(image.file.url)
     )
-    from igny8.web.views.proposal import latest_proposal
+    from igny8.publishing.proposals import latest_proposal
 
     return {
         "pub": panel_context(content=content, site=site),
@@ -142,15 +143,23 @@ def content_publish(request, pk: int):
     body = PublishForm(posted)
     if not body.is_valid():
         return _panel(request, content, status=400, errors=field_errors(body.errors), posted=posted)
+    picked = posted_choices(request.POST)
+    posted.update(categories=picked["category_ids"], author=picked["author"])
     try:
+        # Only what the site's lists hold (publishing.pickers, as the API checks its body).
+        pickers.choices_check(site=content.site, **picked)
         record = services.content_publish(
             content=content,
             wp_status=body.wp_status(),
             wp_date=body.cleaned_data["scheduled_at"],
             force=force,
+            # Picked categories replace the default (the article's cluster) rather than join it.
+            categories=[] if picked["category_ids"] else None,
+            category_ids=picked["category_ids"] or None,
+            author=picked["author"],
         )
-    except (Conflict, Invalid) as error:
-        status = 409 if isinstance(error, Conflict) else 400
+    except (Conflict, Invalid, Unavailable) as error:
+        status = page_status(error)
         # Not ready to go live (an offline draft, a failed article): the panel asks to confirm (force).
         confirm = error.code == readiness.NOT_READY
         return _panel(

@@ -89,6 +89,7 @@ def _index_context(request, *, schedule_errors=None, posted=None) -> dict:
         "posted": posted,
         "pages": Paginator(pages, PAGES_PER_PAGE).get_page(request.GET.get("pages")),
         "writable_types": (PageType.PILLAR, PageType.CLUSTER),
+        "sitemap_count": f"{selectors.sitemap_pages(site=site).count():,}",
         "query": request.GET,
     }
 

@@ -3,10 +3,15 @@ models are imported by these views)."""
 
 from django.urls import path
 
-from igny8.web.views import editor, export, proposal, publishing, publishing_site
+from igny8.web.views import editor, export, pickers, proposal, publishing, publishing_site, sitemap
 
 urlpatterns = [
     path("writer/content/<int:pk>/publish/", publishing.content_publish, name="content-publish"),
+    path(
+        "writer/content/<int:pk>/publish/choices/",
+        pickers.content_publish_choices,
+        name="content-publish-choices",
+    ),
     path("writer/content/<int:pk>/schedule/", publishing.content_schedule, name="content-schedule"),
     path("writer/content/<int:pk>/optimize/", publishing.content_optimize, name="content-optimize"),
     path("writer/content/<int:pk>/links/", publishing.content_links, name="content-links"),
@@ -21,6 +26,7 @@ urlpatterns = [
     path("writer/content/<int:pk>/export/<str:fmt>/", export.content_export, name="content-export"),
     path("writer/content/export/", export.contents_export, name="contents-export"),
     path("publishing/", publishing_site.publishing_index, name="publishing"),
+    path("publishing/sitemap/", sitemap.sitemap_pages, name="publishing-sitemap"),
     path("publishing/schedule/", publishing_site.schedule_save, name="publishing-schedule"),
     path("publishing/structure/", publishing_site.structure_generate, name="publishing-structure"),
     path("publishing/pages/content/", publishing_site.page_content_generate, name="publishing-page-content"),

@@ -30,6 +30,26 @@
     return tr;
   }
 
+  function linkItems(found) {
+    if (!found.length) {
+      var none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = "No link targets found in the text yet.";
+      return [none];
+    }
+    return found.map(function (link) {
+      var li = document.createElement("li");
+      li.setAttribute("data-link-kind", link.kind);
+      li.appendChild(document.createTextNode("“" + link.anchor + "” → " + link.title + " "));
+      var note = document.createElement("small");
+      note.className = "muted";
+      note.textContent = link.kind === "page" ? "existing page" :
+        (link.published ? "published article" : "article not published yet: linked once both are");
+      li.appendChild(note);
+      return li;
+    });
+  }
+
   function render(panel) {
     document.querySelector("[data-score-total]").textContent = panel.score.total;
     var checks = document.querySelector("[data-score-checks]");
@@ -45,6 +65,8 @@
     }));
     var terms = document.querySelector("[data-terms]");
     if (panel.terms.length) { terms.replaceChildren.apply(terms, panel.terms.map(row)); }
+    var links = document.querySelector("[data-editor-links]");
+    if (links) { links.replaceChildren.apply(links, linkItems(panel.links || [])); }
     document.querySelector("[data-score-state]").textContent = "As published: " + panel.words + " words, " +
       panel.published_adds.images + " image(s) placed, " + panel.published_adds.internal_links +
       " internal link(s) the linker adds.";

@@ -1,0 +1,92 @@
+"""Category and author pickers (issue 13, point 7): read from the site's WordPress, cached a few
+minutes, checked on the publish body, sent in the post."""
+
+from igny8.publishing import pickers
+from tests.publishing.conftest import make_article
+
+
+def choices_url(alice) -> str:
+    return f"/api/v1/publishing/sites/{alice.site.pk}/wp_choices/"
+
+
+def test_the_site_lists_its_categories_and_authors_and_they_are_cached(alice, site, wp):
+    wp.add_term("categories", "Tea & Coffee")
+    wp.add_term("categories", "brewing")
+    wp.authors.append({"id": 7, "name": "Ana Writer", "slug": "ana"})
+
+    response = alice.client().get(choices_url(alice))
+
+    assert response.status_code == 200
+    assert response.json()["data"] == {
+        "connected": True,
+        "categories": [{"id": 102, "name": "brewing"}, {"id": 101, "name": "Tea & Coffee"}],
+        "authors": [{"id": 7, "name": "Ana Writer"}, {"id": 1, "name": "Ed"}],
+    }
+    asked = wp.count("GET", "/wp-json/wp/v2/")
+    wp.add_term("categories", "Later")
+    cached = alice.client().get(choices_url(alice)).json()["data"]
+    assert [c["name"] for c in cached["categories"]] == ["brewing", "Tea & Coffee"]
+    assert wp.count("GET", "/wp-json/wp/v2/") == asked  # the second read came from the cache
+    fresh = alice.client().get(choices_url(alice) + "?refresh=1").json()["data"]
+    assert [c["name"] for c in fresh["categories"]] == ["brewing", "Later", "Tea & Coffee"]
+
+
+def test_categories_over_one_page_are_all_read(alice, site, wp):
+    for n in range(130):
+        wp.add_term("categories", f"Cat {n:03d}")
+    found = pickers.site_choices(site=site)
+    assert len(found.categories) == 130
+    assert wp.count("GET", "/wp-json/wp/v2/categories") == 2
+
+
+def test_publish_sends_the_picked_categories_and_author(alice, site, wp):
+    gear = wp.add_term("categories", "Gear")
+    wp.authors.append({"id": 7, "name": "Ana Writer", "slug": "ana"})
+    content = make_article(alice, title="Grinders", html="<p>Burrs.</p>")
+
+    response = alice.client().post(
+        f"/api/v1/writer/content/{content.pk}/publish/",
+        {"categories": [str(gear), "Reviews"], "author": 7},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    [post] = wp.posts.values()
+    reviews = next(t["id"] for t in wp.terms["categories"].values() if t["raw"] == "Reviews")
+    assert post["categories"] == [gear, reviews]
+    assert post["author"] == 7
+
+
+def test_an_unknown_category_or_author_is_a_400_naming_the_field(alice, site, wp):
+    wp.add_term("categories", "Gear")
+    content = make_article(alice, title="Grinders", html="<p>Burrs.</p>")
+
+    response = alice.client().post(
+        f"/api/v1/writer/content/{content.pk}/publish/", {"categories": ["999"], "author": 42}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "categories": ["The site's WordPress has no category with id 999; pick one of its categories."],
+        "author": ["The site's WordPress has no author with id 42; pick one of its authors."],
+    }
+    assert wp.posts == {}
+
+
+def test_bulk_publish_refuses_an_author(alice, site, wp):
+    content = make_article(alice, title="Grinders", html="<p>Burrs.</p>")
+    response = alice.client().post(
+        "/api/v1/publishing/publish/", {"ids": [content.pk], "author": 1}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["author"]
+
+
+def test_a_site_without_a_wordpress_connection_has_nothing_to_pick_and_says_why(alice):
+    response = alice.client().get(choices_url(alice))
+    assert response.status_code == 200
+    assert response.json()["data"] == {"connected": False, "categories": [], "authors": []}
+    assert response.json()["message"] == (
+        "The site has no WordPress connection yet; set its username and application password in "
+        "the site's settings to pick categories and an author."
+    )

@@ -1,0 +1,143 @@
+"""The web side of the editor's desk (issue 13, points 6 and 7): the site's existing pages from its
+sitemap on the Publishing page and in link suggestions, and the publish panel's category and author
+pickers read from the fake WordPress."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from igny8.publishing.models import SitemapPage
+
+HX = {"HTTP_HX_REQUEST": "true"}
+SITEMAP = (
+    '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    "<url><loc>https://example.com/burr-grinder/</loc><lastmod>2026-03-04</lastmod></url>"
+    "<url><loc>https://example.com/about/</loc></url></urlset>"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_wordpress(settings):
+    settings.WORDPRESS_RETRY_BASE_SECONDS = 0
+    settings.WORDPRESS_RETRY_MAX_SECONDS = 0
+    settings.WORDPRESS_TIMEOUT_SECONDS = 5
+
+
+def test_an_uploaded_sitemap_lists_its_pages_and_the_linker_offers_them(web, data):
+    response = web.post(
+        "/publishing/sitemap/", {"file": SimpleUploadedFile("sitemap.xml", SITEMAP.encode(), "text/xml")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/publishing/sitemap/?imported=2"
+    page = BeautifulSoup(web.get(response["Location"]).content.decode(), "html.parser")
+    assert page.select_one("[role=status]").get_text(strip=True) == "Imported 2 page(s)."
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("[data-sitemap-page]")
+    ]
+    assert rows == [
+        ["About", "https://example.com/about/ (opens in a new tab)", "not given"],
+        ["Burr grinder", "https://example.com/burr-grinder/ (opens in a new tab)", "2026-03-04"],
+    ]
+    index = web.get("/publishing/").content.decode()
+    assert "2 page(s) of Alice Site imported from its sitemap" in index
+
+    # The article mentions "burr grinder": the suggestions (and the editor's panel) offer the page.
+    content = data["content"]
+    content.html = "<p>A burr grinder makes the difference.</p>"
+    content.save()
+    links = BeautifulSoup(web.get(f"/writer/content/{content.pk}/links/").content.decode(), "html.parser")
+    [item] = links.select("[data-link-suggestions] li")
+    assert item.get_text(" ", strip=True) == (
+        '"burr grinder" links to Burr grinder (opens in a new tab) existing page, from the sitemap'
+    )
+    editor = BeautifulSoup(web.get(f"/writer/content/{content.pk}/edit/").content.decode(), "html.parser")
+    [offered] = editor.select("[data-editor-links] li")
+    assert offered["data-link-kind"] == "page"
+    assert offered.get_text(" ", strip=True) == "“burr grinder” → Burr grinder existing page"
+    score = web.post(f"/writer/content/{content.pk}/edit/score/", {"html": content.html}).json()
+    assert [(link["kind"], link["anchor"]) for link in score["links"]] == [("page", "burr grinder")]
+
+
+def test_a_malformed_sitemap_is_a_400_on_the_file_field_and_a_private_address_on_the_url(web, data, settings):
+    bad = web.post(
+        "/publishing/sitemap/", {"file": SimpleUploadedFile("s.xml", b"<urlset><url>", "text/xml")}
+    )
+    assert bad.status_code == 400
+    page = BeautifulSoup(bad.content.decode(), "html.parser")
+    assert (
+        page.select_one("#sm-file-error").get_text(strip=True).startswith("The file is not well-formed XML (")
+    )
+    settings.OUTBOUND_ALLOW = []
+    private = web.post("/publishing/sitemap/", {"url": "http://192.168.1.5/sitemap.xml"})
+    assert private.status_code == 400
+    page = BeautifulSoup(private.content.decode(), "html.parser")
+    assert page.select_one("#sm-url-error").get_text(strip=True) == (
+        "192.168.1.5 is a private, loopback or reserved address; the server does not connect there. "
+        "An operator can allow it with IGNY8_OUTBOUND_ALLOW."
+    )
+    assert page.select_one("#sm-url")["value"] == "http://192.168.1.5/sitemap.xml"
+    assert not SitemapPage.objects.exists()
+
+
+def test_a_viewer_sees_the_pages_but_cannot_import(viewer, data):
+    page = viewer.get("/publishing/sitemap/").content.decode()
+    assert "Import from the sitemap" not in page
+    refused = viewer.post("/publishing/sitemap/", {"url": "https://example.com/sitemap.xml"})
+    assert refused.status_code == 403
+
+
+def test_the_publish_panel_offers_the_sites_categories_and_authors_and_sends_them(web, data, wp_site, wp):
+    gear = wp.add_term("categories", "Gear & Tools")
+    wp.authors.append({"id": 7, "name": "Ana Writer", "slug": "ana"})
+    content = data["content"]
+    page = web.get(f"/writer/content/{content.pk}/").content.decode()
+    assert (
+        f'hx-get="/writer/content/{content.pk}/publish/choices/" hx-trigger="load" hx-target="this"' in page
+    )
+
+    pickers = BeautifulSoup(
+        web.get(f"/writer/content/{content.pk}/publish/choices/", **HX).content, "html.parser"
+    )
+    assert [(o["value"], o.get_text()) for o in pickers.select("#pub-categories option")] == [
+        (str(gear), "Gear & Tools")
+    ]
+    assert [(o["value"], o.get_text()) for o in pickers.select("#pub-author option")] == [
+        ("", "The connection's user"),
+        ("7", "Ana Writer"),
+        ("1", "Ed"),
+    ]
+
+    sent = web.post(
+        f"/writer/content/{content.pk}/publish/",
+        {"status": "draft", "categories": [str(gear)], "author": "7"},
+        **HX,
+    )
+    assert sent.status_code == 200
+    [post] = wp.posts.values()
+    assert (post["status"], post["categories"], post["author"]) == ("draft", [gear], 7)
+
+
+def test_an_unknown_author_is_refused_on_the_panel_and_nothing_is_sent(web, data, wp_site, wp):
+    content = data["content"]
+    refused = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft", "author": "99"}, **HX)
+    assert refused.status_code == 400
+    errors = [
+        p.get_text(strip=True)
+        for p in BeautifulSoup(refused.content, "html.parser").select("[data-picker-error]")
+    ]
+    assert errors == ["Author: The site's WordPress has no author with id 99; pick one of its authors."]
+    assert wp.posts == {}
+
+
+def test_pickers_say_why_when_wordpress_cannot_be_read(web, data, wp_site, wp):
+    wp.fail_next = [401] * 10
+    content = data["content"]
+    pickers = BeautifulSoup(
+        web.get(f"/writer/content/{content.pk}/publish/choices/", **HX).content, "html.parser"
+    )
+    note = pickers.select_one("[data-pickers-error]").get_text(" ", strip=True)
+    assert note.startswith("Could not read the site's categories and authors: ")
+    assert note.endswith(
+        "The article's cluster is used as its category and the connection's user as its author."
+    )
+    assert pickers.select("select") == []
