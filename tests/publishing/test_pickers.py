@@ -1,7 +1,7 @@
 """Category and author pickers (issue 13, point 7): read from the site's WordPress, cached a few
 minutes, checked on the publish body, sent in the post."""
 
-from igny8.publishing import pickers
+from igny8.publishing import pickers, services
 from tests.publishing.conftest import make_article
 
 
@@ -90,3 +90,32 @@ def test_a_site_without_a_wordpress_connection_has_nothing_to_pick_and_says_why(
         "The site has no WordPress connection yet; set its username and application password in "
         "the site's settings to pick categories and an author."
     )
+
+
+def test_bulk_publish_carries_its_categories_and_tags_to_every_post(alice, site, wp):
+    gear = wp.add_term("categories", "Gear")
+    first = make_article(alice, title="Grinders", html="<p>Burrs.</p>")
+    second = make_article(alice, title="Kettles", html="<p>Spouts.</p>")
+
+    response = alice.client().post(
+        "/api/v1/publishing/publish/",
+        {"ids": [first.pk, second.pk], "categories": [str(gear)], "tags": ["home"]},
+        format="json",
+    )
+    assert response.status_code == 202, response.json()
+    services.records_publish(record_ids=[r["id"] for r in response.json()["data"]])
+
+    home = next(t["id"] for t in wp.terms["tags"].values() if t["raw"] == "home")
+    assert sorted((p["title"]["raw"], p["categories"], p["tags"]) for p in wp.posts.values()) == [
+        ("Grinders", [gear], [home]),
+        ("Kettles", [gear], [home]),
+    ]
+
+
+def test_bulk_publish_refuses_a_category_the_site_does_not_have(alice, site, wp):
+    content = make_article(alice, title="Grinders", html="<p>Burrs.</p>")
+    response = alice.client().post(
+        "/api/v1/publishing/publish/", {"ids": [content.pk], "categories": ["999"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["categories"]

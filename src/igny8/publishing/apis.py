@@ -221,12 +221,17 @@ class BulkPublishView(ScopedAPIView):
     def post(self, request):
         data = self.body(s.BulkPublishBody)
         contents = self.contents(data["ids"])
+        names, category_ids = s.split_categories(data.get("categories"))
+        pickers.choices_check(site=contents[0].site, category_ids=category_ids, author=None)
         records = services.contents_queue(
             site=contents[0].site,
             contents=contents,
             wp_status=data["status"],
             wp_date=data["scheduled_at"],
             force=data["force"],
+            categories=names,
+            tags=data.get("tags"),
+            category_ids=category_ids,
         )
         return ok(s.RecordSerializer(records, many=True).data, status_code=202)
 

@@ -194,6 +194,21 @@ def _store_success(*, record: PublishRecord, content: Content, out: publisher.Po
     )
 
 
+def _with_choices(
+    options: dict,
+    *,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+    category_ids: list[int] | None = None,
+    author: int | None = None,
+) -> dict:
+    """A record's options with the request's WordPress choices; what a request leaves out keeps
+    the record's earlier choice. Category ids and the author were checked against the site's
+    lists (publishing.pickers) and are sent as they are."""
+    chosen = {"categories": categories, "tags": tags, "category_ids": category_ids, "author": author}
+    return {**(options or {}), **{key: value for key, value in chosen.items() if value is not None}}
+
+
 def content_publish(
     *,
     content: Content,
@@ -216,16 +231,9 @@ def content_publish(
     record = record_get(content=content)
     if not _claim(record):
         raise Conflict(f"Content {content.pk} is being published right now; try again in a moment.")
-    options = {**record.options}
-    if categories is not None:
-        options["categories"] = categories
-    if tags is not None:
-        options["tags"] = tags
-    # Picked from the site's lists (publishing.pickers checked them): sent as they are.
-    if category_ids is not None:
-        options["category_ids"] = category_ids
-    if author is not None:
-        options["author"] = author
+    options = _with_choices(
+        record.options, categories=categories, tags=tags, category_ids=category_ids, author=author
+    )
     PublishRecord.objects.filter(pk=record.pk).update(wp_status=wp_status, wp_date=wp_date, options=options)
     record.refresh_from_db()
     media = dict(record.media)
@@ -346,6 +354,9 @@ def contents_queue(
     wp_status: str = WPStatus.DRAFT,
     wp_date: datetime | None = None,
     force: bool = False,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+    category_ids: list[int] | None = None,
 ) -> list[PublishRecord]:
     """Marks the contents queued and hands them to the worker after commit (the API's bulk path).
     A live publication that includes an offline draft or a failed article is refused as a whole
@@ -365,7 +376,10 @@ def contents_queue(
     records = []
     for content in contents:
         record = record_get(content=content)
-        options = {**record.options, "force": force}
+        options = {
+            **_with_choices(record.options, categories=categories, tags=tags, category_ids=category_ids),
+            "force": force,
+        }
         PublishRecord.objects.filter(pk=record.pk).exclude(status=PublishStatus.PUBLISHING).update(
             status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error="", options=options
         )
