@@ -1,5 +1,6 @@
-"""The system test endpoints' work: prove a provider key, make one test image. Synchronous, as
-in the reference: the person is waiting for the answer on the settings page.
+"""The system test endpoints' work: prove a provider key, make one test image. The settings page
+runs both on a worker (system/provider_checks.py); the API's key test runs in the request with a
+short timeout and no retries (factory.check_runtime), its test image on a worker too.
 
 Keys belong to whoever set them: a test never sends a saved key or the server's key to an address
 that arrives with the request, and a test image is priced and rate-limited like any image."""
@@ -86,7 +87,8 @@ def integration_test(
     """Raises ProviderError with a message to show; returns what the provider said on success,
     with warnings about the configured model (a key that works with a retired model still fails)."""
     config = _config(account=account, kind=kind, api_key=api_key, model=model, base_url=base_url)
-    details = factory.build_provider(config).check()
+    with factory.someone_waiting():  # one short try: a dead address costs seconds
+        details = factory.build_provider(config).check()
     listed = details.get("models")
     if listed is not None:
         details["models"] = listed[:MODELS_SHOWN]
