@@ -65,6 +65,7 @@ def main() -> None:
     owner = services.user_create(email="bench@example.com", password="bench-password")
     account = services.account_create(name="Bench", owner=owner)
     account.plan.max_keywords = 10_000_000
+    account.plan.max_sites = UPLOADS
     account.plan.save()
     sites = [services.site_create(account=account, name=f"site {n}") for n in range(UPLOADS)]
     token = token_create(user=owner)

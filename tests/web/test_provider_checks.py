@@ -88,7 +88,10 @@ def test_a_test_image_runs_on_the_worker(web, alice):
     started = web.post("/settings/test-image/", {"prompt": "A moka pot"}, **HX)
     assert "Making a test image…" in started.content.decode()
     check = ProviderCheck.objects.get()
-    assert (check.kind, check.params) == ("image", {"prompt": "A moka pot", "size": "1024x1024"})
+    assert (check.kind, check.params) == (
+        "image",
+        {"prompt": "A moka pot", "provider": "", "model": "", "size": "1024x1024", "counted": True},
+    )
     html = answer(web, started).content.decode()
     assert "Offline draft: no image provider key is configured" in html
     assert 'alt="Test image: A moka pot"' in html

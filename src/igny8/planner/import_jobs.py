@@ -15,6 +15,7 @@ a re-run can neither duplicate nor lose a row)."""
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -75,10 +76,14 @@ def import_start(
     job.file_path = f"{FOLDER}/{job.public_id.hex}.csv"
     target = _stored(job)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # A large upload is already a temporary file on disk; this is a copy, not a read into memory.
-    with target.open("wb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk)
+    if hasattr(uploaded_file, "temporary_file_path"):
+        # A large upload is already a temporary file on disk: moved (a rename on the same disk),
+        # not read again. Django's own clean-up of it then finds it gone, as it allows.
+        shutil.move(uploaded_file.temporary_file_path(), target)
+    else:
+        with target.open("wb") as out:
+            for chunk in uploaded_file.chunks():
+                out.write(chunk)
     try:
         with transaction.atomic():
             job.save()

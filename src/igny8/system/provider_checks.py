@@ -33,6 +33,16 @@ def check_start(*, account: Account, kind: str, params: dict | None = None) -> P
     return check
 
 
+def image_check_start(
+    *, account: Account, prompt: str, provider: str = "", model: str = "", size: str = "1024x1024"
+) -> ProviderCheck:
+    """A test image: the hourly allowance is counted now, so a refusal (ProviderError 429) is the
+    request's answer; the worker makes the image."""
+    checks.count_test_image(account=account)
+    params = {"prompt": prompt, "provider": provider, "model": model, "size": size, "counted": True}
+    return check_start(account=account, kind=IMAGE, params=params)
+
+
 def check_get(*, account: Account, check_id: int | str) -> ProviderCheck:
     try:
         return ProviderCheck.objects.get(account=account, pk=int(check_id))
@@ -50,6 +60,7 @@ def _test(check: ProviderCheck) -> dict:
             provider=params.get("provider", ""),
             model=params.get("model", ""),
             size=params.get("size", "1024x1024"),
+            counted=params.get("counted", False),
         )
         return {**image, "prompt": prompt}
     return checks.integration_test(account=check.account, kind=check.kind)

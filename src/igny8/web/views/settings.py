@@ -14,6 +14,7 @@ from igny8.accounts import access
 from igny8.accounts import services as account_services
 from igny8.accounts.selectors import account_usage
 from igny8.ai import catalogue
+from igny8.ai.providers.base import ProviderError
 from igny8.ai.providers.registry import image_providers, keyed, provider_info
 from igny8.billing import selectors as billing_selectors
 from igny8.core.crypto import mask
@@ -161,11 +162,12 @@ def image_check(request):
             "web/settings/test_result.html",
             {"ok": False, "message": error_text(Invalid(errors=body.errors))},
         )
-    check = provider_checks.check_start(
-        account=request.workspace.account,
-        kind=provider_checks.IMAGE,
-        params={"prompt": body.prompt_or_default(), "size": "1024x1024"},
-    )
+    try:
+        check = provider_checks.image_check_start(
+            account=request.workspace.account, prompt=body.prompt_or_default(), size="1024x1024"
+        )
+    except ProviderError as error:  # this hour's test images are used up
+        return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
     return partial(request, "web/settings/check_progress.html", {"check": check})
 
 
