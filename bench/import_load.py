@@ -1,21 +1,23 @@
 """/healthz while six 19 MB keyword imports are uploaded and imported (issue 12, point 7).
 
-A threaded WSGI server on 127.0.0.1 serves the app; six clients post the same 19 MB legal CSV at
-once (one site each); WORKERS threads play the Celery worker (planner.import_jobs.import_run, what
-the task calls) until every import is done, while /healthz is polled every 100 ms throughout.
-Prints the uploads' answer times, /healthz p50/p95/max during the uploads and during the imports,
-and the import throughput in rows per second. Set DATABASE_URL for PostgreSQL (SQLite otherwise)."""
+The web server is the shipped one (`igny8 serve`: gunicorn, WEB_CONCURRENCY sync workers, 2 by
+default) on 127.0.0.1; six clients post the same 19 MB legal CSV at once (one site each); WORKERS
+processes play the Celery worker (planner.import_jobs.import_run, what the task calls) until every
+import is done, while /healthz is polled every 100 ms throughout. Prints the uploads' answer times,
+/healthz p50/p95/max during the uploads and during the imports, and the import throughput. Use
+PostgreSQL (DATABASE_URL): the server, the workers and this script share the database."""
 
+import multiprocessing
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
@@ -25,7 +27,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 django_with_fresh_database()
 
 import httpx  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from igny8.accounts import services  # noqa: E402
@@ -39,13 +41,14 @@ WORKERS = int(os.environ.get("WORKERS", 2))
 SIZE = 19 * 1024 * 1024
 
 
-class Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+def work() -> None:
+    """One worker process: imports queued files until none is left (as the Celery task would)."""
+    connection.close()
+    while True:
+        job = KeywordImport.objects.filter(status="queued").order_by("pk").first()
+        if job is None:
+            return
+        import_jobs.import_run(import_id=job.pk)
 
 
 def figures(label: str, samples: list[float]) -> str:
@@ -60,8 +63,6 @@ def figures(label: str, samples: list[float]) -> str:
 
 
 def main() -> None:
-    # The broker is not part of this measurement: the worker threads below pick the queued rows.
-    import_jobs.jobs.send = lambda **kwargs: True
     owner = services.user_create(email="bench@example.com", password="bench-password")
     account = services.account_create(name="Bench", owner=owner)
     account.plan.max_keywords = 10_000_000
@@ -73,11 +74,22 @@ def main() -> None:
     rows = write_csv(source, size=SIZE)
     size = source.stat().st_size
 
-    server = make_server(
-        "127.0.0.1", 0, get_wsgi_application(), server_class=Server, handler_class=QuietHandler
+    with socket.socket() as probe:  # a free port for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "igny8.cli", "serve", "--port", str(port)],
+        env={**os.environ, "IGNY8_VAR_DIR": str(settings.VAR_DIR)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/healthz", timeout=5).status_code in (200, 503):
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
 
     phase = {"name": "uploads"}
     healthz: dict[str, list[float]] = {"uploads": [], "imports": []}
@@ -104,21 +116,14 @@ def main() -> None:
             )
         return response.status_code, time.perf_counter() - start
 
-    def work() -> None:
-        while True:
-            job = KeywordImport.objects.filter(status="queued").order_by("pk").first()
-            if job is None:
-                break
-            import_jobs.import_run(import_id=job.pk)
-        connection.close()
-
     poller = threading.Thread(target=poll)
     poller.start()
     with ThreadPoolExecutor(max_workers=UPLOADS) as pool:
         answers = list(pool.map(upload, sites))
     phase["name"] = "imports"
     start = time.perf_counter()
-    workers = [threading.Thread(target=work) for _ in range(WORKERS)]
+    connection.close()  # each worker process opens its own
+    workers = [multiprocessing.get_context("fork").Process(target=work) for _ in range(WORKERS)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -126,7 +131,8 @@ def main() -> None:
     importing = time.perf_counter() - start
     stop.set()
     poller.join()
-    server.shutdown()
+    server.terminate()
+    server.wait(timeout=30)
 
     done = list(KeywordImport.objects.values_list("status", "result__created"))
     print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.2f}; {WORKERS} worker thread(s)")

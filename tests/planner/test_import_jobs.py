@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from igny8.accounts import services as account_services
+from igny8.core.models import JobStatus
 from igny8.planner import import_jobs, imports
-from igny8.planner.models import ImportStatus, Keyword, KeywordImport
+from igny8.planner.models import Keyword, KeywordImport
 
 URL = "/api/v1/planner/keywords/import/"
 DATA = (
@@ -95,7 +96,7 @@ def test_a_big_file_is_queued_and_the_worker_report_is_the_synchronous_one(
     assert stored.read_bytes() == DATA
     assert sent == [(import_jobs.TASK, [job.pk])]
 
-    assert import_jobs.import_run(import_id=job.pk) == ImportStatus.DONE
+    assert import_jobs.import_run(import_id=job.pk) == JobStatus.DONE
     assert import_jobs.import_run(import_id=job.pk) is None  # a second message finds it finished
 
     status = api.get(body["data"]["status_url"]).json()["data"]
@@ -156,7 +157,7 @@ def test_a_worker_that_dies_mid_write_leaves_nothing_and_the_sweep_reruns_it(ali
     assert import_jobs.imports_sweep(now=later) == {"requeued": 1, "failed": 0, "resent": 0}
     assert sent == [(import_jobs.TASK, [job.pk])]
 
-    assert import_jobs.import_run(import_id=job.pk) == ImportStatus.DONE
+    assert import_jobs.import_run(import_id=job.pk) == JobStatus.DONE
     job.refresh_from_db()
     assert (job.status, job.attempts, job.result) == ("done", 2, EXPECTED)
     assert [k[0] for k in _keywords(alice.site)] == ["chemex recipe", "french press", "v60 recipe"]
@@ -178,7 +179,7 @@ def test_a_worker_whose_job_was_swept_away_writes_nothing(alice, sent, monkeypat
         assert import_jobs.import_run(import_id=job.pk) is None
     job.refresh_from_db()
     assert (job.status, Keyword.objects.filter(site=alice.site).count()) == ("queued", 0)
-    assert import_jobs.import_run(import_id=job.pk) == ImportStatus.DONE
+    assert import_jobs.import_run(import_id=job.pk) == JobStatus.DONE
     assert Keyword.objects.filter(site=alice.site).count() == 3
 
 
@@ -211,7 +212,7 @@ def test_an_unreadable_big_file_fails_on_the_worker_naming_the_file(api, alice, 
     response = _upload(api, alice.site.pk, data)
     assert response.status_code == 202
     job_id = response.json()["data"]["id"]
-    assert import_jobs.import_run(import_id=job_id) == ImportStatus.FAILED
+    assert import_jobs.import_run(import_id=job_id) == JobStatus.FAILED
     status = api.get(response.json()["data"]["status_url"]).json()["data"]
     assert (status["status"], status["error_field"], status["error"]) == (
         "failed",
@@ -233,7 +234,7 @@ def test_the_plan_limit_fails_the_background_import_and_writes_nothing(api, alic
     alice.account.plan.max_keywords = 1
     alice.account.plan.save()
     response = _upload(api, alice.site.pk)
-    assert import_jobs.import_run(import_id=response.json()["data"]["id"]) == ImportStatus.FAILED
+    assert import_jobs.import_run(import_id=response.json()["data"]["id"]) == JobStatus.FAILED
     status = api.get(response.json()["data"]["status_url"]).json()["data"]
     assert status["error"] == (
         "This import would bring the account to 3 keywords; the plan allows 1 (0 held now). "

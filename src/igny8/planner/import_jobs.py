@@ -25,8 +25,9 @@ from django.utils import timezone
 from igny8.accounts.models import Sector, Site
 from igny8.core import jobs
 from igny8.core.errors import DomainError, Invalid, NotFound
+from igny8.core.models import JobStatus
 from igny8.planner import csv_reading, imports
-from igny8.planner.models import ImportStatus, KeywordImport
+from igny8.planner.models import KeywordImport
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def _finish_failed(*, job_id: int, seen: dict, error: str, field: str = "") -> b
         KeywordImport,
         pk=job_id,
         seen=seen,
-        status=ImportStatus.FAILED,
+        status=JobStatus.FAILED,
         error=error,
         error_field=field,
         finished_at=timezone.now(),
@@ -126,14 +127,14 @@ def _discard_file(*, job_id: int) -> None:
 def import_run(*, import_id: int) -> str | None:
     """The worker's side: claims a queued import, reads it with progress, writes it in one
     transaction. None when someone else holds it or it is finished; else the final status."""
-    job = KeywordImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).first()
+    job = KeywordImport.objects.filter(pk=import_id, status=JobStatus.QUEUED).first()
     if job is None:
         return None
-    mine = {"status": ImportStatus.RUNNING, "attempts": job.attempts + 1}
+    mine = {"status": JobStatus.RUNNING, "attempts": job.attempts + 1}
     if not jobs.claim(
         KeywordImport,
         pk=job.pk,
-        seen={"status": ImportStatus.QUEUED, "attempts": job.attempts},
+        seen={"status": JobStatus.QUEUED, "attempts": job.attempts},
         heartbeat_at=timezone.now(),
         rows_read=0,
         **mine,
@@ -143,7 +144,7 @@ def import_run(*, import_id: int) -> str | None:
         data = _stored(job).read_bytes()
     except FileNotFoundError:
         _finish_failed(job_id=job.pk, seen=mine, error="The uploaded file is gone; upload it again.")
-        return ImportStatus.FAILED
+        return JobStatus.FAILED
     try:
         parsed = csv_reading.parse(data)
         del data
@@ -164,7 +165,7 @@ def import_run(*, import_id: int) -> str | None:
                 site=job.site, sector=job.sector, parsed=parsed, readings=readings
             )
             done = KeywordImport.objects.filter(pk=job.pk, **mine).update(
-                status=ImportStatus.DONE,
+                status=JobStatus.DONE,
                 rows_read=len(parsed.rows),
                 result=report.as_dict(),
                 heartbeat_at=timezone.now(),
@@ -177,12 +178,12 @@ def import_run(*, import_id: int) -> str | None:
         return None
     except csv_reading.CsvProblem as problem:
         _finish_failed(job_id=job.pk, seen=mine, error=str(problem), field="file")
-        return ImportStatus.FAILED
+        return JobStatus.FAILED
     except DomainError as error:  # the plan's keyword limit
         _finish_failed(job_id=job.pk, seen=mine, error=error.message)
-        return ImportStatus.FAILED
+        return JobStatus.FAILED
     _discard_file(job_id=job.pk)
-    return ImportStatus.DONE
+    return JobStatus.DONE
 
 
 def imports_sweep(*, now=None) -> dict:
@@ -192,8 +193,8 @@ def imports_sweep(*, now=None) -> dict:
     now = now or timezone.now()
     seconds = settings.KEYWORD_IMPORT_STALE_SECONDS
     requeued = failed = resent = 0
-    for job in jobs.stale(KeywordImport, status=ImportStatus.RUNNING, seconds=seconds, now=now):
-        seen = {"status": ImportStatus.RUNNING, "attempts": job.attempts, "heartbeat_at": job.heartbeat_at}
+    for job in jobs.stale(KeywordImport, status=JobStatus.RUNNING, seconds=seconds, now=now):
+        seen = {"status": JobStatus.RUNNING, "attempts": job.attempts, "heartbeat_at": job.heartbeat_at}
         if job.attempts >= MAX_ATTEMPTS:
             failed += _finish_failed(
                 job_id=job.pk,
@@ -201,14 +202,14 @@ def imports_sweep(*, now=None) -> dict:
                 error=f"The import stopped {job.attempts} times without finishing (a worker died or ran "
                 "out of memory); nothing was imported. Try a smaller file or ask the operator.",
             )
-        elif jobs.claim(KeywordImport, pk=job.pk, seen=seen, status=ImportStatus.QUEUED, heartbeat_at=now):
+        elif jobs.claim(KeywordImport, pk=job.pk, seen=seen, status=JobStatus.QUEUED, heartbeat_at=now):
             requeued += 1
             jobs.send(task_name=TASK, args=[job.pk])
-    for job in jobs.stale(KeywordImport, status=ImportStatus.QUEUED, seconds=seconds, now=now):
+    for job in jobs.stale(KeywordImport, status=JobStatus.QUEUED, seconds=seconds, now=now):
         if jobs.claim(
             KeywordImport,
             pk=job.pk,
-            seen={"status": ImportStatus.QUEUED, "heartbeat_at": job.heartbeat_at},
+            seen={"status": JobStatus.QUEUED, "heartbeat_at": job.heartbeat_at},
             heartbeat_at=now,
         ):
             resent += 1

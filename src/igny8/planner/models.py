@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from igny8.core.models import choices_check
+from igny8.core.models import JobRow, JobStatus, choices_check
 from igny8.core.tenancy import SiteOwned
 
 
@@ -159,14 +159,7 @@ class KeywordEmbedding(models.Model):
         return f"{self.model_name}: {self.normalized}"
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-class KeywordImport(SiteOwned):
+class KeywordImport(SiteOwned, JobRow):
     """A keyword file too big to import inside the web request (planner/import_jobs.py): the upload
     is kept as a file in the var directory and a worker imports it through the job kernel. The row is
     the truth: progress, the report (the synchronous import's, field for field) or why it failed."""
@@ -174,30 +167,21 @@ class KeywordImport(SiteOwned):
     file_name = models.CharField(max_length=255)  # as uploaded, shown to people
     file_path = models.CharField(max_length=500)  # the stored copy, relative to the var directory
     file_size = models.PositiveBigIntegerField()
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     rows_total = models.PositiveIntegerField(null=True, blank=True)  # known once the file is parsed
     rows_read = models.PositiveIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)  # ImportReport.as_dict()
-    error = models.TextField(blank=True)
     error_field = models.CharField(max_length=20, blank=True)  # "file": the file is at fault
-    attempts = models.PositiveSmallIntegerField(default=0)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [choices_check("status", ImportStatus, "keyword_import_status_valid")]
+        constraints = [choices_check("status", JobStatus, "keyword_import_status_valid")]
         indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
 
     @property
-    def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
-
-    @property
     def percentage(self) -> int:
-        if self.status == ImportStatus.DONE:
+        if self.status == JobStatus.DONE:
             return 100
         if not self.rows_total:
             return 0

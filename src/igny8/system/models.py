@@ -3,7 +3,7 @@
 from django.db import models
 
 from igny8.core.fields import EncryptedJSONField
-from igny8.core.models import BaseModel, choices_check
+from igny8.core.models import BaseModel, JobRow, JobStatus, choices_check
 
 
 class IntegrationType(models.TextChoices):
@@ -112,14 +112,7 @@ class AuthorProfile(BaseModel):
         return self.name
 
 
-class CheckStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Testing"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-class ProviderCheck(BaseModel):
+class ProviderCheck(BaseModel, JobRow):
     """One Settings → Test (a provider key or a test image) run by a worker (system/provider_checks.py),
     so a provider that never answers holds a worker, not a web request."""
 
@@ -127,20 +120,11 @@ class ProviderCheck(BaseModel):
     kind = models.CharField(max_length=40)  # a keyed provider's name, or "image" for a test image
     # The test's own inputs (prompt, provider, model, size); encrypted because they are the caller's.
     params = EncryptedJSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=CheckStatus.choices, default=CheckStatus.QUEUED)
     result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [choices_check("status", CheckStatus, "provider_check_status_valid")]
+        constraints = [choices_check("status", JobStatus, "provider_check_status_valid")]
         indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} test ({self.status})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (CheckStatus.DONE, CheckStatus.FAILED)

@@ -17,7 +17,8 @@ from igny8.ai import checks
 from igny8.ai.providers.base import ProviderError
 from igny8.core import jobs
 from igny8.core.errors import DomainError, NotFound
-from igny8.system.models import CheckStatus, ProviderCheck
+from igny8.core.models import JobStatus
+from igny8.system.models import ProviderCheck
 
 TASK = "igny8.system.tasks.run_provider_check"
 IMAGE = "image"
@@ -69,17 +70,17 @@ def _test(check: ProviderCheck) -> dict:
 def check_run(*, check_id: int) -> str | None:
     """The worker's side: None when the test is not queued (done, or another worker has it)."""
     check = ProviderCheck.objects.select_related("account").filter(pk=check_id).first()
-    if check is None or check.status != CheckStatus.QUEUED:
+    if check is None or check.status != JobStatus.QUEUED:
         return None
-    mine = {"status": CheckStatus.RUNNING, "attempts": check.attempts + 1}
-    seen = {"status": CheckStatus.QUEUED, "attempts": check.attempts}
+    mine = {"status": JobStatus.RUNNING, "attempts": check.attempts + 1}
+    seen = {"status": JobStatus.QUEUED, "attempts": check.attempts}
     if not jobs.claim(ProviderCheck, pk=check.pk, seen=seen, heartbeat_at=timezone.now(), **mine):
         return None
-    outcome: dict = {"status": CheckStatus.DONE}
+    outcome: dict = {"status": JobStatus.DONE}
     try:
         outcome["result"] = _test(check)
     except (ProviderError, DomainError) as error:  # a refused key, a dead address, no credits
-        outcome = {"status": CheckStatus.FAILED, "error": str(error.message)}
+        outcome = {"status": JobStatus.FAILED, "error": str(error.message)}
     # The params were the caller's inputs; the answer is what is kept.
     jobs.claim(ProviderCheck, pk=check.pk, seen=mine, finished_at=timezone.now(), params={}, **outcome)
     return outcome["status"]
@@ -90,18 +91,18 @@ def checks_sweep(*, now=None) -> dict:
     now = now or timezone.now()
     seconds = settings.PROVIDER_CHECK_STALE_SECONDS
     failed = resent = 0
-    for check in jobs.stale(ProviderCheck, status=CheckStatus.RUNNING, seconds=seconds, now=now):
+    for check in jobs.stale(ProviderCheck, status=JobStatus.RUNNING, seconds=seconds, now=now):
         failed += jobs.claim(
             ProviderCheck,
             pk=check.pk,
-            seen={"status": CheckStatus.RUNNING, "attempts": check.attempts},
-            status=CheckStatus.FAILED,
+            seen={"status": JobStatus.RUNNING, "attempts": check.attempts},
+            status=JobStatus.FAILED,
             error="The test did not finish (the worker stopped); press Test again.",
             params={},
             finished_at=now,
         )
-    for check in jobs.stale(ProviderCheck, status=CheckStatus.QUEUED, seconds=seconds, now=now):
-        seen = {"status": CheckStatus.QUEUED, "heartbeat_at": check.heartbeat_at}
+    for check in jobs.stale(ProviderCheck, status=JobStatus.QUEUED, seconds=seconds, now=now):
+        seen = {"status": JobStatus.QUEUED, "heartbeat_at": check.heartbeat_at}
         if jobs.claim(ProviderCheck, pk=check.pk, seen=seen, heartbeat_at=now):
             resent += 1
             jobs.send(task_name=TASK, args=[check.pk])
