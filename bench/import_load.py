@@ -7,6 +7,7 @@ import is done, while /healthz is polled every 100 ms throughout. Prints the upl
 /healthz p50/p95/max during the uploads and during the imports, and the import throughput. Use
 PostgreSQL (DATABASE_URL): the server, the workers and this script share the database."""
 
+import logging
 import multiprocessing
 import os
 import socket
@@ -63,6 +64,7 @@ def figures(label: str, samples: list[float]) -> str:
 
 
 def main() -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per /healthz otherwise
     owner = services.user_create(email="bench@example.com", password="bench-password")
     account = services.account_create(name="Bench", owner=owner)
     account.plan.max_keywords = 10_000_000
@@ -121,13 +123,23 @@ def main() -> None:
     with ThreadPoolExecutor(max_workers=UPLOADS) as pool:
         answers = list(pool.map(upload, sites))
     phase["name"] = "imports"
+    print(f"load average {os.getloadavg()[0]:.2f}; file {size / 1e6:.1f} MB, {rows:,} rows", flush=True)
+    print(
+        f"uploads answered {sorted(s for s, _ in answers)}, max {max(t for _, t in answers):.2f} s",
+        flush=True,
+    )
+    print(figures("/healthz during the 6 uploads", list(healthz["uploads"])), flush=True)
     start = time.perf_counter()
     connection.close()  # each worker process opens its own
     workers = [multiprocessing.get_context("fork").Process(target=work) for _ in range(WORKERS)]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join()
+    while any(worker.is_alive() for worker in workers):
+        time.sleep(30)
+        progress = list(KeywordImport.objects.order_by("pk").values_list("status", "rows_read"))
+        print(f"{time.perf_counter() - start:5.0f} s: {progress}", flush=True)
+        print(figures("  /healthz so far during the imports", list(healthz["imports"])), flush=True)
+        connection.close()
     importing = time.perf_counter() - start
     stop.set()
     poller.join()
@@ -135,10 +147,9 @@ def main() -> None:
     server.wait(timeout=30)
 
     done = list(KeywordImport.objects.values_list("status", "result__created"))
-    print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.2f}; {WORKERS} worker thread(s)")
-    print(f"file: {size / 1e6:.1f} MB, {rows:,} rows; uploads answered {sorted(s for s, _ in answers)}")
-    print(f"upload answer times: max {max(t for _, t in answers):.2f} s")
-    print(figures("/healthz during the 6 uploads", healthz["uploads"]))
+    print(
+        f"database: {connection.vendor}; load average {os.getloadavg()[0]:.2f}; {WORKERS} worker process(es)"
+    )
     print(figures("/healthz during the 6 imports", healthz["imports"]))
     print(f"/healthz statuses seen: {sorted(statuses)}")
     total = sum(created or 0 for _, created in done)
