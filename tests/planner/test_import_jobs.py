@@ -2,6 +2,8 @@
 a status address, the worker's report is the synchronous one field for field, a worker that dies
 or loses the job leaves nothing behind, and the sweep re-queues or fails what was left."""
 
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -248,3 +250,27 @@ def test_another_account_cannot_see_an_import(api, alice, charlie, sent):
     status_url = response.json()["data"]["status_url"]
     assert charlie.client().get(status_url).status_code == 404
     assert api.get("/api/v1/planner/keywords/imports/999999/").status_code == 404
+
+
+def test_the_write_transaction_keeps_the_heartbeat_going(alice, sent, settings, monkeypatch):
+    """Minutes of inserts happen inside one transaction: a thread with its own connection beats."""
+    settings.KEYWORD_IMPORT_STALE_SECONDS = 0.25  # a beat every 0.05 s
+    job = import_jobs.import_start(site=alice.site, uploaded_file=SimpleUploadedFile("k.csv", DATA))
+    beats: list[tuple[int, dict, str]] = []
+    monkeypatch.setattr(
+        "igny8.core.jobs.beat",
+        lambda model, *, pk, seen, field="heartbeat_at": (
+            beats.append((pk, seen, threading.current_thread().name)) or True
+        ),
+    )
+    real_write = imports.keywords_write
+
+    def slow_write(**kwargs):
+        time.sleep(0.5)  # a big file's inserts
+        return real_write(**kwargs)
+
+    monkeypatch.setattr(imports, "keywords_write", slow_write)
+    assert import_jobs.import_run(import_id=job.pk) == JobStatus.DONE
+    assert len(beats) >= 2
+    expected = (job.pk, {"status": "running", "attempts": 1}, f"keyword-import-{job.pk}-heartbeat")
+    assert all(beat == expected for beat in beats), beats

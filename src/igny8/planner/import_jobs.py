@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from igny8.accounts.models import Sector, Site
@@ -124,6 +127,32 @@ def _discard_file(*, job_id: int) -> None:
         _stored(job).unlink(missing_ok=True)
 
 
+@contextmanager
+def _beating(*, job_id: int, mine: dict) -> Iterator[None]:
+    """Heartbeats from a thread of its own (its own connection, so they commit) while the write
+    transaction runs: 400,000 rows take minutes on a busy server, longer than the stale cutoff."""
+    stop = threading.Event()
+    every = settings.KEYWORD_IMPORT_STALE_SECONDS / 5
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    jobs.beat(KeywordImport, pk=job_id, seen=mine)
+                except DatabaseError:  # SQLite busy with the write: the next beat tries again
+                    log.warning("Keyword import %s: a heartbeat failed; trying again", job_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"keyword-import-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def import_run(*, import_id: int) -> str | None:
     """The worker's side: claims a queued import, reads it with progress, writes it in one
     transaction. None when someone else holds it or it is finished; else the final status."""
@@ -160,7 +189,7 @@ def import_run(*, import_id: int) -> str | None:
                 raise _Lost
 
         readings = imports.read_rows(parsed=parsed, progress=progress)
-        with transaction.atomic():
+        with _beating(job_id=job.pk, mine=mine), transaction.atomic():
             report = imports.keywords_write(
                 site=job.site, sector=job.sector, parsed=parsed, readings=readings
             )
