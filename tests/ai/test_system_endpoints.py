@@ -5,8 +5,19 @@ from igny8.ai.providers import factory
 from igny8.ai.providers.base import RetryPolicy
 from igny8.ai.providers.openai import OpenAIProvider
 from igny8.billing.models import CreditUsageLog
+from igny8.system import provider_checks
+from igny8.system.models import ProviderCheck
 
 pytestmark = pytest.mark.django_db
+
+
+def made(client, response) -> dict:
+    """A test image is made on a worker (system/provider_checks.py): run the queued tests as the
+    worker would, then read the test's status address."""
+    assert response.status_code == 202, response.json()
+    for pk in ProviderCheck.objects.filter(status="queued").values_list("pk", flat=True):
+        provider_checks.check_run(check_id=pk)
+    return client.get(response.json()["data"]["status_url"]).json()["data"]
 
 
 @pytest.fixture
@@ -84,13 +95,19 @@ def test_roles_and_tenancy(bob, charlie, alice):
 
 
 def test_generate_image_offline_saves_a_real_file(alice, charlie, settings):
-    response = alice.client().post(
+    client = alice.client()
+    response = client.post(
         "/api/v1/system/settings/integrations/generate_image/",
         {"prompt": "coffee beans", "size": "256x256"},
         format="json",
     )
-    assert response.status_code == 200
-    data = response.json()["data"]
+    check = ProviderCheck.objects.get()
+    assert response.json()["data"]["status_url"] == f"/api/v1/system/settings/integrations/tests/{check.pk}/"
+    assert CreditUsageLog.objects.count() == 0  # nothing made in the request
+    status = made(client, response)
+    assert status["status"] == "done"
+    assert charlie.client().get(response.json()["data"]["status_url"]).status_code == 404
+    data = status["result"]
     assert (data["provider"], data["model"], data["offline"], data["cost"]) == (
         "offline",
         "offline",
@@ -137,11 +154,11 @@ def test_a_test_image_is_charged_like_an_image(alice, runware_images):
         httpx.Response(200, json={"data": [{"imageURL": "https://im.example/x.webp", "cost": 0.0013}]})
     )
     before = alice.account.credits
-    response = alice.client().post(
+    client = alice.client()
+    response = client.post(
         "/api/v1/system/settings/integrations/generate_image/", {"prompt": "beans"}, format="json"
     )
-    assert response.status_code == 200
-    assert {k: response.json()["data"][k] for k in ("credits", "cost", "provider")} == {
+    assert {k: made(client, response)["result"][k] for k in ("credits", "cost", "provider")} == {
         "credits": 1,
         "cost": "0.0013",
         "provider": "runware",
@@ -156,10 +173,10 @@ def test_a_test_image_is_charged_like_an_image(alice, runware_images):
 
     # A refused image costs nothing: the reservation is given back.
     answers.append(httpx.Response(400, json={"errors": [{"message": "Invalid model"}]}))
-    failed = alice.client().post(
+    failed = client.post(
         "/api/v1/system/settings/integrations/generate_image/", {"prompt": "beans"}, format="json"
     )
-    assert failed.status_code == 400
+    assert made(client, failed)["status"] == "failed"
     alice.account.refresh_from_db()
     assert alice.account.credits == before - 1
     assert CreditUsageLog.objects.count() == 1
@@ -169,10 +186,12 @@ def test_test_images_are_rate_limited_per_account(alice, charlie, settings):
     settings.TEST_IMAGES_PER_HOUR = 2
     url = "/api/v1/system/settings/integrations/generate_image/"
     codes = [alice.client().post(url, {"size": "256x256"}, format="json").status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
+    assert codes == [202, 202, 429]
     refused = alice.client().post(url, {"size": "256x256"}, format="json")
     assert refused.json()["error"].startswith("This account made its 2 test images this hour; try again in ")
     assert int(refused["Retry-After"]) > 0
+    for pk in ProviderCheck.objects.values_list("pk", flat=True):
+        provider_checks.check_run(check_id=pk)
     assert CreditUsageLog.objects.filter(account=alice.account).count() == 2
     # Another account has its own allowance.
-    assert charlie.client().post(url, {"size": "256x256"}, format="json").status_code == 200
+    assert charlie.client().post(url, {"size": "256x256"}, format="json").status_code == 202

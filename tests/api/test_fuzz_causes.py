@@ -11,6 +11,8 @@ from igny8.ai.providers.offline import OfflineProvider, image_size
 from igny8.billing.models import CreditTransaction, CreditUsageLog
 from igny8.core import viewsets
 from igny8.planner.models import Keyword
+from igny8.system import provider_checks
+from igny8.system.models import ProviderCheck
 from igny8.writer.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +82,11 @@ def test_test_image_accepts_a_size_in_range(alice, settings):
     response = alice.client().post(
         "/api/v1/system/settings/integrations/generate_image/", {"size": "64x2048"}, format="json"
     )
-    assert response.status_code == 200, response.json()
-    assert response.json()["data"]["offline"] is True
+    assert response.status_code == 202, response.json()
+    check = ProviderCheck.objects.get()
+    assert provider_checks.check_run(check_id=check.pk) == "done"
+    check.refresh_from_db()
+    assert (check.result["offline"], check.result["image_url"].endswith(".webp")) == (True, True)
 
 
 @pytest.mark.parametrize("size", ["00x00", "99999x99999", "0x512", "abc"])

@@ -1,5 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from igny8.planner import import_jobs
 from igny8.planner.models import Keyword
 
 URL = "/api/v1/planner/keywords/import/"
@@ -131,15 +132,21 @@ def test_other_accounts_site_is_404_and_viewer_is_403(alice, bob, charlie):
     assert Keyword.objects.count() == 0
 
 
-def test_hundred_thousand_rows(api, alice):
+def test_hundred_thousand_rows(api, alice, settings, tmp_path):
+    """4 MB: above the synchronous bound, so a worker imports it (planner/import_jobs.py)."""
+    settings.VAR_DIR = tmp_path
     alice.account.plan.max_keywords = 200_000
     alice.account.plan.save()
     lines = ["keyword,volume,difficulty,cpc,intent"] + [
         f"keyword number {n},{n % 5000},{n % 101},{n % 7}.25,commercial" for n in range(100_000)
     ]
     response = upload(api, alice.site.pk, "\n".join(lines).encode())
-    assert response.status_code == 201
-    report = response.json()["data"]
+    assert response.status_code == 202
+    assert Keyword.objects.filter(site=alice.site).count() == 0
+    assert import_jobs.import_run(import_id=response.json()["data"]["id"]) == "done"
+    status = api.get(response.json()["data"]["status_url"]).json()["data"]
+    assert (status["status"], status["rows_read"], status["rows_total"]) == ("done", 100_000, 100_000)
+    report = status["result"]
     assert (report["rows"], report["created"], report["skipped_count"]) == (100_000, 100_000, 0)
     assert Keyword.objects.filter(site=alice.site).count() == 100_000
     again = upload(api, alice.site.pk, "\n".join(lines[:1001]).encode()).json()["data"]

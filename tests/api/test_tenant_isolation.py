@@ -12,8 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from igny8.accounts.models import Account, Invitation, Membership
 from igny8.automation.models import AutomationRule, ScheduledTask
-from igny8.planner.models import Cluster, ContentIdea, Keyword
-from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings
+from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordImport
+from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings, ProviderCheck
 from igny8.writer.models import Content, Image, Task
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -26,6 +26,8 @@ OPEN_ENDPOINTS |= {"/api/v1/automation/webhooks/open/"}
 USER_ROUTES = {"auth-token-list", "auth-token-detail"}
 # Reads for owners and admins only (who is invited, and by whom): a viewer gets 403.
 MANAGER_READS = {"/api/v1/accounts/invitations/"}
+# A settings test's answer (a key's models, a test image) is for those who may run the test.
+MANAGER_READ_ROUTES = {"integration-check-status"}
 
 
 def api_routes():
@@ -106,6 +108,10 @@ def world(alice, bob):
         account=alice.account, rule=rule, site=alice.site, scheduled_at=rule.created_at
     )
     profile = AuthorProfile.objects.create(account=alice.account, name="alice voice", language="de")
+    check = ProviderCheck.objects.create(account=alice.account, kind="openai")
+    keyword_import = KeywordImport.objects.create(
+        account=alice.account, site=alice.site, file_name="a.csv", file_path="imports/a.csv", file_size=1
+    )
     return {
         "author-profile": profile.pk,
         "keyword": keyword.pk,
@@ -128,6 +134,8 @@ def world(alice, bob):
         "integration_type": "openai",
         "prompt_type": "clustering",
         "rule_public_id": "open",  # the webhook route: no login, HMAC-signed (OPEN_ENDPOINTS)
+        "check_id": check.pk,  # a settings test (system/provider_checks.py)
+        "import_id": keyword_import.pk,  # a background keyword import (planner/import_jobs.py)
     }
 
 
@@ -255,4 +263,5 @@ def test_viewer_reads_everything(world, bob):
     for template, entry, methods in api_routes():
         path = fill(template, entry, world)
         if "get" in methods and path not in OPEN_ENDPOINTS:
-            assert client.get(path).status_code == (403 if path in MANAGER_READS else 200), path
+            manager_only = path in MANAGER_READS or entry.name in MANAGER_READ_ROUTES
+            assert client.get(path).status_code == (403 if manager_only else 200), path

@@ -8,6 +8,7 @@ from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.system.models import AIPrompt, IntegrationSettings
 from igny8.writer.models import Content, Image, Task
 from tests.web.helpers import execute, latest_run
+from tests.web.provider_checks import answer
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -203,7 +204,7 @@ def test_integration_save_and_inline_error(web, alice):
 
 
 def test_integration_test_without_key_says_what_to_do(web, alice):
-    response = web.post("/settings/integrations/runware/test/", **HX)
+    response = answer(web, web.post("/settings/integrations/runware/test/", **HX))
     assert (
         b'<p class="error" role="alert"><svg class="icon icon-failed" aria-hidden="true"' in response.content
     )

@@ -2,6 +2,7 @@
 honestly as an offline placeholder when no key is configured."""
 
 from igny8.billing.models import CreditUsageLog
+from tests.web.provider_checks import answer
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -14,7 +15,7 @@ def test_settings_page_offers_a_test_image(web, alice):
 
 
 def test_offline_test_image_is_shown_and_labelled(web, alice):
-    response = web.post("/settings/test-image/", {"prompt": "A moka pot on a stove"}, **HX)
+    response = answer(web, web.post("/settings/test-image/", {"prompt": "A moka pot on a stove"}, **HX))
     html = response.content.decode()
     assert response.status_code == 200
     assert (
@@ -27,7 +28,7 @@ def test_offline_test_image_is_shown_and_labelled(web, alice):
 
 
 def test_blank_prompt_uses_the_apis_default(web, alice):
-    html = web.post("/settings/test-image/", {"prompt": "  "}, **HX).content.decode()
+    html = answer(web, web.post("/settings/test-image/", {"prompt": "  "}, **HX)).content.decode()
     assert 'alt="Test image: A cup of coffee on a wooden table, morning light"' in html
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
         "system/settings/task_progress/<str:task_id>/", apis.TaskProgressView.as_view(), name="task-progress"
     ),
     path(
+        "system/settings/integrations/tests/<int:check_id>/",
+        apis.CheckStatusView.as_view(),
+        name="integration-check-status",
+    ),
+    path(
         "system/settings/integrations/generate_image/",
         apis.ImageTestView.as_view(),
         name="integration-image-test",

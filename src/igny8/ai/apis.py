@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from igny8.accounts import access
@@ -15,6 +16,7 @@ from igny8.ai.providers.base import ProviderError
 from igny8.ai.serializers import StrictSerializer, accepted
 from igny8.core.api import ok
 from igny8.core.viewsets import AccountScopedMixin
+from igny8.system import provider_checks
 from igny8.system.integrations import api_key_field
 
 
@@ -177,25 +179,41 @@ class IntegrationTestView(AccountScopedMixin, APIView):
 
 
 class ImageTestView(AccountScopedMixin, APIView):
-    """POST /system/settings/integrations/generate_image/ (admin/owner): one test image, now."""
+    """POST /system/settings/integrations/generate_image/ (admin/owner): one test image, made on a
+    worker (an image takes the provider up to minutes); 202 with the test's status_url."""
 
     read_role = write_role = access.MANAGE
 
-    @extend_schema(request=ImageTestSerializer, responses={200: dict})
+    @extend_schema(request=ImageTestSerializer, responses={202: dict})
     def post(self, request, kind: str = ""):
         body = ImageTestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
         try:
-            data = checks.image_test(
+            check = provider_checks.image_check_start(
                 account=self.account,
                 prompt=values["prompt"],
                 provider=values.get("provider") or kind,
                 model=values.get("model", ""),
                 size=values["size"],
             )
-        except ProviderError as error:
+        except ProviderError as error:  # this hour's test images are used up: 429
             return _provider_failed(error)
+        status_url = reverse("integration-check-status", kwargs={"check_id": check.pk})
         return ok(
-            data, message="Image generated." if not data["offline"] else "Offline draft image generated."
+            {**provider_checks.check_view(check=check), "status_url": status_url},
+            status_code=202,
+            message="Making the test image on a worker; poll status_url for it.",
         )
+
+
+class CheckStatusView(AccountScopedMixin, APIView):
+    """GET /system/settings/integrations/tests/{id}/ (admin/owner): a test started by the API or
+    the settings page: queued, running, done (with its result) or failed (with the reason)."""
+
+    read_role = write_role = access.MANAGE
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, check_id: int):
+        check = provider_checks.check_get(account=self.account, check_id=check_id)
+        return ok(provider_checks.check_view(check=check))

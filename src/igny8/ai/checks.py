@@ -1,5 +1,6 @@
-"""The system test endpoints' work: prove a provider key, make one test image. Synchronous, as
-in the reference: the person is waiting for the answer on the settings page.
+"""The system test endpoints' work: prove a provider key, make one test image. The settings page
+and the API's test image run on a worker (system/provider_checks.py); a key test, wherever it runs,
+makes one call with a short timeout (factory.check_runtime): the API's answers in the request.
 
 Keys belong to whoever set them: a test never sends a saved key or the server's key to an address
 that arrives with the request, and a test image is priced and rate-limited like any image."""
@@ -86,7 +87,8 @@ def integration_test(
     """Raises ProviderError with a message to show; returns what the provider said on success,
     with warnings about the configured model (a key that works with a retired model still fails)."""
     config = _config(account=account, kind=kind, api_key=api_key, model=model, base_url=base_url)
-    details = factory.build_provider(config).check()
+    with factory.someone_waiting():  # one short try: a dead address costs seconds
+        details = factory.build_provider(config).check()
     listed = details.get("models")
     if listed is not None:
         details["models"] = listed[:MODELS_SHOWN]
@@ -94,7 +96,7 @@ def integration_test(
     return {"provider": kind, "source": config.source, "model": config.model, **details, "warnings": warnings}
 
 
-def _count_test_image(*, account: Account) -> None:
+def count_test_image(*, account: Account) -> None:
     """A fixed one-hour window per account in the shared cache; over the limit: ProviderError 429."""
     limit = settings.TEST_IMAGES_PER_HOUR
     window = int(time.time() // 3600)
@@ -110,12 +112,20 @@ def _count_test_image(*, account: Account) -> None:
 
 
 def image_test(
-    *, account: Account, prompt: str, provider: str = "", model: str = "", size: str = "1024x1024"
+    *,
+    account: Account,
+    prompt: str,
+    provider: str = "",
+    model: str = "",
+    size: str = "1024x1024",
+    counted: bool = False,
 ) -> dict:
+    """`counted`: the request that queued this test already counted it (count_test_image)."""
     config = selectors.image_provider_config(account=account, provider=provider or None, model=model or None)
     if config.problem:
         raise ProviderError(config.problem)
-    _count_test_image(account=account)
+    if not counted:
+        count_test_image(account=account)
     # Priced like any image of this provider; the offline drawing costs nobody anything.
     credits = (
         0

@@ -143,6 +143,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Keyword CSVs of 100,000 rows are a few MB; refuse anything far beyond that before reading it.
 KEYWORD_IMPORT_MAX_BYTES = int(os.environ.get("KEYWORD_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Above this a file is imported by a worker (planner/import_jobs.py) and the request answers at once:
+# ~1 MB (~20,000 rows) reads in about a second, far inside any web worker's timeout.
+KEYWORD_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("KEYWORD_IMPORT_SYNC_MAX_BYTES", 1024 * 1024))
+# A background import whose worker has not reported for this long is queued again (or failed).
+KEYWORD_IMPORT_STALE_SECONDS = int(os.environ.get("KEYWORD_IMPORT_STALE_SECONDS", 300))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -252,6 +257,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "igny8.system.tasks.record_heartbeat", "schedule": 30.0},
     "ai-sweep-stale-runs": {"task": "igny8.ai.tasks.sweep_stale_runs", "schedule": 60.0},
+    "planner-sweep-keyword-imports": {"task": "igny8.planner.tasks.sweep_keyword_imports", "schedule": 60.0},
+    "system-sweep-provider-checks": {"task": "igny8.system.tasks.sweep_provider_checks", "schedule": 60.0},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", 120))
 
@@ -271,6 +278,12 @@ SHARE_SERVER_KEYS = env_bool("IGNY8_SHARE_SERVER_KEYS", True)
 TEST_IMAGES_PER_HOUR = int(os.environ.get("IGNY8_TEST_IMAGES_PER_HOUR", 20))
 AI_TEXT_TIMEOUT_SECONDS = float(os.environ.get("AI_TEXT_TIMEOUT_SECONDS", 120))
 AI_IMAGE_TIMEOUT_SECONDS = float(os.environ.get("AI_IMAGE_TIMEOUT_SECONDS", 180))
+# Every outbound call made while a web request waits (the API's key test, the WordPress connection
+# test): one try, this timeout per call, so a dead address costs seconds, never a web worker.
+OUTBOUND_REQUEST_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_REQUEST_TIMEOUT_SECONDS", 5))
+# A test on a worker whose worker stopped reporting for this long is failed (never re-run: a test
+# image costs credits, and the person can press Test again).
+PROVIDER_CHECK_STALE_SECONDS = int(os.environ.get("PROVIDER_CHECK_STALE_SECONDS", 1200))
 AI_MAX_ATTEMPTS = int(os.environ.get("AI_MAX_ATTEMPTS", 4))
 AI_RETRY_BASE_SECONDS = float(os.environ.get("AI_RETRY_BASE_SECONDS", 2))
 AI_RETRY_MAX_SECONDS = float(os.environ.get("AI_RETRY_MAX_SECONDS", 60))

@@ -4,18 +4,26 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.reverse import reverse
 
 from igny8.accounts import access
-from igny8.accounts.models import Sector
+from igny8.accounts.models import Sector, Site
 from igny8.ai import services as ai_services
 from igny8.ai.serializers import IdeasBodySerializer, accepted, run_options
 from igny8.core.api import ok
 from igny8.core.errors import Invalid
 from igny8.core.serializers import IdsSerializer
 from igny8.core.viewsets import StatusBulkMixin, TenantViewSet
-from igny8.planner import cannibalisation, cluster_edits, filters, selectors, services
-from igny8.planner.imports import keywords_import_upload
-from igny8.planner.models import Cluster, ClusterStatus, ContentIdea, IdeaStatus, Keyword, KeywordStatus
+from igny8.planner import cannibalisation, cluster_edits, filters, import_jobs, selectors, services
+from igny8.planner.models import (
+    Cluster,
+    ClusterStatus,
+    ContentIdea,
+    IdeaStatus,
+    Keyword,
+    KeywordImport,
+    KeywordStatus,
+)
 from igny8.planner.serializers import (
     AutoClusterSerializer,
     ClusterMergeSerializer,
@@ -41,9 +49,11 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
     search_fields = ["keyword"]
     ordering_fields = ["keyword", "volume", "difficulty", "cpc", "created_at", "status", "intent"]
 
-    @extend_schema(request={"multipart/form-data": KeywordImportSerializer}, responses={201: dict})
+    @extend_schema(request={"multipart/form-data": KeywordImportSerializer}, responses={201: dict, 202: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_csv(self, request, *args, **kwargs):
+        """A file up to KEYWORD_IMPORT_SYNC_MAX_BYTES is imported now (201 with the report); a bigger
+        one is imported by a worker (202 with the import's id and the address to poll)."""
         body = KeywordImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         site = access.access_site(account=self.account, site_id=body.validated_data["site_id"])
@@ -52,13 +62,36 @@ class KeywordViewSet(StatusBulkMixin, TenantViewSet):
             sector = Sector.objects.filter(site=site, pk=body.validated_data["sector_id"]).first()
             if sector is None:
                 raise serializers.ValidationError({"sector_id": ["No such sector in this site."]})
-        report = keywords_import_upload(site=site, sector=sector, uploaded_file=body.validated_data["file"])
-        return ok(
-            report.as_dict(),
-            status_code=201,
-            message=f"Imported {report.created} keyword(s); {report.duplicates_count} duplicate(s), "
-            f"{report.skipped_count} skipped.",
+        outcome = import_jobs.import_start(
+            site=site, sector=sector, uploaded_file=body.validated_data["file"]
         )
+        if isinstance(outcome, KeywordImport):
+            status_url = reverse("keyword-import-status", kwargs={"import_id": outcome.pk})
+            return ok(
+                {**import_jobs.import_view(job=outcome), "status_url": status_url},
+                status_code=202,
+                message="The file is being imported in the background; poll status_url for progress "
+                "and the report.",
+            )
+        return ok(
+            outcome.as_dict(),
+            status_code=201,
+            message=f"Imported {outcome.created} keyword(s); {outcome.duplicates_count} duplicate(s), "
+            f"{outcome.skipped_count} skipped.",
+        )
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"imports/(?P<import_id>[0-9]+)",
+        url_name="import-status",
+    )
+    def import_status(self, request, import_id: str, *args, **kwargs):
+        """A background import: status, rows read of the total, then the report or why it failed."""
+        sites = Site.objects.filter(account=self.account).values_list("pk", flat=True)
+        job = import_jobs.import_get(site_ids=sites, import_id=import_id)
+        return ok(import_jobs.import_view(job=job))
 
     @extend_schema(request=AutoClusterSerializer, responses={202: dict})
     @action(detail=False, methods=["post"])

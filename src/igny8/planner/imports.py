@@ -3,6 +3,7 @@
 Nothing is written if the file cannot be read or the plan's keyword limit would be passed; a row
 that fails validation is reported with its line number and reason and does not stop the others."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -103,19 +104,37 @@ def read_row(cells: list[str], columns: dict[str, int]) -> KeywordRow:
     )
 
 
-def judge_rows(
-    *, parsed: csv_reading.ParsedFile, existing: set[str], report: ImportReport
-) -> list[KeywordRow]:
+# (line number, the row as read or why it was refused): the per-row work, done once.
+Reading = tuple[int, KeywordRow | RowIssue]
+PROGRESS_EVERY = 5000  # rows between progress reports of a background import
+
+
+def read_rows(
+    *, parsed: csv_reading.ParsedFile, progress: Callable[[int], None] | None = None
+) -> list[Reading]:
+    """Every row read and checked (the costly part: numbers, URLs, intent rules); needs no database,
+    so a background import does it outside the write transaction and reports progress."""
+    readings: list[Reading] = []
+    for index, (line, cells) in enumerate(parsed.rows, 1):
+        try:
+            readings.append((line, read_row(cells, parsed.columns)))
+        except ValueError as error:
+            readings.append(
+                (line, RowIssue(line, _cell(cells, parsed.columns, "keyword").strip(), str(error)))
+            )
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index)
+    return readings
+
+
+def judge_readings(*, readings: list[Reading], existing: set[str], report: ImportReport) -> list[KeywordRow]:
     """The rows to create; every other row is recorded on the report with its reason."""
     first_seen: dict[str, int] = {}
     accepted: list[KeywordRow] = []
-    for line, cells in parsed.rows:
-        try:
-            row = read_row(cells, parsed.columns)
-        except ValueError as error:
-            report.add("skipped", RowIssue(line, _cell(cells, parsed.columns, "keyword").strip(), str(error)))
-            continue
-        if row.normalized in existing:
+    for line, row in readings:
+        if isinstance(row, RowIssue):
+            report.add("skipped", row)
+        elif row.normalized in existing:
             report.add("duplicates", RowIssue(line, row.keyword, "already in this site"))
         elif row.normalized in first_seen:
             report.add(
@@ -125,6 +144,12 @@ def judge_rows(
             first_seen[row.normalized] = line
             accepted.append(row)
     return accepted
+
+
+def judge_rows(
+    *, parsed: csv_reading.ParsedFile, existing: set[str], report: ImportReport
+) -> list[KeywordRow]:
+    return judge_readings(readings=read_rows(parsed=parsed), existing=existing, report=report)
 
 
 def _check_plan(*, site: Site, adding: int) -> None:
@@ -141,6 +166,15 @@ def _check_plan(*, site: Site, adding: int) -> None:
 def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) -> ImportReport:
     """Raises csv_reading.CsvProblem for an unreadable file and PlanLimit over the limit."""
     parsed = csv_reading.parse(data)
+    return keywords_write(site=site, sector=sector, parsed=parsed, readings=read_rows(parsed=parsed))
+
+
+@transaction.atomic
+def keywords_write(
+    *, site: Site, sector: Sector | None, parsed: csv_reading.ParsedFile, readings: list[Reading]
+) -> ImportReport:
+    """Judges the read rows against the site's keywords and writes them, all in one transaction:
+    the synchronous import and the background one (planner/import_jobs.py) both end here."""
     # Serialise imports into one site so the duplicate check and the insert see the same rows.
     Site.objects.select_for_update().filter(pk=site.pk).first()
     report = ImportReport(
@@ -150,7 +184,7 @@ def keywords_import(*, site: Site, data: bytes, sector: Sector | None = None) ->
         ignored_columns=parsed.ignored_columns,
     )
     existing = set(Keyword.objects.filter(site=site).values_list("normalized", flat=True))
-    accepted = judge_rows(parsed=parsed, existing=existing, report=report)
+    accepted = judge_readings(readings=readings, existing=existing, report=report)
     _check_plan(site=site, adding=len(accepted))
     created = Keyword.objects.bulk_create(
         [Keyword(account_id=site.account_id, site=site, sector=sector, **vars(row)) for row in accepted],

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from igny8.core.models import choices_check
+from igny8.core.models import JobRow, JobStatus, choices_check
 from igny8.core.tenancy import SiteOwned
 
 
@@ -157,3 +157,33 @@ class KeywordEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name}: {self.normalized}"
+
+
+class KeywordImport(SiteOwned, JobRow):
+    """A keyword file too big to import inside the web request (planner/import_jobs.py): the upload
+    is kept as a file in the var directory and a worker imports it through the job kernel. The row is
+    the truth: progress, the report (the synchronous import's, field for field) or why it failed."""
+
+    file_name = models.CharField(max_length=255)  # as uploaded, shown to people
+    file_path = models.CharField(max_length=500)  # the stored copy, relative to the var directory
+    file_size = models.PositiveBigIntegerField()
+    rows_total = models.PositiveIntegerField(null=True, blank=True)  # known once the file is parsed
+    rows_read = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)  # ImportReport.as_dict()
+    error_field = models.CharField(max_length=20, blank=True)  # "file": the file is at fault
+
+    class Meta:
+        constraints = [choices_check("status", JobStatus, "keyword_import_status_valid")]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def percentage(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        # The last step (writing the rows) happens after every row is read: 99 until it is done.
+        return min(99, self.rows_read * 100 // self.rows_total)

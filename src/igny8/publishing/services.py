@@ -29,8 +29,10 @@ PUBLISH_FAILURES = (WordPressError, UnsafeURL, httpx.HTTPError, OSError)
 
 
 def site_connection_test(*, site: Site) -> ConnectionReport:
+    """Runs while someone waits (Settings and the API's test endpoint): one try per call with the
+    short request timeout, not the publisher's retries, so a dead address costs seconds."""
     try:
-        client = client_for_site(site)
+        client = client_for_site(site, timeout=settings.OUTBOUND_REQUEST_TIMEOUT_SECONDS, max_attempts=1)
     except (UnsafeURL, WordPressError) as error:
         return ConnectionReport(ok=False, message=str(error), code="not_configured")
     with client:

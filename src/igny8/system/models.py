@@ -3,7 +3,7 @@
 from django.db import models
 
 from igny8.core.fields import EncryptedJSONField
-from igny8.core.models import BaseModel, choices_check
+from igny8.core.models import BaseModel, JobRow, JobStatus, choices_check
 
 
 class IntegrationType(models.TextChoices):
@@ -110,3 +110,21 @@ class AuthorProfile(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProviderCheck(BaseModel, JobRow):
+    """One Settings → Test (a provider key or a test image) run by a worker (system/provider_checks.py),
+    so a provider that never answers holds a worker, not a web request."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)  # a keyed provider's name, or "image" for a test image
+    # The test's own inputs (prompt, provider, model, size); encrypted because they are the caller's.
+    params = EncryptedJSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [choices_check("status", JobStatus, "provider_check_status_valid")]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} test ({self.status})"

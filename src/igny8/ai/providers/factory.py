@@ -4,12 +4,24 @@ they stay free of settings and database, and so tests can swap this one function
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 
 from igny8.ai.providers.base import Provider, ProviderConfig, ProviderError, RetryPolicy, Runtime
 from igny8.ai.providers.registry import provider_info
 
-__all__ = ["ProviderConfig", "UnusableProvider", "build_provider", "retry_policy", "runtime"]
+__all__ = [
+    "ProviderConfig",
+    "UnusableProvider",
+    "build_provider",
+    "check_runtime",
+    "retry_policy",
+    "runtime",
+    "someone_waiting",
+]
 
 
 def retry_policy() -> RetryPolicy:
@@ -26,6 +38,14 @@ def runtime() -> Runtime:
         image_timeout=settings.AI_IMAGE_TIMEOUT_SECONDS,
         retry=retry_policy(),
     )
+
+
+def check_runtime() -> Runtime:
+    """A key test: one call, a short timeout, no retries. It runs while someone waits (the API's
+    test endpoint answers in the request), so an address that never answers costs a few seconds,
+    not the text timeout times the retries."""
+    seconds = settings.OUTBOUND_REQUEST_TIMEOUT_SECONDS
+    return Runtime(text_timeout=seconds, image_timeout=seconds, retry=RetryPolicy(attempts=1))
 
 
 class UnusableProvider:
@@ -45,4 +65,19 @@ class UnusableProvider:
 def build_provider(config: ProviderConfig) -> Provider:
     if config.problem:
         return UnusableProvider(config.problem)
-    return provider_info(config.provider).build(config, runtime())
+    return provider_info(config.provider).build(config, check_runtime() if _WAITING.get() else runtime())
+
+
+# Set while someone waits for the call (a key test answered in the request): providers built then
+# get check_runtime(). A context variable, so the callers and the tests' stand-in factories keep
+# build_provider's one argument.
+_WAITING: ContextVar[bool] = ContextVar("provider_call_waited_on", default=False)
+
+
+@contextmanager
+def someone_waiting() -> Iterator[None]:
+    token = _WAITING.set(True)
+    try:
+        yield
+    finally:
+        _WAITING.reset(token)

@@ -1,16 +1,17 @@
 """Keywords: the filtered table, CSV import with its report, and the bulk actions."""
 
 from django.http import Http404, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from igny8.accounts.models import Sector
 from igny8.ai import services as ai_services
 from igny8.core import services as core_services
 from igny8.core.errors import DomainError, Invalid
-from igny8.planner import filters, selectors
+from igny8.planner import filters, import_jobs, selectors
 from igny8.planner.clustering import DEFAULT_THRESHOLD
-from igny8.planner.imports import keywords_import_upload
-from igny8.planner.models import Cluster, Intent, KeywordStatus
+from igny8.planner.models import Cluster, Intent, KeywordImport, KeywordStatus
 from igny8.web.errors import error_text
 from igny8.web.forms import ClusterOptionsForm, KeywordImportForm
 from igny8.web.render import page, partial
@@ -75,7 +76,12 @@ def keyword_list(request):
     if request.htmx and request.htmx.target == "keyword-table":
         return partial(request, "web/planner/keyword_table.html", context)
     sectors = Sector.objects.filter(site=request.workspace.site).order_by("name")
-    return page(request, "web/planner/keywords.html", {**context, "form": KeywordImportForm(sectors=sectors)})
+    job = _site_import(request, request.GET["import"]) if request.GET.get("import") else None
+    return page(
+        request,
+        "web/planner/keywords.html",
+        {**context, "form": KeywordImportForm(sectors=sectors), "import_job": job},
+    )
 
 
 @require_POST
@@ -90,11 +96,15 @@ def keyword_import(request):
             sectors.filter(pk=form.cleaned_data["sector"]).first() if form.cleaned_data["sector"] else None
         )
         try:
-            report = keywords_import_upload(
+            outcome = import_jobs.import_start(
                 site=ws.site, sector=sector, uploaded_file=form.cleaned_data["file"]
             )
         except DomainError as error:  # 400 size / unreadable file, 402 the plan's keyword limit
             form.add_error("file", error_text(error, with_fields=False))
+        else:
+            if isinstance(outcome, KeywordImport):  # a big file: a worker imports it, the page polls
+                return redirect(f"{reverse('web:keywords')}?import={outcome.pk}#import")
+            report = outcome
     status = 200 if report else 400
     return page(
         request,
@@ -102,6 +112,27 @@ def keyword_import(request):
         {**_context(request, QueryDict()), "form": form, "report": report},
         status=status,
     )
+
+
+def _site_import(request, import_id) -> KeywordImport | None:
+    site = request.workspace.site
+    if site is None:
+        return None
+    try:
+        return import_jobs.import_get(site_ids=[site.pk], import_id=import_id)
+    except DomainError:
+        return None
+
+
+@member_view
+def keyword_import_progress(request, pk: int):
+    """The progress box of a background import (polled every second until it finishes)."""
+    job = _site_import(request, pk)
+    if job is None:
+        raise Http404("No such import.")
+    if not request.htmx:
+        return redirect(f"{reverse('web:keywords')}?import={job.pk}#import")
+    return partial(request, "web/planner/import_progress.html", {"job": job})
 
 
 def _bulk_table(request, *, message: str = "", error: str = ""):

@@ -4,7 +4,7 @@ site's sectors and the first keywords, in three steps that can each be revisited
 Sign-up goes through an emailed link (accounts/signup.py) so that it never tells whether an email is
 registered. The writes are the REST API's: user_create + account_create (the owner membership and the
 opening credits), site_create (the plan's max_sites, one name per account), sector_create (one
-name per site) and the planner's keywords_import_upload, the service behind POST /keywords/import/
+name per site) and the planner's import_jobs.import_start, the service behind POST /keywords/import/
 (its file size limit, unreadable-file and plan-limit refusals included)."""
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from igny8.accounts.signup import (
 from igny8.accounts.throttles import RateLimited, signup_check
 from igny8.core.errors import DomainError, Invalid
 from igny8.core.links import public_base
-from igny8.planner.imports import keywords_import_upload
-from igny8.planner.models import Keyword
+from igny8.planner import import_jobs
+from igny8.planner.models import Keyword, KeywordImport
 from igny8.web.errors import add_to_form, error_text, page_status
 from igny8.web.forms import SiteForm
 from igny8.web.render import page
@@ -392,13 +392,15 @@ def onboarding_keywords(request):
             sector = next((s for s in sectors if s.pk == chosen), None)
             source = upload or ContentFile(pasted_csv(form.cleaned_data["keywords"]), name="pasted.csv")
             try:
-                result = keywords_import_upload(site=ws.site, sector=sector, uploaded_file=source)
+                result = import_jobs.import_start(site=ws.site, sector=sector, uploaded_file=source)
             except Invalid as error:  # 400: the size limit or an unreadable file
                 form.add_error("file" if upload else "keywords", error_text(error, with_fields=False))
             except DomainError as error:  # 402: the plan's max_keywords; nothing was imported
                 form.add_error(None, error_text(error, with_fields=False))
                 status = page_status(error)
             else:
+                if isinstance(result, KeywordImport):  # a big file: the keywords page shows its progress
+                    return redirect(f"{reverse('web:keywords')}?import={result.pk}#import")
                 report = _report_context(result, pasted=upload is None)
                 status = 200
                 form = KeywordsForm(sectors=sectors, initial={"sector": chosen})

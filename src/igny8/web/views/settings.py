@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from igny8.accounts import access
 from igny8.accounts import services as account_services
 from igny8.accounts.selectors import account_usage
-from igny8.ai import catalogue, checks
+from igny8.ai import catalogue
 from igny8.ai.providers.base import ProviderError
 from igny8.ai.providers.registry import image_providers, keyed, provider_info
 from igny8.billing import selectors as billing_selectors
 from igny8.core.crypto import mask
-from igny8.core.errors import InsufficientCredits, Invalid
-from igny8.system import selectors, services
+from igny8.core.errors import Invalid, NotFound
+from igny8.system import provider_checks, selectors, services
 from igny8.system.integrations import SETTINGS_SCHEMAS
 from igny8.system.prompts import PROMPT_TYPES, placeholder_problems
 from igny8.web.errors import error_text, form_errors
@@ -142,20 +142,19 @@ def integration_save(request, kind: str):
 @require_POST
 @member_view(write_role=access.MANAGE)
 def integration_check(request, kind: str):
+    """Starts the key test on a worker and answers with a box that polls it (a provider that never
+    answers holds the worker, not this request)."""
     if kind not in TESTABLE:
         raise Http404("No such integration.")
-    try:
-        details = checks.integration_test(account=request.workspace.account, kind=kind)
-    except ProviderError as error:
-        return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
-    return partial(request, "web/settings/test_result.html", {"ok": True, "details": details})
+    check = provider_checks.check_start(account=request.workspace.account, kind=kind)
+    return partial(request, "web/settings/check_progress.html", {"check": check})
 
 
 @require_POST
 @member_view(write_role=access.MANAGE)
 def image_check(request):
-    """One test image now with the configured image provider, as POST
-    /api/v1/system/settings/integrations/generate_image/ (same serializer, same check)."""
+    """One test image with the configured image provider, made on a worker, as POST
+    /api/v1/system/settings/integrations/generate_image/ (same form checks, same service)."""
     body = TestImageForm(request.POST)
     if not body.is_valid():
         return partial(
@@ -164,19 +163,37 @@ def image_check(request):
             {"ok": False, "message": error_text(Invalid(errors=body.errors))},
         )
     try:
-        image = checks.image_test(
+        check = provider_checks.image_check_start(
             account=request.workspace.account, prompt=body.prompt_or_default(), size="1024x1024"
         )
-    except (ProviderError, InsufficientCredits) as error:
+    except ProviderError as error:  # this hour's test images are used up
         return partial(request, "web/settings/test_result.html", {"ok": False, "message": str(error)})
+    return partial(request, "web/settings/check_progress.html", {"check": check})
+
+
+def _check_answer(check) -> dict:
+    """The finished test as test_result.html shows it (the same sentences as when it ran here)."""
+    if check.status == "failed":
+        return {"ok": False, "message": check.error}
+    if check.kind != provider_checks.IMAGE:
+        return {"ok": True, "details": check.result}
+    image = check.result
     message = "Image generated."
     if image["offline"]:
         message = "Offline draft: no image provider key is configured, so this placeholder was drawn locally."
-    return partial(
-        request,
-        "web/settings/test_result.html",
-        {"ok": True, "message": message, "image": image, "prompt": body.prompt_or_default()},
-    )
+    return {"ok": True, "message": message, "image": image, "prompt": image.get("prompt", "")}
+
+
+@member_view(write_role=access.MANAGE)
+def check_progress(request, pk: int):
+    """Polled every second by check_progress.html until the test has its answer."""
+    try:
+        check = provider_checks.check_get(account=request.workspace.account, check_id=pk)
+    except NotFound as error:
+        raise Http404("No such test.") from error
+    if not check.finished:
+        return partial(request, "web/settings/check_progress.html", {"check": check})
+    return partial(request, "web/settings/test_result.html", _check_answer(check))
 
 
 @member_view(write_role=access.MANAGE)
