@@ -1,10 +1,10 @@
 """/healthz while six 19 MB keyword imports are uploaded and imported (issue 12, point 7).
 
-The web server is the shipped one (`igny8 serve`: gunicorn, WEB_CONCURRENCY sync workers, 2 by
-default) on 127.0.0.1; six clients post the same 19 MB legal CSV at once (one site each); WORKERS
-processes play the Celery worker (planner.import_jobs.import_run, what the task calls) until every
-import is done, while /healthz is polled every 100 ms throughout. Prints the uploads' answer times,
-/healthz p50/p95/max during the uploads and during the imports, and the import throughput. Use
+The web server is the shipped one (`igny8 serve`: gunicorn, WEB_CONCURRENCY processes of WEB_THREADS
+threads, 2 and 4 by default) on 127.0.0.1; six clients post the same 19 MB legal CSV at once (one site
+each); WORKERS processes play the Celery worker (planner.import_jobs.import_run, what the task calls)
+until every import is done, while /healthz is polled every 100 ms throughout. Prints the uploads' answer
+times, /healthz p50/p95/max during the uploads and during the imports, and the import throughput. Use
 PostgreSQL (DATABASE_URL): the server, the workers and this script share the database."""
 
 import logging
