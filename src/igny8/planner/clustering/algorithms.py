@@ -29,8 +29,11 @@ import numpy as np
 
 from . import constraints, embeddings, intent
 from .canonical import Canonical, canonicalise, to_clustering
-from .graph import DEFAULT_BLOCK_SIZE, DEFAULT_MAX_EDGES, Graph, similarity_graph
+from .graph import DEFAULT_BLOCK_SIZE, DEFAULT_MAX_EDGES, EdgeFilter, Graph, similarity_graph
 from .result import Clustering
+
+# progress(stage, done, total): "graph" counts keyword pairs compared, "clusters" the steps after it.
+StageProgress = Callable[[str, int, int], None]
 
 # Chosen with bench/cluster_quality.py on the four labelled sets (docs/clustering.md): the best
 # worst-set adjusted Rand index for the intent-aware method; higher splits paraphrases, lower
@@ -95,9 +98,11 @@ def cluster_embeddings(
     max_edges: int = DEFAULT_MAX_EDGES,
     intent_aware: bool = True,
     attach_threshold: float | None = None,
+    progress: StageProgress | None = None,
 ) -> Clustering:
     """Cluster keywords whose unit vectors are already known (row i belongs to keywords[i]).
-    The intent-aware default expects the vectors of `embedding_texts(keywords)`."""
+    The intent-aware default expects the vectors of `embedding_texts(keywords)`. `progress` hears
+    how far the pair comparison is (most of the time after embedding) and the steps after it."""
     if len(vectors) != len(keywords):
         raise ValueError(f"{len(vectors)} vectors for {len(keywords)} keywords")
     canonical = canonicalise(keywords=keywords, volumes=volumes)
@@ -111,6 +116,7 @@ def cluster_embeddings(
         max_edges=max_edges,
         intent_aware=intent_aware,
         attach_threshold=attach_threshold,
+        progress=progress,
     )
 
 
@@ -124,17 +130,24 @@ def _cluster(
     max_edges: int = DEFAULT_MAX_EDGES,
     intent_aware: bool = True,
     attach_threshold: float | None = None,
+    progress: StageProgress | None = None,
 ) -> Clustering:
     if not -1.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be a cosine similarity in [-1, 1], not {threshold}")
     if min_cluster_size < 1:
         raise ValueError(f"min_cluster_size must be at least 1, not {min_cluster_size}")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    graph = similarity_graph(vectors=vectors, threshold=threshold, block_size=block_size, max_edges=max_edges)
-    codes = None
-    if intent_aware:
-        codes = constraints.encode([intent.classify(text) for text in canonical.texts])
-        graph = constraints.drop_conflicting_edges(graph=graph, codes=codes)
+    codes = constraints.encode([intent.classify(text) for text in canonical.texts]) if intent_aware else None
+    graph = similarity_graph(
+        vectors=vectors,
+        threshold=threshold,
+        block_size=block_size,
+        max_edges=max_edges,
+        keep=None if codes is None else _agreeing(codes),
+        progress=None if progress is None else lambda done, total: progress("graph", done, total),
+    )
+    if progress is not None:
+        progress("clusters", 0, 1)
     labels = threshold_clusters(
         graph=graph,
         vectors=vectors,
@@ -151,7 +164,19 @@ def _cluster(
     groups, representatives = _groups_and_representatives(
         labels=labels, vectors=vectors, volumes=canonical.volumes
     )
+    if progress is not None:
+        progress("clusters", 1, 1)
     return to_clustering(canonical=canonical, groups=groups, representatives=representatives)
+
+
+def _agreeing(codes: constraints.Codes) -> EdgeFilter:
+    """Conflicting pairs are dropped as each tile is scanned: the graph constraints.drop_conflicting_edges
+    would leave afterwards, without ever storing the pairs it drops."""
+
+    def keep(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return ~codes.conflicts(rows, cols)
+
+    return keep
 
 
 def threshold_clusters(
