@@ -281,7 +281,11 @@ def child(size: int, which: str) -> None:
     print(
         f"  +{len(added):,} keywords on the clustered site: {line}; peak RSS after it {peak_rss_gb():.2f} GB"
     )
-    print(f"  load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after", flush=True)
+    print(
+        f"  load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; "
+        f"CPU time of this process {time.process_time():.1f} s (all of it, both runs)",
+        flush=True,
+    )
 
 
 # --- ONNX against PyTorch on every labelled set -------------------------------------------------

@@ -16,6 +16,7 @@ from igny8.planner.clustering import (
     embeddings,
     intent,
 )
+from igny8.planner.clustering import graph as graph_module
 from igny8.planner.clustering.canonical import canonicalise
 from igny8.planner.clustering.graph import Graph, GraphTooDense, similarity_graph
 
@@ -142,7 +143,11 @@ def test_labelled_sets_keep_their_clusters(model, monkeypatch):
             texts = sorted({" ".join(row["keyword"].casefold().split()) for row in csv.DictReader(handle)})
         vectors = embeddings.encode(texts=embedding_texts(texts))
         tiled = cluster_embeddings(keywords=texts, vectors=vectors)
-        small_tiles = cluster_embeddings(keywords=texts, vectors=vectors, block_size=37)
+        with monkeypatch.context() as patch:
+            # Small tiles, filter calls and candidate-pair ranges: the pieces join into the same whole.
+            patch.setattr(graph_module, "_FILTER_CHUNK", 97)
+            patch.setattr(algorithms, "_EDGE_CHUNK", 101)
+            small_tiles = cluster_embeddings(keywords=texts, vectors=vectors, block_size=37)
         with monkeypatch.context() as patch:
             patch.setattr(algorithms, "similarity_graph", dense_then_dropped(texts))
             before = cluster_embeddings(keywords=texts, vectors=vectors)

@@ -48,6 +48,8 @@ ATTACH_MARGIN = 0.11
 _SCORE_DECIMALS = 6
 # Keyword-centroid pairs scored per step: bounds the gathered rows to about 100 MB.
 _PAIR_CHUNK = 65_536
+# Graph edges turned into candidate pairs per step (about 100 MB of temporaries).
+_EDGE_CHUNK = 4_000_000
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
@@ -219,7 +221,7 @@ def _nearest_centre(*, graph: Graph, centres: np.ndarray, min_cluster_size: int)
     n = len(graph.indptr) - 1
     rank = np.full(n, -1, dtype=np.int64)
     rank[centres] = np.arange(centres.size)
-    sources = np.repeat(np.arange(n, dtype=np.int64), graph.degree)
+    sources = np.repeat(np.arange(n, dtype=np.int32), graph.degree)  # int32: half the memory of int64
     while True:
         is_centre = rank >= 0
         keep = is_centre[graph.indices] & ~is_centre[sources]
@@ -252,11 +254,7 @@ def _refine(
         return seeds
     centroids = _centroids(labels=seeds, vectors=vectors, count=count)
     clustered = np.flatnonzero(seeds >= 0)
-    sources = np.r_[np.repeat(np.arange(n, dtype=np.int64), graph.degree), clustered]
-    candidates = np.r_[seeds[graph.indices], seeds[clustered]]
-    keep = candidates >= 0
-    pairs = np.unique(sources[keep] * count + candidates[keep])  # sorted, so deterministic
-    source, label = pairs // count, pairs % count
+    source, label = _candidate_pairs(graph=graph, seeds=seeds, count=count)
     score = np.empty(source.size, dtype=np.float32)
     for start in range(0, source.size, _PAIR_CHUNK):
         part = slice(start, start + _PAIR_CHUNK)
@@ -276,6 +274,32 @@ def _refine(
         if not too_small.any():
             return labels
         live[too_small] = False  # dissolve; its keywords try their other candidates next pass
+
+
+def _candidate_pairs(*, graph: Graph, seeds: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (keyword, seed label) pairs: the labels of its neighbours and its own, sorted by
+    keyword then label. Built over ranges of keywords holding about _EDGE_CHUNK edges each: the
+    ranges are in keyword order, so their sorted pieces concatenate into the sorted whole, and
+    memory stays a few arrays of one range rather than of every edge."""
+    n = len(seeds)
+    sources: list[np.ndarray] = []
+    labels: list[np.ndarray] = []
+    start = 0
+    while start < n:
+        stop = max(
+            int(np.searchsorted(graph.indptr, graph.indptr[start] + _EDGE_CHUNK, side="right")) - 1, start + 1
+        )
+        stop = min(stop, n)
+        edges = slice(int(graph.indptr[start]), int(graph.indptr[stop]))
+        nodes = np.arange(start, stop, dtype=np.int64)
+        src = np.r_[np.repeat(nodes, graph.degree[start:stop]), nodes]
+        candidates = np.r_[seeds[graph.indices[edges]], seeds[start:stop]]
+        keep = candidates >= 0
+        pairs = np.unique(src[keep] * count + candidates[keep])  # sorted, so deterministic
+        sources.append(pairs // count)
+        labels.append(pairs % count)
+        start = stop
+    return np.concatenate(sources), np.concatenate(labels)
 
 
 def _centroids(*, labels: np.ndarray, vectors: np.ndarray, count: int) -> np.ndarray:

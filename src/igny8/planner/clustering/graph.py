@@ -24,6 +24,8 @@ DEFAULT_COLUMN_BLOCK = 8192
 # about 1.1 GB. Real keyword lists sit far below (the 100k bench keeps about 2M); a flood of
 # near-duplicates does not.
 DEFAULT_MAX_EDGES = 40_000_000
+# Candidate pairs handed to the filter per call (a dense tile can hold millions).
+_FILTER_CHUNK = 262_144
 
 # keep(rows, cols) -> bool mask: which of these candidate pairs (rows[k] < cols[k]) become edges.
 EdgeFilter = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -110,7 +112,7 @@ def _upper_edges(
             r = r.astype(np.int32) + start
             c = c.astype(np.int32) + left
             if keep is not None and r.size:
-                ok = keep(r, c)
+                ok = _kept(keep=keep, rows=r, cols=c)
                 r, c, w = r[ok], c[ok], w[ok]
             kept += r.size
             if kept > max_edges:
@@ -142,6 +144,19 @@ def _upper_edges(
         np.concatenate(rows_parts),
         np.concatenate(cols_parts),
         np.concatenate(weight_parts).astype(np.float32, copy=False),
+    )
+
+
+def _kept(*, keep: EdgeFilter, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """keep() over at most _FILTER_CHUNK pairs at a time: a filter may build a few arrays per pair
+    (the intent filter: one row of modifier masks per keyword of each pair)."""
+    if rows.size <= _FILTER_CHUNK:
+        return keep(rows, cols)
+    return np.concatenate(
+        [
+            keep(rows[i : i + _FILTER_CHUNK], cols[i : i + _FILTER_CHUNK])
+            for i in range(0, rows.size, _FILTER_CHUNK)
+        ]
     )
 
 
