@@ -6,6 +6,11 @@ peak RSS; then adding 1,000 keywords to the clustered site and clustering again 
   table (planner.embedding_cache, a fresh SQLite database here): a keyword is embedded once, ever;
   the incremental run embeds the 1,000 new keywords only and reads the existing clusters' samples.
 
+Both embed what the app embeds (each keyword's topic text, clustering.embedding_texts). Stages:
+model load, embed (encoder and table time apart), graph and cluster (split by the clustering's
+progress callback); each child prints its CPU time and the load average, since wall times on a
+shared 2-core machine depend on what else runs.
+
 Each (size, path) runs in its own child process so its peak RSS is its own (ru_maxrss never goes
 down). The incremental step runs in the same child after the full run (as on a real site): its
 time is its own, its RSS is the child's peak. The ONNX export (first use only, then kept in
