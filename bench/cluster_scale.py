@@ -6,6 +6,11 @@ peak RSS; then adding 1,000 keywords to the clustered site and clustering again 
   table (planner.embedding_cache, a fresh SQLite database here): a keyword is embedded once, ever;
   the incremental run embeds the 1,000 new keywords only and reads the existing clusters' samples.
 
+Both embed what the app embeds (each keyword's topic text, clustering.embedding_texts). Stages:
+model load, embed (encoder and table time apart), graph and cluster (split by the clustering's
+progress callback); each child prints its CPU time and the load average, since wall times on a
+shared 2-core machine depend on what else runs.
+
 Each (size, path) runs in its own child process so its peak RSS is its own (ru_maxrss never goes
 down). The incremental step runs in the same child after the full run (as on a real site): its
 time is its own, its RSS is the child's peak. The ONNX export (first use only, then kept in
@@ -34,7 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 
-from igny8.planner.clustering import backends, cluster_embeddings, embeddings
+from igny8.planner.clustering import (
+    DEFAULT_THRESHOLD,
+    backends,
+    cluster_embeddings,
+    embedding_texts,
+    embeddings,
+)
 
 INCREMENT = 1_000
 SAMPLE = 3  # keywords per existing cluster that represent it (cluster_methods.EXISTING_SAMPLE)
@@ -121,13 +132,21 @@ def volume_of(text: str) -> int:
 class Old:
     name = "old (PyTorch, every keyword embedded every run)"
 
+    def __init__(self):
+        self.embedded = 0
+        self.encoder_seconds = 0.0
+
     def load(self) -> dict[str, float]:
         start = time.perf_counter()
         embeddings.load_model()
         return {"model load": time.perf_counter() - start}
 
     def vectors(self, texts: list[str]) -> np.ndarray:
-        return embeddings.encode(texts=texts)
+        start = time.perf_counter()
+        self.embedded = len(texts)
+        vectors = embeddings.encode(texts=texts)
+        self.encoder_seconds = time.perf_counter() - start
+        return vectors
 
 
 class New:
@@ -145,6 +164,7 @@ class New:
         self.backend = backends.backend()
         self.name = f"new ({self.backend}, embedding table)"
         self.embedded = 0
+        self.encoder_seconds = 0.0
 
     def load(self) -> dict[str, float]:
         seconds = {}
@@ -164,10 +184,34 @@ class New:
         return seconds
 
     def vectors(self, texts: list[str]) -> np.ndarray:
+        encode, model_name = backends.active_encoder()
+        self.encoder_seconds = 0.0
+
+        def timed(**kwargs) -> np.ndarray:
+            start = time.perf_counter()
+            vectors = encode(**kwargs)
+            self.encoder_seconds += time.perf_counter() - start
+            return vectors
+
         def progress(done: int, total: int) -> None:
             self.embedded = total
 
-        return self.cache.vectors_for(texts=texts, progress=progress)
+        return self.cache.vectors_for(texts=texts, encoder=timed, model_name=model_name, progress=progress)
+
+
+class StageClock:
+    """Splits clustering into the pair comparison (the graph) and what follows, from its progress."""
+
+    def __init__(self):
+        self.start = self.graph_done = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "clusters" and done == 0:
+            self.graph_done = time.perf_counter()
+
+    def seconds(self) -> dict[str, float]:
+        end = time.perf_counter()
+        return {"graph": self.graph_done - self.start, "cluster": end - self.graph_done}
 
 
 def samples_of(clustering, texts: list[str]) -> dict[int, list[str]]:
@@ -184,11 +228,10 @@ def incremental(path, clustering, texts: list[str], added: list[str]) -> str:
     start = time.perf_counter()
     samples = samples_of(clustering, texts)
     sample_texts = sorted({t for taken in samples.values() for t in taken})
-    path.embedded = 0
-    new_vectors = path.vectors(added)
-    embedded_new = path.embedded
-    sample_vectors = dict(zip(sample_texts, path.vectors(sample_texts), strict=True))
-    embedded = embedded_new + path.embedded
+    new_vectors = path.vectors(embedding_texts(added))
+    embedded = path.embedded
+    sample_vectors = dict(zip(sample_texts, path.vectors(embedding_texts(sample_texts)), strict=True))
+    embedded += path.embedded
     result = cluster_embeddings(keywords=added, vectors=new_vectors, volumes=[volume_of(t) for t in added])
     centroids = np.stack([np.mean([sample_vectors[t] for t in samples[n]], axis=0) for n in sorted(samples)])
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -196,39 +239,58 @@ def incremental(path, clustering, texts: list[str], added: list[str]) -> str:
     for cluster in result.clusters:
         centre = new_vectors[list(cluster.members)].mean(axis=0)
         centre /= np.linalg.norm(centre)
-        joined += int((centroids @ centre).max() >= 0.70)
+        joined += int((centroids @ centre).max() >= DEFAULT_THRESHOLD)
     seconds = time.perf_counter() - start
-    embedded_text = f"{embedded:,}" if isinstance(path, New) else f"{len(added) + len(sample_texts):,}"
     return (
-        f"  +{len(added):,} keywords on the clustered site: {seconds:.1f} s ({embedded_text} texts embedded, "
-        f"{len(result.clusters)} new groups, {joined} join existing clusters)"
+        f"{seconds:.1f} s ({embedded:,} texts embedded, {len(result.clusters)} new groups, "
+        f"{joined} join existing clusters)"
     )
+
+
+def peak_rss_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
 def child(size: int, which: str) -> None:
     path = New() if which == "new" else Old()
     everything = keyword_set(size + INCREMENT)
     texts, added = sorted(everything[:size]), sorted(everything[size:])
+    load_before = os.getloadavg()[0]
     seconds = path.load()
     start = time.perf_counter()
-    vectors = path.vectors(texts)
+    # What the app embeds: the keyword without ranking words (clustering.embedding_texts).
+    vectors = path.vectors(embedding_texts(texts))
     seconds["embed"] = time.perf_counter() - start
-    start = time.perf_counter()
-    clustering = cluster_embeddings(keywords=texts, vectors=vectors, volumes=[volume_of(t) for t in texts])
-    seconds["cluster"] = time.perf_counter() - start
+    embedded, encoder_seconds = path.embedded, path.encoder_seconds
+    clock = StageClock()
+    clustering = cluster_embeddings(
+        keywords=texts, vectors=vectors, volumes=[volume_of(t) for t in texts], progress=clock
+    )
+    seconds.update(clock.seconds())
     del vectors
     total = sum(v for k, v in seconds.items() if not k.startswith("ONNX export"))
-    stages = ", ".join(f"{name} {value:.1f} s" for name, value in seconds.items())
-    clustered = size - len(clustering.outliers)
+    full_peak = peak_rss_gb()
     line = incremental(path, clustering, texts, added)
-    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    stages = ", ".join(f"{name} {value:.1f} s" for name, value in seconds.items())
+    table = seconds["embed"] - encoder_seconds
     print(f"{size:>7,} keywords, {path.name}")
-    print(f"  total {total:6.1f} s ({stages}); peak RSS {peak_gb:.2f} GB; {size / total:,.0f} keywords/s")
+    print(f"  total {total:6.1f} s ({stages}); peak RSS {full_peak:.2f} GB; {size / total:,.0f} keywords/s")
     print(
-        f"  {len(clustering.clusters):,} clusters, {clustered / size:.1%} clustered, "
+        f"  embedded {embedded:,} texts at {embedded / max(encoder_seconds, 1e-9):,.0f} texts/s"
+        f" (encoder {encoder_seconds:.1f} s, table reads and writes {table:.1f} s)"
+    )
+    print(
+        f"  {len(clustering.clusters):,} clusters, {(size - len(clustering.outliers)) / size:.1%} clustered, "
         f"{len(clustering.outliers):,} outliers"
     )
-    print(line, flush=True)
+    print(
+        f"  +{len(added):,} keywords on the clustered site: {line}; peak RSS after it {peak_rss_gb():.2f} GB"
+    )
+    print(
+        f"  load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; "
+        f"CPU time of this process {time.process_time():.1f} s (all of it, both runs)",
+        flush=True,
+    )
 
 
 # --- ONNX against PyTorch on every labelled set -------------------------------------------------
@@ -261,7 +323,7 @@ def agreement() -> None:
             ("onnx", onnx_embeddings.encode),
             ("onnx-int8", lambda texts: onnx_embeddings.encode(texts=texts, quantized=True)),
         ):
-            vectors = encode(texts=texts)
+            vectors = encode(texts=embedding_texts(texts))
             labels[name] = cluster_embeddings(keywords=texts, vectors=vectors).labels(size=len(texts))
             # outliers (-1) count as singletons, as the quality bench scores them
             labels[name] = [label if label >= 0 else -(i + 2) for i, label in enumerate(labels[name])]

@@ -46,6 +46,8 @@ def test_same_vectors_and_clusters_as_pytorch(exported):
     b = cluster_embeddings(keywords=texts, vectors=onnx_vectors, threshold=0.7)
     assert [(c.name, c.members) for c in a.clusters] == [(c.name, c.members) for c in b.clusters]
     assert a.outliers == b.outliers
+    session = onnx_embeddings._session(str(directory / "model.onnx"))
+    assert session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
     # Order of the input does not change a row (texts are batched by length inside).
     shuffled = list(reversed(texts))
     again = onnx_embeddings.encode(texts=shuffled, directory=directory)

@@ -105,11 +105,13 @@ def semantic_groups(
     threshold: float,
     min_cluster_size: int,
     progress: embedding_cache.Progress | None = None,
+    stages: clustering.StageProgress | None = None,
 ) -> list[Group]:
     """Intent-aware embedding clusters; a group whose centroid is within the threshold of an
     existing cluster's centroid, and whose keywords agree with that cluster's in intent and
     modifiers, joins that cluster (re-clustering a site extends what is there). Only texts never
-    embedded before are embedded (embedding_cache); `progress(n, N)` follows that work."""
+    embedded before are embedded (embedding_cache); `progress(n, N)` follows that work, `stages`
+    the pair comparison and the clustering after it."""
     texts = [row.normalized for row in rows]
     vectors = embedding_cache.vectors_for(texts=clustering.embedding_texts(texts), progress=progress)
     result = clustering.cluster_embeddings(
@@ -118,6 +120,7 @@ def semantic_groups(
         volumes=[row.volume for row in rows],
         threshold=threshold,
         min_cluster_size=min_cluster_size,
+        progress=stages,
     )
     existing_ids, centroids, samples = _existing_centroids(site=site)
     groups = []

@@ -29,8 +29,11 @@ import numpy as np
 
 from . import constraints, embeddings, intent
 from .canonical import Canonical, canonicalise, to_clustering
-from .graph import DEFAULT_BLOCK_SIZE, DEFAULT_MAX_EDGES, Graph, similarity_graph
+from .graph import DEFAULT_BLOCK_SIZE, DEFAULT_MAX_EDGES, EdgeFilter, Graph, similarity_graph
 from .result import Clustering
+
+# progress(stage, done, total): "graph" counts keyword pairs compared, "clusters" the steps after it.
+StageProgress = Callable[[str, int, int], None]
 
 # Chosen with bench/cluster_quality.py on the four labelled sets (docs/clustering.md): the best
 # worst-set adjusted Rand index for the intent-aware method; higher splits paraphrases, lower
@@ -45,6 +48,8 @@ ATTACH_MARGIN = 0.11
 _SCORE_DECIMALS = 6
 # Keyword-centroid pairs scored per step: bounds the gathered rows to about 100 MB.
 _PAIR_CHUNK = 65_536
+# Graph edges turned into candidate pairs per step (about 100 MB of temporaries).
+_EDGE_CHUNK = 4_000_000
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
@@ -95,9 +100,11 @@ def cluster_embeddings(
     max_edges: int = DEFAULT_MAX_EDGES,
     intent_aware: bool = True,
     attach_threshold: float | None = None,
+    progress: StageProgress | None = None,
 ) -> Clustering:
     """Cluster keywords whose unit vectors are already known (row i belongs to keywords[i]).
-    The intent-aware default expects the vectors of `embedding_texts(keywords)`."""
+    The intent-aware default expects the vectors of `embedding_texts(keywords)`. `progress` hears
+    how far the pair comparison is (most of the time after embedding) and the steps after it."""
     if len(vectors) != len(keywords):
         raise ValueError(f"{len(vectors)} vectors for {len(keywords)} keywords")
     canonical = canonicalise(keywords=keywords, volumes=volumes)
@@ -111,6 +118,7 @@ def cluster_embeddings(
         max_edges=max_edges,
         intent_aware=intent_aware,
         attach_threshold=attach_threshold,
+        progress=progress,
     )
 
 
@@ -124,17 +132,24 @@ def _cluster(
     max_edges: int = DEFAULT_MAX_EDGES,
     intent_aware: bool = True,
     attach_threshold: float | None = None,
+    progress: StageProgress | None = None,
 ) -> Clustering:
     if not -1.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be a cosine similarity in [-1, 1], not {threshold}")
     if min_cluster_size < 1:
         raise ValueError(f"min_cluster_size must be at least 1, not {min_cluster_size}")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    graph = similarity_graph(vectors=vectors, threshold=threshold, block_size=block_size, max_edges=max_edges)
-    codes = None
-    if intent_aware:
-        codes = constraints.encode([intent.classify(text) for text in canonical.texts])
-        graph = constraints.drop_conflicting_edges(graph=graph, codes=codes)
+    codes = constraints.encode([intent.classify(text) for text in canonical.texts]) if intent_aware else None
+    graph = similarity_graph(
+        vectors=vectors,
+        threshold=threshold,
+        block_size=block_size,
+        max_edges=max_edges,
+        keep=None if codes is None else _agreeing(codes),
+        progress=None if progress is None else lambda done, total: progress("graph", done, total),
+    )
+    if progress is not None:
+        progress("clusters", 0, 1)
     labels = threshold_clusters(
         graph=graph,
         vectors=vectors,
@@ -151,7 +166,19 @@ def _cluster(
     groups, representatives = _groups_and_representatives(
         labels=labels, vectors=vectors, volumes=canonical.volumes
     )
+    if progress is not None:
+        progress("clusters", 1, 1)
     return to_clustering(canonical=canonical, groups=groups, representatives=representatives)
+
+
+def _agreeing(codes: constraints.Codes) -> EdgeFilter:
+    """Conflicting pairs are dropped as each tile is scanned: the graph constraints.drop_conflicting_edges
+    would leave afterwards, without ever storing the pairs it drops."""
+
+    def keep(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return ~codes.conflicts(rows, cols)
+
+    return keep
 
 
 def threshold_clusters(
@@ -194,7 +221,7 @@ def _nearest_centre(*, graph: Graph, centres: np.ndarray, min_cluster_size: int)
     n = len(graph.indptr) - 1
     rank = np.full(n, -1, dtype=np.int64)
     rank[centres] = np.arange(centres.size)
-    sources = np.repeat(np.arange(n, dtype=np.int64), graph.degree)
+    sources = np.repeat(np.arange(n, dtype=np.int32), graph.degree)  # int32: half the memory of int64
     while True:
         is_centre = rank >= 0
         keep = is_centre[graph.indices] & ~is_centre[sources]
@@ -227,11 +254,7 @@ def _refine(
         return seeds
     centroids = _centroids(labels=seeds, vectors=vectors, count=count)
     clustered = np.flatnonzero(seeds >= 0)
-    sources = np.r_[np.repeat(np.arange(n, dtype=np.int64), graph.degree), clustered]
-    candidates = np.r_[seeds[graph.indices], seeds[clustered]]
-    keep = candidates >= 0
-    pairs = np.unique(sources[keep] * count + candidates[keep])  # sorted, so deterministic
-    source, label = pairs // count, pairs % count
+    source, label = _candidate_pairs(graph=graph, seeds=seeds, count=count)
     score = np.empty(source.size, dtype=np.float32)
     for start in range(0, source.size, _PAIR_CHUNK):
         part = slice(start, start + _PAIR_CHUNK)
@@ -251,6 +274,32 @@ def _refine(
         if not too_small.any():
             return labels
         live[too_small] = False  # dissolve; its keywords try their other candidates next pass
+
+
+def _candidate_pairs(*, graph: Graph, seeds: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (keyword, seed label) pairs: the labels of its neighbours and its own, sorted by
+    keyword then label. Built over ranges of keywords holding about _EDGE_CHUNK edges each: the
+    ranges are in keyword order, so their sorted pieces concatenate into the sorted whole, and
+    memory stays a few arrays of one range rather than of every edge."""
+    n = len(seeds)
+    sources: list[np.ndarray] = []
+    labels: list[np.ndarray] = []
+    start = 0
+    while start < n:
+        stop = max(
+            int(np.searchsorted(graph.indptr, graph.indptr[start] + _EDGE_CHUNK, side="right")) - 1, start + 1
+        )
+        stop = min(stop, n)
+        edges = slice(int(graph.indptr[start]), int(graph.indptr[stop]))
+        nodes = np.arange(start, stop, dtype=np.int64)
+        src = np.r_[np.repeat(nodes, graph.degree[start:stop]), nodes]
+        candidates = np.r_[seeds[graph.indices[edges]], seeds[start:stop]]
+        keep = candidates >= 0
+        pairs = np.unique(src[keep] * count + candidates[keep])  # sorted, so deterministic
+        sources.append(pairs // count)
+        labels.append(pairs % count)
+        start = stop
+    return np.concatenate(sources), np.concatenate(labels)
 
 
 def _centroids(*, labels: np.ndarray, vectors: np.ndarray, count: int) -> np.ndarray:

@@ -120,6 +120,22 @@ def _embedding_progress(ctx: RunContext):
     return report
 
 
+def _clustering_progress(ctx: RunContext):
+    """After embedding: how far the comparison of keyword pairs is (a 100,000-keyword run spends
+    tens of seconds there), then the cluster steps."""
+
+    def report(stage: str, done: int, total: int) -> None:
+        if not ctx.run_id or not total:
+            return
+        if stage == "graph":
+            message = f"Comparing keywords: {100 * done // total}% of pairs..."
+        else:
+            message = "Forming clusters..." if done < total else "Clusters formed; saving..."
+        AIRun.objects.filter(task_id=ctx.run_id).update(message=message)
+
+    return report
+
+
 def _offline(ctx: RunContext) -> bool:
     """No provider for this run: none configured, or the payload forces {"provider": "offline"}."""
     forced = ctx.payload.get("provider")
@@ -288,6 +304,7 @@ class AutoClusterFunction(AIFunction):
                 threshold=options["threshold"],
                 min_cluster_size=options["min_cluster_size"],
                 progress=_embedding_progress(ctx),
+                stages=_clustering_progress(ctx),
             )
         grouped = {keyword_id for group in groups for keyword_id in group.keyword_ids}
         self.outlier_ids = [row.id for row in rows if row.id not in grouped]
