@@ -5,7 +5,7 @@ import pytest
 
 from igny8.ai.base import RunContext
 from igny8.ai.models import AIRun
-from igny8.planner.ai_functions import cluster as cluster_function
+from igny8.planner.ai import auto_cluster as cluster_function
 
 pytestmark = pytest.mark.django_db
 
