@@ -90,7 +90,16 @@ def parameters(alice, data) -> dict[str, str]:
     from igny8.system.models import AuthorProfile
 
     profile = AuthorProfile.objects.create(account=alice.account, name="House voice", language="en")
+    from igny8.planner.models import KeywordImport
+    from igny8.system.models import ProviderCheck
+
+    upload = KeywordImport.objects.create(
+        account=alice.account, site=alice.site, file_name="big.csv", file_path="imports/big.csv", file_size=2
+    )
+    check = ProviderCheck.objects.create(account=alice.account, kind="openai")
     return {
+        "keyword-import-progress": upload.pk,
+        "settings-check": check.pk,
         "author-profile": profile.pk,
         "cluster": data["cluster"].pk,
         "idea": data["idea"].pk,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordEmbedding
+from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordEmbedding, KeywordImport
 
 
 @admin.register(Keyword)
@@ -37,6 +37,23 @@ class KeywordEmbeddingAdmin(admin.ModelAdmin):
     search_fields = ["normalized"]
     readonly_fields = ["model_name", "normalized", "created_at"]
     exclude = ["vector"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(KeywordImport)
+class KeywordImportAdmin(admin.ModelAdmin):
+    """Background keyword imports: looked at (progress, the report, why one failed), never edited;
+    a worker owns a running one through the job kernel."""
+
+    list_display = ["file_name", "site", "status", "rows_read", "rows_total", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name"]
+    raw_id_fields = ["site", "sector", "account"]
 
     def has_add_permission(self, request) -> bool:
         return False

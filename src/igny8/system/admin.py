@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings, WorkerHeartbeat
+from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings, ProviderCheck, WorkerHeartbeat
 
 
 @admin.register(IntegrationSettings)
@@ -25,3 +25,19 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     list_filter = ["language"]
     search_fields = ["name"]
     raw_id_fields = ["account"]
+
+
+@admin.register(ProviderCheck)
+class ProviderCheckAdmin(admin.ModelAdmin):
+    """Settings tests run by a worker: their outcome, never their inputs (encrypted, the caller's)."""
+
+    list_display = ["kind", "account", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    exclude = ["params"]
+    raw_id_fields = ["account"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
