@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = "postgresql://postgres@127.0.0.1:5432/igny8_chaos_bench"  # pytest-django adds test_
-REDIS_DB = "11"  # and 10: the Redis databases of this run (tests/services.py)
+REDIS_DB = "11"  # and 10 (CHAOS_REDIS_DB chooses another pair): this run's Redis databases
 
 
 def up(port: int) -> bool:
@@ -38,7 +38,7 @@ def one_seed(*, seed: int, args: argparse.Namespace, report: Path) -> tuple[bool
     env = {
         **os.environ,
         "DATABASE_URL": os.environ.get("CHAOS_DATABASE_URL", PG_URL),
-        "IGNY8_TEST_REDIS_DB": REDIS_DB,
+        "IGNY8_TEST_REDIS_DB": os.environ.get("CHAOS_REDIS_DB", REDIS_DB),
         "IGNY8_VAR_DIR": tempfile.mkdtemp(prefix="igny8-chaos-"),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
         "CHAOS_SEED": str(seed),

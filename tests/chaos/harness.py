@@ -5,7 +5,7 @@ While the kills go on, the harness keeps work open: AI runs started through the 
 each, several items each) and automation executions (a rule with generate_content, one AI run per
 task, on a site of its own so no execution picks another's tasks). Each kill lands on a worker that
 has a task in hand, alternating AI runs and executions, at a seeded moment; a replacement worker
-is started at once. The stale sweeps run every SWEEP_EVERY seconds as beat would. Then the open
+is started at once. The stale sweeps run every `sweep_every` seconds as beat would. Then the open
 work drains, the workers stop, and the caller checks the books (tests/chaos/test_two_workers.py).
 
 Used by the test (bounded: 10 kills) and by bench/chaos.py (long: more kills, any seed); the knobs
@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 AI_TASK = "igny8.ai.tasks.run_ai_task"
 EXECUTION_TASK = "igny8.automation.tasks.execute_scheduled_task"
 STANDBY = "chaos-standby"  # the spare worker's queue: nothing is ever sent to it
-SWEEP_EVERY = 0.5  # seconds; beat runs the sweeps every minute against minutes of staleness
 RECEIVED = re.compile(r"Task ([\w.]+)\[([\w-]+)\] received")
 ENDED = re.compile(r"Task [\w.]+\[([\w-]+)\] (?:succeeded|failed|raised)")
 
@@ -49,6 +48,9 @@ class Plan:
     open_ai_runs: int = 2  # kept open while the kills go on
     open_executions: int = 2
     stale_seconds: int = 4  # AI runs and executions alike; the workers beat every 0.5 s
+    # As beat: its minute is half the automation sweep's 120 s. Sweeping far more often than that
+    # floods the queue with the automation sweep's kicks of waiting executions (one each sweep).
+    sweep_every: float = 2.0
     kill_after: tuple[float, float] = (0.2, 2.0)  # seconds after the victim took its task
     drain_seconds: float = 180.0
 
@@ -191,7 +193,7 @@ class Chaos:
 
     def sweep(self, *, force: bool = False) -> None:
         """What beat does: the AI sweep and the automation sweep."""
-        if not force and time.monotonic() - self.last_sweep < SWEEP_EVERY:
+        if not force and time.monotonic() - self.last_sweep < self.plan.sweep_every:
             return
         self.last_sweep = time.monotonic()
         self.figures.ai_requeued += ai_services.runs_sweep()["requeued"]
