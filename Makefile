@@ -63,5 +63,13 @@ format: setup-dev
 bench: setup-dev
 	@for script in bench/*.py; do echo "== $$script"; IGNY8_HOME=$$(mktemp -d) $(BIN)/python $$script || exit 1; done
 
+# The long chaos run of issue 12 on PostgreSQL + Redis (bench/chaos.py): two real workers, SIGKILLs
+# during AI runs and automation executions, the books checked after each seed.
+.PHONY: chaos
+SEEDS ?= 1212,7,42
+KILLS ?= 40
+chaos: setup-dev
+	$(BIN)/python bench/chaos.py --seeds $(SEEDS) --kills $(KILLS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .coverage

@@ -15,8 +15,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from igny8.ai.models import TERMINAL, AIRun, RunStatus
+from igny8.ai.models import TERMINAL, AIRun, AIRunItem, ItemStatus, RunStatus
 from igny8.ai.progress import error_text
+from igny8.ai.registry import canonical_name
 from igny8.automation import conditions as cond
 from igny8.automation import credits, dispatch, engine, locks, runner
 from igny8.automation.actions import ActionResult, ActionUnavailable, Step, get_action
@@ -228,17 +229,21 @@ class Execution:
             self.progress(start + share * run.percentage / 100, run.message)
             return self.stop_requested()
 
-        run = runner.run_function(
-            account=self.task.account,
-            site=self.task.site,
-            function_name=function_name,
-            payload=payload,
-            poll=poll,
-            own_runs=self.own_runs(),
-            started=self.note_run,
-        )
-        self.credits_used += run.credits_used
-        ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
+        ended = self.ended_items(function_name)
+        todo = [pk for pk in payload.get("ids") or [] if pk not in ended]
+        if payload.get("ids") and not todo:
+            run = ended[payload["ids"][-1]]  # the batch's run ended while this execution was away
+        else:
+            run = runner.run_function(
+                account=self.task.account,
+                site=self.task.site,
+                function_name=function_name,
+                payload={**payload, "ids": todo} if "ids" in payload else payload,
+                poll=poll,
+                own_runs=self.own_runs(),
+                started=self.note_run,
+            )
+        self.recount_credits()
         self.progress(start + share, run.message, force=True)
         return run
 
@@ -257,11 +262,17 @@ class Execution:
         ):
             if run.total and run.items_succeeded + run.items_failed >= run.total:
                 left.append(runner.finish(run, lambda seen: self.stop_requested()))
-        for run in left:
-            self.credits_used += run.credits_used
         if left:
-            ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
+            self.recount_credits()
         return left
+
+    def recount_credits(self) -> None:
+        """The execution's credits are the sum over its own runs: a run adopted or closed by a later
+        attempt is counted once, whoever ended it."""
+        self.credits_used = sum(
+            AIRun.objects.filter(task_id__in=self.own_runs()).values_list("credits_used", flat=True)
+        )
+        ScheduledTask.objects.filter(pk=self.task.pk).update(credits_used=self.credits_used)
 
     def state(self) -> dict:
         return dict(ScheduledTask.objects.values_list("state", flat=True).get(pk=self.task.pk) or {})
@@ -275,6 +286,20 @@ class Execution:
 
     def own_runs(self) -> list[str]:
         return list(self.state().get("runs", []))
+
+    def ended_items(self, function_name: str) -> dict[int, AIRun]:
+        """Records an earlier attempt's runs saved or failed, by their run, once that run has ended.
+        The worker running this execution died; the AI sweep handed its run to another worker,
+        which finished it before this attempt began. Those records are done (a failed one may have
+        reached the provider): sending them in a new run would call the provider twice."""
+        rows = AIRunItem.objects.filter(
+            run__task_id__in=self.own_runs(),
+            run__function_name=canonical_name(function_name),
+            run__status__in=[RunStatus.SUCCESS, RunStatus.FAILED],
+            status__in=[ItemStatus.SUCCESS, ItemStatus.FAILED],
+            key__startswith="pk:",
+        ).select_related("run")
+        return {int(row.key[3:]): row.run for row in rows}
 
     def note_run(self, run) -> None:
         """Kept on the execution before the run works: a re-queued attempt continues this run

@@ -1,0 +1,81 @@
+"""What the two-worker chaos test (tests/chaos) found, pinned one by one without real workers."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from igny8.ai import engine
+from igny8.ai import services as ai_services
+from igny8.ai.models import AIRun, AIRunItem
+from igny8.ai.run_items import WORKER_DIED
+from igny8.automation import execution, services
+from igny8.automation.models import ScheduledTask
+from igny8.writer.models import Content, Task
+from tests.automation import fakes
+
+
+class Killed(BaseException):
+    """What SIGKILL looks like from inside: nothing after it runs."""
+
+
+def test_a_run_the_ai_sweep_finished_is_not_started_again_by_the_re_queued_execution(
+    alice, sent, settings, monkeypatch
+):
+    """The worker running an execution dies while an item of its AI run is with the provider. The
+    AI sweep re-queues that run and another worker finishes it first (the item fails: it may have
+    been paid); only then does the re-queued execution go on. It keeps its selection, and the run
+    it started on that task has ended: that run is the batch's outcome, not a reason to start a
+    second run that sends the task to the provider again (issue 12: at most one call per item)."""
+    for number in range(3):
+        Task.objects.create(account=alice.account, site=alice.site, title=f"T{number}")
+    rule = services.rule_create(
+        account=alice.account,
+        site=alice.site,
+        name="Write",
+        actions=[{"type": "generate_content", "params": {"batch_size": 1}}],
+    )
+    row = services.rule_execute(rule=rule)
+    original = fakes.FakeContent.save_output
+
+    def killed_on_the_second(self, ctx, item, output):
+        if Content.objects.count() == 1:
+            raise Killed
+        return original(self, ctx, item, output)
+
+    monkeypatch.setattr(fakes.FakeContent, "save_output", killed_on_the_second)
+    with pytest.raises(Killed):
+        execution.execute(task_id=row.pk)
+    monkeypatch.setattr(fakes.FakeContent, "save_output", original)
+    second = AIRun.objects.order_by("pk").last()
+    assert (second.status, AIRunItem.objects.get(run=second).status) == ("running", "calling")
+
+    # Beat: the AI sweep re-queues the silent run, and a worker (run_ai_task) finishes it first.
+    later = timezone.now() + timedelta(seconds=settings.AI_RUN_STALE_SECONDS + 1)
+    assert ai_services.runs_sweep(now=later)["requeued"] == 1
+    engine.claim_and_execute(AIRun.objects.get(pk=second.pk))
+    second.refresh_from_db()
+    assert (second.status, second.items_failed) == ("failed", 1)
+    # Then the automation sweep re-queues the execution, and a worker goes on with it.
+    later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
+    assert services.sweep(now=later)["requeued"] == 1
+    assert execution.execute(task_id=row.pk) == "partially_completed"
+
+    tasks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    assert sorted(pk for run in AIRun.objects.all() for pk in run.payload["ids"]) == tasks  # one run each
+    assert sorted(Content.objects.values_list("task_id", flat=True)) == [tasks[0], tasks[2]]
+    assert list(AIRunItem.objects.order_by("run_id").values_list("status", "error")) == [
+        ("success", ""),
+        ("failed", WORKER_DIED),
+        ("success", ""),
+    ]
+    done = ScheduledTask.objects.get(pk=row.pk)
+    runs = list(AIRun.objects.order_by("pk").values_list("task_id", flat=True))
+    # This attempt's batches: the run the sweep finished (adopted, not re-run), then the third.
+    assert (done.credits_used, done.attempts, done.results[0]["runs"]) == (100, 2, runs[1:])
+    assert (done.results[0]["status"], done.results[0]["error"]) == ("partial", WORKER_DIED)
+    out = StringIO()
+    call_command("billing", "check", stdout=out)
+    assert out.getvalue().startswith("OK: 1 account(s), ledger = balance;")
