@@ -53,7 +53,7 @@ SETS = {
     "lawn_holdout.csv": "held out",
 }
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
-INTENT_THRESHOLDS = (0.60, 0.63, DEFAULT_THRESHOLD, 0.70, 0.75)
+INTENT_THRESHOLDS = (0.60, 0.63, 0.66, 0.70, 0.75)
 STOPWORDS = frozenset(
     "a an the for to in on of with and or my is do i can what how best top good".split()  # noqa: SIM905
 )

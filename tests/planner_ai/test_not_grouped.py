@@ -58,7 +58,7 @@ def test_reclustering_keywords_that_fit_nowhere_says_why(alice, run_now):
     assert response.status_code == 202
     assert (run.status, run.total, run.credits_used) == ("success", 0, 0)
     assert run.message == (
-        "No cluster formed: none of these 5 keywords is close enough in meaning (similarity 0.66) to "
+        "No cluster formed: none of these 5 keywords is close enough in meaning (similarity 0.70) to "
         "another keyword with the same search intent and modifiers. They are marked Not grouped; "
         "re-cluster them with a lower threshold or add related keywords."
     )
