@@ -24,4 +24,4 @@ def test_not_grouped_status_and_intent_column(web, alice):
     assert "best running shoes" not in page
     assert "<td>Informational</td>" in page
     assert '<span class="status status-unclustered">Not grouped</span>' in page
-    assert "default 0.66)" in page  # the auto-cluster form names the intent-aware default
+    assert "default 0.7)" in page  # the auto-cluster form names the intent-aware default
