@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import PCA
 
 from igny8.accounts.models import Site
 from igny8.planner import clustering, embedding_cache
@@ -49,6 +48,10 @@ def _projection(vectors: np.ndarray) -> np.ndarray:
         return np.zeros((0, 2))
     if len(vectors) < 3:
         return np.zeros((len(vectors), 2))
+    # Imported here: scikit-learn costs every web, worker and CLI process over a second at start-up,
+    # and only this page needs it.
+    from sklearn.decomposition import PCA
+
     flat = PCA(n_components=2, svd_solver="full").fit_transform(vectors.astype(np.float64))
     scale = np.abs(flat).max(axis=0)
     return flat / np.where(scale == 0, 1, scale)
