@@ -287,11 +287,12 @@ def runs_sweep(*, now=None) -> dict:
     broker that dropped the message). Each is re-queued while it has attempts left, else failed with
     its unused credits refunded. Idempotent: a run is changed only if it is still in the state seen."""
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.AI_RUN_STALE_SECONDS)
+    seconds = settings.AI_RUN_STALE_SECONDS
+    # A pending run is also judged by its age: one created a moment ago has no heartbeat yet.
     stale = AIRun.objects.filter(
-        Q(status=RunStatus.RUNNING, heartbeat_at__lt=cutoff)
-        | Q(status=RunStatus.PENDING, created_at__lt=cutoff)
-        & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None))
+        jobs.stale_q(status=RunStatus.RUNNING, seconds=seconds, now=now)
+        | jobs.stale_q(status=RunStatus.PENDING, seconds=seconds, now=now)
+        & Q(created_at__lt=now - timedelta(seconds=seconds))
     )
     counts = {"requeued": 0, "failed": 0}
     for run in stale:
@@ -305,14 +306,17 @@ def runs_sweep(*, now=None) -> dict:
 
 @transaction.atomic
 def _sweep_requeue(*, run: AIRun, seen: str, now) -> int:
-    moved = AIRun.objects.filter(pk=run.pk, status=seen, heartbeat_at=run.heartbeat_at).update(
+    moved = jobs.claim(
+        AIRun,
+        pk=run.pk,
+        seen={"status": seen, "heartbeat_at": run.heartbeat_at},
         status=RunStatus.PENDING,
         heartbeat_at=now,
         message="Re-queued: the worker stopped during the run.",
     )
     if moved:
         transaction.on_commit(lambda: enqueue(run))
-    return moved
+    return int(moved)
 
 
 @transaction.atomic
