@@ -187,6 +187,29 @@ def test_slots_of_a_dead_worker_expire_with_their_lease(shared):
     assert alive.try_acquire() is not None
 
 
+def test_a_live_run_keeps_its_slot_on_its_own_timer_past_the_lease(shared):
+    """Renewed every fifth of the lease by the run's loop (Pace.keep), not by the run's database
+    heartbeat: a live slot outlives its lease, a dead worker's expires within it."""
+    clock = Clock()
+    live = pacing.Pace(key="k", start=1, maximum=1, cache=shared, clock=clock, lease_seconds=0.5)
+    assert live.try_acquire() is not None
+    other = make(shared, clock, start=1, maximum=1)
+    for _ in range(10):  # 1 s: twice the lease
+        time.sleep(0.1)
+        live.keep()
+        assert other.try_acquire() is None
+    renewed = live.renewed
+    live.keep()  # not due yet: no cache write
+    assert live.renewed == renewed
+    time.sleep(0.6)  # the run's loop stopped turning (its worker died): the slot expires
+    assert other.try_acquire() is not None
+
+
+def test_the_lease_is_the_setting_not_the_heartbeat(settings):
+    settings.AI_PACE_LEASE_SECONDS, settings.AI_HEARTBEAT_SECONDS = 12.0, 30
+    assert pacing.pace_for(provider="openai", api_key="k", base_url="", cap=None).lease == 12.0
+
+
 def test_the_key_names_provider_key_and_address_without_the_key_itself():
     one = pacing.pace_key(provider="openai", api_key="sk-secret", base_url="")
     assert one.startswith("igny8:ai-pace:openai:") and "sk-secret" not in one

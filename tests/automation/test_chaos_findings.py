@@ -73,8 +73,10 @@ def test_a_run_the_ai_sweep_finished_is_not_started_again_by_the_re_queued_execu
     ]
     done = ScheduledTask.objects.get(pk=row.pk)
     runs = list(AIRun.objects.order_by("pk").values_list("task_id", flat=True))
-    # This attempt's batches: the run the sweep finished (adopted, not re-run), then the third.
-    assert (done.credits_used, done.attempts, done.results[0]["runs"]) == (100, 2, runs[1:])
+    # Every batch's run: the first attempt's, the one the sweep finished (adopted, not re-run),
+    # then the third; the result's credits are the execution's.
+    assert (done.credits_used, done.attempts, done.results[0]["runs"]) == (100, 2, runs)
+    assert done.results[0]["credits_used"] == 100
     assert (done.results[0]["status"], done.results[0]["error"]) == ("partial", WORKER_DIED)
     out = StringIO()
     call_command("billing", "check", stdout=out)

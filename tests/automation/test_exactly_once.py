@@ -235,3 +235,38 @@ def test_a_run_left_open_after_its_last_item_was_saved_is_closed_when_the_execut
     assert entry["counts"] == {"tasks": 2, "content": 2, "items_saved_before_resume": 1}
     assert (done.credits_used, done.attempts) == (150, 2)
     assert billing_ok()
+
+
+def test_a_worker_dying_between_batches_leaves_every_run_on_the_resumed_result(
+    alice, sent, settings, monkeypatch
+):
+    """The first batch's run ended, the worker died as the second began (before its run existed):
+    the resumed attempt writes the last two, and the action's result still lists all three runs,
+    their credits and the item saved before the resume, as the execution's credits do."""
+    rule = content_rule(alice, tasks=3)  # max_items 3, one task per run
+    row = services.rule_execute(rule=rule)
+    note_run = execution.Execution.note_run
+    noted: list[str] = []
+
+    def killed_at_the_second_run(self, run):
+        noted.append(run.task_id)
+        if len(noted) == 2:
+            raise Killed
+        return note_run(self, run)
+
+    monkeypatch.setattr(execution.Execution, "note_run", killed_at_the_second_run)
+    with pytest.raises(Killed):
+        execution.execute(task_id=row.pk)
+    assert (AIRun.objects.count(), Content.objects.count()) == (1, 1)
+    monkeypatch.setattr(execution.Execution, "note_run", note_run)
+    later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
+    assert services.sweep(now=later)["requeued"] == 1
+
+    assert execution.execute(task_id=row.pk) == "completed"
+    assert Content.objects.count() == 3
+    done = ScheduledTask.objects.get(pk=row.pk)
+    [entry] = done.results
+    assert entry["runs"] == list(AIRun.objects.order_by("pk").values_list("task_id", flat=True))
+    assert (entry["status"], entry["credits_used"], done.credits_used) == ("success", 150, 150)
+    assert entry["counts"] == {"tasks": 2, "content": 2, "items_saved_before_resume": 1}
+    assert billing_ok()

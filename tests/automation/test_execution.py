@@ -184,6 +184,21 @@ def test_stale_lock_and_running_execution_are_recovered_by_the_sweep(alice, sent
     assert (done.attempts, Content.objects.count()) == (2, 1)
 
 
+def test_the_sweep_hands_a_waiting_execution_over_once_per_stale_window(alice, sent, settings):
+    """A pending execution whose message waits behind busy workers is not sent again on every
+    pass (the backlog would grow by one message per waiting execution per pass): once, then again
+    only after AUTOMATION_STALE_SECONDS without a worker taking it (its message may be lost)."""
+    settings.AUTOMATION_STALE_SECONDS = 120
+    rule = make_rule(alice, actions=[{"type": "generate_content", "params": {}}])
+    task = services.rule_execute(rule=rule)
+    sent.clear()
+    start = timezone.now() + timedelta(seconds=31)  # pending longer than the sweep's 30 s grace
+    passes = [start + timedelta(seconds=60 * n) for n in range(5)]  # beat's pass every minute
+    kicked = [services.sweep(now=when)["kicked"] for when in passes]
+    assert kicked == [1, 0, 0, 1, 0]  # at 0 s, then 180 s (more than 120 s after the first)
+    assert sent == [task.pk, task.pk]
+
+
 def test_given_up_after_max_attempts(alice, sent, settings):
     settings.AUTOMATION_MAX_ATTEMPTS = 1
     rule = make_rule(alice, actions=[{"type": "generate_content", "params": {}}])

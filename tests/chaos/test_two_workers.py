@@ -77,6 +77,7 @@ def chaos_env(*, provider: SlowProvider, plan: Plan, settings) -> dict:
         "IGNY8_OUTBOUND_ALLOW": "127.0.0.1",
         "AI_CONCURRENCY_MAX": "2",
         "AI_HEARTBEAT_SECONDS": "0.5",
+        "AI_PACE_LEASE_SECONDS": "2",  # a killed worker's slot frees the key within 2 s
         "AI_RUN_STALE_SECONDS": str(plan.stale_seconds),
         "AUTOMATION_STALE_SECONDS": str(plan.stale_seconds),
         "LOG_LEVEL": "WARNING",

@@ -206,8 +206,8 @@ class Flights:
                 if self._launch_more(pool) or self._cancel_seen():
                     self._stop()
                     return True
-                if self.rec.beat(every=self.beat):
-                    self.pace.renew()
+                self.rec.beat(every=self.beat)
+                self.pace.keep()
                 tick = min(TICK_SECONDS, self.beat)
                 if self.queue and len(self.pace.held) < self.pace.cap:
                     # Waiting for the pace, whose next launch may come from another run's answer.

@@ -16,8 +16,10 @@ memory:
 - the pause: a 429's Retry-After (or the backoff wait) holds every new call of the key until then.
 - the spacing: once a call has answered, the key's launches are spread over the latency (one per
   latency / level), through a next-launch time every run claims: per-second limits refuse bursts.
-- the slots: one cache entry per call in flight, added atomically (cache.add) with a lease that
-  the run renews while the call lasts; a worker that dies leaves slots that expire on their own.
+- the slots: one cache entry per call in flight, added atomically (cache.add) with a short lease
+  (AI_PACE_LEASE_SECONDS) that the run's thread renews on its own timer while the call lasts, not
+  with the run's database heartbeat: a worker that dies leaves slots that expire within the lease,
+  so the key's other runs wait seconds after a crash, not minutes.
 
 Concurrent updates of the level from two processes can lose one of them (the cache has no
 compare-and-swap on every backend); a short lock makes that rare and AIMD corrects the rest."""
@@ -99,6 +101,7 @@ class Pace:
         self.lease = lease_seconds
         self.token = uuid.uuid4().hex
         self.held: set[int] = set()
+        self.renewed = time.monotonic()
         self._gate: tuple[float, float, float] = (0.0, 0.0, 0.0)  # (gate, monotonic seen, seconds left)
 
     # -- the shared level ---------------------------------------------------------------------
@@ -208,9 +211,17 @@ class Pace:
             self.release(Slot(index=index, launched_at=0.0, full=False))
 
     def renew(self) -> None:
-        """Extends the leases of this run's slots: called with the run's heartbeat."""
+        """Extends the leases of this run's slots."""
+        self.renewed = time.monotonic()
         for index in self.held:
             self.cache.touch(self._slot_key(index), self.lease)
+
+    def keep(self) -> None:
+        """Renews the slots when a fifth of the lease has passed: called on every turn of the run's
+        loop (its own thread, as the cache's writes must be: pool threads could stall on SQLite's
+        write lock), so a slot outlives a slow turn four times over before another run may take it."""
+        if self.held and time.monotonic() - self.renewed >= self.lease / 5:
+            self.renew()
 
     # -- what the calls tell ----------------------------------------------------------------------
     def succeeded(self, slot: Slot, *, seconds: float | None = None) -> None:
@@ -266,7 +277,7 @@ def pace_for(*, provider: str, api_key: str, base_url: str, cap: int | None) -> 
         start=settings.AI_CONCURRENCY_START,
         maximum=maximum,
         cap=cap,
-        lease_seconds=max(60.0, 4 * heartbeat_seconds()),
+        lease_seconds=settings.AI_PACE_LEASE_SECONDS,
     )
 
 

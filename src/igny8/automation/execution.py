@@ -116,10 +116,12 @@ def fail(*, task_id: int, error: str) -> str:
 
 
 def fold_runs(result: ActionResult, runs: list[AIRun]) -> None:
-    """Adds runs an earlier attempt left open (closed by settle_left_runs) to the action's result:
+    """Adds runs of an earlier attempt that died before recording the action (some left open and
+    closed by settle_left_runs) to the action's result:
     their runs, credits and items, and their failed items as the action's error."""
+    folded = [run.task_id for run in runs]
+    result.runs = [*folded, *[r for r in result.runs if r not in folded]]  # in the order they ran
     for run in runs:
-        result.runs = [run.task_id, *[r for r in result.runs if r != run.task_id]]
         result.credits_used += run.credits_used
         result.counts["items_saved_before_resume"] = (
             result.counts.get("items_saved_before_resume", 0) + run.items_succeeded
@@ -208,6 +210,7 @@ class Execution:
             choose=lambda chosen: self.keep(chosen={**self.state().get("chosen", {}), str(index): chosen}),
         )
         started = time.perf_counter()
+        unrecorded = self.unrecorded_runs(index)
         left: list[AIRun] = []
         try:
             left = self.settle_left_runs()
@@ -217,7 +220,11 @@ class Execution:
         except Exception as error:
             log.exception("Action %s of execution %s failed", spec["type"], self.task.pk)
             result = ActionResult(status=FAILED, error=error_text(error))
-        fold_runs(result, left)  # their credits are the execution's already: on the result too
+        # Runs of an attempt that died before recording the action (closed since, by it, the AI
+        # sweep or settle_left_runs): their credits are the execution's already, so on the result too.
+        closed = [run.task_id for run in left]
+        earlier = [run for run in self.ended_runs(unrecorded) if run.task_id not in closed]
+        fold_runs(result, [run for run in [*earlier, *left] if run.task_id not in result.runs])
         result.message = result.message or f"{int((time.perf_counter() - started) * 1000)} ms"
         return result
 
@@ -246,6 +253,19 @@ class Execution:
         self.recount_credits()
         self.progress(start + share, run.message, force=True)
         return run
+
+    def unrecorded_runs(self, index: int) -> list[str]:
+        """The runs earlier attempts started for this action that its recorded result (a pause's)
+        does not list: their attempt died before recording it."""
+        recorded = {
+            run for entry in self.results() if entry.get("index") == index for run in entry.get("runs", [])
+        }
+        return [run for run in self.state().get("action_runs", {}).get(str(index), []) if run not in recorded]
+
+    @staticmethod
+    def ended_runs(task_ids: list[str]) -> list[AIRun]:
+        runs = {run.task_id: run for run in AIRun.objects.filter(task_id__in=task_ids, status__in=TERMINAL)}
+        return [runs[task_id] for task_id in task_ids if task_id in runs]
 
     def settle_left_runs(self) -> list[AIRun]:
         """Runs an earlier attempt of this execution started and left open with every item
@@ -306,7 +326,9 @@ class Execution:
         rather than starting another on the same records."""
         runs = self.own_runs()
         if run.task_id not in runs:
-            self.keep(runs=[*runs, run.task_id])
+            by_action = self.state().get("action_runs", {})
+            mine = [*by_action.get(str(self.index), []), run.task_id]
+            self.keep(runs=[*runs, run.task_id], action_runs={**by_action, str(self.index): mine})
 
     def credits_left(self) -> int | None:
         cap = self.task.rule.max_credits_per_run

@@ -269,7 +269,8 @@ def sweep(*, now: datetime | None = None) -> dict:
     )
     for site_id in set(waiting_sites) - recovered:
         with transaction.atomic():
-            counts["kicked"] += dispatch.kick(site_id=site_id) is not None
+            kicked = dispatch.kick(site_id=site_id, again_after=conf.stale_seconds(), now=now)
+            counts["kicked"] += kicked is not None
     return counts
 
 

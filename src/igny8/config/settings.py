@@ -397,6 +397,9 @@ AI_CONCURRENCY_MAX = int(os.environ.get("AI_CONCURRENCY_MAX", 32))
 # While calls are in flight a run touches its heartbeat this often (at most a quarter of
 # AI_RUN_STALE_SECONDS), so the sweep never takes a live run for dead.
 AI_HEARTBEAT_SECONDS = float(os.environ.get("AI_HEARTBEAT_SECONDS", 30))
+# A call's slot in its key's shared level (ai/pacing.py) is leased this long and renewed by its run
+# every fifth of it: a worker killed mid-call holds the key's slot at most this long.
+AI_PACE_LEASE_SECONDS = float(os.environ.get("AI_PACE_LEASE_SECONDS", 30))
 # auto_cluster refuses fewer keywords than this: clusters of a handful of keywords say little.
 AUTO_CLUSTER_MIN_KEYWORDS = int(os.environ.get("AUTO_CLUSTER_MIN_KEYWORDS", 5))
 
