@@ -55,8 +55,8 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "brides": "wedding dress,wedding dresses,bride,brides,bridal,wedding gown,wedding gowns",
         "bridesmaids": "bridesmaid,bridesmaids,bridesmaid dress,bridesmaid dresses",
         "puppies": "puppy,puppies,cachorro,cachorros,welpen",
-        "senior pets": "senior dog,senior dogs,old dog,old dogs,older dogs,elderly dogs,senior cat,"
-        "senior cats",
+        "senior pets": "senior dog,senior dogs,old dog,old dogs,older dog,older dogs,elderly dog,"
+        "elderly dogs,senior cat,senior cats,older cat,older cats",
     },
     "animal": {
         "dog": "dog,dogs,perro,perros,hund",
@@ -93,7 +93,7 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "psoriasis": "psoriasis",
         "dandruff": "dandruff",
         "wrinkles": "wrinkles,anti aging,anti-aging,fine lines",
-        "dark spots": "dark spots,hyperpigmentation,age spots,sun spots",
+        "dark spots": "dark spots,dark spot,hyperpigmentation,age spots,age spot,sun spots,sun spot",
         "dark circles": "dark circles,under eye circles",
         "bad credit": "bad credit,poor credit,mal historial",
         "fair credit": "fair credit,average credit",
