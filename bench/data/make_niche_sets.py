@@ -17,7 +17,10 @@
 - skincare_holdout.csv (groups in niche_skincare.py): written after the third round was final,
   before it was ever clustered (held out for that round; the fourth round studied its errors).
 - lawn_holdout.csv (groups in niche_lawn.py): written after the fourth round was committed, before
-  it was ever clustered: the held-out set of the final rules.
+  it was ever clustered: the held-out set of the fourth round's rules (the fifth round studied its
+  errors).
+- vpn_holdout.csv (groups in niche_vpn.py): a software service, written after the threshold went
+  back to 0.70 and before this set was ever clustered: the held-out set of the fifth round.
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
@@ -35,6 +38,7 @@ from make_labelled_keywords import digest, expand
 from niche_bikes import BIKE_GROUPS
 from niche_lawn import LAWN_GROUPS
 from niche_skincare import SKINCARE_GROUPS
+from niche_vpn import VPN_GROUPS
 
 GROUP_SIZE = 7
 BEST = "{best|top|top rated|good}"
@@ -535,6 +539,7 @@ SETS = {
     "bikes_holdout.csv": BIKE_GROUPS,
     "skincare_holdout.csv": SKINCARE_GROUPS,
     "lawn_holdout.csv": LAWN_GROUPS,
+    "vpn_holdout.csv": VPN_GROUPS,
 }
 
 

@@ -35,6 +35,21 @@ from igny8.planner.clustering import (
         ("running shoes women", "commercial", False),  # a product query, no intent word
         ("cold brew", "informational", False),
         ("", "informational", False),
+        # "order", "book", "apply" are nouns as often as verbs: transactional only first or in phrases.
+        ("skin care routine order", "informational", False),
+        ("jump start a car order of cables", "informational", False),
+        ("what order to apply skincare", "informational", True),
+        ("when to apply vitamin c serum", "informational", True),
+        ("order pizza online", "transactional", True),
+        ("book a table near me", "transactional", True),
+        ("apply for credit card", "transactional", True),
+        ("how to apply for a credit card", "informational", True),
+        # Asking when, or for a measure, is a question whatever "best" says.
+        ("best time of day to mow the lawn", "informational", True),
+        ("best mowing height for grass", "informational", True),
+        ("recommended tire pressure", "informational", True),
+        ("best pressure washer", "commercial", True),
+        ("niacinamide benefits", "informational", True),
     ],
 )
 def test_intent_rules(keyword, intent, cued):

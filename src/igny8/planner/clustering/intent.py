@@ -22,7 +22,10 @@ from .lexicon import (
     DIMENSIONS,
     HOW_TO,
     IGNORED,
+    IMPERATIVES,
     INFORMATIONAL,
+    MEASURE_JUDGES,
+    MEASURES,
     MODIFIERS,
     NAVIGATIONAL,
     QUESTION_WORDS,
@@ -105,9 +108,10 @@ def _phrases(words: Phrase, table: dict[Phrase, object]) -> list[tuple[int, Phra
 def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
     """(intent, cued). Order matters and is the point of the rules:
     1. navigational cues (login, sign in, a domain) win;
-    2. "how to ..." / "best way to ..." asks for knowledge, whatever follows;
+    2. "how to ..." / "best way to ..." / "best mowing height for ..." asks for knowledge, whatever
+       follows;
     3. "which/what X should I buy" compares products before buying;
-    4. transactional cues (near me, buy, coupon, sale);
+    4. transactional cues (near me, buy, coupon, sale; "order" / "book" / "apply" first);
     5. commercial cues (best, top, review, vs, compare);
     6. a question word first, or a knowledge cue (guide, tips, recipe, symptoms) -> informational;
     7. no cue: commercial if the keyword names a product-like modifier, else informational, and
@@ -116,17 +120,29 @@ def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
         return INFORMATIONAL_INTENT, False
     if _phrases(words, NAVIGATIONAL) or any(_DOMAIN.match(word) for word in words):
         return NAVIGATIONAL_INTENT, True
-    if _phrases(words, HOW_TO_TABLE):
+    if _phrases(words, HOW_TO_TABLE) or _asks_for_a_measure(words):
         return INFORMATIONAL_INTENT, True
     if words[0] in _COMPARING_WORDS and _phrases(words, COMMERCIAL_QUESTIONS):
         return COMMERCIAL_INTENT, True
-    if _phrases(words, TRANSACTIONAL):
+    if _phrases(words, TRANSACTIONAL) or words[0] in IMPERATIVES:
         return TRANSACTIONAL_INTENT, True
     if _phrases(words, COMMERCIAL):
         return COMMERCIAL_INTENT, True
     if words[0] in QUESTION_WORDS or _phrases(words, INFORMATIONAL):
         return INFORMATIONAL_INTENT, True
     return INFORMATIONAL_INTENT, False
+
+
+def _asks_for_a_measure(words: tuple[str, ...]) -> bool:
+    """ "best mowing height for grass": a measure noun, last or before for / to / of, and a judging
+    word ("best", "ideal", "recommended") anywhere; "best pressure washer" names a product."""
+    if not MEASURE_JUDGES.intersection(words):
+        return False
+    following = (*words[1:], "")
+    return any(
+        word in MEASURES and after in ("", "for", "to", "of")
+        for word, after in zip(words, following, strict=True)
+    )
 
 
 def modifiers_of(words: tuple[str, ...]) -> dict[str, set[str]]:
@@ -148,7 +164,7 @@ def modifiers_of(words: tuple[str, ...]) -> dict[str, set[str]]:
         if before in _PRICE_LIMITS and _AMOUNT.match(word) and position - 1 not in taken:
             found.setdefault("price", set()).add("budget")  # "under $20", "below 300"
             continue
-        if position - 1 in taken or before in _NOT_A_QUALIFIER or before.isdigit():
+        if position - 1 in taken or before in _NOT_A_QUALIFIER or before in _CUE_WORDS or before.isdigit():
             continue
         # Open-ended qualifiers no list can hold: "side sleepers" / "back sleepers", "young
         # drivers", "heavy people" are audiences; "shoulder pain", "oily skin", "curly hair" are
@@ -192,6 +208,31 @@ def conflict(a: Signature, b: Signature) -> str | None:
     return None
 
 
+# Words that say how to rank results, not what the topic is: dropped from the text that is
+# embedded, so "best men's running shoes" and "men's running shoes reviews" embed alike.
+_FILLER = frozenset(
+    [
+        "best",
+        "top",
+        "good",
+        "rated",
+        "review",
+        "reviews",
+        "recommended",
+        "great",
+        "most",
+        "comfortable",
+        "comparison",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "mejores",
+        "mejor",
+        "beste",
+    ]
+)
+
 # Nouns for kinds of people: the word before one names an audience ("side sleepers", "young
 # drivers", "heavy people"); plural and singular give one value ("back sleeper mattress").
 PERSON_NOUNS = {
@@ -229,6 +270,18 @@ _NOT_A_QUALIFIER = frozenset(
         *("other", "these", "those", "who", "that"),
     ]
 )
+# Ranking and intent words qualify no person or condition: "best skin care" names no kind of skin,
+# "apply skin products" none either ("top drivers" is a ranking, not an audience).
+_CUE_WORDS = (
+    _FILLER
+    | IMPERATIVES
+    | {
+        phrase[0]
+        for table in (COMMERCIAL, TRANSACTIONAL, INFORMATIONAL)
+        for phrase in table
+        if len(phrase) == 1
+    }
+)
 # Dimensions that make a keyword without intent words a product query ("trail shoes women").
 PRODUCT_DIMENSIONS = frozenset(
     {"accessory", "audience", "brand", "material", "price", "size", "year", "variant"}
@@ -242,32 +295,6 @@ FACETS = frozenset(
     }
 )
 assert {*DIMENSIONS, "year"} >= PRODUCT_DIMENSIONS | FACETS
-
-
-# Words that say how to rank results, not what the topic is: dropped from the text that is
-# embedded, so "best men's running shoes" and "men's running shoes reviews" embed alike.
-_FILLER = frozenset(
-    [
-        "best",
-        "top",
-        "good",
-        "rated",
-        "review",
-        "reviews",
-        "recommended",
-        "great",
-        "most",
-        "comfortable",
-        "comparison",
-        "2023",
-        "2024",
-        "2025",
-        "2026",
-        "mejores",
-        "mejor",
-        "beste",
-    ]
-)
 
 
 def topic_text(text: str) -> str:

@@ -29,7 +29,18 @@ def _cues(phrases: str) -> dict[tuple[str, ...], bool]:
 # dimension -> value -> comma-separated phrases (already case-folded, apostrophes removed)
 _MODIFIER_SPEC: dict[str, dict[str, str]] = {
     # Phrases that would otherwise be misread as a modifier: matched (longest first) and dropped.
-    IGNORED: {"": "to budget,a budget,make a budget,budget explained,your budget,on a budget"},
+    IGNORED: {
+        "": "to budget,a budget,make a budget,budget explained,your budget,on a budget,customer service,"
+        "customer service number,fall asleep,falling asleep,fall out,fall off,fall apart,hair fall"
+    },
+    # The time of year a keyword is about ("lawn fertilizer for spring" vs "... for fall"): another
+    # page, but no facet, so "when to overseed in fall" stays with "how to overseed a lawn".
+    "season": {
+        "spring": "spring,springtime",
+        "summer": "summer,summertime",
+        "fall": "fall,autumn",
+        "winter": "winter,wintertime",
+    },
     "audience": {
         "women": "women,womens,woman,ladies,lady,female,females,mujer,mujeres,damen,frauen",
         "men": "men,mens,man,male,males,guys,hombre,hombres,herren,männer",
@@ -44,8 +55,8 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "brides": "wedding dress,wedding dresses,bride,brides,bridal,wedding gown,wedding gowns",
         "bridesmaids": "bridesmaid,bridesmaids,bridesmaid dress,bridesmaid dresses",
         "puppies": "puppy,puppies,cachorro,cachorros,welpen",
-        "senior pets": "senior dog,senior dogs,old dog,old dogs,older dogs,elderly dogs,senior cat,"
-        "senior cats",
+        "senior pets": "senior dog,senior dogs,old dog,old dogs,older dog,older dogs,elderly dog,"
+        "elderly dogs,senior cat,senior cats,older cat,older cats",
     },
     "animal": {
         "dog": "dog,dogs,perro,perros,hund",
@@ -82,12 +93,15 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "psoriasis": "psoriasis",
         "dandruff": "dandruff",
         "wrinkles": "wrinkles,anti aging,anti-aging,fine lines",
-        "dark spots": "dark spots,hyperpigmentation,age spots,sun spots",
+        "dark spots": "dark spots,dark spot,hyperpigmentation,age spots,age spot,sun spots,sun spot",
         "dark circles": "dark circles,under eye circles",
         "bad credit": "bad credit,poor credit,mal historial",
         "fair credit": "fair credit,average credit",
         "no credit": "no credit,no credit history,from scratch,sin historial",
         "excellent credit": "excellent credit",
+        # Where a plant grows ("grass seed for shade" vs "... for full sun").
+        "shade": "shade,shady,shaded,low light",
+        "full sun": "full sun,sunny,direct sun,direct sunlight",
     },
     "variant": {
         "trail": "trail,trails,montaña,off road",
@@ -110,7 +124,9 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "microwave": "microwave",
         "hard boiled": "hard boiled,hard boil,hardboiled",
         "soft boiled": "soft boiled,soft boil,jammy",
-        "electric": "electric,ebike,ebikes,e-bike,e-bikes,e bike,e bikes",
+        "electric": "electric,ebike,ebikes,e-bike,e-bikes,e bike,e bikes,cordless,battery powered,"
+        "battery operated",
+        "robotic": "robot,robots,robotic",
         "manual": "manual",
         "travel rewards": "travel,travel rewards,travelers,viajar,viajes,viaje",
         "cash back": "cash back,cashback,cash rewards,cash back rewards",
@@ -146,7 +162,8 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "carbon": "carbon,carbon plate,carbon plated,carbon fiber",
         "memory foam": "memory foam",
         "latex": "latex",
-        "innerspring": "innerspring,spring,springs,pocket spring,coil,coils",
+        "innerspring": "innerspring,pocket spring,pocket springs,spring mattress,spring mattresses,coil,"
+        "coils",
         "down": "down,down alternative,feather,feathers",
         "bamboo": "bamboo",
         "linen": "linen",
@@ -158,7 +175,7 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
     # A service done on the product, not the product: "bike repair near me" is another page than
     # "bike shop near me", "phone screen repair" than "phone screen protector".
     "service": {
-        "repair": "repair,repairs,tune up,tune-up,servicing,service",
+        "repair": "repair,repairs,tune up,tune-up,servicing",
         "installation": "installation,install,installer,installers",
         "rental": "rental,rentals,rent,hire",
     },
@@ -267,6 +284,10 @@ HOW_TO = tuple(
         "easiest way to",
         "ways to",
         "best time to",
+        "best time of day to",
+        "best time of year to",
+        "best month to",
+        "best season to",
         "things to do",
         "what to do",
         "places to visit",
@@ -277,15 +298,31 @@ HOW_TO = tuple(
         "wie",
     ]
 )
+# "best mowing height for grass", "ideal water temperature", "recommended tire pressure" ask for a
+# number, not a product: a measure noun (last, or before for / to / of) with one of these words.
+MEASURES = frozenset(
+    [
+        *("height", "temperature", "temp", "pressure", "ratio", "age", "angle", "dosage", "dose"),
+        *("depth", "spacing", "frequency"),
+    ]
+)
+MEASURE_JUDGES = frozenset(
+    ["best", "ideal", "optimal", "optimum", "right", "correct", "proper", "recommended", "perfect"]
+)
 COMMERCIAL_QUESTIONS = _cues(
     "should i buy,should i get,to buy,should i choose,is best,is the best,are the best"
 )
 TRANSACTIONAL = _cues(
-    "near me,nearby,buy,order,purchase,shop,store,stores,for sale,on sale,sale,clearance,discount,"
-    "discounts,deals,deal,coupon,coupons,promo code,voucher,open now,in stock,delivery,book,booking,"
-    "apply,apply for,where to buy,cerca de mí,cerca de mi,cerca,comprar,tienda,tiendas,oferta,ofertas,"
+    "near me,nearby,buy,purchase,shop,store,stores,for sale,on sale,sale,clearance,discount,"
+    "discounts,deals,deal,coupon,coupons,promo code,voucher,open now,in stock,delivery,booking,"
+    "apply for,where to buy,order online,order now,where to order,book online,book now,where to book,"
+    "apply online,apply now,cerca de mí,cerca de mi,cerca,comprar,tienda,tiendas,oferta,ofertas,"
     "kaufen,in der nähe"
 )
+# Verbs that are also nouns ("skin care routine order", "cook book", "what order to apply"): a
+# transactional cue only as the keyword's first word ("order pizza", "book a table") or in the
+# phrases above.
+IMPERATIVES = frozenset({"order", "book", "apply"})
 COMMERCIAL = _cues(
     "best,top,top rated,top 10,review,reviews,compare,comparison,alternative,alternatives,"
     "recommended,recommendations,rated,price,prices,pricing,cost,buying guide,brands,mejores,mejor,"
@@ -294,7 +331,7 @@ COMMERCIAL = _cues(
 INFORMATIONAL = _cues(
     "guide,tips,explained,meaning,definition,recipe,recipes,tutorial,ideas,examples,steps,step by step,"
     "symptoms,causes,remedy,remedies,instructions,ratio,checklist,qué es,que es,was ist,why,diy,"
-    "home remedy,lifespan,calculator,vs,versus,difference between,compared to"
+    "home remedy,lifespan,calculator,vs,versus,difference between,compared to,benefits,side effects"
 )
 QUESTION_WORDS = frozenset(
     [
