@@ -1,6 +1,9 @@
 """Category and author pickers (issue 13, point 7): read from the site's WordPress, cached a few
 minutes, checked on the publish body, sent in the post."""
 
+import pytest
+
+from igny8.core.errors import Unavailable
 from igny8.publishing import pickers, services
 from tests.publishing.conftest import make_article
 
@@ -119,3 +122,12 @@ def test_bulk_publish_refuses_a_category_the_site_does_not_have(alice, site, wp)
     )
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["categories"]
+
+def test_the_lists_are_read_with_one_short_try_while_someone_waits(alice, site, wp, settings):
+    settings.WORDPRESS_MAX_ATTEMPTS = 4  # the publisher's retries: not for a read someone waits on
+    wp.fail_next = [503]
+    with pytest.raises(Unavailable) as refused:
+        pickers.site_choices(site=site)
+    assert refused.value.message.startswith("Could not read the site's categories and authors: ")
+    assert wp.count("GET", "/wp-json/wp/v2/categories") == 1
+    assert [c.id for c in pickers.site_choices(site=site).categories] == []  # the next try reads them
