@@ -141,6 +141,17 @@ def wp_site(alice, wp):
 
 
 @pytest.fixture
+def publish_worker(monkeypatch, django_capture_on_commit_callbacks):
+    """The worker of queued publications: `with publish_worker():` around a request; when its
+    transaction commits (the end of the block) the publish_records messages it enqueued run here,
+    as a worker would take them from the broker. Inside the block nothing has been sent yet."""
+    from igny8.publishing import tasks
+
+    monkeypatch.setattr(tasks.publish_records, "delay", lambda ids: tasks.publish_records(ids))
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def enqueued(monkeypatch):
     """Captures what would go to the broker (run_ai_task messages) instead of sending it."""
     from igny8.ai.tasks import run_ai_task

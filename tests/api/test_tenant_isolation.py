@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from igny8.accounts.models import Account, Invitation, Membership
 from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordImport
+from igny8.publishing.models import PublishRecord
 from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings, ProviderCheck
 from igny8.writer.models import Content, Image, Task
 
@@ -112,6 +113,7 @@ def world(alice, bob):
     keyword_import = KeywordImport.objects.create(
         account=alice.account, site=alice.site, file_name="a.csv", file_path="imports/a.csv", file_size=1
     )
+    record = PublishRecord.objects.create(account=alice.account, site=alice.site, content=content)
     return {
         "author-profile": profile.pk,
         "keyword": keyword.pk,
@@ -129,6 +131,7 @@ def world(alice, bob):
         "credit-transaction": ledger.pk,
         "automationrule": rule.pk,
         "scheduledtask": execution.pk,
+        "publish-record": record.pk,
         # URL parameters that are not router primary keys:
         "task_id": run.task_id,
         "integration_type": "openai",

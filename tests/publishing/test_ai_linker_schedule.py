@@ -209,17 +209,19 @@ def test_schedule_then_beat_publishes_when_due(alice, site, wp, freezer=None):
     assert set(Content.objects.values_list("status", flat=True)) == {"published"}
 
 
-def test_publish_endpoints(alice, bob, site, wp, django_capture_on_commit_callbacks, monkeypatch):
+def test_publish_endpoints(alice, bob, site, wp, publish_worker):
     content = make_article(alice, title="Endpoint post", html="<p>Hi.</p>")
-    response = alice.client().post(
-        f"/api/v1/writer/content/{content.pk}/publish/", {"status": "draft"}, format="json"
-    )
+    with publish_worker():
+        response = alice.client().post(
+            f"/api/v1/writer/content/{content.pk}/publish/", {"status": "draft"}, format="json"
+        )
     body = response.json()
-    assert response.status_code == 200
-    assert (body["data"]["remote_status"], body["message"]) == ("draft", "Sent to WordPress as draft.")
+    assert response.status_code == 202
+    assert (body["data"]["status"], body["data"]["wp_status"]) == ("queued", "draft")
+    polled = alice.client().get(body["data"]["status_url"]).json()["data"]
+    assert (polled["status"], polled["remote_status"]) == ("published", "draft")
 
-    monkeypatch.setattr(tasks.publish_records, "delay", lambda ids: tasks.publish_records(ids))
-    with django_capture_on_commit_callbacks(execute=True):
+    with publish_worker():
         response = alice.client().post(
             "/api/v1/publishing/publish/", {"ids": [content.pk], "status": "publish"}, format="json"
         )

@@ -21,13 +21,14 @@ def publish_url(content) -> str:
     return f"/api/v1/writer/content/{content.pk}/publish/"
 
 
-def test_publish_defaults_to_a_wordpress_draft(alice, site, wp):
+def test_publish_defaults_to_a_wordpress_draft(alice, site, wp, publish_worker):
     content = make_article(alice, title="Quiet post", html="<p>Hello.</p>")
-    response = alice.client().post(publish_url(content), {}, format="json")
-    assert response.status_code == 200
+    with publish_worker():
+        response = alice.client().post(publish_url(content), {}, format="json")
+    assert response.status_code == 202
     body = response.json()
-    assert (body["data"]["wp_status"], body["data"]["remote_status"]) == ("draft", "draft")
-    assert body["message"] == "Sent to WordPress as draft."
+    assert (body["data"]["wp_status"], body["data"]["status"]) == ("draft", "queued")
+    assert PublishRecord.objects.get(content=content).remote_status == "draft"
     [post] = wp.posts.values()
     assert post["status"] == "draft"
     content.refresh_from_db()
@@ -70,20 +71,27 @@ def test_offline_draft_is_refused_live_without_force(alice, site, wp, status):
     assert response.json()["errors"] == {}
     assert wp.posts == {}
     assert wp.requests == []  # not even a connection was made
+    assert not PublishRecord.objects.filter(content=content).exists()  # nothing queued
 
 
-def test_offline_draft_goes_as_a_draft_without_asking(alice, site, wp):
+def test_offline_draft_goes_as_a_draft_without_asking(alice, site, wp, publish_worker):
     content = make_article(alice, title="Skeleton", html=OFFLINE_HTML)
-    response = alice.client().post(publish_url(content), {"status": "draft"}, format="json")
-    assert response.status_code == 200
+    with publish_worker():
+        response = alice.client().post(publish_url(content), {"status": "draft"}, format="json")
+    assert response.status_code == 202
     assert [p["status"] for p in wp.posts.values()] == ["draft"]
 
 
-def test_offline_draft_goes_live_with_force(alice, site, wp):
+def test_offline_draft_goes_live_with_force(alice, site, wp, publish_worker):
     content = make_article(alice, title="Skeleton", html=OFFLINE_HTML)
-    response = alice.client().post(publish_url(content), {"status": "publish", "force": True}, format="json")
-    assert response.status_code == 200
-    assert response.json()["data"]["remote_status"] == "publish"
+    with publish_worker():
+        response = alice.client().post(
+            publish_url(content), {"status": "publish", "force": True}, format="json"
+        )
+    assert response.status_code == 202
+    assert response.json()["data"]["status"] == "queued"
+    record = PublishRecord.objects.get(content=content)
+    assert (record.status, record.remote_status, record.options["force"]) == ("published", "publish", True)
     assert [p["status"] for p in wp.posts.values()] == ["publish"]
 
 
@@ -134,12 +142,9 @@ def test_bulk_live_with_an_offline_draft_queues_nothing_without_force(
     assert len(callbacks) == 1
 
 
-def test_bulk_defaults_to_draft(alice, site, wp, django_capture_on_commit_callbacks, monkeypatch):
-    from igny8.publishing import tasks
-
-    monkeypatch.setattr(tasks.publish_records, "delay", lambda ids: tasks.publish_records(ids))
+def test_bulk_defaults_to_draft(alice, site, wp, publish_worker):
     skeleton = make_article(alice, title="Skeleton", html=OFFLINE_HTML)
-    with django_capture_on_commit_callbacks(execute=True):
+    with publish_worker():
         response = alice.client().post("/api/v1/publishing/publish/", {"ids": [skeleton.pk]}, format="json")
     assert response.status_code == 202
     record = PublishRecord.objects.get(content=skeleton)

@@ -69,6 +69,41 @@ def executor():
     assert not thread.errors, thread.errors
 
 
+class PublishExecutor(RunExecutor):
+    """Publishes every queued publish record, as the publish_records task would: the worker
+    behind Publish now and Retry. `halt()` stops it (a test that wants a record to stay queued)."""
+
+    def run(self):
+        from django.db import connections
+
+        from igny8.publishing.models import PublishRecord, PublishStatus
+        from igny8.publishing.services import records_publish
+
+        try:
+            while not self.stop.wait(0.2):
+                queued = PublishRecord.objects.filter(status=PublishStatus.QUEUED)
+                ids = list(queued.order_by("pk").values_list("pk", flat=True))
+                if ids:
+                    records_publish(record_ids=ids)
+        except BaseException as error:
+            self.errors.append(error)
+        finally:
+            connections.close_all()
+
+    def halt(self) -> None:
+        self.stop.set()
+        self.join(timeout=30)
+
+
+@pytest.fixture
+def publish_executor():
+    thread = PublishExecutor()
+    thread.start()
+    yield thread
+    thread.halt()
+    assert not thread.errors, thread.errors
+
+
 class AutomationExecutor(RunExecutor):
     """Executes every pending automation execution, oldest first, as the Celery task would
     (execution.execute: claim with the site lock, then its actions and their AI runs on this

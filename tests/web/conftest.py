@@ -5,7 +5,7 @@ from django.test import Client
 
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 from igny8.writer.models import Content, Image, ImageType, Task
-from tests.web.browser import browser_page, executor  # noqa: F401  (fixtures of the browser tests)
+from tests.web.browser import browser_page, executor, publish_executor  # noqa: F401  (browser fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ expect = pytest.importorskip("playwright.sync_api", reason="needs playwright (de
 
 
 def test_edit_score_export_and_publish_as_draft(
-    transactional_db, live_server, settings, alice, wp, wp_site, browser_page, executor
+    transactional_db, live_server, settings, alice, wp, wp_site, browser_page, executor, publish_executor
 ):
     settings.WORDPRESS_RETRY_BASE_SECONDS = settings.WORDPRESS_RETRY_MAX_SECONDS = 0
     settings.WORDPRESS_TIMEOUT_SECONDS = 5
@@ -129,12 +129,14 @@ def test_edit_score_export_and_publish_as_draft(
     page.get_by_text("Applied the optimisation; the version before is revision").wait_for()
     assert ContentRevision.objects.filter(content=content, reason="optimize").count() == 1
 
-    # Publish: the panel starts on Draft, and a draft it is.
+    # Publish: the panel starts on Draft, and a draft it is. The request queues it; the panel
+    # polls until the worker (publish_executor) has sent it.
     page.goto(f"{url}/writer/content/{content.pk}/")
     status = page.get_by_label("WordPress status")
     assert status.input_value() == "draft"
     page.get_by_role("button", name="Publish", exact=True).click()
     page.locator("#publish-body").get_by_text("Sent to WordPress as draft.").wait_for()
+    expect(page.locator("#publish-state")).not_to_have_attribute("hx-trigger", "every 1s")  # polling ended
     [post] = wp.posts.values()
     assert (post["status"], post["slug"]) == ("draft", "tamp-espresso")
     assert PublishRecord.objects.get(content=content).remote_status == "draft"

@@ -1,8 +1,8 @@
 """Publishing in a real browser: alice's site connected to the fake WordPress, a content seeded
-through the ORM, published from its page with status "publish"; the panel shows Published with the
-WordPress link, the fake WordPress holds the post, and the Publishing page lists the record. Then a
-second article is queued with "Publish selected" on the content list: closing that modal reloads the
-list behind it."""
+through the ORM, published from its page with status "publish" (queued, then sent by the worker
+thread while the panel polls); the panel shows Published with the WordPress link, the fake
+WordPress holds the post, and the Publishing page lists the record. Then a second article is queued
+with "Publish selected" on the content list: closing that modal reloads the list behind it."""
 
 from igny8.publishing.models import PublishRecord
 from igny8.writer.models import Content
@@ -25,7 +25,7 @@ def article(alice, site, *, title: str, slug: str) -> Content:
 
 
 def test_publish_to_the_fake_wordpress(
-    transactional_db, live_server, settings, alice, wp, wp_site, browser_page
+    transactional_db, live_server, settings, alice, wp, wp_site, browser_page, publish_executor
 ):
     settings.WORDPRESS_RETRY_BASE_SECONDS = settings.WORDPRESS_RETRY_MAX_SECONDS = 0
     settings.WORDPRESS_TIMEOUT_SECONDS = 5
@@ -56,8 +56,9 @@ def test_publish_to_the_fake_wordpress(
     assert "Published" in row.inner_text()
     shot(page, "publishing")
 
-    # Bulk: queued for the worker (there is none here); the modal may be closed, and closing it
-    # reloads the list so the rows show their new state.
+    # Bulk: queued for the worker (stopped here, so it stays queued); the modal may be closed, and
+    # closing it reloads the list so the rows show their new state.
+    publish_executor.halt()
     second = article(alice, wp_site, title="Milk steaming basics", slug="milk-steaming")
     page.goto(f"{url}/writer/content/")
     page.get_by_label("Select Milk steaming basics").check()

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from igny8.publishing import tasks
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishSchedule, SitePage
@@ -58,8 +59,11 @@ def snapshot() -> tuple:
 # -- the content page's publish panel ------------------------------------------------------------
 
 
-def test_publish_from_the_content_page(web, content, wp):
-    response = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish", "scheduled_at": ""})
+def test_publish_from_the_content_page(web, content, wp, publish_worker):
+    with publish_worker():
+        response = web.post(
+            f"/writer/content/{content.pk}/publish/", {"status": "publish", "scheduled_at": ""}
+        )
     assert response.status_code == 302
     assert response["Location"] == f"/writer/content/{content.pk}/#publish-h"
 
@@ -86,39 +90,62 @@ def test_publish_from_the_content_page(web, content, wp):
     assert f"sent as publish, post {post_id}" in page  # the event log
 
 
-def test_publish_with_htmx_answers_the_panel(web, content, wp):
-    response = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft"}, **HX)
+QUEUED_NOTE = " Queued — sending to WordPress…</p>"
+POLLS = 'hx-trigger="every 1s"'
+
+
+def test_publish_with_htmx_answers_the_panel_queued_and_the_poll_shows_the_result(
+    web, content, wp, publish_worker
+):
+    with publish_worker():
+        response = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft"}, **HX)
+        assert wp.requests == []  # the answer came before anything was sent
     assert response.status_code == 200
     body = response.content.decode()
     assert body.startswith('\n<div id="publish-body"')
-    assert '<p class="success" role="status">Sent to WordPress as draft.</p>' in body
+    assert QUEUED_NOTE in body
+    assert '<span class="status status-queued" data-publish-state>Queued</span>' in body
+    # Only the state part polls; the form below it is left alone while it waits.
+    assert f'<div id="publish-state" hx-get="/writer/content/{content.pk}/publish/" {POLLS}' in body
+
     [post] = wp.posts.values()
     assert post["status"] == "draft"
+    polled = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
+    assert polled.startswith('\n<div id="publish-state">')
+    assert '<p class="success" role="status" data-publish-message>Sent to WordPress as draft.</p>' in polled
+    assert f'href="{wp.url}/post-{post["id"]}/"' in polled  # the post's link
+    assert POLLS not in polled
+    assert 'id="content-status" hx-swap-oob="true"' in polled  # the heading's badge follows
     assert PublishRecord.objects.get(content=content).remote_status == "draft"
     assert Content.objects.get(pk=content.pk).status == "draft"  # a WordPress draft is not published
 
 
-def test_wordpress_refusing_the_password_fails_the_record_only(web, content, wp, alice):
+def test_wordpress_refusing_the_password_fails_the_record_only(web, content, wp, alice, publish_worker):
     other = second_content(alice)
     wp.password = "somethingelse"
-    response = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"}, **HX)
+    with publish_worker():
+        response = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"}, **HX)
     assert response.status_code == 200
+    assert QUEUED_NOTE in response.content.decode()
     record = PublishRecord.objects.get(content=content)
     assert (record.status, record.attempts, record.external_id) == ("failed", 1, "")
     assert "The application password is wrong." in record.error
-    body = response.content.decode()
-    assert "The application password is wrong." in body
+    body = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
+    assert f'<p class="error" role="status" data-publish-message>{escape(record.error)}</p>' in body
     assert '<span class="status status-failed" data-publish-state>Failed</span>' in body
-    assert ">Retry</button>" in body or "Retry</button>" in body
+    assert f'hx-post="/publishing/records/{record.pk}/retry/"' in body
+    assert "Retry</button>" in body
+    assert POLLS not in body
     assert wp.posts == {}
     assert Content.objects.get(pk=content.pk).status == "draft"
     assert not PublishRecord.objects.filter(content=other).exists()
     assert Content.objects.get(pk=other.pk).status == "draft"
 
 
-def test_wordpress_server_errors_fail_the_record(web, content, wp):
+def test_wordpress_server_errors_fail_the_record(web, content, wp, publish_worker):
     wp.fail_next = [500] * 50
-    web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"})
+    with publish_worker():
+        web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"})
     record = PublishRecord.objects.get(content=content)
     assert record.status == "failed"
     assert record.error
@@ -149,12 +176,13 @@ def test_future_without_a_date_is_an_inline_error_and_nothing_is_sent(web, conte
     assert wp.requests == []
 
 
-def test_future_with_a_date_goes_to_wordpress_as_future(web, content, wp):
-    response = web.post(
-        f"/writer/content/{content.pk}/publish/",
-        {"status": "future", "scheduled_at": "2099-05-01T10:30"},
-        **HX,
-    )
+def test_future_with_a_date_goes_to_wordpress_as_future(web, content, wp, publish_worker):
+    with publish_worker():
+        response = web.post(
+            f"/writer/content/{content.pk}/publish/",
+            {"status": "future", "scheduled_at": "2099-05-01T10:30"},
+            **HX,
+        )
     assert response.status_code == 200
     [post] = wp.posts.values()
     assert (post["status"], post["date_gmt"]) == ("future", "2099-05-01T10:30:00")
@@ -181,19 +209,26 @@ def test_schedule_into_the_next_free_slots(web, content, alice, wp):
     assert wp.requests == []
 
 
-def test_retry_a_failed_record(web, content, wp):
+def test_retry_a_failed_record(web, content, wp, publish_worker):
     wp.password = "wrong"
-    web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"})
+    with publish_worker():
+        web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"})
     record = PublishRecord.objects.get(content=content)
     assert record.status == "failed"
 
     wp.password = "abcdefghijklmnop"
-    response = web.post(f"/publishing/records/{record.pk}/retry/", {"view": "panel"}, **HX)
+    with publish_worker():
+        response = web.post(f"/publishing/records/{record.pk}/retry/", {"view": "panel"}, **HX)
+        # Queued again with the options it was sent with; WordPress waits for the worker.
+        assert PublishRecord.objects.filter(pk=record.pk, status="queued", wp_status="publish").exists()
+        assert len(wp.posts) == 0
     assert response.status_code == 200
+    assert QUEUED_NOTE in response.content.decode()
     record.refresh_from_db()
     assert (record.status, record.attempts, record.error) == ("published", 2, "")
     assert len(wp.posts) == 1
-    assert "Sent to WordPress as publish." in response.content.decode()
+    polled = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
+    assert "Sent to WordPress as publish." in polled
 
     again = web.post(f"/publishing/records/{record.pk}/retry/", {"view": "panel"}, **HX)
     assert again.status_code == 409
@@ -201,15 +236,25 @@ def test_retry_a_failed_record(web, content, wp):
     assert PublishRecord.objects.get(pk=record.pk).attempts == 2
 
 
-def test_retry_from_the_records_page_answers_the_row(web, content, wp):
+def test_retry_from_the_records_page_answers_the_row_and_the_row_polls(web, content, wp, publish_worker):
     wp.password = "wrong"
-    web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"})
+    with publish_worker():
+        web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"})
     record = PublishRecord.objects.get(content=content)
+    assert f'<tr id="record-{record.pk}">' in web.get("/publishing/").content.decode()  # listed, not polled
     wp.password = "abcdefghijklmnop"
-    response = web.post(f"/publishing/records/{record.pk}/retry/", {"view": "row"}, **HX)
+    with publish_worker():
+        response = web.post(f"/publishing/records/{record.pk}/retry/", {"view": "row"}, **HX)
     body = response.content.decode()
-    assert body.startswith(f'<tr id="record-{record.pk}">')
-    assert '<span class="status status-published">Published</span>' in body
+    assert body.startswith(f'<tr id="record-{record.pk}" hx-get="/publishing/records/{record.pk}/" {POLLS}')
+    assert '<span class="status status-queued">Queued</span>' in body
+    assert '<span class="muted" role="status">Queued — sending to WordPress…</span>' in body
+
+    row = web.get(f"/publishing/records/{record.pk}/", **HX).content.decode()
+    assert row.startswith(f'<tr id="record-{record.pk}">')
+    assert '<span class="status status-published">Published</span>' in row
+    assert '<span class="success" role="status">Sent to WordPress as publish.</span>' in row
+    assert web.get(f"/publishing/records/{record.pk}/")["Location"] == "/publishing/"
     plain = web.post(f"/publishing/records/{record.pk}/retry/", {"view": "row"})
     assert (plain.status_code, plain["Location"]) == (302, "/publishing/")
 
@@ -220,13 +265,19 @@ def test_queued_record_is_polled_until_it_ends(web, content):
     )
     page = web.get(f"/writer/content/{content.pk}/").content.decode()
     assert f'hx-get="/writer/content/{content.pk}/publish/" hx-trigger="every 1s"' in page
-    assert "Queued" in page
+    assert QUEUED_NOTE in page
+    waiting = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
+    assert (QUEUED_NOTE in waiting, POLLS in waiting) == (True, True)
+    PublishRecord.objects.filter(content=content).update(status="publishing")
+    sending = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
+    assert (" Sending to WordPress…</p>" in sending, POLLS in sending) == (True, True)
     PublishRecord.objects.filter(content=content).update(
         status="published", external_url="https://wp.test/x/"
     )
     polled = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
     assert "every 1s" not in polled
     assert '<span class="status status-published" data-publish-state>Published</span>' in polled
+    assert "Sent to WordPress.</p>" in polled
     assert web.get(f"/writer/content/{content.pk}/publish/")["Location"] == f"/writer/content/{content.pk}/"
 
 
@@ -565,7 +616,11 @@ def test_other_account_gets_404_and_nothing_changes(other, content, wp):
     before = snapshot()
     for url, body in content_posts(content, record):
         assert other.post(url, body).status_code == 404, url
-    for url in (f"/writer/content/{content.pk}/publish/", f"/writer/content/{content.pk}/links/"):
+    for url in (
+        f"/writer/content/{content.pk}/publish/",
+        f"/writer/content/{content.pk}/links/",
+        f"/publishing/records/{record.pk}/",
+    ):
         assert other.get(url, **HX).status_code == 404, url
     assert other.get(f"/publishing/records/status/?ids={record.pk}", **HX).content.count(b"<tr>") == 1
     assert snapshot() == before
@@ -600,27 +655,31 @@ def test_the_panel_and_the_bulk_select_start_on_draft(web, content):
     ) in listing
 
 
-def test_a_failed_draft_keeps_draft_chosen(web, content, wp):
+def test_a_failed_draft_keeps_draft_chosen(web, content, wp, publish_worker):
     wp.fail_next = [500] * 10
-    body = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft"}, **HX).content.decode()
+    with publish_worker():
+        body = web.post(f"/writer/content/{content.pk}/publish/", {"status": "draft"}, **HX).content.decode()
     assert PublishRecord.objects.get(content=content).status == "failed"
     assert '<option value="draft" selected>Draft</option>' in body
 
 
-def test_an_offline_draft_asks_before_going_live_and_goes_when_confirmed(web, content, wp):
+def test_an_offline_draft_asks_before_going_live_and_goes_when_confirmed(web, content, wp, publish_worker):
     Content.objects.filter(pk=content.pk).update(html=OFFLINE_HTML)
     page = web.get(f"/writer/content/{content.pk}/").content.decode()
     assert "Sending this article live asks for confirmation: it is an offline draft" in page
 
-    refused = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"}, **HX)
+    with publish_worker():
+        refused = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish"}, **HX)
     assert refused.status_code == 409
     body = refused.content.decode()
     assert "was not sent live: it is an offline draft" in body
     assert '<input type="hidden" name="force" value="1">' in body
     assert "Yes, send it live anyway" in body
     assert wp.posts == {}
+    assert not PublishRecord.objects.filter(content=content).exists()  # nothing was queued
 
-    sent = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish", "force": "1"}, **HX)
+    with publish_worker():
+        sent = web.post(f"/writer/content/{content.pk}/publish/", {"status": "publish", "force": "1"}, **HX)
     assert sent.status_code == 200
     assert [p["status"] for p in wp.posts.values()] == ["publish"]
 

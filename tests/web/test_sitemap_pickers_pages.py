@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from igny8.publishing.models import SitemapPage
+from igny8.publishing.models import PublishRecord, SitemapPage
 
 HX = {"HTTP_HX_REQUEST": "true"}
 SITEMAP = (
@@ -86,7 +86,9 @@ def test_a_viewer_sees_the_pages_but_cannot_import(viewer, data):
     assert refused.status_code == 403
 
 
-def test_the_publish_panel_offers_the_sites_categories_and_authors_and_sends_them(web, data, wp_site, wp):
+def test_the_publish_panel_offers_the_sites_categories_and_authors_and_sends_them(
+    web, data, wp_site, wp, publish_worker
+):
     gear = wp.add_term("categories", "Gear & Tools")
     wp.authors.append({"id": 7, "name": "Ana Writer", "slug": "ana"})
     content = data["content"]
@@ -107,12 +109,19 @@ def test_the_publish_panel_offers_the_sites_categories_and_authors_and_sends_the
         ("1", "Ed"),
     ]
 
-    sent = web.post(
-        f"/writer/content/{content.pk}/publish/",
-        {"status": "draft", "categories": [str(gear)], "author": "7"},
-        **HX,
-    )
+    with publish_worker():
+        sent = web.post(
+            f"/writer/content/{content.pk}/publish/",
+            {"status": "draft", "categories": [str(gear)], "author": "7"},
+            **HX,
+        )
     assert sent.status_code == 200
+    assert PublishRecord.objects.get(content=content).options == {
+        "categories": [],
+        "category_ids": [gear],
+        "author": 7,
+        "force": False,
+    }
     [post] = wp.posts.values()
     assert (post["status"], post["categories"], post["author"]) == ("draft", [gear], 7)
 

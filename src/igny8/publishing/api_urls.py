@@ -1,5 +1,5 @@
 """Publishing routes, included under /api/v1/. Route names start with the resource whose id the
-URL carries (content-, site-, revision-), as the tenancy walk expects."""
+URL carries (content-, site-, revision-, publish-record-), as the tenancy walk expects."""
 
 from django.urls import path
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("publishing/publish/", apis.BulkPublishView.as_view(), name="publishing-publish"),
     path("publishing/schedule/", apis.ScheduleContentsView.as_view(), name="publishing-schedule"),
     path("publishing/records/", apis.RecordListView.as_view(), name="publishing-records"),
+    path("publishing/records/<int:pk>/", apis.RecordDetailView.as_view(), name="publish-record-detail"),
     path("publishing/revisions/", apis.RevisionListView.as_view(), name="publishing-revisions"),
     path("publishing/pages/", apis.PageListView.as_view(), name="publishing-pages"),
     path(

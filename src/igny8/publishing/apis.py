@@ -57,13 +57,16 @@ class ScopedAPIView(AccountScopedMixin, APIView):
 
 
 class ContentPublishView(ScopedAPIView):
-    @extend_schema(request=s.PublishBody, responses={200: s.RecordSerializer})
+    """Publish now: checked here (400, 409), sent by the worker; 202 with the record (queued) and
+    status_url, the record to poll until it is published or failed."""
+
+    @extend_schema(request=s.PublishBody, responses={202: s.QueuedRecordSerializer})
     def post(self, request, pk: int):
         data = self.body(s.PublishBody)
         content = self.content(pk)
         names, category_ids = s.split_categories(data.get("categories"))
         pickers.choices_check(site=content.site, category_ids=category_ids, author=data.get("author"))
-        record = services.content_publish(
+        record = services.content_publish_now(
             content=content,
             wp_status=data["status"],
             wp_date=data["scheduled_at"],
@@ -73,8 +76,11 @@ class ContentPublishView(ScopedAPIView):
             tags=data.get("tags"),
             force=data["force"],
         )
-        message = record.error or f"Sent to WordPress as {record.remote_status}."
-        return ok(s.RecordSerializer(record).data, message=message)
+        return ok(
+            s.QueuedRecordSerializer(record).data,
+            message="Queued: a worker sends it to WordPress; poll status_url for the result.",
+            status_code=202,
+        )
 
 
 class ContentExportView(ScopedAPIView):
@@ -370,6 +376,16 @@ class ScopedListView(AccountScopedMixin, generics.ListAPIView):
 class RecordListView(ScopedListView):
     serializer_class = s.RecordSerializer
     selector = selectors.record_list
+
+
+class RecordDetailView(AccountScopedMixin, generics.RetrieveAPIView):
+    """One publish record: what Publish now's status_url answers (queued, publishing, then
+    published with the post's id and URL, or failed with the reason)."""
+
+    serializer_class = s.RecordSerializer
+
+    def get_queryset(self):
+        return selectors.record_list(account=self.account)
 
 
 class RevisionListView(ScopedListView):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 from igny8.accounts.models import Site
@@ -46,7 +47,11 @@ def _key(site: Site) -> str:
 
 def _read(site: Site, client=None) -> Choices:
     own = client is None
-    client = client or client_for_site(site)
+    # Read while someone waits (the panel, the API, a publish request's check): one short try per
+    # call, not the publisher's 30 s and retries (issue 12 point 7); a failure says why.
+    client = client or client_for_site(
+        site, timeout=settings.OUTBOUND_REQUEST_TIMEOUT_SECONDS, max_attempts=1
+    )
     try:
         categories = [
             Choice(int(c["id"]), html.unescape(str(c.get("name", ""))))  # WordPress escapes names

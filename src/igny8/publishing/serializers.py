@@ -1,5 +1,6 @@
 """Shapes of the publishing API: request bodies and the rows it returns."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from igny8.core.errors import Invalid
@@ -134,6 +135,18 @@ class RecordSerializer(serializers.ModelSerializer):
             "log",
             "updated_at",
         ]
+
+
+class QueuedRecordSerializer(RecordSerializer):
+    """Publish now's answer: the queued record and where to poll it until it is published or failed."""
+
+    status_url = serializers.SerializerMethodField()
+
+    class Meta(RecordSerializer.Meta):
+        fields = [*RecordSerializer.Meta.fields, "status_url"]
+
+    def get_status_url(self, record: PublishRecord) -> str:
+        return reverse("publish-record-detail", kwargs={"pk": record.pk})
 
 
 class RevisionSerializer(serializers.ModelSerializer):

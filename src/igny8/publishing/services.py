@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import httpx
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from igny8.accounts.models import Site
@@ -62,19 +63,22 @@ def record_get(*, content: Content) -> PublishRecord:
         return PublishRecord.objects.get(content=content, destination="wordpress")
 
 
+def _free() -> Q:
+    """Nobody is publishing the record, or whoever was went quiet for STALE_CLAIM (core.jobs; the
+    record's updated_at is its heartbeat)."""
+    return jobs.free(busy=PublishStatus.PUBLISHING, seconds=STALE_CLAIM.total_seconds(), field="updated_at")
+
+
 def _claim(record: PublishRecord) -> bool:
     """One publication of a content at a time: two workers must not both create its post. A record
-    left publishing longer than STALE_CLAIM lost its worker and is taken over (core.jobs; the
-    record's updated_at is its heartbeat)."""
+    left publishing longer than STALE_CLAIM lost its worker and is taken over."""
     return jobs.claim(
-        PublishRecord,
-        pk=record.pk,
-        seen=jobs.free(
-            busy=PublishStatus.PUBLISHING, seconds=STALE_CLAIM.total_seconds(), field="updated_at"
-        ),
-        status=PublishStatus.PUBLISHING,
-        updated_at=timezone.now(),
+        PublishRecord, pk=record.pk, seen=_free(), status=PublishStatus.PUBLISHING, updated_at=timezone.now()
     )
+
+
+def _busy(content: Content) -> Conflict:
+    return Conflict(f"Content {content.pk} is being published right now; try again in a moment.")
 
 
 def image_alt(image: Image, content: Content) -> str:
@@ -224,7 +228,8 @@ def content_publish(
     category_ids: list[int] | None = None,
     author: int | None = None,
 ) -> PublishRecord:
-    """Sends one content to its site's WordPress now (as a draft unless told otherwise).
+    """Sends one content to its site's WordPress now (as a draft unless told otherwise): what the
+    worker and automation run; a web request queues with content_publish_now instead.
     Republishing updates the same post. Failures are stored on the record (status failed, error)
     rather than raised; a publication already in progress for this content is a 409, and so is a
     live publication of an offline draft or a failed article without `force`."""
@@ -232,7 +237,7 @@ def content_publish(
     readiness.live_publish_check(content=content, wp_status=wp_status, force=force)
     record = record_get(content=content)
     if not _claim(record):
-        raise Conflict(f"Content {content.pk} is being published right now; try again in a moment.")
+        raise _busy(content)
     options = _with_choices(
         record.options, categories=categories, tags=tags, category_ids=category_ids, author=author
     )
@@ -348,6 +353,33 @@ def _refusal_stored(*, content: Content, refusal: Conflict) -> PublishRecord:
     return record
 
 
+def _record_queue(
+    *, content: Content, wp_status: str, wp_date: datetime | None, force: bool, **choices: list | int | None
+) -> tuple[PublishRecord, bool]:
+    """Marks the content's record queued with this publication's options (the WordPress choices
+    of _with_choices and `force`, all the worker reads); False when someone is publishing it right
+    now (the record is left as it is)."""
+    record = record_get(content=content)
+    options = {**_with_choices(record.options, **choices), "force": force}
+    # updated_at restarts the lost-message clock of publish_due (scheduling.due_records).
+    queued = PublishRecord.objects.filter(_free(), pk=record.pk).update(
+        status=PublishStatus.QUEUED,
+        wp_status=wp_status,
+        wp_date=wp_date,
+        error="",
+        options=options,
+        updated_at=timezone.now(),
+    )
+    record.refresh_from_db()
+    return record, bool(queued)
+
+
+def _send(records: list[PublishRecord]) -> None:
+    # By name (core.jobs), after commit; a broker that is down leaves the records queued and
+    # publish_due picks them up.
+    jobs.enqueue(task_name="igny8.publishing.tasks.publish_records", args=[[r.pk for r in records]])
+
+
 @transaction.atomic
 def contents_queue(
     *,
@@ -359,10 +391,12 @@ def contents_queue(
     categories: list[str] | None = None,
     tags: list[str] | None = None,
     category_ids: list[int] | None = None,
+    author: int | None = None,
 ) -> list[PublishRecord]:
     """Marks the contents queued and hands them to the worker after commit (the API's bulk path).
     A live publication that includes an offline draft or a failed article is refused as a whole
-    (naming them) unless `force`: nothing is queued."""
+    (naming them) unless `force`: nothing is queued. One being published right now is left to
+    that publication."""
     publish_options_check(wp_status=wp_status, wp_date=wp_date)
     if wp_status != WPStatus.DRAFT and not force:
         blocked = [(c, readiness.live_refusal(content=c)) for c in contents]
@@ -375,24 +409,48 @@ def contents_queue(
                 "Publish them as drafts, or confirm publishing them anyway (force: true).",
                 code="not_ready_to_publish",
             )
-    records = []
-    for content in contents:
-        record = record_get(content=content)
-        options = {
-            **_with_choices(record.options, categories=categories, tags=tags, category_ids=category_ids),
-            "force": force,
-        }
-        PublishRecord.objects.filter(pk=record.pk).exclude(status=PublishStatus.PUBLISHING).update(
-            status=PublishStatus.QUEUED, wp_status=wp_status, wp_date=wp_date, error="", options=options
-        )
-        record.refresh_from_db()
-        records.append(record)
-    ids = [r.pk for r in records]
-
-    # By name (core.jobs), after commit; a broker that is down leaves the records queued and
-    # publish_due picks them up.
-    jobs.enqueue(task_name="igny8.publishing.tasks.publish_records", args=[ids])
+    choices = {"categories": categories, "tags": tags, "category_ids": category_ids, "author": author}
+    records = [
+        _record_queue(content=content, wp_status=wp_status, wp_date=wp_date, force=force, **choices)[0]
+        for content in contents
+    ]
+    _send(records)
     return records
+
+
+@transaction.atomic
+def content_publish_now(
+    *,
+    content: Content,
+    wp_status: str = WPStatus.DRAFT,
+    wp_date: datetime | None = None,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+    category_ids: list[int] | None = None,
+    author: int | None = None,
+    force: bool = False,
+) -> PublishRecord:
+    """Publish now, from a web page or the API: what content_publish would refuse is refused here,
+    while the person waits (bad options 400; a live publication of an offline draft or a failed
+    article without `force` 409; a publication in progress 409), and the record is queued for the
+    worker with these options (issue 12 point 7: WordPress's timeouts, retries and image uploads
+    never hold a web request). The caller polls the record."""
+    publish_options_check(wp_status=wp_status, wp_date=wp_date)
+    readiness.live_publish_check(content=content, wp_status=wp_status, force=force)
+    record, queued = _record_queue(
+        content=content,
+        wp_status=wp_status,
+        wp_date=wp_date,
+        force=force,
+        categories=categories,
+        tags=tags,
+        category_ids=category_ids,
+        author=author,
+    )
+    if not queued:
+        raise _busy(content)
+    _send([record])
+    return record
 
 
 def records_publish(*, record_ids: list[int]) -> list[PublishRecord]:

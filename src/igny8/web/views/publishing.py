@@ -1,10 +1,11 @@
 """Publishing on the content page (publish panel, schedule, retry, optimise, internal links,
 revisions) and the content list's bulk publish / schedule.
 
-Every write goes through what the REST API calls: PublishBody + services.content_publish (sync, as
-the content-publish endpoint), contents_queue (the bulk endpoint: queued for the worker, so the
-page polls the records), scheduling.contents_schedule, linker.links_apply, revision_restore and
-ai.services.run_start for the AI functions. The site's pages live in publishing_site.py."""
+Every write goes through what the REST API calls: PublishBody + services.content_publish_now
+(Publish now and Retry, as the content-publish endpoint) and contents_queue (the bulk endpoint),
+both queued for the worker so the page polls the records; scheduling.contents_schedule,
+linker.links_apply, revision_restore and ai.services.run_start for the AI functions. The site's
+pages live in publishing_site.py."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ from igny8.writer.models import Content
 
 # Records in these states are being worked on by the worker: the page polls them every second.
 WORKING = (PublishStatus.QUEUED, PublishStatus.PUBLISHING)
+# What a polled panel or row says while the worker has the record.
+WAITING = {
+    PublishStatus.QUEUED: "Queued — sending to WordPress…",
+    PublishStatus.PUBLISHING: "Sending to WordPress…",
+}
 REVISIONS_SHOWN = 20
 # The content list's search, as writer.content_list searches (used to resolve "select all N").
 CONTENT_SEARCH = ["title", "meta_title", "excerpt"]
@@ -61,13 +67,30 @@ def field_errors(detail) -> dict[str, list[str]]:
     return errors
 
 
+def outcome(record: PublishRecord | None) -> dict:
+    """The panel's or row's note on a record: while the worker has it, that it waits; after, what
+    WordPress made of it (red with the reason when it failed)."""
+    if record is None:
+        return {}
+    if record.status in WAITING:
+        return {"message": WAITING[record.status], "failed": False}
+    if record.status == PublishStatus.FAILED:
+        return {"message": record.error or "Publishing failed.", "failed": True}
+    if record.status == PublishStatus.PUBLISHED:
+        as_status = f" as {record.remote_status}" if record.remote_status else ""
+        return {"message": f"Sent to WordPress{as_status}.", "failed": False}
+    return {}
+
+
 def panel_context(*, content: Content, site, record: PublishRecord | None = None, **extra) -> dict:
     if record is None:
         record = selectors.record_for(content=content)
+    working = bool(record and record.status in WORKING)
     return {
         "content": content,
         "record": record,
-        "working": bool(record and record.status in WORKING),
+        "working": working,
+        **(outcome(record) if working else {}),
         "connected": wp_connected(site),
         "wp_statuses": WPStatus.choices,
         # Why a live publication would ask for confirmation first ('' when it would not).
@@ -113,15 +136,18 @@ def publishing_context(*, request, content: Content) -> dict:
     }
 
 
-def _panel(request, content: Content, *, status: int = 200, **extra) -> HttpResponse:
-    """The panel alone for htmx; without JavaScript a small page holding it (the article page
-    itself belongs to the writer views)."""
+def _panel(
+    request, content: Content, *, status: int = 200, state_only: bool = False, **extra
+) -> HttpResponse:
+    """The panel alone for htmx (only its state part for a poll); without JavaScript a small page
+    holding it (the article page itself belongs to the writer views)."""
     context = {"pub": panel_context(content=content, site=request.workspace.site, **extra)}
     if request.htmx:
         # Publishing changes the article's own status too: the page heading's badge follows (oob).
         content.refresh_from_db(fields=["status"])
         context["oob_status"] = True
-        return partial(request, "web/publishing/panel.html", context, status=status)
+        template = "web/publishing/publish_state.html" if state_only else "web/publishing/panel.html"
+        return partial(request, template, context, status=status)
     if status == 200:
         return redirect(reverse("web:content", args=[content.pk]) + "#publish-h")
     return page(request, "web/publishing/publish_page.html", context, status=status)
@@ -129,12 +155,14 @@ def _panel(request, content: Content, *, status: int = 200, **extra) -> HttpResp
 
 @member_view
 def content_publish(request, pk: int):
-    """GET: the panel (what a queued record's polling asks for). POST: publish now, as the API."""
+    """GET: the panel (what a queued record's polling asks for: while it waits, that it waits; then
+    the result). POST: publish now, as the API: checked here, queued for the worker."""
     content = _content(request, pk)
     if request.method != "POST":
         if not request.htmx:
             return redirect("web:content", pk=content.pk)
-        return _panel(request, content)
+        record = selectors.record_for(content=content)
+        return _panel(request, content, state_only=True, record=record, **outcome(record))
     posted = {
         "status": request.POST.get("status", WPStatus.DRAFT),
         "scheduled_at": request.POST.get("scheduled_at", ""),
@@ -148,7 +176,7 @@ def content_publish(request, pk: int):
     try:
         # Only what the site's lists hold (publishing.pickers, as the API checks its body).
         pickers.choices_check(site=content.site, **picked)
-        record = services.content_publish(
+        record = services.content_publish_now(
             content=content,
             wp_status=body.wp_status(),
             wp_date=body.cleaned_data["scheduled_at"],
@@ -165,8 +193,7 @@ def content_publish(request, pk: int):
         return _panel(
             request, content, status=status, errors=form_errors(error), posted=posted, confirm=confirm
         )
-    message = record.error or f"Sent to WordPress as {record.remote_status}."
-    return _panel(request, content, record=record, message=message, failed=bool(record.error))
+    return _panel(request, content, record=record)
 
 
 @require_POST
@@ -185,8 +212,9 @@ def content_schedule(request, pk: int):
 @require_POST
 @member_view
 def record_retry(request, pk: int):
-    """Publishes a failed record again with the options it was sent with (its WordPress status and
-    date, categories and tags), through the same service as publishing it the first time."""
+    """Queues a failed record again with the options it was sent with (its WordPress status and
+    date, categories, tags and author), through the same service as Publish now; the panel or the
+    row then polls it."""
     record = get_object_or_404(site_rows(request, selectors.record_list).select_related(None), pk=pk)
     content = _content(request, record.content_id)
     back = request.POST.get("view", "panel")
@@ -194,7 +222,7 @@ def record_retry(request, pk: int):
         error = {"non_field_errors": [f"Only failed publications are retried; this one is {record.status}."]}
         return _retry_answer(request, content, back=back, status=409, errors=error)
     try:
-        record = services.content_publish(
+        record = services.content_publish_now(
             content=content,
             wp_status=record.wp_status,
             wp_date=record.wp_date,
@@ -203,10 +231,20 @@ def record_retry(request, pk: int):
     except (Conflict, Invalid) as error:
         status = 409 if isinstance(error, Conflict) else 400
         return _retry_answer(request, content, back=back, status=status, errors=form_errors(error))
-    message = record.error or f"Sent to WordPress as {record.remote_status}."
-    return _retry_answer(
-        request, content, back=back, record=record, message=message, failed=bool(record.error)
-    )
+    return _retry_answer(request, content, back=back, record=record)
+
+
+def _row(request, record: PublishRecord, *, status: int = 200, errors: dict | None = None) -> HttpResponse:
+    """A row of the Publishing page's records; one the worker has polls itself until it ends."""
+    note = outcome(record)
+    context = {
+        "record": record,
+        # A failure's reason is the row's error column already.
+        "row_message": "" if note.get("failed") else note.get("message", ""),
+        "row_errors": errors,
+        "row_polls": record.status in WORKING,
+    }
+    return partial(request, "web/publishing/record_row.html", context, status=status)
 
 
 def _retry_answer(request, content, *, back: str, status: int = 200, **extra) -> HttpResponse:
@@ -215,13 +253,17 @@ def _retry_answer(request, content, *, back: str, status: int = 200, **extra) ->
             return redirect("web:publishing")
         record = extra.get("record") or selectors.record_for(content=content)
         record.content = content
-        context = {
-            "record": record,
-            "row_message": extra.get("message", ""),
-            "row_errors": extra.get("errors"),
-        }
-        return partial(request, "web/publishing/record_row.html", context, status=status)
+        return _row(request, record, status=status, errors=extra.get("errors"))
     return _panel(request, content, status=status, **extra)
+
+
+@member_view
+def record_status(request, pk: int):
+    """A retried row's polling: the row as it is now (the Publishing page without htmx)."""
+    record = get_object_or_404(site_rows(request, selectors.record_list), pk=pk)
+    if not request.htmx:
+        return redirect("web:publishing")
+    return _row(request, record)
 
 
 @require_POST

@@ -31,6 +31,7 @@ urlpatterns = [
     path("publishing/structure/", publishing_site.structure_generate, name="publishing-structure"),
     path("publishing/pages/content/", publishing_site.page_content_generate, name="publishing-page-content"),
     path("publishing/records/status/", publishing.bulk_status, name="publishing-records-status"),
+    path("publishing/records/<int:pk>/", publishing.record_status, name="publishing-record"),
     path("publishing/records/<int:pk>/retry/", publishing.record_retry, name="publishing-retry"),
     path("publishing/bulk/publish/", publishing.bulk_publish, name="publishing-bulk-publish"),
     path("publishing/bulk/schedule/", publishing.bulk_schedule, name="publishing-bulk-schedule"),
