@@ -317,7 +317,8 @@ CELERY_BEAT_SCHEDULE["billing-renew-credits"] = {
 SIGNUP_OPEN = env_bool("IGNY8_SIGNUP_OPEN", True)
 
 # --- Email: invitations, sign-up and password reset (docs/operators.md) ------------------------
-# Printed to the web process's console until EMAIL_HOST is set; then sent over SMTP.
+# Sent by the worker (accounts/emails.py), never in a web request: printed to the worker's console
+# until EMAIL_HOST is set; then sent over SMTP (EMAIL_TIMEOUT per try, retried by Celery).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

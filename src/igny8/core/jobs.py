@@ -37,7 +37,11 @@ def send(*, task_name: str, args: list, task_id: str | None = None) -> bool:
         else:
             task.delay(*args)
     except Exception:  # the broker is down: the row stays queued, the sweep hands it over again
-        log.exception("Could not enqueue %s %s; the sweep will retry", task_name, task_id or args)
+        log.exception(
+            "Could not enqueue %s %s; a job kept in a row is sent again by its sweep",
+            task_name,
+            task_id or args,
+        )
         return False
     return True
 
