@@ -5,7 +5,6 @@ transaction sends nothing."""
 
 import logging
 import smtplib
-import socket
 
 import pytest
 from django.core import mail
@@ -16,35 +15,20 @@ from django.test import Client
 from igny8.accounts import emails, tasks
 from igny8.accounts.models import Invitation
 from igny8.core import jobs
+from tests.loopback import SilentPort
 
 MEMBERS = "/api/v1/accounts/members/"
 
 
 @pytest.fixture
 def dead_smtp(settings):
-    """An SMTP server that accepts connections and never says a word (the listen backlog accepts):
-    every send through Django's SMTP backend waits for the greeting until EMAIL_TIMEOUT."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(0)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", listener.getsockname()[1]
-    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 0.1
-    yield listener
-    listener.close()
-
-
-def connections(listener: socket.socket) -> int:
-    """How many connections reached the SMTP port (each accepted now and closed)."""
-    count = 0
-    while True:
-        try:
-            conn, _ = listener.accept()
-        except BlockingIOError:
-            return count
-        count += 1
-        conn.close()
+    """An SMTP server that accepts connections and never says a word: every send through Django's
+    SMTP backend waits for the greeting until EMAIL_TIMEOUT."""
+    with SilentPort() as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = port.host, port.port
+        settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 0.1
+        yield port
 
 
 @pytest.fixture
@@ -74,7 +58,7 @@ def test_an_invitation_answers_without_smtp_and_the_worker_sends_it(
         "Invitation to dave@example.com is on its way; they join when they follow its link."
     )
     assert Invitation.objects.get().email == "dave@example.com"
-    assert (connections(dead_smtp), mail.outbox) == (0, [])  # the request never touched SMTP
+    assert (dead_smtp.connections(), mail.outbox) == (0, [])  # the request never touched SMTP
     assert [name for name, _ in queued] == [emails.TASK]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # a working server now
@@ -92,7 +76,7 @@ def test_signup_answers_without_smtp_and_the_worker_sends_it(
         )
     assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
     assert "A message to the address you gave is on its way." in client.get("/signup/sent/").content.decode()
-    assert (connections(dead_smtp), mail.outbox, len(queued)) == (0, [], 1)
+    assert (dead_smtp.connections(), mail.outbox, len(queued)) == (0, [], 1)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     run_worker(queued)
@@ -107,7 +91,7 @@ def test_a_password_reset_answers_without_smtp_and_the_worker_sends_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post("/password/reset/", {"email": "alice@example.com"})
     assert (response.status_code, response["Location"]) == (302, "/password/reset/sent/")
-    assert (connections(dead_smtp), mail.outbox, len(queued)) == (0, [], 1)
+    assert (dead_smtp.connections(), mail.outbox, len(queued)) == (0, [], 1)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     run_worker(queued)
@@ -124,7 +108,7 @@ def test_an_smtp_server_that_never_answers_is_tried_six_times_then_the_failure_i
     assert result.failed()
     assert isinstance(result.result, smtplib.SMTPServerDisconnected)  # no greeting in time
     # Celery's retry: the first try and MAX_RETRIES more, each a connection to the server.
-    assert connections(dead_smtp) == 1 + tasks.MAX_RETRIES == 6
+    assert dead_smtp.connections() == 1 + tasks.MAX_RETRIES == 6
     assert [r.getMessage() for r in caplog.records if r.name == "igny8.accounts.tasks"] == [
         "Email 'Join Account A on IGNY8' to dave@example.com was not sent after 6 tries: "
         "Connection unexpectedly closed: timed out"

@@ -141,3 +141,15 @@ def test_pickers_say_why_when_wordpress_cannot_be_read(web, data, wp_site, wp):
         "The article's cluster is used as its category and the connection's user as its author."
     )
     assert pickers.select("select") == []
+    retry = pickers.select_one("[data-pickers-retry]")
+    assert (retry.get_text(strip=True), retry["hx-get"], retry["hx-target"]) == (
+        "Retry",
+        f"/writer/content/{content.pk}/publish/choices/?refresh=1",
+        "closest [data-pickers]",
+    )
+    assert wp.count("GET", "/wp-json/wp/v2/") == 1  # one try while the page waits
+
+    wp.fail_next = []  # WordPress is back: Retry reads the lists afresh
+    again = BeautifulSoup(web.get(retry["hx-get"], **HX).content, "html.parser")
+    assert [o.get_text() for o in again.select("#pub-author option")] == ["The connection's user", "Ed"]
+    assert again.select("[data-pickers-retry]") == []
