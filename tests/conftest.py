@@ -170,3 +170,14 @@ def mail_worker(monkeypatch, django_capture_on_commit_callbacks):
 
     monkeypatch.setattr(jobs, "send", send)
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def broker(monkeypatch) -> list[tuple[str, list]]:
+    """The broker, replaced by a list of the (task name, arguments) core.jobs sends to it."""
+    sent: list[tuple[str, list]] = []
+    monkeypatch.setattr(
+        "igny8.core.jobs.send",
+        lambda *, task_name, args, task_id=None: sent.append((task_name, args)) or True,
+    )
+    return sent

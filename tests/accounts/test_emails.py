@@ -31,17 +31,6 @@ def dead_smtp(settings):
         yield port
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    """The broker, replaced by a list of the (task name, arguments) sent to it."""
-    sent: list[tuple[str, list]] = []
-    monkeypatch.setattr(
-        "igny8.core.jobs.send",
-        lambda *, task_name, args, task_id=None: sent.append((task_name, args)) or True,
-    )
-    return sent
-
-
 def run_worker(sent: list[tuple[str, list]]) -> None:
     for task_name, args in sent:
         assert task_name == emails.TASK
@@ -49,7 +38,7 @@ def run_worker(sent: list[tuple[str, list]]) -> None:
 
 
 def test_an_invitation_answers_without_smtp_and_the_worker_sends_it(
-    alice, api, dead_smtp, queued, settings, django_capture_on_commit_callbacks
+    alice, api, dead_smtp, broker, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(MEMBERS, {"email": "dave@example.com", "role": "viewer"}, format="json")
@@ -59,15 +48,15 @@ def test_an_invitation_answers_without_smtp_and_the_worker_sends_it(
     )
     assert Invitation.objects.get().email == "dave@example.com"
     assert (dead_smtp.connections(), mail.outbox) == (0, [])  # the request never touched SMTP
-    assert [name for name, _ in queued] == [emails.TASK]
+    assert [name for name, _ in broker] == [emails.TASK]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # a working server now
-    run_worker(queued)
+    run_worker(broker)
     assert [(m.to, m.subject) for m in mail.outbox] == [(["dave@example.com"], "Join Account A on IGNY8")]
 
 
 def test_signup_answers_without_smtp_and_the_worker_sends_it(
-    db, dead_smtp, queued, settings, django_capture_on_commit_callbacks
+    db, dead_smtp, broker, settings, django_capture_on_commit_callbacks
 ):
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,25 +65,25 @@ def test_signup_answers_without_smtp_and_the_worker_sends_it(
         )
     assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
     assert "A message to the address you gave is on its way." in client.get("/signup/sent/").content.decode()
-    assert (dead_smtp.connections(), mail.outbox, len(queued)) == (0, [], 1)
+    assert (dead_smtp.connections(), mail.outbox, len(broker)) == (0, [], 1)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    run_worker(queued)
+    run_worker(broker)
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["erin@example.com"], "Finish creating your IGNY8 account")
     ]
 
 
 def test_a_password_reset_answers_without_smtp_and_the_worker_sends_it(
-    alice, dead_smtp, queued, settings, django_capture_on_commit_callbacks
+    alice, dead_smtp, broker, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post("/password/reset/", {"email": "alice@example.com"})
     assert (response.status_code, response["Location"]) == (302, "/password/reset/sent/")
-    assert (dead_smtp.connections(), mail.outbox, len(queued)) == (0, [], 1)
+    assert (dead_smtp.connections(), mail.outbox, len(broker)) == (0, [], 1)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    run_worker(queued)
+    run_worker(broker)
     [message] = mail.outbox
     assert (message.to, message.subject) == (["alice@example.com"], "Reset your IGNY8 password")
     assert "/password/reset/" in message.body
@@ -141,13 +130,13 @@ def test_a_refused_send_is_retried_and_the_message_goes_out_once(settings, caplo
     assert [r for r in caplog.records if r.name == "igny8.accounts.tasks"] == []
 
 
-def test_a_rolled_back_transaction_queues_no_email(db, queued, django_capture_on_commit_callbacks):
+def test_a_rolled_back_transaction_queues_no_email(db, broker, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
             emails.email_send(subject="Join", body="link", to=["dave@example.com"])
             raise RuntimeError("the invitation failed after the email was queued")
         emails.email_send(subject="Join", body="link", to=["erin@example.com"])
-    assert queued == [(emails.TASK, ["Join", "link", ["erin@example.com"], None])]
+    assert broker == [(emails.TASK, ["Join", "link", ["erin@example.com"], None])]
 
 
 def test_a_broker_that_refuses_is_logged_without_the_message(db, monkeypatch, caplog):

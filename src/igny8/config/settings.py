@@ -409,6 +409,15 @@ CELERY_BEAT_SCHEDULE["publishing-publish-due"] = {
     "task": "igny8.publishing.tasks.publish_due",
     "schedule": 60.0,
 }
+# Sitemaps read by a worker (publishing/sitemap_jobs.py): an address, an uploaded index, or an
+# upload above this size; a smaller uploaded urlset is read in the request (it fetches nothing).
+SITEMAP_SYNC_MAX_BYTES = int(os.environ.get("SITEMAP_SYNC_MAX_BYTES", 1024 * 1024))
+# A running sitemap import whose heartbeat (one per sitemap read) is older than this lost its worker.
+SITEMAP_IMPORT_STALE_SECONDS = int(os.environ.get("SITEMAP_IMPORT_STALE_SECONDS", 300))
+CELERY_BEAT_SCHEDULE["publishing-sweep-sitemap-imports"] = {
+    "task": "igny8.publishing.tasks.sweep_sitemap_imports",
+    "schedule": 60.0,
+}
 WORDPRESS_TIMEOUT_SECONDS = float(os.environ.get("WORDPRESS_TIMEOUT_SECONDS", 30))
 WORDPRESS_MAX_ATTEMPTS = int(os.environ.get("WORDPRESS_MAX_ATTEMPTS", 3))
 WORDPRESS_RETRY_BASE_SECONDS = float(os.environ.get("WORDPRESS_RETRY_BASE_SECONDS", 2))
