@@ -159,3 +159,36 @@ def enqueued(monkeypatch):
     sent = []
     monkeypatch.setattr(run_ai_task, "apply_async", lambda args, task_id: sent.append((args, task_id)))
     return sent
+
+
+@pytest.fixture
+def mail_worker(monkeypatch, django_capture_on_commit_callbacks):
+    """A worker for the emails of accounts/emails.py: `with mail_worker():` around a request runs the
+    email jobs it queued once its transaction commits, in this process (Celery's `apply`, retries
+    included), so `mail.outbox` holds what a worker would have sent. A transactional test (the live
+    server's) commits for real: asking for the fixture is enough there."""
+    from igny8.accounts import emails
+    from igny8.accounts.tasks import send_email
+    from igny8.core import jobs
+
+    real_send = jobs.send
+
+    def send(*, task_name: str, args: list, task_id: str | None = None) -> bool:
+        if task_name != emails.TASK:
+            return real_send(task_name=task_name, args=args, task_id=task_id)
+        send_email.apply(args=args, task_id=task_id)
+        return True
+
+    monkeypatch.setattr(jobs, "send", send)
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def broker(monkeypatch) -> list[tuple[str, list]]:
+    """The broker, replaced by a list of the (task name, arguments) core.jobs sends to it."""
+    sent: list[tuple[str, list]] = []
+    monkeypatch.setattr(
+        "igny8.core.jobs.send",
+        lambda *, task_name, args, task_id=None: sent.append((task_name, args)) or True,
+    )
+    return sent

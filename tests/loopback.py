@@ -1,9 +1,11 @@
 """A loopback HTTP listener that records what reaches it: the proof that a request was (or was
-never) sent, with which headers. Binds 127.0.0.x only and stops after the test."""
+never) sent, with which headers; and a port that never answers. Binds 127.0.0.x only and stops
+after the test."""
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -64,3 +66,31 @@ class Listener:
 
     def authorizations(self) -> list[str]:
         return [request["headers"].get("authorization", "") for request in self.received]
+
+
+class SilentPort:
+    """A port that accepts connections (the listen backlog does the accepting) and never says a
+    byte: a server that hangs. `connections()` counts those that reached it since the last call."""
+
+    def __init__(self, *, host: str = "127.0.0.1"):
+        self.socket = socket.socket()
+        self.socket.bind((host, 0))
+        self.socket.listen(16)
+        self.socket.settimeout(0)
+        self.host, self.port = host, self.socket.getsockname()[1]
+
+    def connections(self) -> int:
+        count = 0
+        while True:
+            try:
+                conn, _ = self.socket.accept()
+            except BlockingIOError:
+                return count
+            count += 1
+            conn.close()
+
+    def __enter__(self) -> SilentPort:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.socket.close()

@@ -34,18 +34,20 @@ REFUSED = [
 ]
 
 
-def signup(password: str):
-    """Sign up, then choose the password behind the emailed link (accounts/signup.py)."""
+def signup(password: str, worker):
+    """Sign up, then choose the password behind the emailed link (accounts/signup.py); `worker` is
+    the mail_worker fixture."""
     client = Client()
     form = {"email": "new.user@example.com", "full_name": "New User", "account_name": "New Co"}
-    assert client.post("/signup/", form).status_code == 302
+    with worker():
+        assert client.post("/signup/", form).status_code == 302
     link = re.search(r"http://testserver(/signup/confirm/\S+/)", mail.outbox[-1].body).group(1)
     return client.post(link, {"new_password1": password, "new_password2": password})
 
 
 @pytest.mark.parametrize(("password", "messages"), REFUSED)
-def test_sign_up_refuses_weak_passwords(db, password, messages):
-    response = signup(password)
+def test_sign_up_refuses_weak_passwords(db, password, messages, mail_worker):
+    response = signup(password, mail_worker)
     assert response.status_code == 400
     page = response.content.decode()
     for message in messages:
@@ -53,8 +55,8 @@ def test_sign_up_refuses_weak_passwords(db, password, messages):
     assert User.objects.count() == 0
 
 
-def test_sign_up_takes_a_good_password(db):
-    assert signup("a-long-unusual-passphrase").status_code == 302
+def test_sign_up_takes_a_good_password(db, mail_worker):
+    assert signup("a-long-unusual-passphrase", mail_worker).status_code == 302
     assert User.objects.get().email == "new.user@example.com"
 
 

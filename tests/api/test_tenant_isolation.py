@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from igny8.accounts.models import Account, Invitation, Membership
 from igny8.automation.models import AutomationRule, ScheduledTask
 from igny8.planner.models import Cluster, ContentIdea, Keyword, KeywordImport
-from igny8.publishing.models import PublishRecord
+from igny8.publishing.models import PublishRecord, SitemapImport
 from igny8.system.models import AIPrompt, AuthorProfile, IntegrationSettings, ProviderCheck
 from igny8.writer.models import Content, Image, Task
 
@@ -114,6 +114,9 @@ def world(alice, bob):
         account=alice.account, site=alice.site, file_name="a.csv", file_path="imports/a.csv", file_size=1
     )
     record = PublishRecord.objects.create(account=alice.account, site=alice.site, content=content)
+    sitemap_import = SitemapImport.objects.create(
+        account=alice.account, site=alice.site, url="https://example.com/sitemap.xml"
+    )
     return {
         "author-profile": profile.pk,
         "keyword": keyword.pk,
@@ -139,6 +142,7 @@ def world(alice, bob):
         "rule_public_id": "open",  # the webhook route: no login, HMAC-signed (OPEN_ENDPOINTS)
         "check_id": check.pk,  # a settings test (system/provider_checks.py)
         "import_id": keyword_import.pk,  # a background keyword import (planner/import_jobs.py)
+        "sitemap_import_id": sitemap_import.pk,  # a sitemap read by a worker (publishing/sitemap_jobs.py)
     }
 
 

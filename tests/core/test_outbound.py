@@ -193,3 +193,21 @@ def test_environment_proxies_are_not_used(settings, monkeypatch):
         with outbound.httpx_client(timeout=5) as client:
             assert client.get(f"{target.url}/").json() == {"direct": True}
         assert proxy.received == []
+
+
+def test_the_early_check_judges_an_ip_and_never_resolves_a_name(monkeypatch, settings):
+    """For a request that hands the fetch to a worker: no DNS while it waits."""
+    settings.OUTBOUND_ALLOW = []
+
+    def no_dns(*args, **kwargs):
+        raise AssertionError("resolved a name inside the request")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    assert (
+        outbound.check_address_early("https://example.com/sitemap.xml") == "https://example.com/sitemap.xml"
+    )
+    assert outbound.check_address_early(" https://[2606:4700::1]/s.xml ") == "https://[2606:4700::1]/s.xml"
+    with pytest.raises(outbound.OutboundRefused, match=r"^169\.254\.169\.254 is a private, loopback"):
+        outbound.check_address_early("http://169.254.169.254/latest/")
+    with pytest.raises(outbound.OutboundRefused, match=r"^The sitemap address must start with http"):
+        outbound.check_address_early("file:///etc/passwd", what="sitemap address")

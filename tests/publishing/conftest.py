@@ -47,3 +47,15 @@ def make_article(tenant, *, title, html, cluster=None, primary="", secondary=(),
 @pytest.fixture
 def cluster(alice):
     return Cluster.objects.create(account=alice.account, site=alice.site, name="Espresso machines")
+
+
+@pytest.fixture
+def server(settings):
+    """A loopback server of sitemaps (tests/publishing/sitemap_server.py), allowed by the operator's
+    outbound allowance as the fake WordPress is."""
+    from tests.publishing.sitemap_server import SitemapServer
+
+    settings.OUTBOUND_ALLOW = ["127.0.0.1"]
+    fake = SitemapServer().start()
+    yield fake
+    fake.stop()

@@ -5,6 +5,7 @@ import pytest
 
 from igny8.core.errors import Unavailable
 from igny8.publishing import pickers, services
+from tests.loopback import SilentPort
 from tests.publishing.conftest import make_article
 
 
@@ -114,3 +115,38 @@ def test_the_lists_are_read_with_one_short_try_while_someone_waits(alice, site, 
     assert refused.value.message.startswith("Could not read the site's categories and authors: ")
     assert wp.count("GET", "/wp-json/wp/v2/categories") == 1
     assert [c.id for c in pickers.site_choices(site=site).categories] == []  # the next try reads them
+
+
+def test_a_wordpress_that_never_answers_costs_one_short_try_and_says_why(alice, settings):
+    """Read while someone waits: one try of OUTBOUND_REQUEST_TIMEOUT_SECONDS, not the publisher's
+    three of 30 s, and a 502 that names the cause (never a 500)."""
+    settings.OUTBOUND_ALLOW = ["127.0.0.1"]
+    settings.OUTBOUND_REQUEST_TIMEOUT_SECONDS = 0.2
+    with SilentPort() as wordpress:
+        site = alice.site
+        site.wp_url, site.wp_username = f"http://127.0.0.1:{wordpress.port}", "editor"
+        site.wp_secrets = {"app_password": "abcd efgh ijkl mnop"}
+        site.save()
+
+        response = alice.client().get(choices_url(alice))
+
+        assert response.status_code == 502
+        assert response.json()["error"] == (
+            "Could not read the site's categories and authors: WordPress did not answer in time "
+            f"(http://127.0.0.1:{wordpress.port}/wp-json/wp/v2/categories)."
+        )
+        assert wordpress.connections() == 1
+
+
+def test_a_failed_read_is_not_retried_nor_cached_and_refresh_reads_again(alice, site, wp):
+    wp.add_term("categories", "Gear")
+    wp.fail_next = [503]
+
+    failed = alice.client().get(choices_url(alice))
+
+    assert failed.status_code == 502
+    assert failed.json()["error"].startswith("Could not read the site's categories and authors: ")
+    assert wp.count("GET", "/wp-json/wp/v2/") == 1  # one try, where the publisher would try three times
+    again = alice.client().get(choices_url(alice) + "?refresh=1")
+    assert again.status_code == 200
+    assert again.json()["data"]["categories"] == [{"id": 101, "name": "Gear"}]

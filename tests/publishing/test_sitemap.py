@@ -1,15 +1,16 @@
 """The site's existing pages from its sitemap (issue 13, point 6): an address (a sitemap index
-followed to its sitemaps) or an uploaded file, through the outbound policy, offered as link targets."""
+followed to its sitemaps, by a worker) or an uploaded file, through the outbound policy, offered as
+link targets."""
 
 import gzip
 from datetime import UTC, datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from igny8.publishing import linker, sitemap
-from igny8.publishing.models import SitemapPage
+from igny8.publishing import linker, sitemap_jobs
+from igny8.publishing.models import SitemapImport, SitemapPage
 from tests.publishing.conftest import make_article
-from tests.publishing.sitemap_server import SitemapServer
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -26,16 +27,15 @@ def index(*locs: str) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex {NS}>{rows}</sitemapindex>'
 
 
-@pytest.fixture
-def server(settings):
-    settings.OUTBOUND_ALLOW = ["127.0.0.1"]  # the operator's allowance, as for the fake WordPress
-    fake = SitemapServer().start()
-    yield fake
-    fake.stop()
-
-
 def site_url(alice, path: str) -> str:
     return f"/api/v1/publishing/sites/{alice.site.pk}/{path}"
+
+
+def worker(response) -> dict:
+    """Runs the import a 202 queued, as the worker would; returns its status afterwards."""
+    assert response.status_code == 202, response.json()
+    assert sitemap_jobs.import_run(import_id=response.json()["data"]["id"]) in ("done", "failed")
+    return sitemap_jobs.import_view(job=SitemapImport.objects.get(pk=response.json()["data"]["id"]))
 
 
 def test_an_index_is_followed_to_its_two_sitemaps_and_the_pages_are_stored(alice, api, server):
@@ -56,10 +56,13 @@ def test_an_index_is_followed_to_its_two_sitemaps_and_the_pages_are_stored(alice
 
     response = api.post(site_url(alice, "sitemap/"), {"url": f"{base}/sitemap_index.xml"}, format="json")
 
-    assert response.status_code == 200, response.json()
-    body = response.json()
-    assert body["data"] == {"pages": 3, "sitemaps": 3, "skipped": 2}
-    assert body["message"] == (
+    assert server.hits == []  # the request only queued the import
+    status = worker(response)
+    assert (status["status"], status["result"]) == (
+        "done",
+        {"pages": 3, "sitemaps": 3, "skipped": 2, "truncated": False},
+    )
+    assert status["message"] == (
         "Imported 3 page(s) from 3 sitemap(s). 2 address(es) skipped (another host, or not http/https)."
     )
     # The other host's sitemap is never fetched.
@@ -84,8 +87,6 @@ def test_an_uploaded_file_replaces_the_list(alice, api):
         account=alice.account, site=alice.site, url="https://example.com/old/", title="Old"
     )
     upload = urlset(("https://example.com/espresso-basics/", "2026-01-02"))
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     response = api.post(
         site_url(alice, "sitemap/"),
         {"file": SimpleUploadedFile("sitemap.xml", upload.encode(), content_type="text/xml")},
@@ -110,12 +111,15 @@ def test_a_private_address_is_refused_before_any_connection(alice, api, settings
     assert not SitemapPage.objects.exists()
 
 
-def test_an_index_naming_a_loopback_sitemap_is_refused_without_the_allowance(alice, settings):
+def test_an_index_naming_a_loopback_sitemap_is_refused_without_the_allowance(alice, api, settings):
     settings.OUTBOUND_ALLOW = []
-    with pytest.raises(sitemap.Invalid) as refused:
-        sitemap.sitemap_import(site=alice.site, data=index("http://127.0.0.1:9/child.xml").encode())
-    assert refused.value.field == "file"
-    assert refused.value.message.startswith("127.0.0.1 is a private, loopback or reserved address")
+    upload = SimpleUploadedFile("index.xml", index("http://127.0.0.1:9/child.xml").encode(), "text/xml")
+    status = worker(api.post(site_url(alice, "sitemap/"), {"file": upload}, format="multipart"))
+    assert (status["status"], status["error_field"]) == ("failed", "file")
+    assert status["error"] == (
+        "127.0.0.1 is a private, loopback or reserved address; the server does not connect there. "
+        "An operator can allow it with IGNY8_OUTBOUND_ALLOW."
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,8 +134,6 @@ def test_an_index_naming_a_loopback_sitemap_is_refused_without_the_allowance(ali
     ],
 )
 def test_malformed_xml_is_a_clear_400_naming_the_file(alice, api, body, message):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     response = api.post(
         site_url(alice, "sitemap/"),
         {"file": SimpleUploadedFile("sitemap.xml", body.encode(), content_type="text/xml")},
@@ -152,8 +154,12 @@ def test_url_and_file_together_or_neither_is_a_400(alice, api):
 def test_an_http_error_and_a_viewer_are_refused(alice, bob, api, server):
     server.add("/gone.xml", "gone", status=410)
     response = api.post(site_url(alice, "sitemap/"), {"url": f"{server.url}/gone.xml"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["errors"]["url"] == [f"{server.url}/gone.xml answered HTTP 410; no sitemap there."]
+    status = worker(response)
+    assert (status["status"], status["error_field"], status["error"]) == (
+        "failed",
+        "url",
+        f"{server.url}/gone.xml answered HTTP 410; no sitemap there.",
+    )
     viewer = bob.client().post(site_url(alice, "sitemap/"), {"url": f"{server.url}/gone.xml"}, format="json")
     assert viewer.status_code == 403
 

@@ -25,7 +25,7 @@ def link_in(body: str, path: str) -> str:
     return re.search(rf"http://[^/\s]+({path}\S+/)", body).group(1)
 
 
-def test_signup_onboarding_and_team(transactional_db, live_server, alice, browser_page):
+def test_signup_onboarding_and_team(transactional_db, live_server, alice, browser_page, mail_worker):
     page, url = browser_page, live_server.url
 
     # A brand-new person signs up from the login page.
@@ -80,7 +80,7 @@ def test_signup_onboarding_and_team(transactional_db, live_server, alice, browse
     page.get_by_label("Email").fill("dave@example.com")
     page.get_by_label("Role", exact=True).select_option("editor")
     page.get_by_role("button", name="Send invitation").click()
-    page.get_by_text("Invitation sent to dave@example.com as Editor").wait_for()
+    page.get_by_text("Invitation to dave@example.com as Editor is on its way").wait_for()
     shot(page, "team-invited")
     link = link_in(mail.outbox[-1].body, "/invitations/")
     page.get_by_role("button", name="Sign out").click()

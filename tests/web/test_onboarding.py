@@ -45,9 +45,10 @@ def test_signup_page_and_login_link(db):
     assert 'href="/signup/">Create an account</a>' in client.get("/login/").content.decode()
 
 
-def test_signup_emails_a_link_that_creates_user_account_and_owner_once(db):
+def test_signup_emails_a_link_that_creates_user_account_and_owner_once(db, mail_worker):
     client = Client()
-    response = client.post("/signup/", SIGNUP)
+    with mail_worker():
+        response = client.post("/signup/", SIGNUP)
     assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
     assert "Follow its link to choose your password" in client.get("/signup/sent/").content.decode()
     assert (User.objects.count(), Account.objects.count()) == (0, 0)  # nothing before the link
@@ -82,10 +83,11 @@ def test_signup_emails_a_link_that_creates_user_account_and_owner_once(db):
     assert User.objects.count() == 1 and Account.objects.count() == 1
 
 
-def test_signup_answers_the_same_for_a_registered_email(alice):
+def test_signup_answers_the_same_for_a_registered_email(alice, mail_worker):
     """The page cannot tell who is registered; the registered person gets a note instead."""
-    known = Client().post("/signup/", {**SIGNUP, "email": "ALICE@example.com"})
-    unknown = Client().post("/signup/", SIGNUP)
+    with mail_worker():
+        known = Client().post("/signup/", {**SIGNUP, "email": "ALICE@example.com"})
+        unknown = Client().post("/signup/", SIGNUP)
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["alice@example.com"], "You already have an IGNY8 user"),
@@ -96,9 +98,10 @@ def test_signup_answers_the_same_for_a_registered_email(alice):
     assert (User.objects.count(), Account.objects.count()) == (1, 1)
 
 
-def test_a_forged_or_expired_signup_link_is_refused(db, settings):
+def test_a_forged_or_expired_signup_link_is_refused(db, settings, mail_worker):
     client = Client()
-    client.post("/signup/", SIGNUP)
+    with mail_worker():
+        client.post("/signup/", SIGNUP)
     link = CONFIRM.search(mail.outbox[0].body).group(1)
     forged = client.get(link[:-3] + "xx/")
     assert forged.status_code == 404
@@ -116,8 +119,9 @@ def test_a_forged_or_expired_signup_link_is_refused(db, settings):
         ({"account_name": ""}, "account_name", "This field is required."),
     ],
 )
-def test_signup_errors_inline(alice, change, field, message):
-    response = Client().post("/signup/", {**SIGNUP, **change})
+def test_signup_errors_inline(alice, change, field, message, mail_worker):
+    with mail_worker():
+        response = Client().post("/signup/", {**SIGNUP, **change})
     assert response.status_code == 400
     text = response.content.decode()
     assert f'<p class="error" id="id_{field}_error" role="alert">{message}</p>' in text

@@ -17,10 +17,11 @@ def test_sign_in_offers_the_reset_link(db):
     assert '<a href="/password/reset/">Forgot your password?</a>' in page
 
 
-def test_reset_round_trip(alice):
+def test_reset_round_trip(alice, mail_worker):
     client = Client()
     assert client.get("/password/reset/").status_code == 200
-    sent = client.post("/password/reset/", {"email": "ALICE@example.com"})
+    with mail_worker():
+        sent = client.post("/password/reset/", {"email": "ALICE@example.com"})
     assert (sent.status_code, sent["Location"]) == (302, "/password/reset/sent/")
     assert "If a user with that email exists here" in client.get(sent["Location"]).content.decode()
     assert len(mail.outbox) == 1
@@ -47,16 +48,20 @@ def test_reset_round_trip(alice):
     assert "This link cannot be used" in used.content.decode()
 
 
-def test_an_unknown_email_gets_the_same_answer_and_no_mail(db):
-    sent = Client().post("/password/reset/", {"email": "nobody@example.com"})
+def test_an_unknown_email_gets_the_same_answer_and_no_mail(db, mail_worker):
+    with mail_worker():
+        sent = Client().post("/password/reset/", {"email": "nobody@example.com"})
     assert (sent.status_code, sent["Location"]) == (302, "/password/reset/sent/")
     assert mail.outbox == []
 
 
-def test_reset_requests_are_limited_per_address(alice, settings):
+def test_reset_requests_are_limited_per_address(alice, settings, mail_worker):
     settings.PASSWORD_RESET_RATE = "2/hour"
     client = Client()
-    statuses = [client.post("/password/reset/", {"email": "alice@example.com"}).status_code for _ in range(3)]
+    with mail_worker():
+        statuses = [
+            client.post("/password/reset/", {"email": "alice@example.com"}).status_code for _ in range(3)
+        ]
     assert statuses == [302, 302, 429]
     refused = client.post("/password/reset/", {"email": "alice@example.com"})
     assert "Too many password reset requests from this address; try again in 3600 s." in (
@@ -65,15 +70,16 @@ def test_reset_requests_are_limited_per_address(alice, settings):
     assert len(mail.outbox) == 2
 
 
-def test_emailed_links_use_the_public_address_not_the_request_host(alice, settings):
+def test_emailed_links_use_the_public_address_not_the_request_host(alice, settings, mail_worker):
     """Behind a proxy the Host header is whatever reached us: IGNY8_PUBLIC_URL decides emailed links
     (password reset and sign-up alike)."""
     from django.test import Client
 
     settings.PUBLIC_URL = "https://seo.example.com/"
     client = Client()
-    client.post("/password/reset/", {"email": "alice@example.com"})
-    client.post("/signup/", {"email": "new@example.com", "full_name": "N", "account_name": "N Co"})
+    with mail_worker():
+        client.post("/password/reset/", {"email": "alice@example.com"})
+        client.post("/signup/", {"email": "new@example.com", "full_name": "N", "account_name": "N Co"})
     bodies = [m.body for m in mail.outbox]
     assert len(bodies) == 2
     assert re.search(r"https://seo\.example\.com/password/reset/[^/\s]+/[^/\s]+/", bodies[0])

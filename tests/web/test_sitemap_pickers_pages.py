@@ -6,7 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from igny8.publishing.models import PublishRecord, SitemapPage
+from igny8.publishing import sitemap_jobs
+from igny8.publishing.models import PublishRecord, SitemapImport, SitemapPage
+from tests.publishing.sitemap_server import SitemapServer
 
 HX = {"HTTP_HX_REQUEST": "true"}
 SITEMAP = (
@@ -77,6 +79,52 @@ def test_a_malformed_sitemap_is_a_400_on_the_file_field_and_a_private_address_on
     )
     assert page.select_one("#sm-url")["value"] == "http://192.168.1.5/sitemap.xml"
     assert not SitemapPage.objects.exists()
+
+
+def test_an_address_is_read_by_a_worker_while_the_page_shows_progress(web, data, settings, monkeypatch):
+    monkeypatch.setattr("igny8.core.jobs.send", lambda *, task_name, args, task_id=None: True)
+    settings.OUTBOUND_ALLOW = ["127.0.0.1"]
+    server = SitemapServer().start()
+    try:
+        server.add("/sitemap.xml", SITEMAP)
+        started = web.post("/publishing/sitemap/", {"url": f"{server.url}/sitemap.xml"})
+        job = SitemapImport.objects.get()
+        assert (started.status_code, started["Location"]) == (
+            302,
+            f"/publishing/sitemap/?import={job.pk}#import",
+        )
+        page = BeautifulSoup(web.get(started["Location"]).content.decode(), "html.parser")
+        box = page.select_one("#sitemap-progress")
+        assert (box["hx-get"], box["hx-trigger"]) == (f"/publishing/sitemap/imports/{job.pk}/", "every 1s")
+        assert " ".join(box.select_one("[role=status]").get_text().split()) == "0% · Waiting for a worker…"
+        assert server.hits == []  # the page answered without reading the sitemap
+
+        assert sitemap_jobs.import_run(import_id=job.pk) == "done"
+    finally:
+        server.stop()
+    polled = BeautifulSoup(web.get(box["hx-get"], **HX).content.decode(), "html.parser")
+    done = polled.select_one("#sitemap-progress")
+    assert done.has_attr("data-finished") and not done.has_attr("hx-get")  # the polling stops
+    assert done.select_one("[role=status]").get_text(strip=True) == "Imported 2 page(s) from 1 sitemap(s)."
+    swapped = polled.select_one("#sitemap-pages")
+    assert swapped["hx-swap-oob"] == "true"  # the list below is replaced with the new pages
+    assert [tr.td.get_text() for tr in swapped.select("[data-sitemap-page]")] == ["About", "Burr grinder"]
+
+
+def test_a_failed_import_says_why_in_the_box(web, data, monkeypatch):
+    monkeypatch.setattr("igny8.core.jobs.send", lambda *, task_name, args, task_id=None: True)
+    job = SitemapImport.objects.create(
+        account=data["content"].account,
+        site=data["content"].site,
+        url="https://example.com/sitemap.xml",
+        status="failed",
+        error="https://example.com/sitemap.xml answered HTTP 410; no sitemap there.",
+    )
+    box = BeautifulSoup(web.get(f"/publishing/sitemap/imports/{job.pk}/", **HX).content, "html.parser")
+    assert box.select_one("[role=alert]").get_text(" ", strip=True) == (
+        "Nothing was imported: https://example.com/sitemap.xml answered HTTP 410; no sitemap there."
+    )
+    assert web.get(f"/publishing/sitemap/imports/{job.pk + 1}/", **HX).status_code == 404
 
 
 def test_a_viewer_sees_the_pages_but_cannot_import(viewer, data):
@@ -150,3 +198,15 @@ def test_pickers_say_why_when_wordpress_cannot_be_read(web, data, wp_site, wp):
         "The article's cluster is used as its category and the connection's user as its author."
     )
     assert pickers.select("select") == []
+    retry = pickers.select_one("[data-pickers-retry]")
+    assert (retry.get_text(strip=True), retry["hx-get"], retry["hx-target"]) == (
+        "Retry",
+        f"/writer/content/{content.pk}/publish/choices/?refresh=1",
+        "closest [data-pickers]",
+    )
+    assert wp.count("GET", "/wp-json/wp/v2/") == 1  # one try while the page waits
+
+    wp.fail_next = []  # WordPress is back: Retry reads the lists afresh
+    again = BeautifulSoup(web.get(retry["hx-get"], **HX).content, "html.parser")
+    assert [o.get_text() for o in again.select("#pub-author option")] == ["The connection's user", "Ed"]
+    assert again.select("[data-pickers-retry]") == []

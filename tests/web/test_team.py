@@ -28,19 +28,23 @@ def test_team_lists_members_with_controls(web, alice, bob):
     assert "The only owner" in page
 
 
-def test_add_member_sends_an_invitation_and_adds_nobody_yet(web, alice, dave):
-    response = web.post("/team/add/", {"email": "DAVE@example.com", "role": "editor"})
+def test_add_member_sends_an_invitation_and_adds_nobody_yet(web, alice, dave, mail_worker):
+    with mail_worker():
+        response = web.post("/team/add/", {"email": "DAVE@example.com", "role": "editor"})
     assert (response.status_code, response["Location"]) == (302, "/team/")
     assert members(alice.account) == [("alice@example.com", "owner")]  # only by following the link
     assert [m.to for m in mail.outbox] == [["dave@example.com"]]
     page = web.get("/team/").content.decode()
-    assert "Invitation sent to dave@example.com as Editor; they join when they follow its link." in page
+    assert (
+        "Invitation to dave@example.com as Editor is on its way; they join when they follow its link." in page
+    )
     assert "<td>dave@example.com</td>" in page  # under "Open invitations"
 
 
-def test_an_unknown_email_gets_the_same_answer(web, alice):
+def test_an_unknown_email_gets_the_same_answer(web, alice, mail_worker):
     """Whether the email has a user here is not for the inviter to learn."""
-    unknown = web.post("/team/add/", {"email": "nobody@example.com", "role": "editor"})
+    with mail_worker():
+        unknown = web.post("/team/add/", {"email": "nobody@example.com", "role": "editor"})
     assert (unknown.status_code, unknown["Location"]) == (302, "/team/")
     assert [m.to for m in mail.outbox] == [["nobody@example.com"]]
     assert members(alice.account) == [("alice@example.com", "owner")]
@@ -58,12 +62,13 @@ def test_add_existing_member_and_bad_input(web, alice, bob):
     assert members(alice.account) == [("alice@example.com", "owner"), ("bob@example.com", "viewer")]
 
 
-def test_add_over_max_users_shows_the_plan_refusal(web, alice, dave):
+def test_add_over_max_users_shows_the_plan_refusal(web, alice, dave, mail_worker):
     plan = alice.account.plan
     plan.max_users = 2
     plan.save()
-    assert web.post("/team/add/", {"email": "erin@example.com", "role": "editor"}).status_code == 302
-    response = web.post("/team/add/", {"email": "dave@example.com", "role": "editor"})
+    with mail_worker():
+        assert web.post("/team/add/", {"email": "erin@example.com", "role": "editor"}).status_code == 302
+        response = web.post("/team/add/", {"email": "dave@example.com", "role": "editor"})
     assert response.status_code == 402
     assert "Your plan allows 2 users; open invitations count too." in response.content.decode()
     assert members(alice.account) == [("alice@example.com", "owner")]

@@ -168,7 +168,7 @@ class MemberViewSet(
         return ok(
             InvitationSerializer(invitation).data,
             status_code=201,
-            message=f"Invitation sent to {invitation.email}; they join when they follow its link.",
+            message=f"Invitation to {invitation.email} is on its way; they join when they follow its link.",
         )
 
     def perform_destroy(self, instance):

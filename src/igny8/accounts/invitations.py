@@ -3,27 +3,25 @@ role; the person gets a signed, expiring link and becomes a member only by follo
 password if they have no user yet, or accepting while signed in as that email).
 
 The answer to the inviter is the same whether or not the email has a user here, so the team page
-and the API cannot be used to find out who is registered."""
+and the API cannot be used to find out who is registered. The email is sent by a worker once the
+invitation is committed (accounts/emails.py): inviting never waits on SMTP."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from igny8.accounts.emails import email_send
 from igny8.accounts.models import Account, Invitation, Membership, User
 from igny8.accounts.throttles import member_add_check
-from igny8.core.errors import Conflict, PlanLimit, Unavailable
-
-logger = logging.getLogger(__name__)
+from igny8.core.errors import Conflict, PlanLimit
 
 SALT = "igny8.accounts.invitation"
 
@@ -34,9 +32,6 @@ class InvitationInvalid(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-EMAIL_NOT_SENT = "The invitation email could not be sent; check the instance's email settings."
 
 
 def invitation_max_age() -> timedelta:
@@ -81,13 +76,11 @@ def _send(*, invitation: Invitation, link_base: str) -> None:
         "link": link,
         "days": settings.INVITATION_MAX_AGE_DAYS,
     }
-    subject = f"Join {invitation.account.name} on IGNY8"
-    body = render_to_string("email/invitation.txt", context)
-    try:
-        send_mail(subject, body, None, [invitation.email])
-    except OSError as error:  # SMTP refused, unreachable or timed out (smtplib errors are OSErrors)
-        logger.warning("invitation email to %s not sent: %s", invitation.email, error)
-        raise Unavailable(EMAIL_NOT_SENT) from error
+    email_send(
+        subject=f"Join {invitation.account.name} on IGNY8",
+        body=render_to_string("email/invitation.txt", context),
+        to=[invitation.email],
+    )
 
 
 def member_invite(

@@ -1,25 +1,22 @@
 """Sign-up by email: the form asks for the email, a name and the account's name, and always answers
 "check your inbox". A new email gets a signed, expiring link to choose a password (which creates the
 user and the account); a registered one gets a note with the sign-in and password reset links. So
-the sign-up form cannot be used to find out who is registered, and nobody signs up someone else."""
+the sign-up form cannot be used to find out who is registered, and nobody signs up someone else.
+The message is sent by a worker (accounts/emails.py): the form answers without waiting on SMTP."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from igny8.accounts.emails import email_send
 from igny8.accounts.models import Account, User
-from igny8.core.errors import Unavailable
-
-logger = logging.getLogger(__name__)
 
 SALT = "igny8.accounts.signup"
 
@@ -30,9 +27,6 @@ class SignupLinkInvalid(Exception):
         self.message = message
 
 
-EMAIL_NOT_SENT = "The email could not be sent; try again later or tell the instance's operator."
-
-
 @dataclass(frozen=True)
 class SignupDetails:
     email: str
@@ -41,7 +35,8 @@ class SignupDetails:
 
 
 def signup_request(*, email: str, full_name: str, account_name: str, link_base: str) -> None:
-    """Email the link (or, for a registered email, the note). `link_base` is the site's address."""
+    """Queue the email with the link (or, for a registered email, the note) for a worker.
+    `link_base` is the site's address."""
     email = email.strip().lower()
     base = link_base.rstrip("/")
     context = {
@@ -56,11 +51,7 @@ def signup_request(*, email: str, full_name: str, account_name: str, link_base: 
         token = signing.dumps({"e": email, "n": full_name, "a": account_name}, salt=SALT, compress=True)
         context["link"] = base + reverse("web:signup-confirm", args=[token])
         subject, template = "Finish creating your IGNY8 account", "email/signup.txt"
-    try:
-        send_mail(subject, render_to_string(template, context), None, [email])
-    except OSError as error:  # SMTP refused, unreachable or timed out
-        logger.warning("sign-up email to %s not sent: %s", email, error)
-        raise Unavailable(EMAIL_NOT_SENT) from error
+    email_send(subject=subject, body=render_to_string(template, context), to=[email])
 
 
 def signup_from_token(*, token: str) -> SignupDetails:

@@ -317,7 +317,8 @@ CELERY_BEAT_SCHEDULE["billing-renew-credits"] = {
 SIGNUP_OPEN = env_bool("IGNY8_SIGNUP_OPEN", True)
 
 # --- Email: invitations, sign-up and password reset (docs/operators.md) ------------------------
-# Printed to the web process's console until EMAIL_HOST is set; then sent over SMTP.
+# Sent by the worker (accounts/emails.py), never in a web request: printed to the worker's console
+# until EMAIL_HOST is set; then sent over SMTP (EMAIL_TIMEOUT per try, retried by Celery).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -409,6 +410,15 @@ INSTALLED_APPS += ["igny8.publishing"]
 # publishes on time.
 CELERY_BEAT_SCHEDULE["publishing-publish-due"] = {
     "task": "igny8.publishing.tasks.publish_due",
+    "schedule": 60.0,
+}
+# Sitemaps read by a worker (publishing/sitemap_jobs.py): an address, an uploaded index, or an
+# upload above this size; a smaller uploaded urlset is read in the request (it fetches nothing).
+SITEMAP_SYNC_MAX_BYTES = int(os.environ.get("SITEMAP_SYNC_MAX_BYTES", 1024 * 1024))
+# A running sitemap import whose heartbeat (one per sitemap read) is older than this lost its worker.
+SITEMAP_IMPORT_STALE_SECONDS = int(os.environ.get("SITEMAP_IMPORT_STALE_SECONDS", 300))
+CELERY_BEAT_SCHEDULE["publishing-sweep-sitemap-imports"] = {
+    "task": "igny8.publishing.tasks.sweep_sitemap_imports",
     "schedule": 60.0,
 }
 WORDPRESS_TIMEOUT_SECONDS = float(os.environ.get("WORDPRESS_TIMEOUT_SECONDS", 30))

@@ -9,15 +9,20 @@ A job is a row with a status and a heartbeat; the row is the truth, the broker o
   one worker wins, whoever else tries gets False.
 - `beat` touches the heartbeat, only while the row is still the caller's (its status and attempt
   unchanged), so a worker that lost its job finds out.
-- `stale` is what the sweeps read: rows in a status whose heartbeat is older than the cutoff."""
+- `stale` is what the sweeps read: rows in a status whose heartbeat is older than the cutoff.
+- `sweep` is the whole sweep of a small job kept in a JobRow that may simply run again (keyword
+  imports, sitemap imports)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import models, transaction
 from django.utils import timezone
+
+from igny8.core.models import JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +42,11 @@ def send(*, task_name: str, args: list, task_id: str | None = None) -> bool:
         else:
             task.delay(*args)
     except Exception:  # the broker is down: the row stays queued, the sweep hands it over again
-        log.exception("Could not enqueue %s %s; the sweep will retry", task_name, task_id or args)
+        log.exception(
+            "Could not enqueue %s %s; a job kept in a row is sent again by its sweep",
+            task_name,
+            task_id or args,
+        )
         return False
     return True
 
@@ -94,3 +103,36 @@ def free(
     """For `claim`'s `seen`: a row nobody works on, i.e. not in a `busy` status, or in one with a
     heartbeat older than `seconds` (its worker died: the job may be taken over)."""
     return ~models.Q(status__in=_statuses(busy)) | stale_q(status=busy, seconds=seconds, now=now, field=field)
+
+
+def sweep(
+    model: type[models.Model],
+    *,
+    task_name: str,
+    seconds: float,
+    max_attempts: int,
+    fail: Callable[[models.Model, dict], bool],
+    now: datetime | None = None,
+) -> dict:
+    """Beat's side of a JobRow job that may run again: a running row whose worker stopped beating
+    is queued again (the row's claim makes a second message harmless) or, after `max_attempts`,
+    given to `fail(row, seen)` (True when it failed it); a queued row the broker lost is sent again."""
+    now = now or timezone.now()
+    requeued = failed = resent = 0
+    for row in stale(model, status=JobStatus.RUNNING, seconds=seconds, now=now):
+        seen = {"status": JobStatus.RUNNING, "attempts": row.attempts, "heartbeat_at": row.heartbeat_at}
+        if row.attempts >= max_attempts:
+            failed += bool(fail(row, seen))
+        elif claim(model, pk=row.pk, seen=seen, status=JobStatus.QUEUED, heartbeat_at=now):
+            requeued += 1
+            send(task_name=task_name, args=[row.pk])
+    for row in stale(model, status=JobStatus.QUEUED, seconds=seconds, now=now):
+        if claim(
+            model,
+            pk=row.pk,
+            seen={"status": JobStatus.QUEUED, "heartbeat_at": row.heartbeat_at},
+            heartbeat_at=now,
+        ):
+            resent += 1
+            send(task_name=task_name, args=[row.pk])
+    return {"requeued": requeued, "failed": failed, "resent": resent}

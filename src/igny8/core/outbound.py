@@ -154,6 +154,20 @@ def check_address_now(url: str, *, what: str = "URL") -> str:
     return url
 
 
+def check_address_early(url: str, *, what: str = "URL") -> str:
+    """check_url plus the judgement of an address written as an IP, without resolving anything: for
+    a web request that hands the fetch to a worker and must not wait on a resolver. A host name is
+    judged when the worker connects."""
+    url = check_url(url, what=what)
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return url
+    permitted_addresses(host, 0)  # a literal: judged as it is, no DNS, the port plays no part
+    return url
+
+
 def refusal_in(error: BaseException | None) -> OutboundRefused | None:
     """The policy refusal behind an HTTP library's connection error, if that is what it was."""
     seen = 0

@@ -216,34 +216,25 @@ def import_run(*, import_id: int) -> str | None:
 
 
 def imports_sweep(*, now=None) -> dict:
-    """Beat's side: a running import whose worker stopped beating is queued again (the row's
-    claim makes a second message harmless) or, after MAX_ATTEMPTS, failed with the reason; a
-    queued import the broker lost is sent again."""
-    now = now or timezone.now()
-    seconds = settings.KEYWORD_IMPORT_STALE_SECONDS
-    requeued = failed = resent = 0
-    for job in jobs.stale(KeywordImport, status=JobStatus.RUNNING, seconds=seconds, now=now):
-        seen = {"status": JobStatus.RUNNING, "attempts": job.attempts, "heartbeat_at": job.heartbeat_at}
-        if job.attempts >= MAX_ATTEMPTS:
-            failed += _finish_failed(
-                job_id=job.pk,
-                seen=seen,
-                error=f"The import stopped {job.attempts} times without finishing (a worker died or ran "
-                "out of memory); nothing was imported. Try a smaller file or ask the operator.",
-            )
-        elif jobs.claim(KeywordImport, pk=job.pk, seen=seen, status=JobStatus.QUEUED, heartbeat_at=now):
-            requeued += 1
-            jobs.send(task_name=TASK, args=[job.pk])
-    for job in jobs.stale(KeywordImport, status=JobStatus.QUEUED, seconds=seconds, now=now):
-        if jobs.claim(
-            KeywordImport,
-            pk=job.pk,
-            seen={"status": JobStatus.QUEUED, "heartbeat_at": job.heartbeat_at},
-            heartbeat_at=now,
-        ):
-            resent += 1
-            jobs.send(task_name=TASK, args=[job.pk])
-    return {"requeued": requeued, "failed": failed, "resent": resent}
+    """Beat's side (core.jobs.sweep): a running import whose worker stopped beating is queued again
+    or, after MAX_ATTEMPTS, failed with the reason; a queued import the broker lost is sent again."""
+
+    def fail(job: KeywordImport, seen: dict) -> bool:
+        return _finish_failed(
+            job_id=job.pk,
+            seen=seen,
+            error=f"The import stopped {job.attempts} times without finishing (a worker died or ran "
+            "out of memory); nothing was imported. Try a smaller file or ask the operator.",
+        )
+
+    return jobs.sweep(
+        KeywordImport,
+        task_name=TASK,
+        seconds=settings.KEYWORD_IMPORT_STALE_SECONDS,
+        max_attempts=MAX_ATTEMPTS,
+        fail=fail,
+        now=now,
+    )
 
 
 def import_view(*, job: KeywordImport) -> dict:

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("publishing/sites/<int:pk>/wp_choices/", apis.SiteChoicesView.as_view(), name="site-wp-choices"),
     path("publishing/sites/<int:pk>/sitemap/", apis.SiteSitemapView.as_view(), name="site-sitemap"),
+    path(
+        "publishing/sites/<int:pk>/sitemap/imports/<int:sitemap_import_id>/",
+        apis.SiteSitemapImportView.as_view(),
+        name="site-sitemap-import",
+    ),
     path("publishing/sites/<int:pk>/schedule/", apis.SiteScheduleView.as_view(), name="site-schedule"),
     path("publishing/sites/<int:pk>/structure/", apis.SiteStructureView.as_view(), name="site-structure"),
 ]

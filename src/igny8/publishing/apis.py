@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.views import APIView
@@ -24,6 +25,7 @@ from igny8.publishing import (
     selectors,
     services,
     sitemap,
+    sitemap_jobs,
 )
 from igny8.publishing import serializers as s
 from igny8.publishing.downloads import export_file, export_zip
@@ -282,27 +284,44 @@ class SiteChoicesView(SiteScopedView):
 
 class SiteSitemapView(SiteScopedView):
     """GET: the site's pages as last imported from its sitemap. POST: import them again, from
-    {"url": ...} or a multipart `file` (the list is replaced)."""
+    {"url": ...} or a multipart `file` (the list is replaced): a small uploaded urlset now (200 with
+    the report), an address or anything that fetches on a worker (202 with the address to poll)."""
 
     @extend_schema(responses={200: s.SitemapPageSerializer(many=True)})
     def get(self, request, pk: int):
         pages = selectors.sitemap_pages(site=self.site(pk))[: sitemap.MAX_PAGES]
         return ok(s.SitemapPageSerializer(pages, many=True).data)
 
-    @extend_schema(request=s.SitemapBody, responses={200: dict})
+    @extend_schema(request=s.SitemapBody, responses={200: dict, 202: dict})
     def post(self, request, pk: int):
         site = self.site(pk)
         data = self.body(s.SitemapBody)
         upload = data.get("file")
-        report = sitemap.sitemap_import(
+        outcome = sitemap_jobs.sitemap_start(
             site=site,
             url=data.get("url"),
             data=upload.read(sitemap.MAX_BYTES + 1) if upload is not None else None,
+            file_name=getattr(upload, "name", "") or "",
         )
+        if isinstance(outcome, sitemap.ImportReport):
+            return ok(outcome.as_dict(), message=outcome.message)
+        status_url = reverse("site-sitemap-import", kwargs={"pk": site.pk, "sitemap_import_id": outcome.pk})
         return ok(
-            {"pages": report.pages, "sitemaps": report.sitemaps, "skipped": report.skipped},
-            message=report.message,
+            {**sitemap_jobs.import_view(job=outcome), "status_url": status_url},
+            status_code=202,
+            message="The sitemap is being read in the background; poll status_url for progress "
+            "and the report.",
         )
+
+
+class SiteSitemapImportView(SiteScopedView):
+    """A sitemap read by a worker: status, sitemaps read of those known, then the report (the
+    synchronous import's) or why it failed."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int, sitemap_import_id: int):
+        job = sitemap_jobs.import_get(site=self.site(pk), import_id=sitemap_import_id)
+        return ok(sitemap_jobs.import_view(job=job))
 
 
 class SiteScheduleView(SiteScopedView):

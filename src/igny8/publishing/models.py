@@ -4,7 +4,7 @@ revisions an optimisation keeps, and the page hierarchy generated from clusters.
 from django.db import models
 from django.db.models import Q
 
-from igny8.core.models import BaseModel, choices_check
+from igny8.core.models import BaseModel, JobRow, JobStatus, choices_check
 from igny8.core.tenancy import SiteOwned
 
 
@@ -164,3 +164,38 @@ class SitemapPage(SiteOwned):
 
     def __str__(self) -> str:
         return self.url
+
+
+class SitemapImport(SiteOwned, JobRow):
+    """A sitemap read by a worker (publishing/sitemap_jobs.py): an address, or an uploaded file too
+    big to read in the request or that names sitemaps to fetch. The row is the truth: progress in
+    sitemaps, then the report (the synchronous import's, field for field) or why it failed."""
+
+    url = models.URLField(max_length=1000, blank=True)  # empty for an upload
+    file_name = models.CharField(max_length=255, blank=True)  # an upload's name, shown to people
+    # The uploaded document, kept until the import finishes (a sitemap is at most 10 MB).
+    upload = models.BinaryField(null=True, blank=True)
+    sitemaps_read = models.PositiveIntegerField(default=0)
+    sitemaps_total = models.PositiveIntegerField(null=True, blank=True)  # as far as known so far
+    result = models.JSONField(null=True, blank=True)  # sitemap.ImportReport.as_dict()
+    error_field = models.CharField(max_length=20, blank=True)  # "url" or "file": the input at fault
+
+    class Meta:
+        constraints = [choices_check("status", JobStatus, "sitemap_import_status_valid")]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.url or self.file_name} ({self.status})"
+
+    @property
+    def source(self) -> str:
+        return self.url or self.file_name or "the uploaded file"
+
+    @property
+    def percentage(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.sitemaps_total:
+            return 0
+        # Storing the pages comes after the last sitemap is read: 99 until it is done.
+        return min(99, self.sitemaps_read * 100 // self.sitemaps_total)

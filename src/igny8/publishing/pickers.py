@@ -1,6 +1,10 @@
 """The category and author pickers of the publish form: read from the site's WordPress, kept in
 the cache for a few minutes (the form opens often, the lists change rarely), and the check that a
-publish request names only categories and an author the site has."""
+publish request names only categories and an author the site has.
+
+The lists are read while a web request waits (the picker, the API's wp_choices, a publish request's
+check), so each call has one try and OUTBOUND_REQUEST_TIMEOUT_SECONDS (5 s), not the publisher's
+30 s and three tries: an unreachable WordPress costs seconds and says so (Unavailable, 502)."""
 
 from __future__ import annotations
 

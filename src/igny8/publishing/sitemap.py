@@ -5,13 +5,19 @@ at most MAX_SITEMAPS documents and MAX_PAGES addresses. Every fetch goes through
 policy (core/outbound.py: private and loopback addresses refused unless the operator allows them),
 with a short timeout and a size cap; gzip is unpacked within the same cap. The XML is read by
 defusedxml, which refuses entity expansion and external references. A new import replaces the
-site's list."""
+site's list.
+
+Reading an address (or an uploaded index, whose sitemaps are fetched) can take up to MAX_SITEMAPS
+fetches, so it runs on a worker (publishing/sitemap_jobs.py); `collect` reports its progress to
+the job. An uploaded urlset fetches nothing and is read in the request."""
 
 from __future__ import annotations
 
 import gzip
 import io
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
@@ -31,7 +37,9 @@ from igny8.publishing.models import SitemapPage
 MAX_SITEMAPS = 50
 MAX_PAGES = 5000
 MAX_BYTES = 10 * 1024 * 1024  # the protocol's own limit for one (uncompressed) sitemap
-TIMEOUT_SECONDS = 10.0
+TIMEOUT_SECONDS = 10.0  # to connect, and between two pieces of an answer
+# A whole document, however slowly its server drips it: the job's heartbeat comes between two.
+DOCUMENT_SECONDS = 60.0
 MAX_REDIRECTS = 3
 USER_AGENT = "IGNY8-sitemap/1.0"
 
@@ -54,6 +62,14 @@ class ImportReport:
     sitemaps: int
     skipped: int
     truncated: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "pages": self.pages,
+            "sitemaps": self.sitemaps,
+            "skipped": self.skipped,
+            "truncated": self.truncated,
+        }
 
     @property
     def message(self) -> str:
@@ -85,7 +101,8 @@ def _lastmod(value: str | None) -> datetime | None:
     return found
 
 
-def _unpack(data: bytes, *, field: str) -> bytes:
+def unpack(data: bytes, *, field: str = "file") -> bytes:
+    """A gzip document unpacked (at most MAX_BYTES), any other returned as it is."""
     if data[:2] != b"\x1f\x8b":
         return data
     try:
@@ -100,7 +117,7 @@ def _unpack(data: bytes, *, field: str) -> bytes:
 
 def parse(data: bytes, *, field: str = "file", where: str = "The file") -> Parsed:
     """The page addresses and child sitemaps of one sitemap document; Invalid naming the field."""
-    data = _unpack(data, field=field)
+    data = unpack(data, field=field)
     if len(data) > MAX_BYTES:
         raise Invalid(f"{where} is larger than {MAX_BYTES // 1024 // 1024} MB.", field=field)
     try:
@@ -138,6 +155,7 @@ def fetch(url: str, *, client: httpx.Client, field: str = "url") -> bytes:
         outbound.check_address_now(url, what="sitemap address")
     except outbound.OutboundRefused as error:
         raise Invalid(str(error), field=field) from error
+    deadline = time.monotonic() + DOCUMENT_SECONDS
     try:
         with client.stream("GET", url) as response:
             if not response.is_success:
@@ -147,6 +165,10 @@ def fetch(url: str, *, client: httpx.Client, field: str = "url") -> bytes:
                 body.extend(chunk)
                 if len(body) > MAX_BYTES:
                     raise Invalid(f"{url} is larger than {MAX_BYTES // 1024 // 1024} MB.", field=field)
+                if time.monotonic() > deadline:
+                    raise Invalid(
+                        f"{url} took longer than {DOCUMENT_SECONDS:g} seconds to send.", field=field
+                    )
     except httpx.TimeoutException as error:
         raise Invalid(f"{url} did not answer within {TIMEOUT_SECONDS:g} seconds.", field=field) from error
     except httpx.TooManyRedirects as error:
@@ -180,63 +202,103 @@ def _title(url: str) -> tuple[str, str]:
     return title[:255], slug[:255]
 
 
-def collect(*, url: str | None = None, data: bytes | None = None, client: httpx.Client | None = None):
-    """(pages, sitemaps read, skipped, truncated) from an address or an uploaded document; the
-    index's sitemaps followed on the first document's host."""
-    field = "file" if data is not None else "url"
+Progress = Callable[[int, int], None]  # (sitemaps read, sitemaps to read as far as known now)
+
+
+@dataclass(frozen=True)
+class Collected:
+    pages: list[Entry]
+    sitemaps: int  # documents read, the first included
+    skipped: int
+    truncated: bool
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def collect(
+    *,
+    url: str | None = None,
+    data: bytes | None = None,
+    client: httpx.Client | None = None,
+    progress: Progress | None = None,
+) -> Collected:
+    """The pages of an address or an uploaded document, an index's sitemaps followed."""
+    if data is not None:
+        return follow(parse(data, field="file"), field="file", client=client, progress=progress)
     own = client is None
     client = client or _client()
     try:
-        if data is None:
-            first = parse(fetch(url or "", client=client), field="url", where="The address's answer")
-            host = (urlsplit(url or "").hostname or "").lower()
-        else:
-            first = parse(data, field="file")
-            host = ""
-        queue, seen, read = list(first.sitemaps), set(), 1
-        pages: dict[str, Entry] = {}
-        skipped, truncated = 0, False
-
-        def take(entries: list[Entry]) -> None:
-            nonlocal skipped, truncated
-            for entry in entries:
-                parts = urlsplit(entry.url)
-                if parts.scheme not in ("http", "https") or not parts.hostname:
-                    skipped += 1
-                    continue
-                if len(pages) >= MAX_PAGES:
-                    truncated = True
-                    return
-                pages.setdefault(entry.url, entry)
-
-        take(first.pages)
-        while queue:
-            child = queue.pop(0)
-            if child in seen:
-                continue
-            seen.add(child)
-            child_host = (urlsplit(child).hostname or "").lower()
-            host = host or child_host  # an uploaded index: its first sitemap's host is the site's
-            if child_host != host:
-                skipped += 1
-                continue
-            if read >= MAX_SITEMAPS or len(pages) >= MAX_PAGES:
-                truncated = True
-                break
-            parsed = parse(
-                fetch(child, client=client, field=field), field=field, where=f"The sitemap {child}"
-            )
-            read += 1
-            take(parsed.pages)
-            queue.extend(parsed.sitemaps)
+        first = parse(fetch(url or "", client=client), field="url", where="The address's answer")
+        return follow(first, host=_host(url or ""), field="url", client=client, progress=progress)
     finally:
         if own:
             client.close()
-    return list(pages.values()), read, skipped, truncated
+
+
+def follow(
+    first: Parsed,
+    *,
+    host: str = "",
+    field: str = "file",
+    client: httpx.Client | None = None,
+    progress: Progress | None = None,
+) -> Collected:
+    """The pages of a document read already and of the sitemaps it names, followed breadth first
+    on `host` (an uploaded index: the host of its first sitemap). `progress` hears after each
+    document; a client is made only when there is something to fetch."""
+    if first.sitemaps and client is None:
+        with _client() as own:
+            return follow(first, host=host, field=field, client=own, progress=progress)
+    queue, seen, read = list(first.sitemaps), set(), 1
+    host = host or (_host(queue[0]) if queue else "")
+    pages: dict[str, Entry] = {}
+    skipped, truncated = 0, False
+
+    def take(entries: list[Entry]) -> None:
+        nonlocal skipped, truncated
+        for entry in entries:
+            parts = urlsplit(entry.url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                skipped += 1
+                continue
+            if len(pages) >= MAX_PAGES:
+                truncated = True
+                return
+            pages.setdefault(entry.url, entry)
+
+    def heard() -> None:
+        if progress is not None:
+            waiting = {c for c in queue if c not in seen and _host(c) == host}
+            progress(read, min(MAX_SITEMAPS, read + len(waiting)))
+
+    take(first.pages)
+    heard()
+    while queue:
+        child = queue.pop(0)
+        if child in seen:
+            continue
+        seen.add(child)
+        if _host(child) != host:
+            skipped += 1
+            continue
+        if read >= MAX_SITEMAPS or len(pages) >= MAX_PAGES:
+            truncated = True
+            break
+        parsed = parse(fetch(child, client=client, field=field), field=field, where=f"The sitemap {child}")
+        read += 1
+        take(parsed.pages)
+        queue.extend(parsed.sitemaps)
+        heard()
+    return Collected(pages=list(pages.values()), sitemaps=read, skipped=skipped, truncated=truncated)
 
 
 @transaction.atomic
 def pages_replace(*, site: Site, entries: list[Entry]) -> int:
+    # The site locked: two imports finishing at once replace the list one after the other, never
+    # interleaved (on PostgreSQL their deletes and inserts would otherwise collide on the unique url).
+    Site.objects.select_for_update().filter(pk=site.pk).first()
     SitemapPage.objects.filter(site=site).delete()
     rows = []
     for entry in entries:
@@ -255,14 +317,9 @@ def pages_replace(*, site: Site, entries: list[Entry]) -> int:
     return len(rows)
 
 
-def sitemap_import(
-    *, site: Site, url: str | None = None, data: bytes | None = None, client: httpx.Client | None = None
-) -> ImportReport:
-    """Reads the sitemap (an address or an uploaded file) and replaces the site's pages with its."""
-    if (url is None) == (data is None):
-        raise Invalid("Upload a sitemap.xml file or give its address, one of the two.", field="url")
-    if data is not None and not data.strip():
-        raise Invalid("The uploaded file is empty.", field="file")
-    entries, read, skipped, truncated = collect(url=url, data=data, client=client)
-    stored = pages_replace(site=site, entries=entries)
-    return ImportReport(pages=stored, sitemaps=read, skipped=skipped, truncated=truncated)
+def pages_store(*, site: Site, collected: Collected) -> ImportReport:
+    """Replaces the site's pages with those collected; the report says what was read."""
+    stored = pages_replace(site=site, entries=collected.pages)
+    return ImportReport(
+        pages=stored, sitemaps=collected.sitemaps, skipped=collected.skipped, truncated=collected.truncated
+    )

@@ -18,3 +18,17 @@ def publish_due() -> int:
     from igny8.publishing.services import records_publish
 
     return len(records_publish(record_ids=due_records()))
+
+
+@shared_task(name="igny8.publishing.tasks.run_sitemap_import", ignore_result=True, acks_late=True)
+def run_sitemap_import(import_id: int) -> str | None:
+    from igny8.publishing.sitemap_jobs import import_run
+
+    return import_run(import_id=import_id)
+
+
+@shared_task(name="igny8.publishing.tasks.sweep_sitemap_imports", ignore_result=True)
+def sweep_sitemap_imports() -> dict:
+    from igny8.publishing.sitemap_jobs import imports_sweep
+
+    return imports_sweep()

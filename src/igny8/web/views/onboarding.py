@@ -119,11 +119,8 @@ def signup(request):
             context = {"form": form, "throttled": refusal.message}
             return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
-        try:
-            signup_request(**form.cleaned_data, link_base=public_base(request=request))
-        except DomainError as error:  # 502: the email could not be sent
-            form.add_error(None, error.message)
-            return render(request, "registration/signup.html", {"form": form}, status=page_status(error))
+        # Only queues the email (a worker sends it): nothing here waits on the SMTP server.
+        signup_request(**form.cleaned_data, link_base=public_base(request=request))
         return redirect("web:signup-sent")
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)

@@ -27,6 +27,11 @@ urlpatterns = [
     path("writer/content/export/", export.contents_export, name="contents-export"),
     path("publishing/", publishing_site.publishing_index, name="publishing"),
     path("publishing/sitemap/", sitemap.sitemap_pages, name="publishing-sitemap"),
+    path(
+        "publishing/sitemap/imports/<int:pk>/",
+        sitemap.sitemap_import_progress,
+        name="publishing-sitemap-progress",
+    ),
     path("publishing/schedule/", publishing_site.schedule_save, name="publishing-schedule"),
     path("publishing/structure/", publishing_site.structure_generate, name="publishing-structure"),
     path("publishing/pages/content/", publishing_site.page_content_generate, name="publishing-page-content"),

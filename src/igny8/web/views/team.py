@@ -137,13 +137,13 @@ def member_add(request):
             invited_by=request.user,
             link_base=public_base(request=request),
         )
-    except DomainError as error:  # 403 owner role, 402 plan max_users, 409 already a member, 429, 502 email
+    except DomainError as error:  # 403 owner role, 402 plan max_users, 409 already a member, 429
         field = "role" if isinstance(error, NotAllowed) else "email" if isinstance(error, Conflict) else None
         form.add_error(field, error_text(error, with_fields=False))
         return _render(request, add_form=form, status=page_status(error))
     messages.success(
         request,
-        f"Invitation sent to {invitation.email} as {invitation.get_role_display()}; "
+        f"Invitation to {invitation.email} as {invitation.get_role_display()} is on its way; "
         "they join when they follow its link.",
     )
     return redirect("web:team")
