@@ -55,7 +55,7 @@ def test_a_real_worker_runs_the_task_to_success(alice):
         stderr=subprocess.PIPE,
     )
     try:
-        sender = Celery(broker=REDIS_URL)
+        sender = Celery(broker=REDIS_URL, set_as_current=False)
         sender.send_task(
             "igny8.ai.tasks.run_ai_task",
             args=["test_per_item", {"ids": [1, 2]}, alice.account.pk],

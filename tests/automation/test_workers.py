@@ -27,7 +27,8 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 def to_redis(monkeypatch):
     """Executions go to the real workers over Redis db 14."""
     workers.flush()
-    sender = Celery(broker=workers.REDIS_URL)
+    # Not the current app: the project's tasks (and tests patching them) stay on the project's app.
+    sender = Celery(broker=workers.REDIS_URL, set_as_current=False)
     monkeypatch.setattr(
         dispatch,
         "send",
