@@ -61,6 +61,7 @@ SETS = {
     "skincare_holdout.csv": "tuned (held out in round 3)",
     "lawn_holdout.csv": "tuned (held out in round 4)",
     "vpn_holdout.csv": "held out",
+    "pm_holdout.csv": "held out (adaptive)",
 }
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
 INTENT_THRESHOLDS = (0.60, 0.63, 0.66, 0.70, 0.75)

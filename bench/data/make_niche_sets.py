@@ -21,6 +21,8 @@
   errors).
 - vpn_holdout.csv (groups in niche_vpn.py): a software service, written after the threshold went
   back to 0.70 and before this set was ever clustered: the held-out set of the fifth round.
+- pm_holdout.csv (groups in niche_pm.py): project management software, written before it was ever
+  clustered and before the adaptive threshold was designed: the held-out set of that experiment.
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
@@ -37,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from make_labelled_keywords import digest, expand
 from niche_bikes import BIKE_GROUPS
 from niche_lawn import LAWN_GROUPS
+from niche_pm import PM_GROUPS
 from niche_skincare import SKINCARE_GROUPS
 from niche_vpn import VPN_GROUPS
 
@@ -540,6 +543,7 @@ SETS = {
     "skincare_holdout.csv": SKINCARE_GROUPS,
     "lawn_holdout.csv": LAWN_GROUPS,
     "vpn_holdout.csv": VPN_GROUPS,
+    "pm_holdout.csv": PM_GROUPS,
 }
 
 
