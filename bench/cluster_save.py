@@ -66,7 +66,7 @@ def main() -> None:
     rows = cluster_methods.rows_of(cluster_methods.keywords_in_scope(account=account, site=site, ids=None))
     t_load = time.perf_counter() - t
     t = time.perf_counter()
-    groups = cluster_methods.semantic_groups(
+    groups, _ = cluster_methods.semantic_groups(
         site=site, rows=rows, threshold=DEFAULT_THRESHOLD, min_cluster_size=2
     )
     t_cluster = time.perf_counter() - t

@@ -25,7 +25,8 @@ PM_GROUPS: dict[str, list[str]] = {
         "small business project management {software|tools|app}",
     ],
     "audience/teams": [
-        f"{BEST} {{project management|task management}} software for {{teams|remote teams|team collaboration}}",
+        f"{BEST} {{project management|task management}} software for "
+        "{teams|remote teams|team collaboration}",
         "team project management {tool|app} {for remote teams|for collaboration}",
     ],
     "audience/agencies": [
@@ -66,7 +67,8 @@ PM_GROUPS: dict[str, list[str]] = {
         "project management software under {$10|$5} per user",
     ],
     "deploy/self-hosted": [
-        "{self hosted|self-hosted|on premise|on-premise} {project management software|project management tool}",
+        "{self hosted|self-hosted|on premise|on-premise} "
+        "{project management software|project management tool}",
         "open source project management software {self hosted|for linux|like jira}",
     ],
     # --- methods and features ----------------------------------------------------------------------
@@ -139,7 +141,8 @@ PM_GROUPS: dict[str, list[str]] = {
     # --- knowledge and how-tos --------------------------------------------------------------------
     "info/what-is": [
         "what is project management software {|used for}",
-        "{how does project management software work|project management software explained|what does project management software do}",
+        "{how does project management software work|project management software explained"
+        "|what does project management software do}",
     ],
     "info/agile-vs-waterfall": [
         "{agile vs waterfall|waterfall vs agile|difference between agile and waterfall}",

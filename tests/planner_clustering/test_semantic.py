@@ -126,7 +126,7 @@ def test_bad_arguments():
 
 
 def test_defaults():
-    assert (DEFAULT_THRESHOLD, PLAIN_THRESHOLD, DEFAULT_MIN_CLUSTER_SIZE) == (0.70, 0.70, 2)
+    assert (DEFAULT_THRESHOLD, PLAIN_THRESHOLD, DEFAULT_MIN_CLUSTER_SIZE) == ("auto", 0.70, 2)
 
 
 REAL = [

@@ -102,16 +102,17 @@ def semantic_groups(
     *,
     site: Site,
     rows: list[KeywordRow],
-    threshold: float,
+    threshold: clustering.Threshold,
     min_cluster_size: int,
     progress: embedding_cache.Progress | None = None,
     stages: clustering.StageProgress | None = None,
-) -> list[Group]:
-    """Intent-aware embedding clusters; a group whose centroid is within the threshold of an
-    existing cluster's centroid, and whose keywords agree with that cluster's in intent and
-    modifiers, joins that cluster (re-clustering a site extends what is there). Only texts never
-    embedded before are embedded (embedding_cache); `progress(n, N)` follows that work, `stages`
-    the pair comparison and the clustering after it."""
+) -> tuple[list[Group], float]:
+    """Intent-aware embedding clusters, and the similarity threshold used (the one chosen for
+    "auto"); a group whose centroid is within that threshold of an existing cluster's centroid,
+    and whose keywords agree with that cluster's in intent and modifiers, joins that cluster
+    (re-clustering a site extends what is there). Only texts never embedded before are embedded
+    (embedding_cache); `progress(n, N)` follows that work, `stages` the pair comparison and the
+    clustering after it."""
     texts = [row.normalized for row in rows]
     vectors = embedding_cache.vectors_for(texts=clustering.embedding_texts(texts), progress=progress)
     result = clustering.cluster_embeddings(
@@ -122,6 +123,7 @@ def semantic_groups(
         min_cluster_size=min_cluster_size,
         progress=stages,
     )
+    used = float(result.threshold)  # a number even when "auto" was asked for
     existing_ids, centroids, samples = _existing_centroids(site=site)
     groups = []
     for cluster in result.clusters:
@@ -131,13 +133,13 @@ def semantic_groups(
             scores = np.round(centroids @ centre, 6)
             members = [texts[i] for i in cluster.members]
             for best in np.lexsort((np.arange(len(existing_ids)), -scores)).tolist():  # ties: lower id
-                if scores[best] < threshold:
+                if scores[best] < used:
                     break
                 if _agrees(members, samples[best]):
                     target = existing_ids[best]
                     break
         groups.append(_group(rows, cluster, target))
-    return groups
+    return groups, used
 
 
 def serp_groups(*, rows: list[KeywordRow], mode: str, min_shared: int, min_cluster_size: int) -> list[Group]:

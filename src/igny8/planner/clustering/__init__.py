@@ -8,6 +8,7 @@
 Both return a `Clustering`: clusters of input indices, each named by its most representative
 keyword, plus the outliers that fit nowhere. docs/clustering.md explains the parameters."""
 
+from .adaptive import AUTO, Threshold
 from .algorithms import (
     DEFAULT_MIN_CLUSTER_SIZE,
     DEFAULT_THRESHOLD,
@@ -24,6 +25,7 @@ from .result import Cluster, Clustering
 from .serp import DEFAULT_MIN_SHARED, cluster_by_serp
 
 __all__ = [
+    "AUTO",
     "DEFAULT_MIN_CLUSTER_SIZE",
     "DEFAULT_MIN_SHARED",
     "DEFAULT_THRESHOLD",
@@ -33,6 +35,7 @@ __all__ = [
     "GraphTooDense",
     "Signature",
     "StageProgress",
+    "Threshold",
     "classify",
     "classify_intent",
     "cluster_by_serp",

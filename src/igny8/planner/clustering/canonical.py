@@ -47,7 +47,11 @@ def canonicalise(*, keywords: Sequence[str], volumes: Sequence[int | None] | Non
 
 
 def to_clustering(
-    *, canonical: Canonical, groups: Sequence[Sequence[int]], representatives: Sequence[int]
+    *,
+    canonical: Canonical,
+    groups: Sequence[Sequence[int]],
+    representatives: Sequence[int],
+    threshold: float | None = None,
 ) -> Clustering:
     """Map clusters of canonical positions back to the caller's indices.
 
@@ -68,4 +72,4 @@ def to_clustering(
     outliers = list(canonical.blank)
     for position in np.flatnonzero(~clustered):
         outliers.extend(canonical.inputs[position])
-    return Clustering(clusters=tuple(clusters), outliers=tuple(sorted(outliers)))
+    return Clustering(clusters=tuple(clusters), outliers=tuple(sorted(outliers)), threshold=threshold)

@@ -39,6 +39,15 @@ class Codes:
     facets: np.ndarray  # uint64, keywords x words: one bit per facet value named (any facet dimension)
     specialised: tuple[int, ...] = ()  # columns of `masks` that are SPECIALISED dimensions
 
+    def subset(self, rows: np.ndarray) -> Codes:
+        """The codes of these keywords only (bits keep their meaning: conflicts are unchanged)."""
+        return Codes(
+            intent=self.intent[rows],
+            masks=self.masks[rows],
+            facets=self.facets[rows],
+            specialised=self.specialised,
+        )
+
     def conflicts(self, a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
         """Bool per pair (a[k], b[k]) (or a against every b): True when they may not share a cluster."""
         ia, ib = self.intent[a], self.intent[b]

@@ -186,3 +186,12 @@ def _symmetric_csr(*, n: int, rows: np.ndarray, cols: np.ndarray, weights: np.nd
     indices[slot] = rows[order]
     out_weights[slot] = weights[order]
     return Graph(indptr=indptr, indices=indices, weights=out_weights)
+
+
+def at_least(*, graph: Graph, threshold: float) -> Graph:
+    """The edges of `graph` whose similarity is >= threshold: the graph similarity_graph would build
+    at that (higher) threshold from the same vectors and filter, without comparing pairs again."""
+    # Same comparison as the scan (float32 similarities against the threshold as float32).
+    keep = graph.weights >= np.float32(threshold)
+    kept_before = np.r_[0, np.cumsum(keep, dtype=np.int64)]
+    return Graph(indptr=kept_before[graph.indptr], indices=graph.indices[keep], weights=graph.weights[keep])

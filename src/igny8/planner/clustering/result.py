@@ -14,6 +14,8 @@ class Cluster:
 class Clustering:
     clusters: tuple[Cluster, ...]  # largest first, then by name
     outliers: tuple[int, ...]  # ascending; keywords that fit no cluster stay out rather than forced in
+    # The similarity threshold used (the one chosen when asked for "auto"); None for SERP overlap.
+    threshold: float | None = None
 
     def labels(self, *, size: int) -> list[int]:
         """One label per input keyword: the cluster's position in `clusters`, or -1 for an outlier."""

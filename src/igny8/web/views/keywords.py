@@ -10,7 +10,7 @@ from igny8.ai import services as ai_services
 from igny8.core import services as core_services
 from igny8.core.errors import DomainError, Invalid
 from igny8.planner import filters, import_jobs, selectors
-from igny8.planner.clustering import DEFAULT_THRESHOLD
+from igny8.planner.clustering.adaptive import CANDIDATES
 from igny8.planner.models import Cluster, Intent, KeywordImport, KeywordStatus
 from igny8.web.errors import error_text
 from igny8.web.forms import ClusterOptionsForm, KeywordImportForm
@@ -65,7 +65,7 @@ def _context(request, query: QueryDict, **extra) -> dict:
         "clusters": list(Cluster.objects.filter(site=ws.site).order_by("name").values_list("pk", "name")),
         "cluster_methods": CLUSTER_METHODS,
         "serp_modes": SERP_MODES,
-        "default_threshold": DEFAULT_THRESHOLD,
+        "auto_threshold_range": f"{CANDIDATES[0]:.2f} to {CANDIDATES[-1]:.2f}",
         **extra,
     }
 

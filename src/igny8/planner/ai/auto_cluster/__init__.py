@@ -31,7 +31,7 @@ from igny8.core.text import normalize_keyword
 from igny8.planner import cluster_methods, cluster_service, selectors
 from igny8.planner.cluster_methods import KeywordRow
 from igny8.planner.cluster_service import Group
-from igny8.planner.clustering import DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_MIN_SHARED, DEFAULT_THRESHOLD
+from igny8.planner.clustering import AUTO, DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_MIN_SHARED, DEFAULT_THRESHOLD
 from igny8.planner.models import Cluster, Keyword
 
 METHODS = ("semantic", "llm", "serp")
@@ -100,7 +100,12 @@ def _options(payload: dict) -> dict:
     return {
         "method": method,
         "serp_mode": mode,
-        "threshold": number("threshold", float, 0.3, 1.0, DEFAULT_THRESHOLD),
+        # Left out (or "auto"): chosen per keyword list (clustering/adaptive.py); a number fixes it.
+        "threshold": (
+            DEFAULT_THRESHOLD
+            if payload.get("threshold") in (None, AUTO)
+            else number("threshold", float, 0.3, 1.0, DEFAULT_THRESHOLD)
+        ),
         "min_cluster_size": number("min_cluster_size", int, 1, 100, DEFAULT_MIN_CLUSTER_SIZE),
         "batch_size": number("batch_size", int, 5, 500, LLM_BATCH_SIZE),
         "min_shared": number("min_shared", int, 1, 10, DEFAULT_MIN_SHARED),
@@ -129,6 +134,8 @@ def _clustering_progress(ctx: RunContext):
             return
         if stage == "graph":
             message = f"Comparing keywords: {100 * done // total}% of pairs..."
+        elif stage == "threshold":
+            message = f"Choosing the similarity threshold: {done} of {total} tried..."
         else:
             message = "Forming clusters..." if done < total else "Clusters formed; saving..."
         AIRun.objects.filter(task_id=ctx.run_id).update(message=message)
@@ -298,7 +305,7 @@ class AutoClusterFunction(AIFunction):
                 min_cluster_size=options["min_cluster_size"],
             )
         else:
-            groups = cluster_methods.semantic_groups(
+            groups, options["threshold"] = cluster_methods.semantic_groups(
                 site=site,
                 rows=rows,
                 threshold=options["threshold"],
