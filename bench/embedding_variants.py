@@ -129,7 +129,7 @@ def not_last_layer(name: str) -> bool:
 
 VARIANTS: dict[str, Callable[[], Encoder]] = {
     "torch fp32 (SentenceTransformer)": lambda: lambda texts: embeddings.encode(texts=texts),
-    "onnx fp32 (default)": lambda: lambda texts: onnx_embeddings.encode(texts=texts),
+    "onnx fp32 (backend onnx)": lambda: lambda texts: onnx_embeddings.encode(texts=texts),
     "torch-bf16 (backend: same-length batches of 128)": lambda: (
         lambda texts: bf16_embeddings.encode(texts=texts)
     ),
@@ -169,7 +169,7 @@ def clusters(texts: list[str], vectors: np.ndarray) -> list[int]:
 
 
 REFERENCE = "torch fp32 (SentenceTransformer)"
-BASE = "onnx fp32 (default)"
+BASE = "onnx fp32 (backend onnx)"
 
 
 def main() -> None:
