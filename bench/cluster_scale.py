@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 
 from igny8.planner.clustering import (
-    DEFAULT_THRESHOLD,
     backends,
     cluster_embeddings,
     embedding_texts,
@@ -239,7 +238,7 @@ def incremental(path, clustering, texts: list[str], added: list[str]) -> str:
     for cluster in result.clusters:
         centre = new_vectors[list(cluster.members)].mean(axis=0)
         centre /= np.linalg.norm(centre)
-        joined += int((centroids @ centre).max() >= DEFAULT_THRESHOLD)
+        joined += int((centroids @ centre).max() >= result.threshold)  # the threshold used
     seconds = time.perf_counter() - start
     return (
         f"{seconds:.1f} s ({embedded:,} texts embedded, {len(result.clusters)} new groups, "

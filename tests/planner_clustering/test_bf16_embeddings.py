@@ -77,7 +77,7 @@ def test_torch_waits_passively_unless_told(preset, expected):
     assert result.stdout == f"{expected}\n"
 
 
-def test_default_follows_the_cpu(tmp_path, monkeypatch):
+def test_onnx_is_the_default_and_bf16_is_chosen_by_name(tmp_path, monkeypatch, caplog):
     with_bf16, without = tmp_path / "zen4", tmp_path / "older"
     with_bf16.write_text("flags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n")
     without.write_text("flags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n")
@@ -85,12 +85,14 @@ def test_default_follows_the_cpu(tmp_path, monkeypatch):
     assert backends.native_bf16(cpuinfo=without) is False
     assert backends.native_bf16(cpuinfo=tmp_path / "absent") is False
     monkeypatch.delenv("IGNY8_EMBEDDINGS", raising=False)
-    monkeypatch.setattr(backends, "native_bf16", lambda: True)
-    assert backends.active_encoder() == (bf16_embeddings.encode, "all-MiniLM-L6-v2/torch-bf16")
-    monkeypatch.setattr(backends, "native_bf16", lambda: False)
-    assert backends.active_encoder()[1] == "all-MiniLM-L6-v2/onnx"
+    for native in (True, False):  # the default does not depend on the CPU: the same vectors everywhere
+        monkeypatch.setattr(backends, "native_bf16", lambda native=native: native)
+        assert backends.active_encoder()[1] == "all-MiniLM-L6-v2/onnx"
     monkeypatch.setenv("IGNY8_EMBEDDINGS", "torch-bf16")
-    assert backends.active_encoder()[1] == "all-MiniLM-L6-v2/torch-bf16"
+    assert backends.active_encoder() == (bf16_embeddings.encode, "all-MiniLM-L6-v2/torch-bf16")
+    assert caplog.messages == [
+        "IGNY8_EMBEDDINGS=torch-bf16 on a CPU without bf16 instructions is slower than onnx."
+    ]
     monkeypatch.setenv("IGNY8_EMBEDDINGS", "gpu")
     with pytest.raises(ValueError, match=re.escape("one of torch, torch-bf16, onnx, onnx-int8, not 'gpu'.")):
         backends.active_encoder()
