@@ -2,9 +2,10 @@
 (the operator's outbound allow-list lets 127.0.0.1 through), no waiting between retries."""
 
 import pytest
+from django.core.files.base import ContentFile
 
 from igny8.planner.models import Cluster, ContentIdea
-from igny8.writer.models import Content, Task
+from igny8.writer.models import Content, Image, Task
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +43,23 @@ def make_article(tenant, *, title, html, cluster=None, primary="", secondary=(),
     return Content.objects.create(
         account=tenant.account, site=tenant.site, task=task, title=title, html=html, **fields
     )
+
+
+def generated_image(
+    content: Content, *, name: str, data: bytes, image_type: str = "in_article", position: int = 0, **fields
+) -> Image:
+    """A generated image of the content, its file saved under `name`."""
+    image = Image(
+        account=content.account,
+        site=content.site,
+        content=content,
+        image_type=image_type,
+        position=position,
+        status="generated",
+        **fields,
+    )
+    image.file.save(name, ContentFile(data), save=True)
+    return image
 
 
 @pytest.fixture

@@ -10,9 +10,19 @@
 - Term names come back HTML-escaped and search matches the escaped name, so "Tea & Coffee" is not
   found by search and its create answers 400 term_exists with data.term_id.
 - status future: kept with a future date_gmt, becomes publish with a past one or no date.
+- `link`: the permalink once published, `?p=<id>` before (draft, pending, future).
+- Slugs: saved without accents (`café-über` as `cafe-uber`) and looked up as sent (a list,
+  comma-separated), so `?slug=café-über` finds nothing; a draft sent without a slug has none, a
+  published post gets its title's.
 - GET users?who=authors answers `authors` (only with context=edit, as WordPress); term lists
   are paged by per_page/page.
-- `contributor`: a publish request is saved as pending.
+- `contributor` (as a real WordPress 6.1 answers one): a publish or future request is refused
+  with 403 rest_cannot_publish and nothing is saved, an upload with 403 rest_cannot_create, and
+  users/me lists no publish_posts (WordPress lists only the capabilities a user has).
+- `hold_for_review`: a publish request is saved as pending (a review plugin; core never does).
+- `unfiltered_html` (default on, an Editor or Administrator): off (an Author), users/me does not
+  list the capability and a saved post loses its <script> tags but keeps the text inside them, as
+  WordPress's kses does (seen on a real WordPress 6.1).
 - `fail_next`: statuses answered (with Retry-After: 0) before the real handling, for retry tests.
 - `after_create`: for the next creates of a post or page, the create is saved and then answered
   with this status instead (a proxy's 504), or not answered before the client gives up ("timeout":
@@ -29,6 +39,7 @@ import json
 import re
 import threading
 import time
+import unicodedata
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -36,6 +47,14 @@ from urllib.parse import parse_qs, urlsplit
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
+
+
+def saved_slug(text: str) -> str:
+    """What WordPress stores for a slug (sanitize_title, en_US): entities and accents removed,
+    lower case, every run of other characters a single hyphen."""
+    text = html.unescape(text).replace("ß", "ss")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", plain.lower()).strip("-")
 
 
 class FakeWordPress:
@@ -46,6 +65,8 @@ class FakeWordPress:
         self.https_only = False
         self.anonymous_bad_password = False
         self.contributor = False
+        self.hold_for_review = False
+        self.unfiltered_html = True
         self.seo_meta = True
         self.fail_next: list[int] = []
         self.after_create: list[int | str] = []
@@ -198,15 +219,23 @@ class FakeWordPress:
                 return 400, {"code": "rest_invalid_param", "message": "who needs context=edit.", "data": {}}
             return 200, self.authors
         if route == "users/me":
-            return 200, {
-                "id": 1,
-                "slug": self.user,
-                "name": "Ed",
-                "capabilities": {"publish_posts": not self.contributor},
+            held = {
+                "edit_posts": True,
+                "publish_posts": not self.contributor,
+                "upload_files": not self.contributor,
+                "unfiltered_html": self.unfiltered_html,
             }
+            capabilities = {name: True for name, has in held.items() if has}
+            return 200, {"id": 1, "slug": self.user, "name": "Ed", "capabilities": capabilities}
         if method == "OPTIONS" and route in ("posts", "pages"):
             meta = {"_yoast_wpseo_title": {"type": "string"}, "_yoast_wpseo_metadesc": {"type": "string"}}
             return 200, {"schema": {"properties": {"meta": {"properties": meta if self.seo_meta else {}}}}}
+        if route == "media" and method == "POST" and self.contributor:
+            return 403, {
+                "code": "rest_cannot_create",
+                "message": "Sorry, you are not allowed to create posts as this user.",
+                "data": {"status": 403},
+            }
         if route == "media" and method == "POST":
             match = re.search(r'filename="?([^";]+)"?', headers.get("Content-Disposition") or "")
             if not match:
@@ -261,7 +290,9 @@ class FakeWordPress:
     def posts_route(self, method: str, kind: str, post_id: int | None, query: dict, data: dict):
         if method == "GET" and post_id is None:
             found = [
-                p for p in self.posts.values() if p["type"] == kind[:-1] and p["slug"] == query.get("slug")
+                p
+                for p in self.posts.values()
+                if p["type"] == kind[:-1] and p["slug"] in query.get("slug", "").split(",")
             ]
             return 200, found
         if post_id is not None and post_id not in self.posts:
@@ -272,6 +303,12 @@ class FakeWordPress:
             }
         if method == "GET":
             return 200, self.posts[post_id]
+        if self.contributor and data.get("status") in ("publish", "future", "private"):
+            return 403, {
+                "code": "rest_cannot_publish",
+                "message": "Sorry, you are not allowed to publish posts in this post type.",
+                "data": {"status": 403},
+            }
         post = (
             self.posts[post_id]
             if post_id
@@ -282,8 +319,10 @@ class FakeWordPress:
         if status == "future":
             due = datetime.fromisoformat(date_gmt).replace(tzinfo=UTC) if date_gmt else None
             status = "future" if due and due > datetime.now(UTC) else "publish"
-        if status == "publish" and self.contributor:
+        if status == "publish" and self.hold_for_review:
             status = "pending"
+        if "content" in data and not self.unfiltered_html:
+            data = {**data, "content": re.sub(r"</?script\b[^>]*>", "", data["content"], flags=re.I)}
         post.update({k: v for k, v in data.items() if k not in ("title", "content", "excerpt", "meta")})
         for key in ("title", "content", "excerpt"):
             if key in data:
@@ -292,9 +331,15 @@ class FakeWordPress:
                     "rendered": html.escape(data[key]) if key == "title" else data[key],
                 }
         post["meta"].update(data.get("meta") or {})
-        post["slug"] = data.get("slug") or post["slug"] or f"post-{post['id']}"
+        if data.get("slug"):
+            post["slug"] = saved_slug(data["slug"])
+        elif not post["slug"] and status == "publish":
+            post["slug"] = saved_slug(post["title"]["raw"])  # a draft keeps none until published
         post["status"] = status
         post["date_gmt"] = date_gmt or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        post["link"] = f"{self.url}/{post['slug']}/"
+        # WordPress gives a post its permalink once published; before (draft, pending, future) the
+        # link is ?p=<id> (seen on a real WordPress 6.1 with pretty permalinks).
+        published = status == "publish"
+        post["link"] = f"{self.url}/{post['slug']}/" if published else f"{self.url}/?p={post['id']}"
         self.posts[post["id"]] = post
         return (200 if post_id else 201), post

@@ -3,11 +3,9 @@
 import json
 
 import pytest
-from django.core.files.base import ContentFile
 
 from igny8.publishing import clean, services
-from igny8.writer.models import Image
-from tests.publishing.conftest import make_article
+from tests.publishing.conftest import generated_image, make_article
 from tests.publishing.fake_wp import PNG
 
 TITLE = "<script>alert(1)</script>Best grinders"
@@ -59,10 +57,7 @@ def test_hostile_fields_reach_wordpress_as_plain_text(alice, site, wp):
         meta_title="<b>Best</b> grinders & more",
         meta_description="&lt;script&gt;alert(3)&lt;/script&gt;Pick a burr grinder.",
     )
-    featured = Image(
-        account=alice.account, site=alice.site, content=content, image_type="featured", status="generated"
-    )
-    featured.file.save("featured.png", ContentFile(PNG), save=True)
+    generated_image(content, name="featured.png", data=PNG, image_type="featured")
     record = services.content_publish(
         content=content,
         tags=["<b>x</b>", "Burr & blade", "<b>X</b>", "<script>alert(4)</script>"],

@@ -5,27 +5,15 @@ import io
 import zipfile
 
 import yaml
-from django.core.files.base import ContentFile
 
-from igny8.writer.models import Image
-from tests.publishing.conftest import make_article
+from tests.publishing.conftest import generated_image, make_article
 
 
 def with_images(alice, content):
-    featured = Image(
-        account=alice.account, site=alice.site, content=content, image_type="featured", status="generated"
+    featured = generated_image(content, name="hero.png", data=b"PNG-hero", image_type="featured")
+    inline = generated_image(
+        content, name="kettle.png", data=b"PNG-kettle", prompt="A kettle pouring. Steam rising"
     )
-    featured.file.save("hero.png", ContentFile(b"PNG-hero"), save=True)
-    inline = Image(
-        account=alice.account,
-        site=alice.site,
-        content=content,
-        image_type="in_article",
-        position=0,
-        status="generated",
-        prompt="A kettle pouring. Steam rising",
-    )
-    inline.file.save("kettle.png", ContentFile(b"PNG-kettle"), save=True)
     return featured, inline
 
 

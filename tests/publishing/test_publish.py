@@ -3,12 +3,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 
-from igny8.publishing import services
+from igny8.publishing import publisher, services
 from igny8.publishing.models import PublishRecord
+from igny8.publishing.wordpress.errors import HINTS
 from igny8.writer.models import Content, Image
-from tests.publishing.conftest import make_article
+from tests.publishing.conftest import generated_image, make_article
 from tests.publishing.fake_wp import PNG
 
 HTML = "<h2>Grinding</h2><p>Grind fine.</p><h2>Brewing</h2><p>Brew hot.</p>"
@@ -28,20 +28,10 @@ def article(alice, site, cluster):
         meta_title="Espresso at home: a guide",
         meta_description="Pull a better shot.",
     )
-    featured = Image(
-        account=alice.account, site=alice.site, content=content, image_type="featured", status="generated"
+    featured = generated_image(content, name="featured.png", data=PNG, image_type="featured")
+    inline = generated_image(
+        content, name="shot.png", data=PNG, position=1, prompt="A shot of espresso pouring. Warm light."
     )
-    featured.file.save("featured.png", ContentFile(PNG), save=True)
-    inline = Image(
-        account=alice.account,
-        site=alice.site,
-        content=content,
-        image_type="in_article",
-        position=1,
-        status="generated",
-        prompt="A shot of espresso pouring. Warm light.",
-    )
-    inline.file.save("shot.png", ContentFile(PNG), save=True)
     remote = Image.objects.create(
         account=alice.account,
         site=alice.site,
@@ -154,8 +144,18 @@ def test_draft_status(alice, site, wp):
     assert (content.status, content.published_at) == ("draft", None)
 
 
-def test_returned_status_is_verified(alice, site, wp):
+def test_a_contributor_is_refused_publishing_and_told_why(alice, site, wp):
+    """A real WordPress 6.1 answers a Contributor's publish request 403 rest_cannot_publish and
+    saves nothing."""
     wp.contributor = True
+    content = make_article(alice, title="Cold brew", html="<p>Steep.</p>")
+    record = services.content_publish(content=content, wp_status="publish", link=False)
+    assert (record.status, record.external_id, wp.posts) == ("failed", "", {})
+    assert record.error == f"{HINTS['rest_cannot_publish']} (WordPress: rest_cannot_publish, HTTP 403)"
+
+
+def test_returned_status_is_verified(alice, site, wp):
+    wp.hold_for_review = True
     content = make_article(alice, title="Aeropress", html="<p>Press.</p>")
     record = services.content_publish(content=content, wp_status="publish", link=False)
     assert (record.status, record.remote_status) == ("failed", "pending")
@@ -189,8 +189,8 @@ def test_term_exists_during_publish(alice, site, wp, cluster):
 def test_contents_publish_many_one_failure_does_not_stop_others(alice, site, wp):
     good = make_article(alice, title="One", html="<p>One.</p>")
     also = make_article(alice, title="Two", html="<p>Two.</p>")
-    # The first content's SEO-meta probe (optional, skipped) and its post request (3 tries) fail.
-    wp.fail_next = [500] * 6
+    # The first content's first request, the user's capabilities (3 tries), fails.
+    wp.fail_next = [500] * 3
     records = services.contents_publish(site=site, contents=[good, also])
     assert [r.status for r in records] == ["failed", "published"]
     assert records[0].error == "WordPress answered HTTP 500 busy: Try again."
@@ -203,3 +203,26 @@ def test_contents_publish_refuses_future_without_date(alice, site):
     content = make_article(alice, title="One", html="<p>One.</p>")
     with pytest.raises(Invalid):
         services.contents_publish(site=site, contents=[content], wp_status="future")
+
+
+def test_a_user_without_unfiltered_html_is_sent_no_jsonld(alice, site, wp):
+    """WordPress strips <script> from an Author's post and shows the JSON inside as text (seen on a
+    real WordPress 6.1): such a connection gets the article without its JSON-LD, and a warning.
+    The capabilities are read once per connection."""
+    wp.unfiltered_html = False
+    first = make_article(alice, title="Chemex", html="<p>Fold the filter.</p>", slug="chemex")
+    second = make_article(alice, title="V60", html="<p>Spiral pour.</p>", slug="v60")
+    records = services.contents_publish(site=site, contents=[first, second])
+    assert [(r.status, r.error, r.log[-1]["warnings"]) for r in records] == [
+        ("published", "", [publisher.NO_SCRIPT_WARNING]),
+        ("published", "", [publisher.NO_SCRIPT_WARNING]),
+    ]
+    bodies = [wp.posts[int(r.external_id)]["content"]["raw"] for r in records]
+    assert bodies == ["<p>Fold the filter.</p>", "<p>Spiral pour.</p>"]
+    assert wp.count("GET", "/wp-json/wp/v2/users/me") == 1
+
+    wp.unfiltered_html = True  # an Editor: the JSON-LD goes with the article
+    record = services.content_publish(content=first, link=False)
+    body = wp.posts[int(record.external_id)]["content"]["raw"]
+    assert body.startswith('<p>Fold the filter.</p>\n<script type="application/ld+json">{"@context"')
+    assert record.log[-1]["warnings"] == []

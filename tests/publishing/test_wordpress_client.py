@@ -19,6 +19,18 @@ def test_connection_ok(site, wp):
     assert report.can_publish is True
 
 
+def test_connection_of_a_contributor_says_it_cannot_publish(site, wp):
+    """WordPress leaves publish_posts out of a Contributor's capability list (it does not say
+    false): a missing capability is one the user does not have."""
+    wp.contributor = True
+    report = services.site_connection_test(site=site)
+    assert (report.ok, report.can_publish) == (True, False)
+    assert report.message == (
+        "Connected to Fake WP as editor. This user cannot publish posts (only drafts/pending); "
+        "give it the Author or Editor role."
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [

@@ -78,13 +78,14 @@ def test_publish_from_the_content_page(web, content, wp, publish_worker):
         1,
     )
     assert record.external_id == str(post_id)
-    assert record.external_url == f"{wp.url}/post-{post_id}/"
+    # The content has no slug: the post is sent its title's (publisher.post_slug).
+    assert record.external_url == f"{wp.url}/best-espresso-machines/"
     content.refresh_from_db()
     assert (content.status, content.external_id) == ("published", str(post_id))
 
     page = web.get(f"/writer/content/{content.pk}/").content.decode()
     assert '<span class="status status-published" data-publish-state>Published</span>' in page
-    assert f'href="{wp.url}/post-{post_id}/"' in page
+    assert f'href="{wp.url}/best-espresso-machines/"' in page
     assert f"Post {post_id}" in page
     assert "<div><dt>Attempts</dt><dd>1</dd></div>" in page
     assert f"sent as publish, post {post_id}" in page  # the event log
@@ -113,7 +114,7 @@ def test_publish_with_htmx_answers_the_panel_queued_and_the_poll_shows_the_resul
     polled = web.get(f"/writer/content/{content.pk}/publish/", **HX).content.decode()
     assert polled.startswith('\n<div id="publish-state">')
     assert '<p class="success" role="status" data-publish-message>Sent to WordPress as draft.</p>' in polled
-    assert f'href="{wp.url}/post-{post["id"]}/"' in polled  # the post's link
+    assert f'href="{wp.url}/?p={post["id"]}"' in polled  # the draft's link (no permalink before publishing)
     assert POLLS not in polled
     assert 'id="content-status" hx-swap-oob="true"' in polled  # the heading's badge follows
     assert PublishRecord.objects.get(content=content).remote_status == "draft"

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from igny8.core import outbound
 from igny8.publishing import clean
 from igny8.publishing.wordpress import WordPressClient, WordPressError, check_url
+from igny8.publishing.wordpress.slugs import stored_forms
 from igny8.writer.structured_data import script_tags
 
 # Keys SEO plugins register as post meta, in the order we prefer them (first plugin found wins).
@@ -25,6 +26,14 @@ SEO_META_KEYS = [
     ("rank_math_title", "rank_math_description", "rank_math_focus_keyword"),
     ("_aioseo_title", "_aioseo_description", ""),
 ]
+# WordPress (kses) strips <script> from a post saved by a user without unfiltered_html and keeps
+# the JSON inside as text at the end of the article: seen on a real WordPress 6.1 with an Author.
+NO_SCRIPT_WARNING = (
+    "Structured data (JSON-LD) was not sent: this WordPress user lacks the unfiltered_html "
+    "capability (an Author, or anyone but a super admin on multisite), so WordPress would remove "
+    "the <script> and show its JSON as text in the article. Connect as an Editor or Administrator "
+    "to send it."
+)
 
 
 @dataclass
@@ -153,13 +162,20 @@ def seo_meta(client: WordPressClient, post: PostIn) -> dict:
     return {}
 
 
+def post_slug(post: PostIn) -> str:
+    """The slug we send: the content's, else its title's. WordPress gives a draft sent without one
+    no slug at all, and a post without a slug cannot be found again by its marker."""
+    return clean.slug(post.slug) or clean.slug(post.title)
+
+
 def _find_existing(client: WordPressClient, post: PostIn) -> str:
     """A post we created but never recorded (the worker died after WordPress answered): same slug
-    and same title. Anything else with our slug belongs to someone else and is left alone."""
-    slug = clean.slug(post.slug)
+    (in any form WordPress may have stored it, wordpress/slugs.py) and same title. Anything else
+    with our slug belongs to someone else and is left alone."""
+    slug = post_slug(post)
     if not slug:
         return ""
-    for candidate in client.find_post(endpoint=post.endpoint, slug=slug):
+    for candidate in client.find_post(endpoint=post.endpoint, slugs=stored_forms(slug)):
         title = candidate.get("title") or {}
         raw = title.get("raw") or html_lib.unescape(title.get("rendered", ""))
         if clean.plain(raw) == clean.plain(post.title):  # both as text: we send the title escaped
@@ -192,7 +208,7 @@ def push_post(client: WordPressClient, post: PostIn, *, featured_id: int | None)
         "content": "\n".join(
             part for part in (clean.article(post.html), script_tags(post.structured_data)) if part
         ),
-        "slug": clean.slug(post.slug),
+        "slug": post_slug(post),
         "excerpt": clean.html_text(post.excerpt),
         "status": post.status,
     }
@@ -238,7 +254,18 @@ def create_post(client: WordPressClient, post: PostIn, data: dict) -> dict:
     )
 
 
+def scripts_kept(client: WordPressClient) -> bool:
+    """Whether WordPress keeps a <script> in posts this user saves: only with unfiltered_html
+    (Editors and Administrators of a single site). A capability list that does not say so counts
+    as no: the JSON-LD shown as text is worse than no JSON-LD."""
+    return bool(client.capabilities().get("unfiltered_html"))
+
+
 def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_media: dict) -> PostOut:
+    warnings: list[str] = []
+    if post.structured_data and not scripts_kept(client):
+        post.structured_data = []
+        warnings.append(NO_SCRIPT_WARNING)
     media = upload_images(client, images, known_media)
     post.html = place_images(post.html, images, media)
     featured = next(
@@ -247,8 +274,8 @@ def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_
     served = next((media[i.key]["url"] for i in images if i.image_type == "featured" and i.key in media), "")
     if served and post.structured_data and post.structured_data[0].get("@type") == "Article":
         post.structured_data[0] = {**post.structured_data[0], "image": [served]}  # the copy WordPress serves
-    answer, warnings = push_post(client, post, featured_id=featured)
-    return PostOut(post=answer, media=media, warnings=warnings, error=verify(post, answer))
+    answer, pushed = push_post(client, post, featured_id=featured)
+    return PostOut(post=answer, media=media, warnings=[*warnings, *pushed], error=verify(post, answer))
 
 
 def parse_wp_date(value: str | None) -> datetime | None:

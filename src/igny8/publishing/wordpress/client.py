@@ -54,6 +54,7 @@ class WordPressClient:
             follow_redirects=False,
             trust_env=False,
         )
+        self._capabilities: dict | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -140,6 +141,13 @@ class WordPressClient:
     def me(self) -> dict:
         return self.request("GET", "wp/v2/users/me", params={"context": "edit"})
 
+    def capabilities(self) -> dict:
+        """The user's capabilities (users/me in edit context), read once per client: one connection
+        publishes many contents as the same user."""
+        if self._capabilities is None:
+            self._capabilities = dict(self.me().get("capabilities") or {})
+        return self._capabilities
+
     def me_as(self, *, username: str, app_password: str) -> dict:
         """users/me with other credentials: the connection test's probe with a user that cannot exist."""
         return self.request(
@@ -183,10 +191,10 @@ class WordPressClient:
         found = self.request("GET", "wp/v2/media", params={"slug": slug, "context": "edit"})
         return next((item for item in found if item.get("slug") == slug), None)
 
-    def find_post(self, *, endpoint: str, slug: str) -> list[dict]:
-        return self.request(
-            "GET", f"wp/v2/{endpoint}", params={"slug": slug, "status": "any", "context": "edit"}
-        )
+    def find_post(self, *, endpoint: str, slugs: list[str]) -> list[dict]:
+        """Posts of any status with one of these slugs (WordPress takes them comma-separated)."""
+        params = {"slug": ",".join(slugs), "status": "any", "context": "edit"}
+        return self.request("GET", f"wp/v2/{endpoint}", params=params)
 
     def create_post_once(self, *, endpoint: str, data: dict) -> dict:
         """One create, never retried here: after a timeout or a 5xx WordPress may have created the

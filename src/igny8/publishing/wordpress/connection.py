@@ -82,7 +82,9 @@ def connection_test(client: WordPressClient) -> ConnectionReport:
         checks.append({"check": "credentials", "ok": False, "code": error.code})
         return ConnectionReport(ok=False, message=message, code=code, checks=checks)
     capabilities = me.get("capabilities") or {}
-    can_publish = bool(capabilities.get("publish_posts", True)) if capabilities else True
+    # WordPress lists only the capabilities the user has: a Contributor's list has no
+    # publish_posts at all (seen on a real WordPress 6.1). No list at all: we cannot tell.
+    can_publish = bool(capabilities.get("publish_posts")) if capabilities else True
     checks.append({"check": "credentials", "ok": True})
     user = me.get("slug") or me.get("name") or client.username
     message = f"Connected to {root.get('name') or client.base_url} as {user}."

@@ -39,6 +39,10 @@ HINTS = {
         "security plugin may also turn them off."
     ),
     "rest_cannot_create": "The WordPress user may not create posts here; give it the Editor or Author role.",
+    "rest_cannot_publish": (
+        "The WordPress user may not publish (a Contributor can only write drafts): give it the "
+        "Author or Editor role, or send the article as a draft."
+    ),
     "rest_cannot_edit": "The WordPress user may not edit this post; give it the Editor role.",
     "rest_upload_no_content_disposition": (
         "WordPress refused the upload without a file name (Content-Disposition)."
