@@ -81,3 +81,53 @@ def test_a_run_the_ai_sweep_finished_is_not_started_again_by_the_re_queued_execu
     out = StringIO()
     call_command("billing", "check", stdout=out)
     assert out.getvalue().startswith("OK: 1 account(s), ledger = balance;")
+
+
+def test_a_run_that_ends_between_the_check_and_the_new_run_is_not_sent_again(
+    alice, sent, settings, monkeypatch
+):
+    """The race the two-worker chaos test hit once (one task in two runs): the re-queued execution
+    reads its ended items while the AI sweep's worker is still finishing the dead attempt's run;
+    that run ends and lets go of the task before the new run takes it. The new run is rolled back
+    (holds, reservation) and the task is not sent to the provider again."""
+    Task.objects.create(account=alice.account, site=alice.site, title="T0")
+    rule = services.rule_create(
+        account=alice.account,
+        site=alice.site,
+        name="Write",
+        actions=[{"type": "generate_content", "params": {"batch_size": 1}}],
+    )
+    row = services.rule_execute(rule=rule)
+    original = fakes.FakeContent.save_output
+
+    def killed(self, ctx, item, output):
+        raise Killed
+
+    monkeypatch.setattr(fakes.FakeContent, "save_output", killed)
+    with pytest.raises(Killed):
+        execution.execute(task_id=row.pk)
+    monkeypatch.setattr(fakes.FakeContent, "save_output", original)
+    first = AIRun.objects.get()
+    later = timezone.now() + timedelta(seconds=settings.AI_RUN_STALE_SECONDS + 1)
+    assert ai_services.runs_sweep(now=later)["requeued"] == 1
+    engine.claim_and_execute(AIRun.objects.get(pk=first.pk))  # ended: its item failed, worker died
+    # The execution's first read of its ended items happened before that run ended.
+    real = execution.Execution.ended_items
+    reads: list[int] = []
+
+    def read_before_it_ended(self, function_name):
+        reads.append(1)
+        return {} if len(reads) == 1 else real(self, function_name)
+
+    monkeypatch.setattr(execution.Execution, "ended_items", read_before_it_ended)
+    later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
+    assert services.sweep(now=later)["requeued"] == 1
+    assert execution.execute(task_id=row.pk) == "failed"
+
+    assert AIRun.objects.count() == 1  # no second run on the task
+    assert list(AIRunItem.objects.values_list("status", "error")) == [("failed", WORKER_DIED)]
+    assert Content.objects.count() == 0
+    assert len(reads) == 3  # the stale read, the check under the new run's holds, the read again
+    out = StringIO()
+    call_command("billing", "check", stdout=out)
+    assert out.getvalue().startswith("OK:")

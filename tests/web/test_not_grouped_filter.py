@@ -24,4 +24,5 @@ def test_not_grouped_status_and_intent_column(web, alice):
     assert "best running shoes" not in page
     assert "<td>Informational</td>" in page
     assert '<span class="status status-unclustered">Not grouped</span>' in page
-    assert "default 0.7)" in page  # the auto-cluster form names the intent-aware default
+    # The auto-cluster form says a blank threshold is chosen per list (clustering/adaptive.py).
+    assert "blank: chosen for these keywords, 0.64 to 0.80)" in page

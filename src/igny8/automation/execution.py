@@ -33,6 +33,10 @@ current_execution: contextvars.ContextVar[ScheduledTask | None] = contextvars.Co
 PROGRESS_EVERY = 0.5  # seconds between progress writes (a forced write ignores it)
 
 
+class _Overtaken(Exception):
+    """A run just created on records an earlier run of this execution finished meanwhile."""
+
+
 class LockLost(Exception):
     """The site lock was taken over (this execution's heartbeat went stale); stop at once."""
 
@@ -236,20 +240,33 @@ class Execution:
             self.progress(start + share * run.percentage / 100, run.message)
             return self.stop_requested()
 
-        ended = self.ended_items(function_name)
-        todo = [pk for pk in payload.get("ids") or [] if pk not in ended]
-        if payload.get("ids") and not todo:
-            run = ended[payload["ids"][-1]]  # the batch's run ended while this execution was away
-        else:
-            run = runner.run_function(
-                account=self.task.account,
-                site=self.task.site,
-                function_name=function_name,
-                payload={**payload, "ids": todo} if "ids" in payload else payload,
-                poll=poll,
-                own_runs=self.own_runs(),
-                started=self.note_run,
-            )
+        def started(run) -> None:
+            # Read again now that the new run holds the records: an earlier run of ours that was
+            # still running at the first read may have ended since (and let go of them). Its items
+            # are done; the new run (rolled back with its holds and reservation) must not resend them.
+            if set(run.payload.get("ids") or []) & set(self.ended_items(function_name)):
+                raise _Overtaken
+            self.note_run(run)
+
+        while True:
+            ended = self.ended_items(function_name)
+            todo = [pk for pk in payload.get("ids") or [] if pk not in ended]
+            if payload.get("ids") and not todo:
+                run = ended[payload["ids"][-1]]  # the batch's run ended while this execution was away
+                break
+            try:
+                run = runner.run_function(
+                    account=self.task.account,
+                    site=self.task.site,
+                    function_name=function_name,
+                    payload={**payload, "ids": todo} if "ids" in payload else payload,
+                    poll=poll,
+                    own_runs=self.own_runs(),
+                    started=started,
+                )
+            except _Overtaken:
+                continue  # read once more: those items are left out, the rest go in a new run
+            break
         self.recount_credits()
         self.progress(start + share, run.message, force=True)
         return run
