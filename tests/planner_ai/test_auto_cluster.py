@@ -136,3 +136,16 @@ def test_semantic_clusters_are_named_by_the_model_when_one_is_configured(alice, 
     # The model skipped cluster 3: it keeps its most representative keyword as its name.
     assert sorted(groups(alice.site)) == ["Coffee Grinders", "Espresso Machines", "cold brew recipe"]
     assert Cluster.objects.get(name="Coffee Grinders").description == "Grinding beans at home."
+
+
+def test_the_threshold_is_auto_or_a_number_in_range(alice, run_now):
+    """ "auto" is what leaving it out means (chosen per list); anything else names the field."""
+    add_keywords(alice, COFFEE)
+    for wrong in ("high", 1.5, 0.1, [0.7]):
+        response = alice.client().post(URL, {"site_id": alice.site.pk, "threshold": wrong}, format="json")
+        assert response.status_code == 400, wrong
+        assert response.json()["errors"] == {
+            "threshold": ['Must be "auto" (chosen for these keywords) or a number from 0.3 to 1.0.']
+        }
+    response, run = run_now(alice.client(), URL, {"site_id": alice.site.pk, "threshold": "auto"})
+    assert (response.status_code, run.status, run.payload["threshold"]) == (202, "success", "auto")

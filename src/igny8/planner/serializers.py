@@ -1,9 +1,11 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from igny8.accounts.models import Sector, Site
 from igny8.ai.serializers import StrictSerializer
 from igny8.core.serializers import IdsSerializer, SiteOwnedSerializer, TenantRelatedField
 from igny8.planner import cannibalisation
+from igny8.planner.clustering import AUTO
 from igny8.planner.models import Cluster, ContentIdea, Keyword
 
 SITE_OWNED_FIELDS = ["id", "site", "sector", "created_at", "updated_at"]
@@ -102,6 +104,27 @@ class KeywordImportSerializer(serializers.Serializer):
     sector_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "number", "minimum": 0.3, "maximum": 1.0}, {"type": "string", "enum": [AUTO]}]}
+)
+class ThresholdField(serializers.Field):
+    """A similarity threshold from 0.3 to 1.0, or "auto": chosen per keyword list
+    (clustering/adaptive.py), which is also what leaving it out means."""
+
+    def to_internal_value(self, data):
+        if data == AUTO:
+            return AUTO
+        try:
+            return serializers.FloatField(min_value=0.3, max_value=1.0).run_validation(data)
+        except serializers.ValidationError:
+            raise serializers.ValidationError(
+                f'Must be "{AUTO}" (chosen for these keywords) or a number from 0.3 to 1.0.'
+            ) from None
+
+    def to_representation(self, value):
+        return value
+
+
 class AutoClusterSerializer(StrictSerializer):
     """auto_cluster's body: the keywords (ids) or a whole site's unclustered ones (site_id); any
     other key is a 400 naming it."""
@@ -112,7 +135,7 @@ class AutoClusterSerializer(StrictSerializer):
     site_id = serializers.IntegerField(min_value=1, required=False)
     method = serializers.ChoiceField(choices=["semantic", "llm", "serp"], default="semantic")
     serp_mode = serializers.ChoiceField(choices=["soft", "hard"], required=False)
-    threshold = serializers.FloatField(min_value=0.3, max_value=1.0, required=False)
+    threshold = ThresholdField(required=False)
     min_cluster_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
     batch_size = serializers.IntegerField(min_value=5, max_value=500, required=False)
     min_shared = serializers.IntegerField(min_value=1, max_value=10, required=False)

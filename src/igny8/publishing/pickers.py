@@ -8,6 +8,7 @@ check), so each call has one try and OUTBOUND_REQUEST_TIMEOUT_SECONDS (5 s), not
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 
@@ -45,8 +46,10 @@ class Choices:
 
 
 def _key(site: Site) -> str:
-    # The address and user are in the key: changing the connection reads the lists afresh.
-    return f"wp-pickers:{site.pk}:{site.wp_url or site.url}:{site.wp_username}"
+    # The address and user are in the key (changing the connection reads the lists afresh), as a
+    # digest: they may hold any character, and cache keys must stay safe for every backend.
+    connection = hashlib.sha256(f"{site.wp_url or site.url}\n{site.wp_username}".encode()).hexdigest()[:24]
+    return f"wp-pickers:{site.pk}:{connection}"
 
 
 def _read(site: Site, client=None) -> Choices:
