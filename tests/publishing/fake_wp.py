@@ -29,7 +29,12 @@
   the answer comes `slow_seconds` late), as a WordPress behind a slow proxy does. `after_upload`
   does the same for media uploads.
 - Media: an upload takes its slug from the query string (`?slug=`, as WordPress reads fields of a
-  binary upload), else from the file name; GET /wp/v2/media?slug= finds it."""
+  binary upload), else from the file name; GET /wp/v2/media?slug= finds it. An item's `post` (the
+  post it is attached to) is null until POST /wp/v2/media/<id> {"post": <id>} sets it (0 detaches;
+  another media item as the parent is a 400 "Invalid parent type."; a post id WordPress does not
+  have is taken as it is); an unknown media id is a 404
+  rest_post_invalid_id, on GET and POST, as WordPress answers. `refuse_attach`: that POST is a 403
+  rest_cannot_edit (a user who may not edit the media item)."""
 
 from __future__ import annotations
 
@@ -68,6 +73,7 @@ class FakeWordPress:
         self.hold_for_review = False
         self.unfiltered_html = True
         self.seo_meta = True
+        self.refuse_attach = False
         self.fail_next: list[int] = []
         self.after_create: list[int | str] = []
         self.after_upload: list[int | str] = []
@@ -250,21 +256,14 @@ class FakeWordPress:
                 "slug": query.get("slug") or match.group(1).rsplit(".", 1)[0].lower(),
                 "source_url": f"{self.url}/wp-content/uploads/{match.group(1)}",
                 "alt_text": "",
+                "post": None,
                 "size": len(raw),
             }
             return 201, self.media[media_id]
         if route == "media" and method == "GET":
             return 200, [item for item in self.media.values() if item["slug"] == query.get("slug")]
-        if (m := re.fullmatch(r"media/(\d+)", route)) and method == "POST":
-            item = self.media.get(int(m.group(1)))
-            if item is None:
-                return 404, {
-                    "code": "rest_post_invalid_id",
-                    "message": "Invalid post ID.",
-                    "data": {"status": 404},
-                }
-            item.update({k: data[k] for k in ("alt_text", "title") if k in data})
-            return 200, item
+        if m := re.fullmatch(r"media/(\d+)", route):
+            return self.media_item_route(method, int(m.group(1)), data)
         if route in self.terms:
             terms = self.terms[route]
             if method == "GET":
@@ -286,6 +285,33 @@ class FakeWordPress:
         if m := re.fullmatch(r"(posts|pages)(?:/(\d+))?", route):
             return self.posts_route(method, m.group(1), int(m.group(2)) if m.group(2) else None, query, data)
         return 404, {"code": "rest_no_route", "message": "No route.", "data": {"status": 404}}
+
+    def media_item_route(self, method: str, media_id: int, data: dict):
+        item = self.media.get(media_id)
+        if item is None:
+            return 404, {
+                "code": "rest_post_invalid_id",
+                "message": "Invalid post ID.",
+                "data": {"status": 404},
+            }
+        if method == "GET":
+            return 200, item
+        if "post" in data and self.refuse_attach:
+            return 403, {
+                "code": "rest_cannot_edit",
+                "message": "Sorry, you are not allowed to edit this post.",
+                "data": {"status": 403},
+            }
+        if data.get("post") in self.media:
+            return 400, {
+                "code": "rest_invalid_param",
+                "message": "Invalid parent type.",
+                "data": {"status": 400},
+            }
+        item.update({k: data[k] for k in ("alt_text", "title") if k in data})
+        if "post" in data:
+            item["post"] = int(data["post"] or 0) or None  # WordPress answers null for no parent
+        return 200, item
 
     def posts_route(self, method: str, kind: str, post_id: int | None, query: dict, data: dict):
         if method == "GET" and post_id is None:

@@ -155,16 +155,20 @@ def test_a_media_upload_whose_answer_was_lost_is_adopted_not_repeated(content, f
     [item] = wp.media.values()
     marker = publisher.media_marker(key=str(featured.pk), data=PNG)
     assert item["slug"] == marker
-    assert record.media == {str(featured.pk): {"id": item["id"], "url": item["source_url"]}}
     [post] = wp.posts.values()
+    assert record.media == {
+        str(featured.pk): {"id": item["id"], "url": item["source_url"], "post": post["id"]}
+    }
     assert post["featured_media"] == item["id"]
+    assert item["post"] == post["id"]
     assert (item["alt_text"], item["title"]) == ("Moka pot basics", "Moka pot basics")
     # Looked up before the upload (nothing), uploaded once, looked up again by the marker and
-    # adopted, then described: one create, never a second.
+    # adopted, then described: one create, never a second; attached once the post exists.
     assert [(m, p) for m, p in wp.requests if p.startswith("/wp-json/wp/v2/media")] == [
         ("GET", "/wp-json/wp/v2/media"),
         ("POST", "/wp-json/wp/v2/media"),
         ("GET", "/wp-json/wp/v2/media"),
+        ("POST", f"/wp-json/wp/v2/media/{item['id']}"),
         ("POST", f"/wp-json/wp/v2/media/{item['id']}"),
     ]
 
@@ -177,8 +181,12 @@ def test_an_upload_saved_by_an_earlier_publication_that_died_is_adopted(content,
     again = services.content_publish(content=content)
     assert again.status == "published"
     assert len(wp.media) == 1
-    assert wp.count("POST", "/wp-json/wp/v2/media") == 3  # one upload, two descriptions
+    # One upload, two descriptions, one attachment: the adopted item answers that it is attached
+    # to the post already, so the second publication does not attach it again.
+    assert wp.count("POST", "/wp-json/wp/v2/media") == 4
     assert again.media == first.media
+    [item] = wp.media.values()
+    assert again.media[str(featured.pk)]["post"] == item["post"] == int(again.external_id)
 
 
 def test_a_publication_in_progress_is_refused_until_its_worker_went_quiet(content, wp):

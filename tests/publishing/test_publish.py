@@ -77,6 +77,9 @@ def test_publish_uploads_images_sets_terms_meta_and_stores_the_result(article, w
     # in-article image at position 1 follows the second section's first paragraph
     assert body.index("Brew hot.") < body.index(media[str(inline.pk)]["url"])
     assert wp.media[media[str(featured.pk)]["id"]]["alt_text"] == "Espresso at home"
+    # Attached to the post (not "Unattached" in the Media Library), and the record remembers it.
+    assert {wp.media[entry["id"]]["post"] for entry in media.values()} == {post["id"]}
+    assert {entry["post"] for entry in media.values()} == {post["id"]}
 
     content.refresh_from_db()
     assert content.status == "published"
@@ -99,7 +102,11 @@ def test_republish_updates_the_same_post_and_reuses_media(article, wp, monkeypat
     assert second.external_id == first.external_id
     assert len(wp.posts) == 1
     assert wp.posts[int(first.external_id)]["title"]["raw"] == "Espresso at home, revised"
-    assert wp.count("POST", "/wp-json/wp/v2/media") == 6  # 3 uploads + 3 alt-text updates, once
+    # 3 uploads, 3 alt-text updates and 3 attachments to the post, all in the first publication.
+    assert wp.count("POST", "/wp-json/wp/v2/media") == 9
+    post_id = int(first.external_id)
+    assert [wp.media[entry["id"]]["post"] for entry in second.media.values()] == [post_id] * 3
+    assert [entry["post"] for entry in second.media.values()] == [post_id] * 3
     assert PublishRecord.objects.count() == 1
     assert second.attempts == 2
 

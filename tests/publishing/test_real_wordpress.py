@@ -6,7 +6,7 @@ What the fake (fake_wp.py) promises is checked here against the real thing: the 
 kept on a binary upload and found by ?slug=, posts and media adopted after a lost answer, Publish
 now through the queue with the pickers' category and author, images attached, republish and a
 scheduled post, an Author's connection (no unfiltered_html) getting no JSON-LD, and a Contributor's
-told it cannot publish."""
+told it cannot publish nor upload."""
 
 import io
 import os
@@ -22,7 +22,7 @@ from PIL import PngImagePlugin
 from igny8.core import outbound
 from igny8.publishing import pickers, publisher, services
 from igny8.publishing.wordpress import WordPressClient, client_for_site
-from igny8.publishing.wordpress.errors import HINTS
+from igny8.publishing.wordpress.errors import HINTS, UPLOAD_HINTS
 from igny8.writer.models import Image
 from tests.publishing.conftest import generated_image, make_article
 
@@ -329,6 +329,10 @@ def test_images_are_attached_and_republish_updates_the_same_post(alice, real_sit
     assert f'"image":["{cover["url"]}"]' in body
     cup_item = admin.request("GET", f"wp/v2/media/{cup['id']}", params={"context": "edit"})
     assert (cup_item["alt_text"], cup_item["source_url"]) == ("A cup on a saucer", cup["url"])
+    # Attached to the post (the Media Library's "Uploaded to"), not "Unattached"; the record knows.
+    cover_item = admin.request("GET", f"wp/v2/media/{cover['id']}", params={"context": "edit"})
+    post_id = int(first.external_id)
+    assert (cover_item["post"], cup_item["post"], cover["post"], cup["post"]) == (post_id,) * 4
     with inline.file.open("rb") as handle:
         assert httpx.get(cup["url"]).content == handle.read()  # the URL in the article serves our file
 
@@ -375,3 +379,20 @@ def test_a_contributors_connection_is_told_it_cannot_publish(alice, real_site, a
     assert (record.status, record.external_id) == ("failed", "")
     assert record.error == f"{HINTS['rest_cannot_publish']} (WordPress: rest_cannot_publish, HTTP 403)"
     assert posts_with_slug(admin, f"contrib-{stamp}") == []
+
+
+def test_a_contributors_upload_is_told_it_needs_upload_files(alice, real_site, admin, stamp):
+    """A Contributor may write drafts but not upload: WordPress answers the upload 403
+    rest_cannot_create "not allowed to create posts", which the hint turns into upload_files."""
+    login = "igny8-test-contributor"
+    user_id = wp_user(admin, login=login, name="IGNY8 Test Contributor", role="contributor")
+    content = make_article(
+        alice, title=f"Draft with a picture {stamp}", html="<p>Hi.</p>", slug=f"pic-{stamp}"
+    )
+    data = png(f"contributor {stamp}")
+    image = generated_image(content, name="pic.png", data=data, image_type="featured")
+    with connected_as(admin, real_site, user_id=user_id, login=login, stamp=stamp):
+        record = services.content_publish(content=content, wp_status="draft", link=False)
+    assert (record.status, record.external_id, record.media) == ("failed", "", {})
+    assert record.error == f"{UPLOAD_HINTS['rest_cannot_create']} (WordPress: rest_cannot_create, HTTP 403)"
+    assert admin.find_media(slug=publisher.media_marker(key=str(image.pk), data=data)) is None

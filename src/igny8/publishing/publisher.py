@@ -109,7 +109,31 @@ def upload_images(client: WordPressClient, images: list[ImageIn], media: dict) -
             marker=media_marker(key=image.key, data=data),
         )
         media[image.key] = {"id": uploaded["id"], "url": uploaded["source_url"]}
+        if uploaded.get("post"):  # an adopted item may be attached already (null when not)
+            media[image.key]["post"] = uploaded["post"]
     return media
+
+
+def attach_images(client: WordPressClient, images: list[ImageIn], media: dict, *, post_id: int) -> list[str]:
+    """Attaches the post's uploaded images to it, each once: uploaded before the post existed,
+    they would stay "Unattached" in WordPress's Media Library. The media map remembers the post
+    (`post`), so a republish sends nothing, and a post created again gets them anew. A refusal
+    is a warning: the post is out and its images show; only the library's link is missing."""
+    warnings: list[str] = []
+    for image in images:
+        entry = media.get(image.key)
+        if entry is None or entry.get("post") == post_id:
+            continue
+        try:
+            client.attach_media(media_id=entry["id"], post_id=post_id)
+        except WordPressError as error:
+            warnings.append(
+                f"Image {entry['id']} could not be attached to post {post_id} in WordPress's Media "
+                f"Library (it stays Unattached; the post shows it all the same): {error.message}"
+            )
+            continue
+        entry["post"] = post_id
+    return warnings
 
 
 def place_images(article: str, images: list[ImageIn], media: dict) -> str:
@@ -275,7 +299,10 @@ def publish(client: WordPressClient, post: PostIn, images: list[ImageIn], known_
     if served and post.structured_data and post.structured_data[0].get("@type") == "Article":
         post.structured_data[0] = {**post.structured_data[0], "image": [served]}  # the copy WordPress serves
     answer, pushed = push_post(client, post, featured_id=featured)
-    return PostOut(post=answer, media=media, warnings=[*warnings, *pushed], error=verify(post, answer))
+    attached = attach_images(client, images, media, post_id=answer["id"])
+    return PostOut(
+        post=answer, media=media, warnings=[*warnings, *pushed, *attached], error=verify(post, answer)
+    )
 
 
 def parse_wp_date(value: str | None) -> datetime | None:

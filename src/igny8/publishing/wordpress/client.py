@@ -114,6 +114,10 @@ class WordPressClient:
                 )
             return body
         status = response.status_code
+        # An upload refused for want of upload_files says "create posts"; its hint says what is missing.
+        upload = response.request.method == "POST" and response.request.url.path.rstrip("/").endswith(
+            "/wp/v2/media"
+        )
         code, message, data = "", "", {}
         if isinstance(body, dict):
             code = str(body.get("code") or "")
@@ -122,7 +126,7 @@ class WordPressClient:
         if status in (429, 502, 503, 504) or status >= 500:
             data = {**data, "retry_after": response.headers.get("Retry-After")}
             raise WordPressError(
-                explain(status=status, code=code, message=message),
+                explain(status=status, code=code, message=message, upload=upload),
                 status=status,
                 code=code,
                 retryable=True,
@@ -131,7 +135,10 @@ class WordPressClient:
         if status in (301, 302, 307, 308):
             message = f"redirected to {response.headers.get('Location')}; use that address as the site URL"
         raise WordPressError(
-            explain(status=status, code=code, message=message), status=status, code=code, data=data
+            explain(status=status, code=code, message=message, upload=upload),
+            status=status,
+            code=code,
+            data=data,
         )
 
     # -- endpoints --------------------------------------------------------------------------------
@@ -175,6 +182,11 @@ class WordPressClient:
                 "POST", "wp/v2/media", content=data, headers=_upload_headers(filename, content_type)
             )
         return self.request("POST", f"wp/v2/media/{media['id']}", json={"alt_text": alt_text, "title": title})
+
+    def attach_media(self, *, media_id: int, post_id: int) -> dict:
+        """Attaches a media item to a post (its `post` field, the parent WordPress's Media Library
+        shows under "Uploaded to"). Setting the same parent again changes nothing, so retries are safe."""
+        return self.request("POST", f"wp/v2/media/{media_id}", json={"post": post_id})
 
     def _upload_once(self, filename: str, data: bytes, content_type: str, slug: str) -> dict:
         # The binary body leaves only the query string for fields; WordPress reads `slug` there.

@@ -58,9 +58,19 @@ HINTS = {
     ),
 }
 
+# The same codes answered to a file upload (POST /wp/v2/media). WordPress refuses a user without
+# upload_files with rest_cannot_create and "not allowed to create posts" (403, a Contributor) or
+# "not allowed to upload media" (400), so the posts hint would send the user the wrong way.
+UPLOAD_HINTS = {
+    "rest_cannot_create": (
+        "The WordPress user may not upload files (images): it needs the upload_files capability, "
+        "which the Author role and above have; give it the Author role or higher."
+    ),
+}
 
-def explain(*, status: int, code: str, message: str) -> str:
-    hint = HINTS.get(code)
+
+def explain(*, status: int, code: str, message: str, upload: bool = False) -> str:
+    hint = (UPLOAD_HINTS.get(code) if upload else None) or HINTS.get(code)
     if hint:
         return f"{hint} (WordPress: {code}, HTTP {status})"
     if status == 401:
