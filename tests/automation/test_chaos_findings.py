@@ -1,10 +1,7 @@
 """What the two-worker chaos test (tests/chaos) found, pinned one by one without real workers."""
 
 from datetime import timedelta
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from igny8.ai import engine
@@ -14,11 +11,20 @@ from igny8.ai.run_items import WORKER_DIED
 from igny8.automation import execution, services
 from igny8.automation.models import ScheduledTask
 from igny8.writer.models import Content, Task
-from tests.automation import fakes
+from tests.automation.crash import billing_check, execute_until_killed
 
 
-class Killed(BaseException):
-    """What SIGKILL looks like from inside: nothing after it runs."""
+def batch_rule(tenant, *, tasks: int) -> ScheduledTask:
+    """An executed rule writing the site's tasks, one task per run."""
+    for number in range(tasks):
+        Task.objects.create(account=tenant.account, site=tenant.site, title=f"T{number}")
+    rule = services.rule_create(
+        account=tenant.account,
+        site=tenant.site,
+        name="Write",
+        actions=[{"type": "generate_content", "params": {"batch_size": 1}}],
+    )
+    return services.rule_execute(rule=rule)
 
 
 def test_a_run_the_ai_sweep_finished_is_not_started_again_by_the_re_queued_execution(
@@ -29,26 +35,8 @@ def test_a_run_the_ai_sweep_finished_is_not_started_again_by_the_re_queued_execu
     been paid); only then does the re-queued execution go on. It keeps its selection, and the run
     it started on that task has ended: that run is the batch's outcome, not a reason to start a
     second run that sends the task to the provider again (issue 12: at most one call per item)."""
-    for number in range(3):
-        Task.objects.create(account=alice.account, site=alice.site, title=f"T{number}")
-    rule = services.rule_create(
-        account=alice.account,
-        site=alice.site,
-        name="Write",
-        actions=[{"type": "generate_content", "params": {"batch_size": 1}}],
-    )
-    row = services.rule_execute(rule=rule)
-    original = fakes.FakeContent.save_output
-
-    def killed_on_the_second(self, ctx, item, output):
-        if Content.objects.count() == 1:
-            raise Killed
-        return original(self, ctx, item, output)
-
-    monkeypatch.setattr(fakes.FakeContent, "save_output", killed_on_the_second)
-    with pytest.raises(Killed):
-        execution.execute(task_id=row.pk)
-    monkeypatch.setattr(fakes.FakeContent, "save_output", original)
+    row = batch_rule(alice, tasks=3)
+    execute_until_killed(monkeypatch, task_id=row.pk, when=lambda: Content.objects.count() == 1)
     second = AIRun.objects.order_by("pk").last()
     assert (second.status, AIRunItem.objects.get(run=second).status) == ("running", "calling")
 
@@ -78,9 +66,7 @@ def test_a_run_the_ai_sweep_finished_is_not_started_again_by_the_re_queued_execu
     assert (done.credits_used, done.attempts, done.results[0]["runs"]) == (100, 2, runs)
     assert done.results[0]["credits_used"] == 100
     assert (done.results[0]["status"], done.results[0]["error"]) == ("partial", WORKER_DIED)
-    out = StringIO()
-    call_command("billing", "check", stdout=out)
-    assert out.getvalue().startswith("OK: 1 account(s), ledger = balance;")
+    assert billing_check().startswith("OK: 1 account(s), ledger = balance;")
 
 
 def test_a_run_that_ends_between_the_check_and_the_new_run_is_not_sent_again(
@@ -90,23 +76,8 @@ def test_a_run_that_ends_between_the_check_and_the_new_run_is_not_sent_again(
     reads its ended items while the AI sweep's worker is still finishing the dead attempt's run;
     that run ends and lets go of the task before the new run takes it. The new run is rolled back
     (holds, reservation) and the task is not sent to the provider again."""
-    Task.objects.create(account=alice.account, site=alice.site, title="T0")
-    rule = services.rule_create(
-        account=alice.account,
-        site=alice.site,
-        name="Write",
-        actions=[{"type": "generate_content", "params": {"batch_size": 1}}],
-    )
-    row = services.rule_execute(rule=rule)
-    original = fakes.FakeContent.save_output
-
-    def killed(self, ctx, item, output):
-        raise Killed
-
-    monkeypatch.setattr(fakes.FakeContent, "save_output", killed)
-    with pytest.raises(Killed):
-        execution.execute(task_id=row.pk)
-    monkeypatch.setattr(fakes.FakeContent, "save_output", original)
+    row = batch_rule(alice, tasks=1)
+    execute_until_killed(monkeypatch, task_id=row.pk)
     first = AIRun.objects.get()
     later = timezone.now() + timedelta(seconds=settings.AI_RUN_STALE_SECONDS + 1)
     assert ai_services.runs_sweep(now=later)["requeued"] == 1
@@ -128,6 +99,4 @@ def test_a_run_that_ends_between_the_check_and_the_new_run_is_not_sent_again(
     assert list(AIRunItem.objects.values_list("status", "error")) == [("failed", WORKER_DIED)]
     assert Content.objects.count() == 0
     assert len(reads) == 3  # the stale read, the check under the new run's holds, the read again
-    out = StringIO()
-    call_command("billing", "check", stdout=out)
-    assert out.getvalue().startswith("OK:")
+    assert billing_check().startswith("OK:")

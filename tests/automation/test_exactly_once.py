@@ -2,10 +2,8 @@
 execution keeps the records it chose through pause, resume, crash and re-queue (point 3)."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from igny8.ai import services as ai_services
@@ -17,6 +15,7 @@ from igny8.planner.models import Cluster, ContentIdea
 from igny8.writer.models import Content, Task
 from tests.automation import fakes
 from tests.automation.conftest import run_pending
+from tests.automation.crash import Killed, billing_check, execute_until_killed
 
 
 def test_an_action_whose_records_another_run_holds_is_skipped_not_failed(alice, sent):
@@ -44,10 +43,6 @@ def test_an_action_whose_records_another_run_holds_is_skipped_not_failed(alice, 
     assert (execution.error_message, execution.credits_used, Content.objects.count()) == ("", 0, 0)
 
 
-class Killed(BaseException):
-    """What SIGKILL looks like from inside: nothing after it runs."""
-
-
 def content_rule(tenant, tasks: int, **params):
     for number in range(tasks):
         Task.objects.create(account=tenant.account, site=tenant.site, title=f"T{number}")
@@ -60,9 +55,7 @@ def content_rule(tenant, tasks: int, **params):
 
 
 def billing_ok() -> bool:
-    out = StringIO()
-    call_command("billing", "check", stdout=out)
-    return out.getvalue().startswith("OK:")
+    return billing_check().startswith("OK:")
 
 
 def test_pause_and_resume_keep_the_selection_the_cap_and_the_results(alice, sent, monkeypatch):
@@ -100,17 +93,7 @@ def test_pause_and_resume_keep_the_selection_the_cap_and_the_results(alice, sent
 def test_a_crashed_execution_re_queued_continues_its_own_selection(alice, sent, settings, monkeypatch):
     rule = content_rule(alice, tasks=5)
     execution_row = services.rule_execute(rule=rule)
-    original = fakes.FakeContent.save_output
-
-    def killed_on_the_second(self, ctx, item, output):
-        if Content.objects.count() == 1:
-            raise Killed
-        return original(self, ctx, item, output)
-
-    monkeypatch.setattr(fakes.FakeContent, "save_output", killed_on_the_second)
-    with pytest.raises(Killed):
-        execution.execute(task_id=execution_row.pk)
-    monkeypatch.setattr(fakes.FakeContent, "save_output", original)
+    execute_until_killed(monkeypatch, task_id=execution_row.pk, when=lambda: Content.objects.count() == 1)
     later = timezone.now() + timedelta(seconds=settings.AUTOMATION_STALE_SECONDS + 1)
     assert services.sweep(now=later)["requeued"] == 1
     # Time passes: the dead worker's AI run has stopped beating, so the next attempt takes it over.

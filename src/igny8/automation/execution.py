@@ -341,9 +341,10 @@ class Execution:
     def note_run(self, run) -> None:
         """Kept on the execution before the run works: a re-queued attempt continues this run
         rather than starting another on the same records."""
-        runs = self.own_runs()
+        state = self.state()
+        runs = list(state.get("runs", []))
         if run.task_id not in runs:
-            by_action = self.state().get("action_runs", {})
+            by_action = state.get("action_runs", {})
             mine = [*by_action.get(str(self.index), []), run.task_id]
             self.keep(runs=[*runs, run.task_id], action_runs={**by_action, str(self.index): mine})
 

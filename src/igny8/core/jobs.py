@@ -10,8 +10,11 @@ A job is a row with a status and a heartbeat; the row is the truth, the broker o
 - `beat` touches the heartbeat, only while the row is still the caller's (its status and attempt
   unchanged), so a worker that lost its job finds out.
 - `stale` is what the sweeps read: rows in a status whose heartbeat is older than the cutoff.
-- `sweep` is the whole sweep of a small job kept in a JobRow that may simply run again (keyword
-  imports, sitemap imports)."""
+- `take` and `still_mine` are a JobRow worker's two moves: claim the queued row for this attempt,
+  then write to it (progress, heartbeat, the result) only while it is still this attempt's, else
+  `Lost` (the sweep gave it to another worker).
+- `sweep` is the whole sweep of a small job kept in a JobRow (keyword imports, sitemap imports,
+  provider checks)."""
 
 from __future__ import annotations
 
@@ -103,6 +106,28 @@ def free(
     """For `claim`'s `seen`: a row nobody works on, i.e. not in a `busy` status, or in one with a
     heartbeat older than `seconds` (its worker died: the job may be taken over)."""
     return ~models.Q(status__in=_statuses(busy)) | stale_q(status=busy, seconds=seconds, now=now, field=field)
+
+
+class Lost(Exception):
+    """The sweep handed this job to another worker: stop without writing anything."""
+
+
+def take(model: type[models.Model], *, row: models.Model, **changes) -> dict | None:
+    """Claims a queued JobRow row for one more attempt (running, heartbeat now, and `changes`).
+    Returns the condition that says the row is still this attempt's (for `still_mine` and `claim`),
+    or None when another worker took it first."""
+    mine = {"status": JobStatus.RUNNING, "attempts": row.attempts + 1}
+    seen = {"status": JobStatus.QUEUED, "attempts": row.attempts}
+    if not claim(model, pk=row.pk, seen=seen, heartbeat_at=timezone.now(), **changes, **mine):
+        return None
+    return mine
+
+
+def still_mine(model: type[models.Model], *, pk: int, mine: dict, **changes) -> None:
+    """Writes `changes` to the row while it is this attempt's (`mine`, from `take`); raises Lost
+    when the sweep has given it away, so the worker stops before writing anything else."""
+    if not model.objects.filter(pk=pk, **mine).update(**changes):
+        raise Lost
 
 
 def sweep(

@@ -39,10 +39,6 @@ MAX_ATTEMPTS = 3
 FOLDER = "imports"
 
 
-class _Lost(Exception):
-    """The sweep handed this job to another worker: stop without writing anything."""
-
-
 def _stored(job: KeywordImport) -> Path:
     return Path(settings.VAR_DIR) / job.file_path
 
@@ -159,15 +155,8 @@ def import_run(*, import_id: int) -> str | None:
     job = KeywordImport.objects.filter(pk=import_id, status=JobStatus.QUEUED).first()
     if job is None:
         return None
-    mine = {"status": JobStatus.RUNNING, "attempts": job.attempts + 1}
-    if not jobs.claim(
-        KeywordImport,
-        pk=job.pk,
-        seen={"status": JobStatus.QUEUED, "attempts": job.attempts},
-        heartbeat_at=timezone.now(),
-        rows_read=0,
-        **mine,
-    ):
+    mine = jobs.take(KeywordImport, row=job, rows_read=0)
+    if mine is None:
         return None
     try:
         data = _stored(job).read_bytes()
@@ -177,32 +166,30 @@ def import_run(*, import_id: int) -> str | None:
     try:
         parsed = csv_reading.parse(data)
         del data
-        if not KeywordImport.objects.filter(pk=job.pk, **mine).update(
-            rows_total=len(parsed.rows), heartbeat_at=timezone.now()
-        ):
-            raise _Lost
+        jobs.still_mine(
+            KeywordImport, pk=job.pk, mine=mine, rows_total=len(parsed.rows), heartbeat_at=timezone.now()
+        )
 
         def progress(rows: int) -> None:
-            if not KeywordImport.objects.filter(pk=job.pk, **mine).update(
-                rows_read=rows, heartbeat_at=timezone.now()
-            ):
-                raise _Lost
+            jobs.still_mine(KeywordImport, pk=job.pk, mine=mine, rows_read=rows, heartbeat_at=timezone.now())
 
         readings = imports.read_rows(parsed=parsed, progress=progress)
         with _beating(job_id=job.pk, mine=mine), transaction.atomic():
             report = imports.keywords_write(
                 site=job.site, sector=job.sector, parsed=parsed, readings=readings
             )
-            done = KeywordImport.objects.filter(pk=job.pk, **mine).update(
+            # Lost when the sweep gave the job away meanwhile: the rows are the new holder's.
+            jobs.still_mine(
+                KeywordImport,
+                pk=job.pk,
+                mine=mine,
                 status=JobStatus.DONE,
                 rows_read=len(parsed.rows),
                 result=report.as_dict(),
                 heartbeat_at=timezone.now(),
                 finished_at=timezone.now(),
             )
-            if not done:  # the sweep gave the job away meanwhile: the rows are the new holder's
-                raise _Lost
-    except _Lost:
+    except jobs.Lost:
         log.warning("Keyword import %s was taken over by the sweep; this worker stops.", job.pk)
         return None
     except csv_reading.CsvProblem as problem:

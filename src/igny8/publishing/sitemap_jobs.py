@@ -33,10 +33,6 @@ TASK = "igny8.publishing.tasks.run_sitemap_import"
 MAX_ATTEMPTS = 3
 
 
-class _Lost(Exception):
-    """The sweep handed this job to another worker: stop without writing anything."""
-
-
 def sitemap_start(
     *, site: Site, url: str | None = None, data: bytes | None = None, file_name: str = ""
 ) -> sitemap.ImportReport | SitemapImport:
@@ -104,26 +100,31 @@ def import_run(*, import_id: int) -> str | None:
     job = SitemapImport.objects.select_related("site").filter(pk=import_id, status=JobStatus.QUEUED).first()
     if job is None:
         return None
-    mine = {"status": JobStatus.RUNNING, "attempts": job.attempts + 1}
-    seen = {"status": JobStatus.QUEUED, "attempts": job.attempts}
-    changes = {"heartbeat_at": timezone.now(), "sitemaps_read": 0, "sitemaps_total": None, **mine}
-    if not jobs.claim(SitemapImport, pk=job.pk, seen=seen, **changes):
+    mine = jobs.take(SitemapImport, row=job, sitemaps_read=0, sitemaps_total=None)
+    if mine is None:
         return None
 
     def progress(read: int, known: int) -> None:
         # Also the heartbeat: it comes after each sitemap (each at most DOCUMENT_SECONDS).
-        moved = SitemapImport.objects.filter(pk=job.pk, **mine).update(
-            sitemaps_read=read, sitemaps_total=known, heartbeat_at=timezone.now()
+        jobs.still_mine(
+            SitemapImport,
+            pk=job.pk,
+            mine=mine,
+            sitemaps_read=read,
+            sitemaps_total=known,
+            heartbeat_at=timezone.now(),
         )
-        if not moved:
-            raise _Lost
 
     try:
         data = bytes(job.upload) if job.upload is not None else None
         collected = sitemap.collect(url=None if data is not None else job.url, data=data, progress=progress)
         with transaction.atomic():
             report = sitemap.pages_store(site=job.site, collected=collected)
-            done = SitemapImport.objects.filter(pk=job.pk, **mine).update(
+            # Lost when the sweep gave the job away meanwhile: the list is the new holder's to write.
+            jobs.still_mine(
+                SitemapImport,
+                pk=job.pk,
+                mine=mine,
                 status=JobStatus.DONE,
                 sitemaps_total=report.sitemaps,
                 result=report.as_dict(),
@@ -131,9 +132,7 @@ def import_run(*, import_id: int) -> str | None:
                 heartbeat_at=timezone.now(),
                 finished_at=timezone.now(),
             )
-            if not done:  # the sweep gave the job away meanwhile: the list is the new holder's to write
-                raise _Lost
-    except _Lost:
+    except jobs.Lost:
         log.warning("Sitemap import %s was taken over by the sweep; this worker stops.", job.pk)
         return None
     except Invalid as error:  # the address, a fetch or a document: the person's input to fix

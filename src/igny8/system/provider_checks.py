@@ -72,9 +72,8 @@ def check_run(*, check_id: int) -> str | None:
     check = ProviderCheck.objects.select_related("account").filter(pk=check_id).first()
     if check is None or check.status != JobStatus.QUEUED:
         return None
-    mine = {"status": JobStatus.RUNNING, "attempts": check.attempts + 1}
-    seen = {"status": JobStatus.QUEUED, "attempts": check.attempts}
-    if not jobs.claim(ProviderCheck, pk=check.pk, seen=seen, heartbeat_at=timezone.now(), **mine):
+    mine = jobs.take(ProviderCheck, row=check)
+    if mine is None:
         return None
     outcome: dict = {"status": JobStatus.DONE}
     try:
@@ -87,26 +86,30 @@ def check_run(*, check_id: int) -> str | None:
 
 
 def checks_sweep(*, now=None) -> dict:
-    """A test whose worker stopped is failed (never re-run); a queued one the broker lost is sent again."""
+    """A test whose worker stopped is failed (never re-run: one attempt); a queued one the broker
+    lost is sent again (core.jobs.sweep)."""
     now = now or timezone.now()
-    seconds = settings.PROVIDER_CHECK_STALE_SECONDS
-    failed = resent = 0
-    for check in jobs.stale(ProviderCheck, status=JobStatus.RUNNING, seconds=seconds, now=now):
-        failed += jobs.claim(
+
+    def fail(check: ProviderCheck, seen: dict) -> bool:
+        return jobs.claim(
             ProviderCheck,
             pk=check.pk,
-            seen={"status": JobStatus.RUNNING, "attempts": check.attempts},
+            seen=seen,
             status=JobStatus.FAILED,
             error="The test did not finish (the worker stopped); press Test again.",
             params={},
             finished_at=now,
         )
-    for check in jobs.stale(ProviderCheck, status=JobStatus.QUEUED, seconds=seconds, now=now):
-        seen = {"status": JobStatus.QUEUED, "heartbeat_at": check.heartbeat_at}
-        if jobs.claim(ProviderCheck, pk=check.pk, seen=seen, heartbeat_at=now):
-            resent += 1
-            jobs.send(task_name=TASK, args=[check.pk])
-    return {"failed": failed, "resent": resent}
+
+    counts = jobs.sweep(
+        ProviderCheck,
+        task_name=TASK,
+        seconds=settings.PROVIDER_CHECK_STALE_SECONDS,
+        max_attempts=1,
+        fail=fail,
+        now=now,
+    )
+    return {"failed": counts["failed"], "resent": counts["resent"]}  # nothing is ever re-queued
 
 
 def check_view(*, check: ProviderCheck) -> dict:

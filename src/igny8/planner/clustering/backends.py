@@ -6,7 +6,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
 BF16_FLAGS = re.compile(r"\b(avx512_bf16|amx_bf16)\b")
 
 
+@cache  # the CPU does not change while the process runs; every list page asks for the encoder
 def native_bf16(*, cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     """Whether this CPU multiplies bf16 in hardware (AVX512-BF16 or AMX). Without it oneDNN emulates
     bf16 and that path would be slower than fp32 ONNX; where cpuinfo is unreadable (not Linux), no."""
