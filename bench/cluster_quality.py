@@ -171,18 +171,22 @@ def bench_set(path: Path, *, errors: bool = False) -> None:
     topic_vectors = encode(embedding_texts(keywords))
     print(f"embedding topic texts (or cache): {time.perf_counter() - start:.2f} s")
     if errors:
-        default = cluster_embeddings(keywords=keywords, vectors=topic_vectors)
+        default = cluster_embeddings(keywords=keywords, vectors=topic_vectors, qualifier_encoder=encode)
         print_errors(keywords=keywords, truth=truth, labels=labels_of(default, size))
 
     start = time.perf_counter()
-    adaptive = cluster_embeddings(keywords=keywords, vectors=topic_vectors)  # threshold="auto"
+    adaptive = cluster_embeddings(
+        keywords=keywords, vectors=topic_vectors, qualifier_encoder=encode
+    )  # threshold="auto"
     seconds = time.perf_counter() - start
     CHOSEN[path.name] = adaptive.threshold
     report("intent-aware adaptive (DEFAULT)", truth, labels_of(adaptive, size), seconds)
     print(f"{'':<34} (the threshold it chose: {adaptive.threshold:.2f})")
     for threshold in INTENT_THRESHOLDS:
         labels, seconds = timed(
-            lambda t=threshold: cluster_embeddings(keywords=keywords, vectors=topic_vectors, threshold=t),
+            lambda t=threshold: cluster_embeddings(
+                keywords=keywords, vectors=topic_vectors, qualifier_encoder=encode, threshold=t
+            ),
             size,
         )
         fixed = " (old default)" if threshold == FIXED_BEFORE else ""

@@ -147,6 +147,6 @@ def test_progress_names_each_candidate_tried():
     heard = []
     cluster_embeddings(keywords=keywords, vectors=vectors, progress=lambda *a: heard.append(a))
     tried = [(stage, done, total) for stage, done, total in heard if stage == "threshold"]
-    assert tried == [("threshold", n, 17) for n in range(17)]
+    assert tried == [("threshold", n, 23) for n in range(23)]
     # The sample was the whole list: its labels at 0.73 are the result, nothing is clustered again.
     assert [a for a in heard if a[0] != "threshold"] == [("clusters", 1, 1)]

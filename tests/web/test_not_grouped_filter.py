@@ -25,4 +25,4 @@ def test_not_grouped_status_and_intent_column(web, alice):
     assert "<td>Informational</td>" in page
     assert '<span class="status status-unclustered">Not grouped</span>' in page
     # The auto-cluster form says a blank threshold is chosen per list (clustering/adaptive.py).
-    assert "blank: chosen for these keywords, 0.64 to 0.80)" in page
+    assert "blank: chosen for these keywords, 0.64 to 0.86)" in page

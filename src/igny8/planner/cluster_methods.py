@@ -121,6 +121,7 @@ def semantic_groups(
         volumes=[row.volume for row in rows],
         threshold=threshold,
         min_cluster_size=min_cluster_size,
+        qualifier_encoder=lambda needs: embedding_cache.vectors_for(texts=list(needs)),
         progress=stages,
     )
     used = float(result.threshold)  # a number even when "auto" was asked for

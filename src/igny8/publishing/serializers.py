@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from igny8.core.errors import Invalid
 from igny8.core.serializers import as_validation_error
+from igny8.core.text import is_id
 from igny8.publishing import schedule_rules
 from igny8.publishing.models import (
     ContentRevision,
@@ -60,8 +61,8 @@ def split_categories(values: list[str] | None) -> tuple[list[str] | None, list[i
     """(names, ids) of a publish body's categories: digits are the ids the pickers offer."""
     if values is None:
         return None, None
-    ids = [int(v) for v in values if v.strip().isdigit()]
-    return [v for v in values if not v.strip().isdigit()], ids
+    ids = [int(v) for v in values if is_id(v.strip())]
+    return [v for v in values if not is_id(v.strip())], ids
 
 
 class ExportBody(StrictBody):

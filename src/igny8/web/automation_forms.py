@@ -31,6 +31,7 @@ from django.http import QueryDict
 from igny8.accounts.models import Site
 from igny8.automation import conditions as cond
 from igny8.automation.models import AutomationRule, EventType, RuleStatus, Trigger
+from igny8.core.text import is_id
 
 GROUP_KINDS = ("any", "all")
 LIST_OPERATORS = ("in", "not_in")
@@ -260,7 +261,7 @@ def builder_from_post(post: QueryDict, *, catalogue: list[dict]) -> Builder:
 
 # -- the no-JavaScript builder operations ----------------------------------------------------------
 def _fresh(keys: list[str]) -> str:
-    numbers = [int(key) for key in keys if key.isdigit()]
+    numbers = [int(key) for key in keys if is_id(key)]
     return str(max(numbers, default=-1) + 1)
 
 

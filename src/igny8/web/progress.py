@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from igny8.ai import registry
 from igny8.ai.models import TERMINAL, AIRun, Phase, RunStatus
 from igny8.ai.selectors import task_progress
+from igny8.core.text import is_id
 from igny8.writer.models import Image, ImageType
 
 PHASE_LABELS = {
@@ -230,7 +231,7 @@ def article_rows(*, run: AIRun, finished: bool) -> list[dict]:
     generated again on its own). Two queries, whatever the number of rows."""
     from igny8.writer.models import Content, Task, TaskStatus
 
-    ids = [int(i) for i in (run.payload or {}).get("ids", []) if str(i).isdigit()]
+    ids = [int(i) for i in (run.payload or {}).get("ids", []) if is_id(str(i))]
     items = {str(item.get("item")): item for item in (run.result or {}).get("items", [])}
     tasks = {
         t.pk: t

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from igny8.ai.models import AIRun
 from igny8.core.errors import DomainError
+from igny8.core.text import is_id
 from igny8.web.errors import error_text
 from igny8.web.render import page, partial
 
@@ -66,7 +67,7 @@ def generation_options(post) -> dict:
         value = (post.get(key) or "").strip()
         if not value:
             continue
-        if key in ("author_profile_id", "word_count") and value.isdigit():
+        if key in ("author_profile_id", "word_count") and is_id(value):
             options[key] = int(value)
         elif key == "include_faq":
             options[key] = {"yes": True, "no": False}.get(value, value)

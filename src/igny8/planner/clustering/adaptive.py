@@ -34,7 +34,7 @@ import numpy as np
 AUTO: Final = "auto"
 Threshold = float | Literal["auto"]
 
-CANDIDATES: Final = tuple(round(0.64 + 0.01 * step, 2) for step in range(17))  # 0.64 .. 0.80
+CANDIDATES: Final = tuple(round(0.64 + 0.01 * step, 2) for step in range(23))  # 0.64 .. 0.86
 PENALTY: Final = 0.5
 SAMPLE_SIZE: Final = 3_000
 MIN_KEYWORDS: Final = 30

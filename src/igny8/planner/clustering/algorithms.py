@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import adaptive, constraints, embeddings, intent
+from . import adaptive, constraints, embeddings, intent, qualifiers
 from .adaptive import Threshold
 from .canonical import Canonical, canonicalise, to_clustering
 from .graph import (
@@ -49,7 +49,7 @@ StageProgress = Callable[[str, int, int], None]
 
 # bench/cluster_quality.py over the labelled sets (docs/clustering.md, "Quality"): no fixed
 # threshold suits every niche (0.64 was best on the mixed original set, 0.76-0.83 on VPNs), so the
-# default chooses one per keyword list from the list itself (adaptive.py; 0.64-0.80). A number
+# default chooses one per keyword list from the list itself (adaptive.py; 0.64-0.86). A number
 # fixes it: 0.70 was the default before (best mean of the eight tuned sets, 0.532 on held-out VPN).
 # Higher splits paraphrases, lower merges topics. PLAIN_THRESHOLD is the plain method's
 # (intent_aware=False) default, ADR 0003.
@@ -66,7 +66,7 @@ _PAIR_CHUNK = 65_536
 # Graph edges turned into candidate pairs per step (about 100 MB of temporaries).
 _EDGE_CHUNK = 4_000_000
 
-Encoder = Callable[[Sequence[str]], np.ndarray]
+Encoder = qualifiers.Encoder
 
 
 def _default_encoder(texts: Sequence[str]) -> np.ndarray:
@@ -87,10 +87,11 @@ def cluster_keywords(
     canonical = canonicalise(keywords=keywords, volumes=volumes)
     # Embedding the sorted distinct texts keeps the batches, and so the floats, order independent.
     texts = embedding_texts(canonical.texts) if intent_aware else canonical.texts
-    vectors = (encoder or _default_encoder)(texts)
+    encode = encoder or _default_encoder
     return _cluster(
         canonical=canonical,
-        vectors=vectors,
+        vectors=encode(texts),
+        qualifier_encoder=encode,
         threshold=threshold,
         min_cluster_size=min_cluster_size,
         intent_aware=intent_aware,
@@ -115,11 +116,14 @@ def cluster_embeddings(
     max_edges: int = DEFAULT_MAX_EDGES,
     intent_aware: bool = True,
     attach_threshold: float | None = None,
+    qualifier_encoder: Encoder | None = None,
     progress: StageProgress | None = None,
 ) -> Clustering:
     """Cluster keywords whose unit vectors are already known (row i belongs to keywords[i]).
-    The intent-aware default expects the vectors of `embedding_texts(keywords)`. `progress` hears
-    how far the pair comparison is (most of the time after embedding) and the steps after it."""
+    The intent-aware default expects the vectors of `embedding_texts(keywords)` and embeds the
+    few open-ended needs the keywords name ("for charities") with `qualifier_encoder`, to tell
+    which are synonyms (qualifiers.py; without one only plurals join). `progress` hears how far
+    the pair comparison is (most of the time after embedding) and the steps after it."""
     if len(vectors) != len(keywords):
         raise ValueError(f"{len(vectors)} vectors for {len(keywords)} keywords")
     canonical = canonicalise(keywords=keywords, volumes=volumes)
@@ -133,6 +137,7 @@ def cluster_embeddings(
         max_edges=max_edges,
         intent_aware=intent_aware,
         attach_threshold=attach_threshold,
+        qualifier_encoder=qualifier_encoder,
         progress=progress,
     )
 
@@ -147,6 +152,7 @@ def _cluster(
     max_edges: int = DEFAULT_MAX_EDGES,
     intent_aware: bool = True,
     attach_threshold: float | None = None,
+    qualifier_encoder: Encoder | None = None,
     progress: StageProgress | None = None,
 ) -> Clustering:
     if not adaptive.is_auto(threshold) and not (
@@ -156,7 +162,10 @@ def _cluster(
     if min_cluster_size < 1:
         raise ValueError(f"min_cluster_size must be at least 1, not {min_cluster_size}")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    codes = constraints.encode([intent.classify(text) for text in canonical.texts]) if intent_aware else None
+    codes = None
+    if intent_aware:
+        signatures = [intent.classify(text) for text in canonical.texts]
+        codes = constraints.encode(qualifiers.unify_uses(signatures, encoder=qualifier_encoder))
     run = _Run(
         vectors=vectors,
         volumes=canonical.volumes,

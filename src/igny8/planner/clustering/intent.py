@@ -42,6 +42,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _AMOUNT = re.compile(r"^[$£€]?\d[\d,.]*k?$")
 _PRICE_LIMITS = frozenset({"under", "below"})
 _DOMAIN = re.compile(r"^[a-z0-9-]+\.(com|org|net|co|io|gov|edu)(\.[a-z]{2})?$")
+_SITE_WORDS = frozenset({"www", "website", "site", "official", "app", "home", "page", "homepage"})
 _TOKEN = re.compile(r"[\w.+#$%/-]+")
 HOW_TO_TABLE = dict.fromkeys(HOW_TO, True)
 _TABLES = (MODIFIERS, COMMERCIAL, COMMERCIAL_QUESTIONS, TRANSACTIONAL, NAVIGATIONAL, INFORMATIONAL)
@@ -118,7 +119,7 @@ def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
        not cued (it conflicts with no intent)."""
     if not words:
         return INFORMATIONAL_INTENT, False
-    if _phrases(words, NAVIGATIONAL) or any(_DOMAIN.match(word) for word in words):
+    if _phrases(words, NAVIGATIONAL) or _only_a_domain(words):
         return NAVIGATIONAL_INTENT, True
     if _phrases(words, HOW_TO_TABLE) or _asks_for_a_measure(words):
         return INFORMATIONAL_INTENT, True
@@ -131,6 +132,13 @@ def intent_of(words: tuple[str, ...]) -> tuple[str, bool]:
     if words[0] in QUESTION_WORDS or _phrases(words, INFORMATIONAL):
         return INFORMATIONAL_INTENT, True
     return INFORMATIONAL_INTENT, False
+
+
+def _only_a_domain(words: tuple[str, ...]) -> bool:
+    """ "monday.com" or "monday.com official site" looks for the site; "monday.com cost" and
+    "asana vs monday.com" ask about the product, with its domain as its name."""
+    domains = [word for word in words if _DOMAIN.match(word)]
+    return bool(domains) and all(word in _SITE_WORDS for word in words if word not in domains)
 
 
 def _asks_for_a_measure(words: tuple[str, ...]) -> bool:
@@ -173,7 +181,35 @@ def modifiers_of(words: tuple[str, ...]) -> dict[str, set[str]]:
             found.setdefault("audience", set()).add(f"{before} {PERSON_NOUNS[word]}")
         elif word in CONDITION_NOUNS:
             found.setdefault("condition", set()).add(f"{before} {word}")
+    use = _use_of(words, taken)
+    if use is not None and not found.keys() & _NAMED_BY_LISTS:
+        found.setdefault(USE, set()).add(use)
     return found
+
+
+def _use_of(words: tuple[str, ...], taken: set[int]) -> str | None:
+    """The open-ended need after the last "for": "project management software for charities" ->
+    "charities", "vpn for netflix" -> "netflix". None when there is no such phrase, when a word
+    list already names it ("for women", "for flat feet") or when it is a pronoun, a price word or
+    longer than three words. Which of these values mean the same need ("charities" / "nonprofits")
+    is decided per keyword list (qualifiers.py), by their meaning."""
+    for position in range(len(words) - 2, 0, -1):
+        if words[position] not in _FOR_WORDS or position in taken:
+            continue
+        span: list[str] = []
+        for after in range(position + 1, len(words)):
+            word = words[after]
+            if after in taken:
+                return None
+            if word in _USE_ENDS or _YEAR.match(word) or word in _FILLER:
+                break
+            span.append(word)
+        while span and span[0] in _NOT_A_QUALIFIER:
+            span.pop(0)
+        if not 1 <= len(span) <= 3 or _NOT_A_USE.intersection(span):
+            return None
+        return " ".join(span)
+    return None
 
 
 def classify(text: str) -> Signature:
@@ -282,9 +318,30 @@ _CUE_WORDS = (
         if len(phrase) == 1
     }
 )
+# The open-ended need named after "for" (_use_of), when no word list names one.
+USE = "use"
+_FOR_WORDS = frozenset({"for"})
+# Words that end the phrase after "for": "for teams in 2025", "for mac or windows".
+_USE_ENDS = frozenset(
+    [
+        *("in", "on", "near", "with", "without", "under", "below", "vs", "versus", "or"),
+        *("and", "reddit", "that", "which", "to", "from", "by", "at", "like", "if", "when", "?"),
+    ]
+)
+# Not a need: "good for you", "for sale", "for free", "pay for it", "for the money".
+_NOT_A_USE = frozenset(
+    [
+        *("you", "me", "it", "them", "us", "him", "yourself", "myself", "this", "that", "sale"),
+        *("free", "money", "cheap", "less", "cash", "everyone", "anyone", "everything", "all"),
+        *("people", "person", "persons", "someone", "somebody", "everybody"),
+    ]
+)
+# A keyword naming one of these by a word list has its need named already ("best shoes for
+# women" is an audience): the phrase after "for" adds nothing.
+_NAMED_BY_LISTS = frozenset({"audience", "animal", "condition", "platform", "size"})
 # Dimensions that make a keyword without intent words a product query ("trail shoes women").
 PRODUCT_DIMENSIONS = frozenset(
-    {"accessory", "audience", "brand", "material", "price", "size", "year", "variant"}
+    {"accessory", "audience", "brand", "material", "price", "size", "year", "variant", USE}
 )
 # Dimensions that say which need a page serves: two keywords that both name facets must share
 # one ("running shoes for flat feet" vs "... for wide feet": condition vs size, different pages).
@@ -294,7 +351,7 @@ FACETS = frozenset(
         *("price", "service"),
     }
 )
-assert {*DIMENSIONS, "year"} >= PRODUCT_DIMENSIONS | FACETS
+assert {*DIMENSIONS, "year", USE} >= PRODUCT_DIMENSIONS | FACETS
 
 
 def topic_text(text: str) -> str:

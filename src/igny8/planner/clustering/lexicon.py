@@ -207,8 +207,8 @@ _MODIFIER_SPEC: dict[str, dict[str, str]] = {
         "single": "single,single size",
     },
     "price": {
-        "budget": "cheap,budget,affordable,inexpensive,low cost,under 50,under 100,under $100,under 500,"
-        "under 1000,under $50,baratas,barato,baratos,barata,günstig",
+        "budget": "cheap,cheapest,budget,affordable,inexpensive,low cost,lowest cost,under 50,under 100,"
+        "under $100,under 500,under 1000,under $50,baratas,barato,baratos,barata,günstig",
         "premium": "luxury,premium,high end,expensive,designer",
         "free": "free,gratis,kostenlos",
     },

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from igny8.automation import selectors, services
 from igny8.automation.models import ScheduledTask
 from igny8.core.errors import DomainError
+from igny8.core.text import is_id
 from igny8.web import automation_progress as progress_view
 from igny8.web.errors import error_text, page_status
 from igny8.web.render import page, partial
@@ -91,7 +92,7 @@ def history(request):
     )
     rules = list(selectors.rule_list(account=ws.account).order_by("name", "id").values_list("pk", "name"))
     chosen = request.GET.get("rule", "")
-    if chosen.isdigit():
+    if is_id(chosen):
         executions = executions.filter(rule_id=int(chosen))
     rows = Paginator(executions, PAGE_SIZE).get_page(request.GET.get("page"))
     for task in rows:

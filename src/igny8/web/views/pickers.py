@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from igny8.core.errors import DomainError, Unavailable
+from igny8.core.text import is_id
 from igny8.publishing import pickers
 from igny8.web.render import partial
 from igny8.web.tables import site_rows
@@ -17,9 +18,9 @@ from igny8.writer import selectors as writer_selectors
 
 def posted_choices(post) -> dict:
     """What a publish form posted for the pickers: category ids and an author id (None: none)."""
-    categories = [int(v) for v in post.getlist("categories") if v.strip().isdigit()]
+    categories = [int(v) for v in post.getlist("categories") if is_id(v.strip())]
     author = post.get("author", "").strip()
-    return {"category_ids": categories, "author": int(author) if author.isdigit() else None}
+    return {"category_ids": categories, "author": int(author) if is_id(author) else None}
 
 
 @member_view

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from igny8.ai import services as ai_services
 from igny8.core.errors import Conflict, DomainError, Invalid, Unavailable
+from igny8.core.text import is_id
 from igny8.publishing import export, linker, optimizing, pickers, readiness, scheduling, selectors, services
 from igny8.publishing.models import ContentRevision, PublishRecord, PublishStatus, WPStatus
 from igny8.web.errors import error_text, form_errors, page_status
@@ -111,7 +112,7 @@ def publishing_context(*, request, content: Content) -> dict:
     )
     # The notes of a redirect after a plain POST (numbers only: the query string is the user's).
     shown = {key: request.GET.get(key, "") for key in ("linked", "restored", "kept", "optimized")}
-    shown = {key: value for key, value in shown.items() if value.isdigit()}
+    shown = {key: value for key, value in shown.items() if is_id(value)}
     notes = []
     if "linked" in shown:
         notes.append(f"Inserted {shown['linked']} internal link(s).")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from igny8.core.errors import DomainError, Invalid
+from igny8.core.text import is_id
 from igny8.publishing import selectors, sitemap, sitemap_jobs
 from igny8.publishing.models import SitemapImport
 from igny8.web.errors import form_errors
@@ -63,7 +64,7 @@ def sitemap_pages(request):
         raise Http404("No site.")
     if request.method != "POST":
         imported = request.GET.get("imported", "")
-        message = f"Imported {int(imported):,} page(s)." if imported.isdigit() else ""
+        message = f"Imported {int(imported):,} page(s)." if is_id(imported) else ""
         job = _site_import(request, request.GET["import"]) if request.GET.get("import") else None
         return page(request, "web/publishing/sitemap.html", _context(request, message=message, job=job))
     upload = request.FILES.get("file")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from igny8.core import services as core_services
 from igny8.core.errors import Invalid
+from igny8.core.text import is_id
 from igny8.planner import cannibalisation
 from igny8.system.author_profiles import voice_for
 from igny8.system.voice import is_right_to_left
@@ -88,7 +89,7 @@ def _bulk_note(request) -> str:
     """The sentence after a bulk status change (numbers and a known status only: it is the URL's)."""
     count, to = request.GET.get("updated", ""), request.GET.get("to", "")
     labels = dict(BULK_STATUSES)
-    if count.isdigit() and to in labels:
+    if is_id(count) and to in labels:
         return f"Set {int(count):,} article(s) to {labels[to]}."
     return ""
 
