@@ -23,6 +23,9 @@
   back to 0.70 and before this set was ever clustered: the held-out set of the fifth round.
 - pm_holdout.csv (groups in niche_pm.py): project management software, written before it was ever
   clustered and before the adaptive threshold was designed: the held-out set of that experiment.
+- dogfood_holdout.csv (groups in niche_dogfood.py) and carinsurance_holdout.csv (groups in
+  niche_insurance.py): dog food and car insurance, written before either was ever clustered: the
+  held-out sets of issue 15's round 6.
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
@@ -38,6 +41,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from make_labelled_keywords import digest, expand
 from niche_bikes import BIKE_GROUPS
+from niche_dogfood import DOGFOOD_GROUPS
+from niche_insurance import CARINSURANCE_GROUPS
 from niche_lawn import LAWN_GROUPS
 from niche_pm import PM_GROUPS
 from niche_skincare import SKINCARE_GROUPS
@@ -544,6 +549,8 @@ SETS = {
     "lawn_holdout.csv": LAWN_GROUPS,
     "vpn_holdout.csv": VPN_GROUPS,
     "pm_holdout.csv": PM_GROUPS,
+    "dogfood_holdout.csv": DOGFOOD_GROUPS,
+    "carinsurance_holdout.csv": CARINSURANCE_GROUPS,
 }
 
 
