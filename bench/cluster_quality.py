@@ -60,8 +60,8 @@ SETS = {
     "bikes_holdout.csv": "tuned (held out in round 2)",
     "skincare_holdout.csv": "tuned (held out in round 3)",
     "lawn_holdout.csv": "tuned (held out in round 4)",
-    "vpn_holdout.csv": "held out",
-    "pm_holdout.csv": "held out (adaptive)",
+    "vpn_holdout.csv": "tuned (held out in round 5)",
+    "pm_holdout.csv": "tuned (held out: adaptive)",
     "dogfood_holdout.csv": "held out (round 6)",
     "carinsurance_holdout.csv": "held out (round 6)",
 }
