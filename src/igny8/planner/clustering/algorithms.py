@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import adaptive, constraints, embeddings, intent, qualifiers
+from . import adaptive, backends, constraints, intent, qualifiers
 from .adaptive import Threshold
 from .canonical import Canonical, canonicalise, to_clustering
 from .graph import (
@@ -70,7 +70,10 @@ Encoder = qualifiers.Encoder
 
 
 def _default_encoder(texts: Sequence[str]) -> np.ndarray:
-    return embeddings.encode(texts=texts)
+    """The configured inference backend (IGNY8_EMBEDDINGS, ONNX Runtime unless set), as the app's
+    runs use: the same vectors, so the same clusters, from the library and from the app."""
+    encode, _ = backends.active_encoder()
+    return encode(texts=texts)
 
 
 def cluster_keywords(
@@ -83,7 +86,8 @@ def cluster_keywords(
     intent_aware: bool = True,
     attach_threshold: float | None = None,
 ) -> Clustering:
-    """Embed and cluster `keywords`. `encoder` maps texts to unit vectors (default: the local model)."""
+    """Embed and cluster `keywords`. `encoder` maps texts to unit vectors (default: the local model
+    through the configured backend, as the app embeds)."""
     canonical = canonicalise(keywords=keywords, volumes=volumes)
     # Embedding the sorted distinct texts keeps the batches, and so the floats, order independent.
     texts = embedding_texts(canonical.texts) if intent_aware else canonical.texts
