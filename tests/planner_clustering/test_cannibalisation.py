@@ -9,7 +9,7 @@ from igny8.planner.models import Cluster, ContentIdea
 from igny8.writer.models import Content, Task
 
 
-def fixed_encoder(table: dict[str, tuple[float, float]]):
+def fixed_encoder(table: dict[str, tuple[float, ...]]):
     def encode(texts):
         rows = np.asarray([table[text] for text in texts], dtype=np.float32)
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
@@ -61,6 +61,47 @@ def test_same_cluster_similar_topics_unless_intent_or_modifiers_differ():
     ]
     # Below the threshold nothing is flagged.
     assert overlaps(targets=items, encoder=encoder, similar=0.99) == []
+
+
+def test_needs_that_are_synonyms_compete_and_other_needs_do_not():
+    # The needs after "for" are judged together (clustering.classify_list): "charities" and
+    # "nonprofits" are one audience, "consultants" another.
+    encoder = fixed_encoder(
+        {
+            "project management software for charities": (1.0, 0.0, 0.0),
+            "project management software for nonprofits": (0.9, 0.436, 0.0),
+            "project management software for consultants": (0.95, 0.312, 0.0),
+            "charities": (1.0, 0.0, 0.0),
+            "nonprofits": (0.8, 0.0, 0.6),
+            "consultants": (0.0, 1.0, 0.0),
+        }
+    )
+    items = [
+        target(
+            kind="idea",
+            id=1,
+            title="a",
+            keywords=["best project management software for charities"],
+            cluster_id=3,
+        ),
+        target(
+            kind="idea",
+            id=2,
+            title="b",
+            keywords=["project management software for nonprofits"],
+            cluster_id=3,
+        ),
+        target(
+            kind="idea",
+            id=3,
+            title="c",
+            keywords=["project management software for consultants"],
+            cluster_id=3,
+        ),
+    ]
+    assert pairs(overlaps(targets=items, encoder=encoder)) == [
+        (("idea", 1), ("idea", 2), "same cluster, similar topics (0.90)"),
+    ]
 
 
 @pytest.fixture

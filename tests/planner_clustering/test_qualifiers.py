@@ -100,3 +100,19 @@ def test_a_domain_is_navigational_only_alone():
 def test_cheapest_is_a_budget():
     assert classify("cheapest project management software").values("price") == {"budget"}
     assert classify("lowest cost car insurance").values("price") == {"budget"}
+
+
+def test_recluster_match_judges_both_lists_needs_together(monkeypatch):
+    # Re-clustering joins a new group to an existing cluster only when they agree; a need named
+    # "nonprofits" in one and "charities" in the other is one need when their vectors say so.
+    from igny8.planner import cluster_methods
+
+    needs = {"charities": [1.0, 0.0, 0.0], "nonprofits": [0.8, 0.0, 0.6], "consultants": [0.0, 1.0, 0.0]}
+    monkeypatch.setattr(
+        cluster_methods,
+        "_table_vectors",
+        lambda texts: np.array([needs[text] for text in texts], dtype=np.float32),
+    )
+    new = ["project management tools for nonprofits"]
+    assert cluster_methods._agrees(new, ["project management software for charities"])
+    assert not cluster_methods._agrees(new, ["project management software for consultants"])

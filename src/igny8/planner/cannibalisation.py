@@ -117,6 +117,9 @@ def _topic_overlaps(
     topic = {m.key: clustering.embedding_texts([m.primary])[0] for members in crowded for m in members}
     texts = sorted(set(topic.values()))
     vectors = dict(zip(texts, (encoder or _encode)(texts), strict=True))
+    primaries = sorted({m.primary for members in crowded for m in members})
+    judged = clustering.classify_list(primaries, encoder=encoder or _encode)
+    signature = dict(zip(primaries, judged, strict=True))
     for members in crowded:
         for position, a in enumerate(members):
             for b in members[position + 1 :]:
@@ -126,7 +129,7 @@ def _topic_overlaps(
                 if score < similar:
                     continue
                 # Same words but another audience, condition or intent: two pages, not one.
-                if clustering.conflict(clustering.classify(a.primary), clustering.classify(b.primary)):
+                if clustering.conflict(signature[a.primary], signature[b.primary]):
                     continue
                 found[(a.key, b.key)] = Overlap(a, b, f"same cluster, similar topics ({score:.2f})")
 

@@ -5,6 +5,7 @@ groups to the site's existing clusters so re-clustering extends them instead of 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,9 +94,15 @@ def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray, list[list
 
 
 def _agrees(texts: list[str], others: list[str]) -> bool:
-    """No keyword of one list conflicts with one of the other (intent or modifiers)."""
-    mine = [clustering.classify(text) for text in texts]
-    return not any(clustering.conflict(a, clustering.classify(b)) for a in mine for b in others)
+    """No keyword of one list conflicts with one of the other (intent or modifiers); both lists are
+    judged together, so a need one names "charities" and the other "nonprofits" is one need."""
+    signatures = clustering.classify_list([*texts, *others], encoder=_table_vectors)
+    mine, theirs = signatures[: len(texts)], signatures[len(texts) :]
+    return not any(clustering.conflict(a, b) for a in mine for b in theirs)
+
+
+def _table_vectors(texts: Sequence[str]) -> np.ndarray:
+    return embedding_cache.vectors_for(texts=list(texts))
 
 
 def semantic_groups(
@@ -121,7 +128,7 @@ def semantic_groups(
         volumes=[row.volume for row in rows],
         threshold=threshold,
         min_cluster_size=min_cluster_size,
-        qualifier_encoder=lambda needs: embedding_cache.vectors_for(texts=list(needs)),
+        qualifier_encoder=_table_vectors,
         progress=stages,
     )
     used = float(result.threshold)  # a number even when "auto" was asked for

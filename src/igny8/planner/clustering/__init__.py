@@ -2,7 +2,8 @@
 
 - `cluster_keywords` / `cluster_embeddings`: semantic clusters from local embeddings, intent-aware
   by default (keywords whose search intent or modifiers conflict never share a cluster).
-- `classify` / `classify_intent`: a keyword's search intent and modifiers, by rules.
+- `classify` / `classify_intent`: a keyword's search intent and modifiers, by rules;
+  `classify_list` judges keywords together (which needs named after "for" are one).
 - `cluster_by_serp`: clusters from shared top-10 ranking URLs (soft or hard).
 
 Both return a `Clustering`: clusters of input indices, each named by its most representative
@@ -21,6 +22,7 @@ from .algorithms import (
 from .canonical import normalise
 from .graph import GraphTooDense
 from .intent import Signature, classify, classify_intent, conflict
+from .qualifiers import classify_list
 from .result import Cluster, Clustering
 from .serp import DEFAULT_MIN_SHARED, cluster_by_serp
 
@@ -38,6 +40,7 @@ __all__ = [
     "Threshold",
     "classify",
     "classify_intent",
+    "classify_list",
     "cluster_by_serp",
     "cluster_embeddings",
     "cluster_keywords",

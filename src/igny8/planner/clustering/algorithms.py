@@ -168,8 +168,7 @@ def _cluster(
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     codes = None
     if intent_aware:
-        signatures = [intent.classify(text) for text in canonical.texts]
-        codes = constraints.encode(qualifiers.unify_uses(signatures, encoder=qualifier_encoder))
+        codes = constraints.encode(qualifiers.classify_list(canonical.texts, encoder=qualifier_encoder))
     run = _Run(
         vectors=vectors,
         volumes=canonical.volumes,

@@ -18,11 +18,19 @@ from typing import Final
 
 import numpy as np
 
-from .intent import USE, Signature
+from .intent import USE, Signature, classify
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
 SAME_NEED: Final = 0.60
+
+
+def classify_list(texts: Sequence[str], *, encoder: Encoder | None) -> list[Signature]:
+    """The signatures of keywords judged together: each classified, then their needs unified.
+    Whatever compares keywords of one list (clustering, re-clustering's match to existing
+    clusters, cannibalisation) classifies them through here, so "for charities" and "for
+    nonprofits" agree everywhere."""
+    return unify_uses([classify(text) for text in texts], encoder=encoder)
 
 
 def unify_uses(signatures: Sequence[Signature], *, encoder: Encoder | None) -> list[Signature]:
