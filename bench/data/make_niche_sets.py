@@ -26,6 +26,9 @@
 - dogfood_holdout.csv (groups in niche_dogfood.py) and carinsurance_holdout.csv (groups in
   niche_insurance.py): dog food and car insurance, written before either was ever clustered: the
   held-out sets of issue 15's round 6.
+- strollers_holdout.csv (groups in niche_strollers.py) and plumber_holdout.csv (groups in
+  niche_plumber.py): baby strollers and car seats, and plumbing (a local service), written before
+  either was ever clustered: the held-out sets of issue 15's round 7.
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
@@ -44,8 +47,10 @@ from niche_bikes import BIKE_GROUPS
 from niche_dogfood import DOGFOOD_GROUPS
 from niche_insurance import CARINSURANCE_GROUPS
 from niche_lawn import LAWN_GROUPS
+from niche_plumber import PLUMBER_GROUPS
 from niche_pm import PM_GROUPS
 from niche_skincare import SKINCARE_GROUPS
+from niche_strollers import STROLLER_GROUPS
 from niche_vpn import VPN_GROUPS
 
 GROUP_SIZE = 7
@@ -551,6 +556,8 @@ SETS = {
     "pm_holdout.csv": PM_GROUPS,
     "dogfood_holdout.csv": DOGFOOD_GROUPS,
     "carinsurance_holdout.csv": CARINSURANCE_GROUPS,
+    "strollers_holdout.csv": STROLLER_GROUPS,
+    "plumber_holdout.csv": PLUMBER_GROUPS,
 }
 
 
