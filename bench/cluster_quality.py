@@ -62,10 +62,10 @@ SETS = {
     "lawn_holdout.csv": "tuned (held out in round 4)",
     "vpn_holdout.csv": "tuned (held out in round 5)",
     "pm_holdout.csv": "tuned (held out: adaptive)",
-    "dogfood_holdout.csv": "held out (round 6)",
-    "carinsurance_holdout.csv": "held out (round 6)",
-    "strollers_holdout.csv": "held out (round 7)",
-    "plumber_holdout.csv": "held out (round 7)",
+    "dogfood_holdout.csv": "studied (held out in round 6)",
+    "carinsurance_holdout.csv": "studied (held out in round 6)",
+    "strollers_holdout.csv": "held out (new in round 6)",
+    "plumber_holdout.csv": "held out (new in round 6)",
 }
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
 INTENT_THRESHOLDS = (0.60, 0.63, 0.66, 0.70, 0.72, 0.75, 0.80)

@@ -28,7 +28,7 @@
   held-out sets of issue 15's round 6.
 - strollers_holdout.csv (groups in niche_strollers.py) and plumber_holdout.csv (groups in
   niche_plumber.py): baby strollers and car seats, and plumbing (a local service), written before
-  either was ever clustered: the held-out sets of issue 15's round 7.
+  either was ever clustered (for a round 7 that changed nothing: measured once with round 6).
 
 Patterns use make_labelled_keywords.py's `{a|b|}` syntax and its stable pick (the GROUP_SIZE
 variants with the smallest SHA-256, plus every brace-free row). Run it again: same files.
