@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import adaptive, constraints, embeddings, intent
+from . import adaptive, constraints, embeddings, intent, partition
 from .adaptive import Threshold
 from .canonical import Canonical, canonicalise, to_clustering
 from .graph import (
@@ -211,6 +211,8 @@ class _Run:
             block_size=self.block_size,
             max_edges=self.max_edges,
             keep=None if self.codes is None else _agreeing(self.codes),
+            # Conflicting pairs are skipped by signature group instead of compared and refused.
+            groups=None if self.codes is None else partition.signature_groups(self.codes),
             progress=progress,
         )
 

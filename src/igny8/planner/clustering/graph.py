@@ -9,10 +9,20 @@ scanning, 16 bytes per pair in the final CSR. The CSR is assembled from the uppe
 which the scan yields already sorted by (row, column), with one stable sort by column for the
 mirrored half instead of sorting all 2E entries.
 
+With `groups` (a partition of the rows and, per pair of groups, whether their pairs are all
+refused, all kept or to be asked of `keep`), rows are scanned group by group and a block of rows is
+compared only with the columns of groups it may keep pairs with: the intent-aware method's
+partition (partition.py) skips about two thirds of the products at 100,000 keywords. The pairs are
+then sorted back into (row, column) order, so the CSR is the one the ungrouped scan builds.
+
 The result is exact (not an approximate nearest-neighbour graph): an ANN index would miss pairs
 and change the clusters, which must not depend on how the graph was built."""
 
-from collections.abc import Callable
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,15 +36,38 @@ DEFAULT_COLUMN_BLOCK = 8192
 DEFAULT_MAX_EDGES = 40_000_000
 # Candidate pairs handed to the filter per call (a dense tile can hold millions).
 _FILTER_CHUNK = 262_144
+# Each product of the grouped scan is at least this many rows by this many columns (zero rows pad a
+# smaller operand): OpenBLAS multiplies very small matrices with other kernels, whose float32 sums
+# can differ from the large kernels' in the last bit, and the weights must not depend on the tiling.
+_MIN_SIDE = 64
+# Scans of fewer pairs run on the calling thread (threads and the BLAS switch cost a few ms).
+_PARALLEL_PAIRS = 1 << 22
+
+# What is known of the pairs between two groups (Groups.pairs).
+SKIP = 0  # every pair is refused: never compared
+KEEP = 1  # every pair is kept (when similar enough): `keep` is not asked
+CHECK = 2  # `keep` decides pair by pair
 
 # keep(rows, cols) -> bool mask: which of these candidate pairs (rows[k] < cols[k]) become edges.
 EdgeFilter = Callable[[np.ndarray, np.ndarray], np.ndarray]
 # progress(done, total): rows of the upper triangle scanned so far, in units of pairs.
 GraphProgress = Callable[[int, int], None]
+# Pairs (rows, cols, weights): int32, int32, float32.
+Edges = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class GraphTooDense(ValueError):
     """More pairs pass the threshold than the edge budget allows: raise the threshold or dedupe."""
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """A partition of the rows, its groups numbered in the order they are scanned (rows of nearby
+    groups should pair with the same groups: a block's columns are those any of its rows may pair
+    with), and per pair of groups what is known of their pairs: pairs[of[i], of[j]] for rows i < j."""
+
+    of: np.ndarray  # int per row: its group, 0 .. len(pairs) - 1
+    pairs: np.ndarray  # uint8, groups x groups: SKIP, KEEP or CHECK
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,92 +92,238 @@ def similarity_graph(
     column_block: int = DEFAULT_COLUMN_BLOCK,
     max_edges: int = DEFAULT_MAX_EDGES,
     keep: EdgeFilter | None = None,
+    groups: Groups | None = None,
     progress: GraphProgress | None = None,
 ) -> Graph:
     """Edges between rows of unit-length `vectors` whose dot product is >= threshold (no self-loops),
-    minus the pairs `keep` refuses."""
+    minus the pairs `keep` refuses and those `groups` says are refused."""
     n = len(vectors)
-    rows, cols, weights = _upper_edges(
+    total = n * (n - 1) // 2
+    budget = _Budget(max_edges=max_edges, threshold=threshold)
+    tiles = _Tiles(
         vectors=vectors,
         threshold=threshold,
         block_size=block_size,
         column_block=max(column_block, block_size),
-        max_edges=max_edges,
         keep=keep,
-        progress=progress,
+        budget=budget,
+        layout=None if groups is None else _Layout.of_groups(groups),
     )
+    starts = range(0, n, block_size)
+    parts: list[Edges] = []
+    done = 0
+    with _parallel(pairs=total) as blocks:
+        # Results come back in block order, and progress is heard on the calling thread.
+        for start, part in zip(starts, blocks(tiles.block, starts), strict=True):
+            parts.append(part)
+            stop = min(start + block_size, n)
+            done += (stop - start) * (2 * n - start - stop - 1) // 2
+            if progress is not None:
+                progress(done, total)
+    rows, cols, weights = _joined(parts=parts)  # empties parts as it goes
+    if groups is not None:  # blocks of group order: back to (row, column) order
+        sort = _row_major(rows=rows, cols=cols, n=n)
+        rows = rows[sort]  # one array at a time: the unsorted one is freed before the next
+        cols = cols[sort]
+        weights = weights[sort]
+        del sort
     return _symmetric_csr(n=n, rows=rows, cols=cols, weights=weights)
 
 
-def _upper_edges(
-    *,
-    vectors: np.ndarray,
-    threshold: float,
-    block_size: int,
-    column_block: int,
-    max_edges: int,
-    keep: EdgeFilter | None,
-    progress: GraphProgress | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) at or above the threshold, sorted by (i, j)."""
-    n = len(vectors)
-    total = n * (n - 1) // 2
-    rows_parts: list[np.ndarray] = []
-    cols_parts: list[np.ndarray] = []
-    weight_parts: list[np.ndarray] = []
-    kept = done = 0
-    for start in range(0, n, block_size):
-        stop = min(start + block_size, n)
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The grouped scan's order: rows by group (ascending within a group), and which groups a block
+    of rows must be compared with."""
+
+    order: np.ndarray  # int64, position -> row
+    group_at: np.ndarray  # group per position (ascending)
+    of: np.ndarray  # int64 group per row
+    maybe: np.ndarray  # bool, groups x groups: some pair of theirs may be kept, in either order
+    pairs: np.ndarray  # Groups.pairs, flattened
+
+    @classmethod
+    def of_groups(cls, groups: Groups) -> "_Layout":
+        order = np.argsort(groups.of, kind="stable").astype(np.int64)
+        maybe = groups.pairs != SKIP
+        maybe |= maybe.T  # (i, j) is read as pairs[of[min], of[max]]: either side may come first
+        of = groups.of.astype(np.int64)
+        return cls(order=order, group_at=of[order], of=of, maybe=maybe, pairs=groups.pairs.ravel())
+
+
+@dataclass(frozen=True, slots=True)
+class _Tiles:
+    """The pairs of one block of rows, from the tiles that cover it (callable from any thread)."""
+
+    vectors: np.ndarray
+    threshold: float
+    block_size: int
+    column_block: int
+    keep: EdgeFilter | None
+    budget: "_Budget"
+    layout: _Layout | None
+
+    def block(self, start: int) -> Edges:
+        """The kept pairs of the block of rows (or positions) start.. (positional: a map's callable)."""
+        if self.layout is None:
+            return self._rows(start=start)
+        return self._grouped(start=start, layout=self.layout)
+
+    def _rows(self, *, start: int) -> Edges:
+        """Rows start.. against every later column, in tiles of the upper triangle; the pairs come
+        back sorted by (row, column)."""
+        vectors, n = self.vectors, len(self.vectors)
+        stop = min(start + self.block_size, n)
         block = vectors[start:stop]
-        # Tiles of one row block are concatenated per row afterwards, so edges stay (row, col)-sorted.
-        tile_rows: list[np.ndarray] = []
-        tile_cols: list[np.ndarray] = []
-        tile_weights: list[np.ndarray] = []
-        for left in range(start, n, column_block):
-            right = min(left + column_block, n)
+        parts = []
+        for left in range(start, n, self.column_block):
+            right = min(left + self.column_block, n)
             sims = block @ vectors[left:right].T
             if left == start:
                 # Only pairs (i, j) with j > i: the diagonal square keeps its strict upper triangle.
                 square = min(stop, right) - start
                 sims[:, :square][np.tril_indices(square)] = -np.inf
-            r, c = np.nonzero(sims >= threshold)
-            w = sims[r, c]
+            # One flat scan of the mask (np.nonzero of a 2-D mask is about 5x slower), row-major.
+            flat = np.flatnonzero(sims >= self.threshold)
+            w = sims.ravel()[flat]
+            r, c = np.divmod(flat, right - left)
             r = r.astype(np.int32) + start
             c = c.astype(np.int32) + left
-            if keep is not None and r.size:
-                ok = _kept(keep=keep, rows=r, cols=c)
+            if self.keep is not None and r.size:
+                ok = _kept(keep=self.keep, rows=r, cols=c)
                 r, c, w = r[ok], c[ok], w[ok]
-            kept += r.size
-            if kept > max_edges:
-                raise GraphTooDense(
-                    f"more than {max_edges:,} keyword pairs have similarity >= {threshold}; "
-                    "raise the threshold or remove near-duplicate keywords"
-                )
-            tile_rows.append(r)
-            tile_cols.append(c)
-            tile_weights.append(w)
-            del sims
-        if len(tile_rows) > 1:
-            r, c, w = np.concatenate(tile_rows), np.concatenate(tile_cols), np.concatenate(tile_weights)
+            self.budget.spend(r.size)
+            parts.append((r, c, w))
+        tiles = len(parts)
+        r, c, w = _joined(parts=parts)
+        if tiles > 1:
             order = np.argsort(r, kind="stable")  # by row; within a row the tiles are in column order
-            rows_parts.append(r[order])
-            cols_parts.append(c[order])
-            weight_parts.append(w[order])
-        elif tile_rows:
-            rows_parts.append(tile_rows[0])
-            cols_parts.append(tile_cols[0])
-            weight_parts.append(tile_weights[0])
-        done += (stop - start) * (2 * n - start - stop - 1) // 2
-        if progress is not None:
-            progress(done, total)
-    if not rows_parts:
-        empty = np.zeros(0, np.int32)
-        return empty, empty, np.zeros(0, np.float32)
-    return (
-        np.concatenate(rows_parts),
-        np.concatenate(cols_parts),
-        np.concatenate(weight_parts).astype(np.float32, copy=False),
-    )
+            r, c, w = r[order], c[order], w[order]
+        return r, c, w
+
+    def _grouped(self, *, start: int, layout: _Layout) -> Edges:
+        """Positions start.. of the group order against the later positions whose group any of
+        them may pair with, gathered into even tiles of at most column_block; unsorted pairs."""
+        vectors, n = self.vectors, len(self.vectors)
+        stop = min(start + self.block_size, n)
+        rows = layout.order[start:stop]
+        row_vectors = _padded(vectors=vectors, rows=rows)
+        wanted = layout.maybe[np.unique(layout.group_at[start:stop])].any(axis=0)
+        columns = start + np.flatnonzero(wanted[layout.group_at[start:]])  # the block's own first
+        count = -(-columns.size // self.column_block)
+        bounds = columns.size * np.arange(count + 1) // max(count, 1)  # even tiles: no sliver
+        groups = len(layout.maybe)
+        parts = []
+        for left, right in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            tile = columns[left:right]
+            sims = row_vectors @ _padded(vectors=vectors, rows=layout.order[tile]).T
+            if sims.shape != (rows.size, tile.size):
+                sims = np.ascontiguousarray(sims[: rows.size, : tile.size])
+            flat = np.flatnonzero(sims >= self.threshold)
+            w = sims.ravel()[flat]
+            r, c = np.divmod(flat, tile.size)
+            c = tile[c]
+            upper = start + r < c  # each pair once, from its earlier position
+            a, b, w = rows[r[upper]], layout.order[c[upper]], w[upper]
+            i, j = np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
+            known = layout.pairs[layout.of[i] * groups + layout.of[j]]
+            ok = known == KEEP
+            asked = np.flatnonzero(known == CHECK)
+            if self.keep is None:
+                ok[asked] = True
+            elif asked.size:
+                ok[asked] = _kept(keep=self.keep, rows=i[asked], cols=j[asked])
+            self.budget.spend(int(ok.sum()))
+            parts.append((i[ok], j[ok], w[ok]))
+        return _joined(parts=parts)
+
+
+class _Budget:
+    """Kept pairs so far, from every thread: more than max_edges raises GraphTooDense (in whichever
+    block passes it; kept pairs only grow, so whether it raises does not depend on the order)."""
+
+    def __init__(self, *, max_edges: int, threshold: float) -> None:
+        self.max_edges, self.threshold = max_edges, threshold
+        self.kept = 0
+        self._lock = threading.Lock()
+
+    def spend(self, count: int) -> None:
+        with self._lock:
+            self.kept += count
+            over = self.kept > self.max_edges
+        if over:
+            raise GraphTooDense(
+                f"more than {self.max_edges:,} keyword pairs have similarity >= {self.threshold}; "
+                "raise the threshold or remove near-duplicate keywords"
+            )
+
+
+@contextmanager
+def _parallel(*, pairs: int) -> Iterator[Callable]:
+    """An ordered map over the blocks: on as many threads as BLAS would use, each multiplying with
+    one BLAS thread, so the comparisons, gathers and filters run on every core as the products do
+    (with BLAS threaded and the rest on one core, a core idles or spins through most of them)."""
+    workers = _workers() if pairs >= _PARALLEL_PAIRS else 1
+    if workers <= 1:
+        yield map
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=workers) as pool:
+        try:
+            yield pool.map
+        finally:
+            pool.shutdown(cancel_futures=True)  # after an error, the blocks not started never start
+
+
+def _workers() -> int:
+    from threadpoolctl import threadpool_info
+
+    blas = [pool["num_threads"] for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    return min(max(blas, default=1), len(os.sched_getaffinity(0)))
+
+
+def _joined(*, parts: list[Edges]) -> Edges:
+    """The parts' pairs one after the other; `parts` is emptied as they are copied, so the pairs
+    are not held twice."""
+    if len(parts) == 1:
+        return parts.pop()
+    total = sum(part[0].size for part in parts)
+    rows, cols = np.empty(total, np.int32), np.empty(total, np.int32)
+    weights = np.empty(total, np.float32)
+    filled = 0
+    parts.reverse()
+    while parts:
+        r, c, w = parts.pop()
+        rows[filled : filled + r.size], cols[filled : filled + r.size] = r, c
+        weights[filled : filled + r.size] = w
+        filled += r.size
+    return rows, cols, weights
+
+
+def _padded(*, vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """vectors[rows], with zero rows after them up to _MIN_SIDE."""
+    if rows.size >= _MIN_SIDE:
+        return vectors[rows]
+    out = np.zeros((_MIN_SIDE, vectors.shape[1]), dtype=vectors.dtype)
+    out[: rows.size] = vectors[rows]
+    return out
+
+
+def _row_major(*, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """The order of distinct pairs by (row, column). One sort of 64-bit keys: the pair's rank
+    row * n + column, shifted left and holding the pair's index in the low bits when both fit
+    (a plain sort is about twice as fast as an argsort), else an argsort of the ranks."""
+    rank = rows.astype(np.int64)
+    rank *= n
+    rank += cols
+    index_bits = max(1, (rows.size - 1).bit_length())
+    if max(1, (n * n - 1).bit_length()) + index_bits > 63:
+        return np.argsort(rank)
+    rank <<= index_bits
+    rank |= np.arange(rows.size, dtype=np.int64)
+    rank.sort()
+    rank &= (1 << index_bits) - 1
+    return rank
 
 
 def _kept(*, keep: EdgeFilter, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
