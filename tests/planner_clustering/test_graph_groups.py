@@ -21,11 +21,17 @@ from igny8.planner.clustering.graph import CHECK, KEEP, SKIP, Graph, GraphTooDen
 from .test_graph import assert_well_formed, clustered_vectors, dense_edges, edges_of, labelled_sets, texts_of
 
 
+def on_threads(patch: pytest.MonkeyPatch) -> None:
+    """Every scan on three threads, however small (the default: as many as BLAS uses, from 4M pairs),
+    and the CSR assembled in ranges of 97 entries (2M by default)."""
+    patch.setattr(graph_module, "_PARALLEL_PAIRS", 0)
+    patch.setattr(graph_module, "_workers", lambda: 3)
+    patch.setattr(graph_module, "_CSR_RANGE", 97)
+
+
 @pytest.fixture
 def threads(monkeypatch):
-    """Every scan on three threads, however small (the default: as many as BLAS uses, from 4M pairs)."""
-    monkeypatch.setattr(graph_module, "_PARALLEL_PAIRS", 0)
-    monkeypatch.setattr(graph_module, "_workers", lambda: 3)
+    on_threads(monkeypatch)
 
 
 def same_graph(a: Graph, b: Graph) -> bool:
@@ -192,8 +198,7 @@ def test_labelled_sets_same_graph_and_clusters_on_every_path(model, monkeypatch)
         assert same_graph(grouped, filtered), path.name
         clusters = cluster_embeddings(keywords=texts, vectors=vectors)
         with monkeypatch.context() as patch:
-            patch.setattr(graph_module, "_PARALLEL_PAIRS", 0)
-            patch.setattr(graph_module, "_workers", lambda: 3)
+            on_threads(patch)
             patch.setattr(partition, "MAX_GROUPS", 8)
             threaded = similarity_graph(
                 vectors=vectors,
@@ -208,3 +213,15 @@ def test_labelled_sets_same_graph_and_clusters_on_every_path(model, monkeypatch)
         with monkeypatch.context() as patch:
             patch.setattr(partition, "signature_groups", lambda codes: None)  # the filter alone
             assert cluster_embeddings(keywords=texts, vectors=vectors) == clusters, path.name
+
+
+def test_plain_scan_on_threads_finds_the_dense_pairs(threads):
+    vectors = clustered_vectors(700, centres=9, spread=0.35)
+    expected = dense_edges(vectors, 0.8)
+    for block_size, columns in ((64, 128), (1000, 64), (7, 300)):
+        graph = similarity_graph(vectors=vectors, threshold=0.8, block_size=block_size, column_block=columns)
+        assert edges_of(graph) == expected, (block_size, columns)
+        assert_well_formed(graph)
+        sources = np.repeat(np.arange(700), graph.degree)
+        weights = np.einsum("ij,ij->i", vectors[sources], vectors[graph.indices])
+        assert np.allclose(graph.weights, weights, atol=1e-6, rtol=0)

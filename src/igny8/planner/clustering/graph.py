@@ -1,19 +1,21 @@
 """The thresholded similarity graph: every pair of keywords at or above the threshold, exactly,
 without ever holding the n x n matrix.
 
-Rows are processed in tiles of the upper triangle (rows i against columns j > i): n^2/2 dot
-products, never more than one `block_size` x `column_block` tile of similarities in memory (32 MB
-at the defaults, whatever n is). Pairs are filtered as each tile is read (`keep`: the intent-aware
-method drops conflicting pairs there), so only kept edges are ever stored: 12 bytes per pair while
-scanning, 16 bytes per pair in the final CSR. The CSR is assembled from the upper-triangle edges,
-which the scan yields already sorted by (row, column), with one stable sort by column for the
-mirrored half instead of sorting all 2E entries.
+Rows are processed in blocks, each in tiles of the upper triangle (rows i against columns j > i):
+n^2/2 dot products, never more than one `block_size` x `column_block` tile of similarities in
+memory per thread (32 MB at the defaults, whatever n is). Pairs are filtered as each tile is read
+(`keep`), so only kept edges are ever stored: 12 bytes per pair while scanning, 16 bytes per pair
+in the final CSR, which is assembled in ranges of rows, each range sorting its own entries.
 
 With `groups` (a partition of the rows and, per pair of groups, whether their pairs are all
-refused, all kept or to be asked of `keep`), rows are scanned group by group and a block of rows is
-compared only with the columns of groups it may keep pairs with: the intent-aware method's
-partition (partition.py) skips about two thirds of the products at 100,000 keywords. The pairs are
-then sorted back into (row, column) order, so the CSR is the one the ungrouped scan builds.
+refused, all kept or to be asked of `keep`), rows are scanned in group order and a block's rows
+are multiplied only with the columns of groups they may keep pairs with: the intent-aware
+method's partition (partition.py, conflicting signatures) skips about two thirds of the products
+at 100,000 keywords. The CSR does not depend on the order pairs are found in, so it is the one the
+ungrouped scan builds.
+
+Blocks run on as many threads as BLAS would use, each with a one-thread BLAS; results are joined in
+block order and progress is heard on the calling thread.
 
 The result is exact (not an approximate nearest-neighbour graph): an ANN index would miss pairs
 and change the clusters, which must not depend on how the graph was built."""
@@ -42,6 +44,8 @@ _FILTER_CHUNK = 262_144
 _MIN_SIDE = 64
 # Scans of fewer pairs run on the calling thread (threads and the BLAS switch cost a few ms).
 _PARALLEL_PAIRS = 1 << 22
+# Entries of the final CSR sorted per task (about 56 MB of temporaries each).
+_CSR_RANGE = 1 << 21
 
 # What is known of the pairs between two groups (Groups.pairs).
 SKIP = 0  # every pair is refused: never compared
@@ -112,7 +116,7 @@ def similarity_graph(
     starts = range(0, n, block_size)
     parts: list[Edges] = []
     done = 0
-    with _parallel(pairs=total) as blocks:
+    with _parallel(parallel=total >= _PARALLEL_PAIRS) as blocks:
         # Results come back in block order, and progress is heard on the calling thread.
         for start, part in zip(starts, blocks(tiles.block, starts), strict=True):
             parts.append(part)
@@ -121,12 +125,6 @@ def similarity_graph(
             if progress is not None:
                 progress(done, total)
     rows, cols, weights = _joined(parts=parts)  # empties parts as it goes
-    if groups is not None:  # blocks of group order: back to (row, column) order
-        sort = _row_major(rows=rows, cols=cols, n=n)
-        rows = rows[sort]  # one array at a time: the unsorted one is freed before the next
-        cols = cols[sort]
-        weights = weights[sort]
-        del sort
     return _symmetric_csr(n=n, rows=rows, cols=cols, weights=weights)
 
 
@@ -169,8 +167,7 @@ class _Tiles:
         return self._grouped(start=start, layout=self.layout)
 
     def _rows(self, *, start: int) -> Edges:
-        """Rows start.. against every later column, in tiles of the upper triangle; the pairs come
-        back sorted by (row, column)."""
+        """Rows start.. against every later column, in tiles of the upper triangle."""
         vectors, n = self.vectors, len(self.vectors)
         stop = min(start + self.block_size, n)
         block = vectors[start:stop]
@@ -193,24 +190,40 @@ class _Tiles:
                 r, c, w = r[ok], c[ok], w[ok]
             self.budget.spend(r.size)
             parts.append((r, c, w))
-        tiles = len(parts)
-        r, c, w = _joined(parts=parts)
-        if tiles > 1:
-            order = np.argsort(r, kind="stable")  # by row; within a row the tiles are in column order
-            r, c, w = r[order], c[order], w[order]
-        return r, c, w
+        return _joined(parts=parts)
 
     def _grouped(self, *, start: int, layout: _Layout) -> Edges:
-        """Positions start.. of the group order against the later positions whose group any of
-        them may pair with, gathered into even tiles of at most column_block; unsorted pairs."""
-        vectors, n = self.vectors, len(self.vectors)
-        stop = min(start + self.block_size, n)
-        rows = layout.order[start:stop]
-        row_vectors = _padded(vectors=vectors, rows=rows)
-        wanted = layout.maybe[np.unique(layout.group_at[start:stop])].any(axis=0)
-        columns = start + np.flatnonzero(wanted[layout.group_at[start:]])  # the block's own first
-        count = -(-columns.size // self.column_block)
-        bounds = columns.size * np.arange(count + 1) // max(count, 1)  # even tiles: no sliver
+        """Positions start..stop of the group order against the later positions, by pattern: the
+        later groups are sorted by which of the block's groups they may pair with, and each
+        pattern's columns are multiplied with the rows of those groups only (gathered into even
+        tiles of at most block_size x column_block); unsorted pairs."""
+        stop = min(start + self.block_size, len(self.vectors))
+        here, later = layout.group_at[start:stop], layout.group_at[start:]
+        row_groups, row_of = np.unique(here, return_inverse=True)
+        # Pattern of each group: the block's groups it may pair with, as bytes; one id per pattern.
+        patterns, pattern_of = np.unique(
+            np.packbits(layout.maybe[row_groups].T, axis=1), axis=0, return_inverse=True
+        )
+        small = np.uint16 if len(patterns) <= np.iinfo(np.uint16).max else np.int64
+        pattern_at = pattern_of.reshape(-1)[later].astype(small)  # 16 bits: argsort is a radix sort
+        by_pattern = np.argsort(pattern_at, kind="stable")
+        bounds = np.searchsorted(pattern_at[by_pattern], np.arange(len(patterns) + 1))
+        parts = []
+        for pattern in range(len(patterns)):
+            columns = start + by_pattern[bounds[pattern] : bounds[pattern + 1]]  # ascending
+            rows = np.flatnonzero(np.unpackbits(patterns[pattern], count=row_groups.size).view(bool)[row_of])
+            if rows.size == 0 or columns.size == 0:  # none of the block's groups; no later rows
+                continue
+            parts.extend(self._tiles(rows=start + rows, columns=columns, layout=layout))
+        return _joined(parts=parts)
+
+    def _tiles(self, *, rows: np.ndarray, columns: np.ndarray, layout: _Layout) -> list[Edges]:
+        """Positions `rows` against positions `columns`, in even tiles (no sliver of a tile)."""
+        vectors = self.vectors
+        width = max(self.block_size * self.column_block // max(rows.size, _MIN_SIDE), 1)
+        count = -(-columns.size // width)
+        bounds = columns.size * np.arange(count + 1) // count
+        row_vectors = _padded(vectors=vectors, rows=layout.order[rows])
         groups = len(layout.maybe)
         parts = []
         for left, right in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
@@ -221,9 +234,9 @@ class _Tiles:
             flat = np.flatnonzero(sims >= self.threshold)
             w = sims.ravel()[flat]
             r, c = np.divmod(flat, tile.size)
-            c = tile[c]
-            upper = start + r < c  # each pair once, from its earlier position
-            a, b, w = rows[r[upper]], layout.order[c[upper]], w[upper]
+            r, c = rows[r], tile[c]
+            upper = r < c  # each pair once, from its earlier position
+            a, b, w = layout.order[r[upper]], layout.order[c[upper]], w[upper]
             i, j = np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
             known = layout.pairs[layout.of[i] * groups + layout.of[j]]
             ok = known == KEEP
@@ -234,7 +247,7 @@ class _Tiles:
                 ok[asked] = _kept(keep=self.keep, rows=i[asked], cols=j[asked])
             self.budget.spend(int(ok.sum()))
             parts.append((i[ok], j[ok], w[ok]))
-        return _joined(parts=parts)
+        return parts
 
 
 class _Budget:
@@ -258,11 +271,11 @@ class _Budget:
 
 
 @contextmanager
-def _parallel(*, pairs: int) -> Iterator[Callable]:
-    """An ordered map over the blocks: on as many threads as BLAS would use, each multiplying with
-    one BLAS thread, so the comparisons, gathers and filters run on every core as the products do
-    (with BLAS threaded and the rest on one core, a core idles or spins through most of them)."""
-    workers = _workers() if pairs >= _PARALLEL_PAIRS else 1
+def _parallel(*, parallel: bool) -> Iterator[Callable]:
+    """An ordered map: on as many threads as BLAS would use, each multiplying with one BLAS thread,
+    so the comparisons, gathers, filters and sorts run on every core as the products do (with BLAS
+    threaded and the rest on one core, a core idles or spins through most of them)."""
+    workers = _workers() if parallel else 1
     if workers <= 1:
         yield map
         return
@@ -309,23 +322,6 @@ def _padded(*, vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def _row_major(*, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
-    """The order of distinct pairs by (row, column). One sort of 64-bit keys: the pair's rank
-    row * n + column, shifted left and holding the pair's index in the low bits when both fit
-    (a plain sort is about twice as fast as an argsort), else an argsort of the ranks."""
-    rank = rows.astype(np.int64)
-    rank *= n
-    rank += cols
-    index_bits = max(1, (rows.size - 1).bit_length())
-    if max(1, (n * n - 1).bit_length()) + index_bits > 63:
-        return np.argsort(rank)
-    rank <<= index_bits
-    rank |= np.arange(rows.size, dtype=np.int64)
-    rank.sort()
-    rank &= (1 << index_bits) - 1
-    return rank
-
-
 def _kept(*, keep: EdgeFilter, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """keep() over at most _FILTER_CHUNK pairs at a time: a filter may build a few arrays per pair
     (the intent filter: one row of modifier masks per keyword of each pair)."""
@@ -340,31 +336,49 @@ def _kept(*, keep: EdgeFilter, rows: np.ndarray, cols: np.ndarray) -> np.ndarray
 
 
 def _symmetric_csr(*, n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> Graph:
-    """CSR of the upper edges and their mirror. Row r's neighbours are its lower ones (i < r, the
-    mirrored edges (i, r) in order of i) followed by its upper ones (j > r, in order of j)."""
-    lower_degree = np.bincount(cols, minlength=n)
-    upper_degree = np.bincount(rows, minlength=n)
+    """CSR of the pairs (rows[k] < cols[k], in any order) and their mirror, neighbours ascending.
+    The rows are cut into ranges of about _CSR_RANGE entries; each range gathers its entries (the
+    pairs from it and the mirrored pairs to it), sorts them by (row, neighbour) and writes its own
+    slice, on the scan's threads."""
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lower_degree + upper_degree, out=indptr[1:])
-    edges = rows.size
-    indices = np.empty(2 * edges, dtype=np.int32)
-    out_weights = np.empty(2 * edges, dtype=np.float32)
-    # Upper edges of row r go after its lower ones: slot = indptr[r] + lower_degree[r] + rank in row.
-    upper_start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(upper_degree, out=upper_start[1:])
-    slot = np.arange(edges, dtype=np.int64)
-    slot += np.repeat(indptr[:-1] + lower_degree - upper_start[:-1], upper_degree)
-    indices[slot] = cols
-    out_weights[slot] = weights
-    # Mirrored edges: sorted by column (stable, so rows stay ascending within a column).
-    order = np.argsort(cols, kind="stable")
-    lower_start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lower_degree, out=lower_start[1:])
-    slot = np.arange(edges, dtype=np.int64)
-    slot += np.repeat(indptr[:-1] - lower_start[:-1], lower_degree)
-    indices[slot] = rows[order]
-    out_weights[slot] = weights[order]
+    np.cumsum(np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n), out=indptr[1:])
+    entries = int(indptr[-1])
+    indices = np.empty(entries, dtype=np.int32)
+    out_weights = np.empty(entries, dtype=np.float32)
+    count = max(1, -(-entries // _CSR_RANGE))
+    bounds = np.searchsorted(indptr, entries * np.arange(count + 1) // count)
+    bounds[-1] = n
+
+    def fill(low: int, high: int) -> None:
+        up = np.flatnonzero((rows >= low) & (rows < high))
+        down = np.flatnonzero((cols >= low) & (cols < high))
+        source = np.concatenate([rows[up], cols[down]]).astype(np.int64)
+        target = np.concatenate([cols[up], rows[down]])
+        source -= low
+        source *= n
+        source += target
+        order = _sort_order(keys=source, largest=(high - low) * n)
+        indices[indptr[low] : indptr[high]] = target[order]
+        out_weights[indptr[low] : indptr[high]] = np.concatenate([weights[up], weights[down]])[order]
+
+    with _parallel(parallel=count > 1) as ranges:
+        for _ in ranges(fill, bounds[:-1].tolist(), bounds[1:].tolist()):
+            pass
     return Graph(indptr=indptr, indices=indices, weights=out_weights)
+
+
+def _sort_order(*, keys: np.ndarray, largest: int) -> np.ndarray:
+    """argsort of distinct non-negative int64 `keys` (below `largest`), overwriting them: when the
+    key and its index fit in 63 bits, one plain sort of key << bits | index (about twice as fast as
+    an argsort), else an argsort."""
+    bits = max(1, (keys.size - 1).bit_length())
+    if max(1, (largest - 1).bit_length()) + bits > 63:
+        return np.argsort(keys)
+    keys <<= bits
+    keys |= np.arange(keys.size, dtype=np.int64)
+    keys.sort()
+    keys &= (1 << bits) - 1
+    return keys
 
 
 def at_least(*, graph: Graph, threshold: float) -> Graph:
