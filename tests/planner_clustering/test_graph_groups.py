@@ -183,6 +183,16 @@ def test_signature_groups_are_the_conflicts(monkeypatch):
         assert np.all(known[~shared] != CHECK), path.name
 
 
+def test_no_keyword_and_one_keyword():
+    empty = partition.signature_groups(codes_of([]))
+    assert empty.of.size == 0 and empty.pairs.shape == (0, 0)
+    one = partition.signature_groups(codes_of(["best running shoes"]))
+    assert one.of.tolist() == [0] and one.pairs.tolist() == [[KEEP]]
+    assert cluster_embeddings(keywords=[], vectors=np.zeros((0, 8), np.float32)).clusters == ()
+    single = cluster_embeddings(keywords=["running shoes"], vectors=np.ones((1, 8), np.float32) / np.sqrt(8))
+    assert single.clusters == () and single.outliers == (0,)
+
+
 def test_labelled_sets_same_graph_and_clusters_on_every_path(model, monkeypatch):
     """Groups or the filter alone, one thread or three, any tiles, the shared group: the same graph
     bit for bit at the candidates' lowest threshold, and the same clusters."""
