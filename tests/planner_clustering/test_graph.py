@@ -114,10 +114,15 @@ def labelled_sets() -> list[Path]:
     return found
 
 
+def texts_of(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return sorted({" ".join(row["keyword"].casefold().split()) for row in csv.DictReader(handle)})
+
+
 def dense_then_dropped(texts: list[str]):
     """The path before tiling: every pair of the dense matrix, conflicting edges dropped afterwards."""
 
-    def graph(*, vectors, threshold, block_size, max_edges, keep=None, progress=None):
+    def graph(*, vectors, threshold, block_size, max_edges, keep=None, groups=None, progress=None):
         n = len(vectors)
         sims = vectors @ vectors.T
         sims[np.diag_indices(n)] = -np.inf
@@ -139,8 +144,7 @@ def test_labelled_sets_keep_their_clusters(model, monkeypatch):
     sets = labelled_sets()
     assert len(sets) >= 4
     for path in sets:
-        with path.open(newline="", encoding="utf-8") as handle:
-            texts = sorted({" ".join(row["keyword"].casefold().split()) for row in csv.DictReader(handle)})
+        texts = texts_of(path)
         vectors = embeddings.encode(texts=embedding_texts(texts))
         tiled = cluster_embeddings(keywords=texts, vectors=vectors)
         with monkeypatch.context() as patch:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import adaptive, backends, constraints, intent, qualifiers
+from . import adaptive, backends, constraints, intent, partition, qualifiers
 from .adaptive import Threshold
 from .canonical import Canonical, canonicalise, to_clustering
 from .graph import (
@@ -223,6 +223,8 @@ class _Run:
             block_size=self.block_size,
             max_edges=self.max_edges,
             keep=None if self.codes is None else _agreeing(self.codes),
+            # Conflicting pairs are skipped by signature group instead of compared and refused.
+            groups=None if self.codes is None else partition.signature_groups(self.codes),
             progress=progress,
         )
 
