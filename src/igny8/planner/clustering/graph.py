@@ -20,12 +20,15 @@ block order and progress is heard on the calling thread.
 The result is exact (not an approximate nearest-neighbour graph): an ANN index would miss pairs
 and change the clusters, which must not depend on how the graph was built."""
 
+import ctypes
+import ctypes.util
 import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -130,7 +133,10 @@ def similarity_graph(
             if progress is not None:
                 progress(done, total)
     rows, cols, weights = _joined(parts=parts)  # empties parts as it goes
-    return _symmetric_csr(n=n, rows=rows, cols=cols, weights=weights)
+    graph = _symmetric_csr(n=n, rows=rows, cols=cols, weights=weights)
+    if total >= _PARALLEL_PAIRS:
+        _return_freed_memory()
+    return graph
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +316,24 @@ def _workers() -> int:
     blas = [pool["num_threads"] for pool in threadpool_info() if pool.get("user_api") == "blas"]
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(max(blas, default=1), cpus)
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps what the worker threads free in their own arenas, which the calling thread does
+    not reuse: at 100,000 keywords about 0.14 GB stayed resident after the graph, and the clustering
+    after it peaked that much higher (1.12 GB against 0.96 GB before the threads; 0.94 GB with this).
+    malloc_trim hands the free pages back; without glibc there is nothing to call."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _joined(*, parts: list[Edges]) -> Edges:
