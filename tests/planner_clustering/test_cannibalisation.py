@@ -76,28 +76,14 @@ def test_needs_that_are_synonyms_compete_and_other_needs_do_not():
             "consultants": (0.0, 1.0, 0.0),
         }
     )
+    primaries = [
+        "best project management software for charities",
+        "project management software for nonprofits",
+        "project management software for consultants",
+    ]
     items = [
-        target(
-            kind="idea",
-            id=1,
-            title="a",
-            keywords=["best project management software for charities"],
-            cluster_id=3,
-        ),
-        target(
-            kind="idea",
-            id=2,
-            title="b",
-            keywords=["project management software for nonprofits"],
-            cluster_id=3,
-        ),
-        target(
-            kind="idea",
-            id=3,
-            title="c",
-            keywords=["project management software for consultants"],
-            cluster_id=3,
-        ),
+        target(kind="idea", id=number, title=f"t{number}", keywords=[primary], cluster_id=3)
+        for number, primary in enumerate(primaries, start=1)
     ]
     assert pairs(overlaps(targets=items, encoder=encoder)) == [
         (("idea", 1), ("idea", 2), "same cluster, similar topics (0.90)"),
