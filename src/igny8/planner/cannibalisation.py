@@ -115,10 +115,11 @@ def _topic_overlaps(
     if not crowded:
         return  # no model load for sites with at most one item per cluster
     topic = {m.key: clustering.embedding_texts([m.primary])[0] for members in crowded for m in members}
+    encode = encoder or _encode
     texts = sorted(set(topic.values()))
-    vectors = dict(zip(texts, (encoder or _encode)(texts), strict=True))
+    vectors = dict(zip(texts, encode(texts), strict=True))
     primaries = sorted({m.primary for members in crowded for m in members})
-    judged = clustering.classify_list(primaries, encoder=encoder or _encode)
+    judged = clustering.classify_list(primaries, encoder=encode)
     signature = dict(zip(primaries, judged, strict=True))
     for members in crowded:
         for position, a in enumerate(members):

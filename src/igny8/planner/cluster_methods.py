@@ -15,6 +15,7 @@ from igny8.accounts.models import Account, Site
 from igny8.planner import clustering, embedding_cache, selectors
 from igny8.planner.cluster_service import Group
 from igny8.planner.clustering import embeddings
+from igny8.planner.clustering.qualifiers import Encoder
 from igny8.planner.models import Keyword, KeywordStatus
 
 # An existing cluster is represented by its biggest keywords; a handful captures its topic and
@@ -93,16 +94,31 @@ def _existing_centroids(*, site: Site) -> tuple[list[int], np.ndarray, list[list
     return ids, _unit(centroids), [sample[i] for i in ids]
 
 
-def _agrees(texts: list[str], others: list[str]) -> bool:
+def _agrees(texts: list[str], others: list[str], *, encoder: Encoder | None = None) -> bool:
     """No keyword of one list conflicts with one of the other (intent or modifiers); both lists are
     judged together, so a need one names "charities" and the other "nonprofits" is one need."""
-    signatures = clustering.classify_list([*texts, *others], encoder=_table_vectors)
+    signatures = clustering.classify_list([*texts, *others], encoder=encoder or _table_vectors)
     mine, theirs = signatures[: len(texts)], signatures[len(texts) :]
     return not any(clustering.conflict(a, b) for a in mine for b in theirs)
 
 
 def _table_vectors(texts: Sequence[str]) -> np.ndarray:
     return embedding_cache.vectors_for(texts=list(texts))
+
+
+def _read_once(encoder: Encoder) -> Encoder:
+    """`encoder` with each text's vector kept after its first read: a run compares its new groups
+    with many existing clusters, and the needs they name would otherwise be read from the table
+    (one query each time) again and again."""
+    known: dict[str, np.ndarray] = {}
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            known.update(zip(missing, encoder(missing), strict=True))
+        return np.stack([known[text] for text in texts])
+
+    return encode
 
 
 def semantic_groups(
@@ -122,13 +138,14 @@ def semantic_groups(
     clustering after it."""
     texts = [row.normalized for row in rows]
     vectors = embedding_cache.vectors_for(texts=clustering.embedding_texts(texts), progress=progress)
+    needs = _read_once(_table_vectors)
     result = clustering.cluster_embeddings(
         keywords=[row.normalized for row in rows],
         vectors=vectors,
         volumes=[row.volume for row in rows],
         threshold=threshold,
         min_cluster_size=min_cluster_size,
-        qualifier_encoder=_table_vectors,
+        qualifier_encoder=needs,
         progress=stages,
     )
     used = float(result.threshold)  # a number even when "auto" was asked for
@@ -143,7 +160,7 @@ def semantic_groups(
             for best in np.lexsort((np.arange(len(existing_ids)), -scores)).tolist():  # ties: lower id
                 if scores[best] < used:
                     break
-                if _agrees(members, samples[best]):
+                if _agrees(members, samples[best], encoder=needs):
                     target = existing_ids[best]
                     break
         groups.append(_group(rows, cluster, target))

@@ -194,7 +194,7 @@ def _use_of(words: tuple[str, ...], taken: set[int]) -> str | None:
     longer than three words. Which of these values mean the same need ("charities" / "nonprofits")
     is decided per keyword list (qualifiers.py), by their meaning."""
     for position in range(len(words) - 2, 0, -1):
-        if words[position] not in _FOR_WORDS or position in taken:
+        if words[position] != "for" or position in taken:
             continue
         span: list[str] = []
         for after in range(position + 1, len(words)):
@@ -320,7 +320,6 @@ _CUE_WORDS = (
 )
 # The open-ended need named after "for" (_use_of), when no word list names one.
 USE = "use"
-_FOR_WORDS = frozenset({"for"})
 # Words that end the phrase after "for": "for teams in 2025", "for mac or windows".
 _USE_ENDS = frozenset(
     [
