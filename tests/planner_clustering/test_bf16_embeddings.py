@@ -29,11 +29,19 @@ def test_close_to_fp32_and_same_clusters(model):
     assert [c.members for c in a.clusters] == [c.members for c in b.clusters]
     assert a.outliers == b.outliers
     # A two-member cluster's members are equally similar to its centroid (exactly, in real numbers),
-    # so its name falls to the last bits of the vectors; larger clusters keep their names.
+    # so its name falls to the last bits of the vectors, which differ with the CPU's bf16 support
+    # (native on AVX512-BF16, emulated elsewhere): either member may name it. Larger clusters keep
+    # their names.
     assert [c.name for c in a.clusters if len(c.members) > 2] == [
         c.name for c in b.clusters if len(c.members) > 2
     ]
-    assert [a.clusters[4].name, b.clusters[4].name] == ["mens running shoes", "running shoes for men"]
+    assert [texts[a.clusters[4].members[0]], texts[a.clusters[4].members[1]]] == [
+        "mens running shoes",
+        "running shoes for men",
+    ]
+    for cluster in (*a.clusters, *b.clusters):
+        if len(cluster.members) == 2:
+            assert cluster.name in {texts[i] for i in cluster.members}
 
 
 def test_a_vector_does_not_depend_on_its_companions(model):
