@@ -47,9 +47,9 @@ test-sqlite: setup-dev
 
 test-postgres: setup-dev
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=2).close()" 2>/dev/null; then \
-		echo "== the suite again on PostgreSQL ($(PG_URL)); browser tests ran on SQLite (they test pages, not the database)"; \
+		echo "== the suite again on PostgreSQL ($(PG_URL)); browser tests and tests that never touch the database (marker no_database) ran on SQLite only"; \
 		DATABASE_URL=$(PG_URL) IGNY8_VAR_DIR=$(CURDIR)/var/test-pg IGNY8_TEST_REDIS_DB=13 \
-			$(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+			$(BIN)/pytest -p no:cacheprovider -m "not browser and not no_database"; \
 	else echo "== PostgreSQL is not answering on 127.0.0.1:5432: PostgreSQL pass skipped"; fi
 
 lint: setup-dev

@@ -98,6 +98,11 @@ def _redis_up() -> bool:
         return False
 
 
+# What a test asks for when it touches the database (pytest-django's fixtures; the django_db marker
+# requests them too).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_reset_sequences"})
+
+
 def pytest_collection_modifyitems(config, items):
     """Service-backed tests run when their service is there (.ci/run starts them) and skip with
     the reason otherwise, so the default suite passes on any machine."""
@@ -106,6 +111,10 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     redis_up = None
     for item in items:
+        if "no_database" in item.keywords and (
+            DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db")
+        ):
+            raise pytest.UsageError(f"{item.nodeid} is marked no_database but uses the database")
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(
                 pytest.mark.skip(

@@ -9,6 +9,8 @@ import pytest
 
 from igny8.planner.clustering import AUTO, DEFAULT_THRESHOLD, adaptive, cluster_embeddings, graph
 
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
 LETTERS = "abcdefghij"
 
 

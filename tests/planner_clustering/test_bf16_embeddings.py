@@ -14,6 +14,8 @@ from igny8.planner.clustering import backends, bf16_embeddings, cluster_embeddin
 
 from .test_onnx_embeddings import KEYWORDS
 
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
 
 def test_close_to_fp32_and_same_clusters(model):
     texts = sorted(KEYWORDS)

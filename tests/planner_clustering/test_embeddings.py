@@ -1,6 +1,9 @@
 import numpy as np
+import pytest
 
 from igny8.planner.clustering import embeddings
+
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
 
 
 def test_model_loads_from_the_wheel_offline(model):

@@ -2,25 +2,23 @@
 sizes, with pairs refused by the filter never stored; and on every labelled set the clusters are
 the ones the dense graph with conflicting edges dropped afterwards gives (the path before tiling)."""
 
-import csv
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from igny8.planner.clustering import (
+    adaptive,
     algorithms,
     cluster_embeddings,
     constraints,
-    embedding_texts,
-    embeddings,
     intent,
 )
 from igny8.planner.clustering import graph as graph_module
 from igny8.planner.clustering.canonical import canonicalise
 from igny8.planner.clustering.graph import Graph, GraphTooDense, similarity_graph
 
-DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
+LOWEST = adaptive.CANDIDATES[0]
 
 
 def clustered_vectors(n: int, centres: int, spread: float) -> np.ndarray:
@@ -105,20 +103,6 @@ def test_empty_and_single():
     assert one.indptr.tolist() == [0, 0] and one.indices.size == 0
 
 
-def labelled_sets() -> list[Path]:
-    found = []
-    for path in sorted(DATA.glob("*.csv")):
-        with path.open(newline="", encoding="utf-8") as handle:
-            if {"keyword", "group"} <= set(next(csv.reader(handle), [])):
-                found.append(path)
-    return found
-
-
-def texts_of(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return sorted({" ".join(row["keyword"].casefold().split()) for row in csv.DictReader(handle)})
-
-
 def dense_then_dropped(texts: list[str]):
     """The path before tiling: every pair of the dense matrix, conflicting edges dropped afterwards."""
 
@@ -140,24 +124,24 @@ def dense_then_dropped(texts: list[str]):
     return graph
 
 
-def test_labelled_sets_keep_their_clusters(model, monkeypatch):
-    sets = labelled_sets()
-    assert len(sets) >= 4
-    for path in sets:
-        texts = texts_of(path)
-        vectors = embeddings.encode(texts=embedding_texts(texts))
-        tiled = cluster_embeddings(keywords=texts, vectors=vectors)
+def test_labelled_sets_keep_their_clusters(labelled_vectors, monkeypatch):
+    """At LOWEST, the adaptive threshold's lowest candidate: "auto" clusters its sample at every
+    candidate from the graph built there, so the same graph and clusters at LOWEST mean the same
+    choice too (tests/planner_clustering/test_adaptive.py pins the choice itself)."""
+    assert len(labelled_vectors) >= 4
+    for name, (texts, vectors) in labelled_vectors.items():
+        tiled = cluster_embeddings(keywords=texts, vectors=vectors, threshold=LOWEST)
         with monkeypatch.context() as patch:
             # Small tiles, filter calls and candidate-pair ranges: the pieces join into the same whole.
             patch.setattr(graph_module, "_FILTER_CHUNK", 97)
             patch.setattr(algorithms, "_EDGE_CHUNK", 101)
-            small_tiles = cluster_embeddings(keywords=texts, vectors=vectors, block_size=37)
+            small_tiles = cluster_embeddings(keywords=texts, vectors=vectors, block_size=37, threshold=LOWEST)
         with monkeypatch.context() as patch:
             patch.setattr(algorithms, "similarity_graph", dense_then_dropped(texts))
-            before = cluster_embeddings(keywords=texts, vectors=vectors)
-        assert len(tiled.clusters) > len(texts) // 20, path.name
-        assert tiled == before, path.name
-        assert small_tiles == before, path.name
+            before = cluster_embeddings(keywords=texts, vectors=vectors, threshold=LOWEST)
+        assert len(tiled.clusters) > len(texts) // 20, name
+        assert tiled == before, name
+        assert small_tiles == before, name
 
 
 def test_clustering_reports_its_stages():

@@ -11,15 +11,16 @@ from igny8.planner.clustering import (
     algorithms,
     cluster_embeddings,
     constraints,
-    embedding_texts,
-    embeddings,
     intent,
     partition,
 )
 from igny8.planner.clustering import graph as graph_module
 from igny8.planner.clustering.graph import CHECK, KEEP, SKIP, Graph, GraphTooDense, Groups, similarity_graph
 
-from .test_graph import assert_well_formed, clustered_vectors, dense_edges, edges_of, labelled_sets, texts_of
+from .conftest import labelled_sets, texts_of
+from .test_graph import LOWEST, assert_well_formed, clustered_vectors, dense_edges, edges_of
+
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
 
 
 def on_threads(patch: pytest.MonkeyPatch) -> None:
@@ -196,36 +197,36 @@ def test_no_keyword_and_one_keyword():
     assert single.clusters == () and single.outliers == (0,)
 
 
-def test_labelled_sets_same_graph_and_clusters_on_every_path(model, monkeypatch):
+def test_labelled_sets_same_graph_and_clusters_on_every_path(labelled_vectors, monkeypatch):
     """Groups or the filter alone, one thread or three, any tiles, the shared group: the same graph
-    at the candidates' lowest threshold (same_graph), and the same clusters."""
-    for path in labelled_sets():
-        texts = texts_of(path)
-        vectors = embeddings.encode(texts=embedding_texts(texts))
+    at the adaptive threshold's lowest candidate (same_graph), and the same clusters there ("auto"
+    chooses from that graph: see test_graph.test_labelled_sets_keep_their_clusters)."""
+    for name, (texts, vectors) in labelled_vectors.items():
         codes = codes_of(texts)
         keep = algorithms._agreeing(codes)
-        filtered = similarity_graph(vectors=vectors, threshold=0.64, keep=keep)
+        filtered = similarity_graph(vectors=vectors, threshold=LOWEST, keep=keep)
         grouped = similarity_graph(
-            vectors=vectors, threshold=0.64, keep=keep, groups=partition.signature_groups(codes)
+            vectors=vectors, threshold=LOWEST, keep=keep, groups=partition.signature_groups(codes)
         )
-        assert same_graph(grouped, filtered), path.name
-        clusters = cluster_embeddings(keywords=texts, vectors=vectors)
+        assert same_graph(grouped, filtered), name
+        clusters = cluster_embeddings(keywords=texts, vectors=vectors, threshold=LOWEST)
         with monkeypatch.context() as patch:
             on_threads(patch)
             patch.setattr(partition, "MAX_GROUPS", 8)
             threaded = similarity_graph(
                 vectors=vectors,
-                threshold=0.64,
+                threshold=LOWEST,
                 keep=keep,
                 groups=partition.signature_groups(codes),
                 block_size=37,
                 column_block=90,
             )
-            assert same_graph(threaded, filtered), path.name
-            assert cluster_embeddings(keywords=texts, vectors=vectors, block_size=37) == clusters, path.name
+            assert same_graph(threaded, filtered), name
+            again = cluster_embeddings(keywords=texts, vectors=vectors, block_size=37, threshold=LOWEST)
+            assert again == clusters, name
         with monkeypatch.context() as patch:
             patch.setattr(partition, "signature_groups", lambda codes: None)  # the filter alone
-            assert cluster_embeddings(keywords=texts, vectors=vectors) == clusters, path.name
+            assert cluster_embeddings(keywords=texts, vectors=vectors, threshold=LOWEST) == clusters, name
 
 
 def test_plain_scan_on_threads_finds_the_dense_pairs(threads):

@@ -14,6 +14,8 @@ from igny8.planner.clustering import (
     embedding_texts,
 )
 
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
 
 @pytest.mark.parametrize(
     ("keyword", "intent", "cued"),

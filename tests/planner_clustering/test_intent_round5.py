@@ -1,9 +1,13 @@
 """The fifth round of modifier rules (docs/clustering.md, "Quality"; its intent cues are in
 test_intent.py): each rule splits the near misses it names and keeps synonyms together."""
 
+import pytest
+
 from igny8.planner.clustering import classify, cluster_embeddings, conflict
 
 from .test_intent import unit
+
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
 
 
 def groups(keywords: list[str], angles: list[float]) -> list[list[str]]:

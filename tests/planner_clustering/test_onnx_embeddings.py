@@ -7,6 +7,8 @@ import pytest
 
 from igny8.planner.clustering import backends, cluster_embeddings, embeddings, onnx_embeddings
 
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
 KEYWORDS = [
     "espresso machine", "espresso machines", "best espresso machine", "espresso maker",
     "burr grinder", "coffee grinder", "best coffee grinder", "conical burr grinder",

@@ -2,10 +2,13 @@
 (qualifiers.unify_uses): issue 15 round 6."""
 
 import numpy as np
+import pytest
 
 from igny8.planner.clustering import cluster_embeddings, intent
 from igny8.planner.clustering.intent import classify, conflict
 from igny8.planner.clustering.qualifiers import SAME_NEED, unify_uses
+
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
 
 
 def test_the_words_after_for_name_a_need_when_no_list_does():

@@ -15,6 +15,8 @@ from igny8.planner.clustering import (
     cluster_keywords,
 )
 
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
 
 def unit(*angles_deg: float) -> np.ndarray:
     """Unit vectors in the plane at the given angles: cos(angle difference) is their similarity."""

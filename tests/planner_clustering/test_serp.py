@@ -7,6 +7,8 @@ import pytest
 from igny8.planner.clustering import cluster_by_serp
 from igny8.planner.clustering.serp import normalise_url
 
+pytestmark = pytest.mark.no_database  # pure computation: the PostgreSQL pass leaves it out
+
 
 def urls(*names: str) -> list[str]:
     return [f"https://site.example/{name}" for name in names]
