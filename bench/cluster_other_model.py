@@ -17,7 +17,6 @@ and the best of the fixed thresholds bench/cluster_quality.py tries (the ceiling
 that model, which a per-model threshold choice could at most reach).
 """
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -28,9 +27,8 @@ from sklearn.metrics import adjusted_rand_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cluster_quality
-from cluster_quality import DATA_DIR, INTENT_THRESHOLDS, SETS, labels_of, load
+from cluster_quality import DATA_DIR, INTENT_THRESHOLDS, SETS, cached, labels_of, load
 
-from igny8.config.paths import var_dir
 from igny8.planner.clustering import cluster_embeddings, embedding_texts
 
 
@@ -41,24 +39,17 @@ def model_dir() -> str | None:
     return os.environ.get("IGNY8_BENCH_MODEL")
 
 
-def cached_encoder(model_path: str):
-    """Encodes with the model at model_path, cached per text list like cluster_quality.encode."""
+def model_encoder(model_path: str):
+    """The sentence-transformers model at model_path, cached like cluster_quality.encode."""
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(model_path, device="cpu")
-    directory = Path(os.environ.get("IGNY8_BENCH_CACHE") or var_dir() / "bench-vectors")
-
-    def encode(texts) -> np.ndarray:
-        key = hashlib.sha256("\n".join([f"other:{model_path}", *texts]).encode()).hexdigest()[:32]
-        path = directory / f"{key}.npy"
-        if path.exists():
-            return np.load(path)
-        vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True).astype(np.float32)
-        directory.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-        return vectors
-
-    return encode
+    return cached(
+        name=f"other:{model_path}",
+        encoder=lambda texts: model.encode(list(texts), batch_size=64, normalize_embeddings=True).astype(
+            np.float32
+        ),
+    )
 
 
 def scores(keywords: list[str], truth: list[str], encode) -> tuple[float, float, float, float]:
@@ -86,7 +77,7 @@ def main() -> None:
     if not path:
         print("no model given: pass --model DIR (a sentence-transformers directory) or set IGNY8_BENCH_MODEL")
         return
-    other = cached_encoder(path)
+    other = model_encoder(path)
     names = [arg for arg in sys.argv[1:] if arg.endswith(".csv")] or list(SETS)
     print(
         f"{'set':<26} {'role':<30} {'MiniLM default':>16} {'MiniLM best':>13} "

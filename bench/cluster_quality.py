@@ -74,17 +74,27 @@ STOPWORDS = frozenset(
 )
 
 
-def encode(texts: Sequence[str]) -> np.ndarray:
-    """embeddings.encode, cached by the exact text list: the same batches, so the same floats."""
-    key = hashlib.sha256("\n".join([embeddings.MODEL_NAME, *texts]).encode()).hexdigest()[:32]
-    directory = Path(os.environ.get("IGNY8_BENCH_CACHE") or var_dir() / "bench-vectors")
-    path = directory / f"{key}.npy"
-    if path.exists():
-        return np.load(path)
-    vectors = embeddings.encode(texts=texts)
-    directory.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors
+def cached(
+    *, name: str, encoder: Callable[[Sequence[str]], np.ndarray]
+) -> Callable[[Sequence[str]], np.ndarray]:
+    """`encoder` (the model called `name`), cached on disk by the exact text list: the same
+    batches, so the same floats, and a re-run after a rule change embeds only what changed."""
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        key = hashlib.sha256("\n".join([name, *texts]).encode()).hexdigest()[:32]
+        directory = Path(os.environ.get("IGNY8_BENCH_CACHE") or var_dir() / "bench-vectors")
+        path = directory / f"{key}.npy"
+        if path.exists():
+            return np.load(path)
+        vectors = encoder(texts)
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+        return vectors
+
+    return encode
+
+
+encode = cached(name=embeddings.MODEL_NAME, encoder=lambda texts: embeddings.encode(texts=texts))
 
 
 def load(path: Path) -> tuple[list[str], list[str]]:
